@@ -1,0 +1,16 @@
+//! Vendita: the sales module of a small-business CRM. One module per domain, each holding its
+//! types, server functions, components and (behind `ssr`) its server-only logic.
+
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod sales;
+pub mod shell;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::{App, shell};

@@ -1,0 +1,215 @@
+//! The single-page shell: the HTML document, the router, the top bar with its navigation and
+//! profile menu, and the small pieces every form uses (errors, language).
+
+use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logout, Role, SetLanguage, Viewer, get_viewer, reload_to};
+use crate::error::{AppError, Field};
+use crate::i18n::{Lang, Msg};
+use crate::users::UsersPage;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::{SsrMode, path};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::state::CspNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="it">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language of the page being drawn (the page reloads when it changes).
+pub fn use_lang() -> Lang {
+    use_context::<Viewer>().map(|v| v.lang).unwrap_or_default()
+}
+
+pub fn use_user() -> Option<CurrentUser> {
+    use_context::<Viewer>().and_then(|v| v.user)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    view! {
+        <Stylesheet id="leptos" href="/pkg/vendita.css" />
+        <Title text="Vendita" />
+        <Router>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let viewer = viewer.await.unwrap_or(Viewer { user: None, lang: Lang::It, needs_setup: false });
+                    provide_context(viewer.clone());
+                    view! {
+                        <TopBar />
+                        <main>
+                            <Routes fallback=|| view! { <NotFound /> }>
+                                <Route path=path!("/") view=|| view! { <Guard allow=|_| true><HomePage /></Guard> } ssr=SsrMode::Async />
+                                <Route path=path!("/login") view=|| view! { <AnonymousOnly><LoginPage /></AnonymousOnly> } ssr=SsrMode::Async />
+                                <Route path=path!("/setup") view=|| view! { <SetupOnly /> } ssr=SsrMode::Async />
+                                <Route path=path!("/profile/password") view=|| view! { <Guard allow=|_| true><ChangePasswordPage /></Guard> } ssr=SsrMode::Async />
+                                <Route path=path!("/users") view=|| view! { <Guard allow=|r| r == Role::Admin><UsersPage /></Guard> } ssr=SsrMode::Async />
+                            </Routes>
+                        </main>
+                    }
+                })}
+            </Suspense>
+        </Router>
+    }
+}
+
+/// Shows its children to a signed-in user whose role is allowed; sends everybody else where they belong.
+#[component]
+fn Guard(allow: fn(Role) -> bool, children: ChildrenFn) -> impl IntoView {
+    let viewer = use_context::<Viewer>();
+    match viewer.and_then(|v| if v.needs_setup { None } else { Some(v.user) }) {
+        None => view! { <Redirect path="/setup" /> }.into_any(),
+        Some(None) => view! { <Redirect path="/login" /> }.into_any(),
+        Some(Some(user)) if !allow(user.role) => {
+            view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.into_any()
+        }
+        Some(Some(_)) => children().into_any(),
+    }
+}
+
+#[component]
+fn AnonymousOnly(children: ChildrenFn) -> impl IntoView {
+    match use_context::<Viewer>() {
+        Some(v) if v.needs_setup => view! { <Redirect path="/setup" /> }.into_any(),
+        Some(v) if v.user.is_some() => view! { <Redirect path="/" /> }.into_any(),
+        _ => children().into_any(),
+    }
+}
+
+#[component]
+fn SetupOnly() -> impl IntoView {
+    match use_context::<Viewer>() {
+        Some(v) if v.needs_setup => view! { <FirstRunPage /> }.into_any(),
+        _ => view! { <Redirect path="/login" /> }.into_any(),
+    }
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let lang = use_lang();
+    let user = use_user();
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">{Msg::AppName.text(lang)}</A>
+            {user.map(|user| {
+                let is_admin = user.role == Role::Admin;
+                view! {
+                    <nav class="main-nav">
+                        <A href="/">{Msg::NavHome.text(lang)}</A>
+                        <Show when=move || is_admin>
+                            <A href="/users">{Msg::NavUsers.text(lang)}</A>
+                        </Show>
+                    </nav>
+                    <ProfileMenu user=user />
+                }
+            })}
+        </header>
+    }
+}
+
+#[component]
+fn ProfileMenu(user: CurrentUser) -> impl IntoView {
+    let lang = use_lang();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if logout.value().get().is_some() {
+            reload_to("/login");
+        }
+    });
+    view! {
+        <details class="profile-menu">
+            <summary id="profile-menu">{user.display_name.clone()}" · "{user.role.label().text(lang)}</summary>
+            <div class="menu">
+                <LanguageSwitch />
+                <A href="/profile/password">{Msg::ChangePassword.text(lang)}</A>
+                <ActionForm action=logout attr:class="inline">
+                    <button type="submit" id="logout">{Msg::Logout.text(lang)}</button>
+                </ActionForm>
+            </div>
+        </details>
+    }
+}
+
+/// Italiano / English, kept on the user (or in a cookie before signing in); the page reloads.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SetLanguage>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+    });
+    view! {
+        <div class="lang-switch" aria-label=Msg::LanguageLabel.text(lang)>
+            {[(Lang::It, Msg::LanguageItalian), (Lang::En, Msg::LanguageEnglish)].into_iter().map(|(option, label)| view! {
+                <ActionForm action=action attr:class="inline">
+                    <input type="hidden" name="lang" value=option.code() />
+                    <button type="submit" class:current=option == lang data-lang=option.code()>{label.text(lang)}</button>
+                </ActionForm>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let user = use_user();
+    view! {
+        <section class="panel">
+            <h1>{Msg::HomeWelcome.text(lang)}", "{user.as_ref().map(|u| u.display_name.clone())}</h1>
+            <p>{Msg::HomeSignedInAs.text(lang)}" "<strong>{user.as_ref().map(|u| u.login.clone())}</strong></p>
+            <p>{Msg::HomeRole.text(lang)}": "{user.map(|u| u.role.label().text(lang))}</p>
+        </section>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! { <p class="notice error">{Msg::NotFoundPage.text(use_lang())}</p> }
+}
+
+/// A refusal that belongs to no single field, shown above the form's button.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="notice error" role="alert">{e.message(lang)}</p> })
+    }
+}
+
+/// The message for one field, shown beside it (the CSS marks the field).
+#[component]
+pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: Field) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| view! { <span class="field-error" role="alert">{e.message(lang)}</span> })
+    }
+}

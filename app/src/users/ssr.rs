@@ -1,0 +1,190 @@
+//! Users as the administrator manages them. Every function takes the acting user and refuses
+//! anyone who is not an active admin.
+
+use super::{NewUser, UserRow};
+use crate::auth::ssr::{end_sessions_of, hash_password, validate_password};
+use crate::auth::{CurrentUser, Role, UserId};
+use crate::db::entities::users;
+use crate::error::{AppError, AppResult, Field, Problem};
+use crate::i18n::Lang;
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::*;
+
+const MAX_NAME_LEN: usize = 100;
+
+fn require_admin(actor: &CurrentUser) -> AppResult<()> {
+    if actor.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+pub fn parse_role(code: &str) -> AppResult<Role> {
+    Role::from_code(code).ok_or(AppError::invalid(Field::Role, Problem::Invalid))
+}
+
+fn to_row(model: users::Model) -> UserRow {
+    UserRow {
+        id: UserId(model.id),
+        role: Role::from_code(&model.role).unwrap_or(Role::Member),
+        lang: Lang::from_code(&model.language).unwrap_or_default(),
+        login: model.login,
+        display_name: model.display_name,
+        active: model.active,
+        version: model.version,
+    }
+}
+
+/// Logins are kept lower-case and trimmed, so "Mario" and "mario" are one account.
+pub fn normalize_login(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+pub fn validate_new_user(new: &NewUser) -> AppResult<()> {
+    let login = normalize_login(&new.login);
+    if login.is_empty() {
+        return Err(AppError::invalid(Field::Login, Problem::Required));
+    }
+    if login.chars().count() > 64 {
+        return Err(AppError::invalid(Field::Login, Problem::TooLong));
+    }
+    if !login.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {
+        return Err(AppError::invalid(Field::Login, Problem::Invalid));
+    }
+    let name = new.display_name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid(Field::DisplayName, Problem::Required));
+    }
+    if name.chars().count() > MAX_NAME_LEN {
+        return Err(AppError::invalid(Field::DisplayName, Problem::TooLong));
+    }
+    validate_password(Field::Password, &new.password)
+}
+
+/// Inserts a validated user with an already computed hash. Used by first run, the CLI and `create`.
+pub async fn insert_user(db: &impl ConnectionTrait, new: &NewUser, password_hash: String, lang: Lang) -> AppResult<users::Model> {
+    let login = normalize_login(&new.login);
+    if users::Entity::find().filter(users::Column::Login.eq(login.clone())).one(db).await?.is_some() {
+        return Err(AppError::invalid(Field::Login, Problem::Taken));
+    }
+    let now = Utc::now();
+    let model = users::ActiveModel {
+        login: Set(login),
+        display_name: Set(new.display_name.trim().to_string()),
+        password_hash: Set(password_hash),
+        role: Set(new.role.code().to_string()),
+        active: Set(true),
+        language: Set(lang.code().to_string()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    };
+    // The unique index is the last word when two admins pick the same login at once.
+    model.insert(db).await.map_err(|err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::invalid(Field::Login, Problem::Taken),
+        _ => err.into(),
+    })
+}
+
+/// Validates, hashes and inserts without an acting user: for the command line.
+pub async fn add_user(db: &DatabaseConnection, new: NewUser) -> AppResult<UserRow> {
+    validate_new_user(&new)?;
+    let hash = hash_password(&new.password).await?;
+    Ok(to_row(insert_user(db, &new, hash, Lang::It).await?))
+}
+
+pub async fn list(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<UserRow>> {
+    require_admin(actor)?;
+    let rows = users::Entity::find().order_by_asc(users::Column::Login).all(db).await?;
+    Ok(rows.into_iter().map(to_row).collect())
+}
+
+pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, new: NewUser) -> AppResult<UserRow> {
+    require_admin(actor)?;
+    add_user(db, new).await
+}
+
+async fn active_admins(db: &impl ConnectionTrait) -> AppResult<u64> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Role.eq(Role::Admin.code()))
+        .filter(users::Column::Active.eq(true))
+        .count(db)
+        .await?)
+}
+
+/// Applies a change to one user if nobody changed it since `version`, keeping at least one active
+/// admin. Runs in a transaction so the admin count and the write agree.
+async fn update_user(
+    db: &DatabaseConnection,
+    id: UserId,
+    version: i32,
+    role: Role,
+    active: bool,
+) -> AppResult<UserRow> {
+    let model = db
+        .transaction::<_, _, AppError>(|txn| {
+            Box::pin(async move {
+                if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
+                    txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;
+                }
+                let current = users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+                if current.version != version {
+                    return Err(AppError::Conflict);
+                }
+                let was_active_admin = current.role == Role::Admin.code() && current.active;
+                let stays_active_admin = role == Role::Admin && active;
+                if was_active_admin && !stays_active_admin && active_admins(txn).await? <= 1 {
+                    return Err(AppError::LastAdmin);
+                }
+                let result = users::Entity::update_many()
+                    .col_expr(users::Column::Role, Expr::value(role.code()))
+                    .col_expr(users::Column::Active, Expr::value(active))
+                    .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
+                    .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+                    .filter(users::Column::Id.eq(id.0))
+                    .filter(users::Column::Version.eq(version))
+                    .exec(txn)
+                    .await?;
+                if result.rows_affected != 1 {
+                    return Err(AppError::Conflict);
+                }
+                if !active {
+                    end_sessions_of(txn, id).await?;
+                }
+                Ok(users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?)
+            })
+        })
+        .await?;
+    Ok(to_row(model))
+}
+
+pub async fn set_role(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, version: i32, role: Role) -> AppResult<UserRow> {
+    require_admin(actor)?;
+    let current = users::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    update_user(db, id, version, role, current.active).await
+}
+
+/// Deactivating ends the user's sessions at once.
+pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, version: i32, active: bool) -> AppResult<UserRow> {
+    require_admin(actor)?;
+    let current = users::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    let role = Role::from_code(&current.role).unwrap_or(Role::Member);
+    update_user(db, id, version, role, active).await
+}
+
+/// Sets a new password and ends the user's sessions, so an old password's sessions stop working.
+pub async fn reset_password(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, password: &str) -> AppResult<()> {
+    require_admin(actor)?;
+    validate_password(Field::Password, password)?;
+    users::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    let hash = hash_password(password).await?;
+    users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(hash))
+        .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(users::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    if id != actor.id {
+        end_sessions_of(db, id).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building and testing Vendita needs, skipping whatever is already there.
+#   scripts/setup.sh            everything (build tools, Chromium, Playwright)
+#   scripts/setup.sh --build    only what building and serving needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+step() { printf '\033[1m== %s\033[0m\n' "$*"; }
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || { step "WASM target"; rustup target add wasm32-unknown-unknown; }
+
+# 0.3.11 needs a newer rustc; no_downloads: helpers come from PATH, never from GitHub.
+if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+  step "cargo-leptos 0.3.10 (about 11 minutes on 2 cores)"
+  cargo install cargo-leptos@0.3.10 --locked --features no_downloads
+fi
+# Must equal the wasm-bindgen crate pinned in Cargo.toml.
+if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130'; then
+  step "wasm-bindgen CLI 0.2.130"
+  cargo install wasm-bindgen-cli --version 0.2.130
+fi
+# wasm-opt (release builds) and Playwright come from npm.
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ]; then
+  step "npm packages (Playwright, binaryen's wasm-opt)"
+  (cd end2end && npm ci --no-audit --no-fund)
+fi
+[ "${1:-}" = "--build" ] && exit 0
+
+if ! command -v chromium >/dev/null; then
+  step "Chromium (Debian)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi

@@ -1,0 +1,56 @@
+//! The Vendita server: routes, security middleware and start-up, shared by the binary and the
+//! HTTP tests (which start the real router on a random port).
+
+pub mod demo;
+pub mod security;
+
+use app::state::{AppState, Config};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Router, middleware};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+
+/// Builds the whole application: pages, server functions, static files, `/healthz`, and the
+/// security layer around all of them.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(app::App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let server_fns = {
+        let context = context.clone();
+        move |req: Request| {
+            let context = context.clone();
+            async move { handle_server_fns_with_context(context, req).await }
+        }
+    };
+    let page_shell = {
+        let options = options.clone();
+        move || app::shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(healthz).with_state(state.clone()))
+        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
+        .leptos_routes_with_context(&options, routes, context.clone(), page_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
+        .with_state(options)
+        .layer(middleware::from_fn_with_state(state, security::guard))
+}
+
+/// 200 only when the database answers.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if app::db::ping(&state.db).await { (StatusCode::OK, "ok") } else { (StatusCode::SERVICE_UNAVAILABLE, "database unavailable") }
+}
+
+/// The database URL: `DATABASE_URL`, or the SQLite file under `data/`.
+pub fn database_url() -> String {
+    std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| app::db::DEFAULT_URL.to_string())
+}
+
+pub async fn state_from_env() -> Result<AppState, sea_orm::DbErr> {
+    let db = app::db::connect(&database_url()).await?;
+    Ok(AppState { db, config: Config::from_env() })
+}

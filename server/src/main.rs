@@ -1,0 +1,82 @@
+//! `vendita [serve]` · `vendita migrate` · `vendita user add LOGIN "NAME" ROLE` (password on
+//! stdin) · `vendita demo`. The database is `DATABASE_URL`, or SQLite under `data/`.
+
+use app::auth::Role;
+use app::users::NewUser;
+use leptos::prelude::*;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: vendita [serve] | migrate | demo | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()))
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        [] | ["serve"] => serve().await,
+        ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")).map_err(|e| e.to_string()),
+        ["demo"] => demo().await,
+        ["user", "add", login, name, role] => add_user(login, name, role).await,
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("vendita: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> Result<(), String> {
+    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    let conf = get_configuration(None).map_err(|e| format!("configuration: {e}"))?;
+    let options = conf.leptos_options;
+    let addr = options.site_addr;
+    let router = server::router(state, options);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("Vendita listening on http://{addr}");
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+}
+
+async fn demo() -> Result<(), String> {
+    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    let started = std::time::Instant::now();
+    let summary = server::demo::load(&state.db, &app::auth::ssr::hash_password_blocking).await.map_err(|e| e.to_string())?;
+    println!("demo data loaded in {:.1?}: {summary:?}", started.elapsed());
+    println!("sign in as admin, giulia (manager), marco, sara or luca (members); password: vendita-demo");
+    Ok(())
+}
+
+async fn add_user(login: &str, name: &str, role: &str) -> Result<(), String> {
+    let role = Role::from_code(role).ok_or_else(|| format!("unknown role {role:?}: admin, manager or member"))?;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("password for {login}: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut password = String::new();
+    stdin.lock().read_line(&mut password).map_err(|e| e.to_string())?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    let new = NewUser { login: login.to_string(), display_name: name.to_string(), password, role };
+    let user = app::users::ssr::add_user(&state.db, new).await.map_err(|e| e.message(app::i18n::Lang::En))?;
+    println!("user {} created ({})", user.login, role.code());
+    Ok(())
+}
