@@ -624,10 +624,19 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, cols) in [
-            ("idx_sales_contact_date", &[Sales::ContactId, Sales::SaleDate][..]),
-            ("idx_sales_seller_date", &[Sales::SellerId, Sales::SaleDate][..]),
+            (
+                "idx_sales_contact_date",
+                &[Sales::ContactId, Sales::SaleDate][..],
+            ),
+            (
+                "idx_sales_seller_date",
+                &[Sales::SellerId, Sales::SaleDate][..],
+            ),
             ("idx_sales_sale_date", &[Sales::SaleDate][..]),
-            ("idx_sales_stage_expected", &[Sales::Stage, Sales::ExpectedClose][..]),
+            (
+                "idx_sales_stage_expected",
+                &[Sales::Stage, Sales::ExpectedClose][..],
+            ),
             ("idx_sales_product", &[Sales::ProductId][..]),
         ] {
             let mut idx = Index::create();
@@ -679,16 +688,8 @@ impl MigrationTrait for Migration {
                 Query::insert()
                     .into_table(Tags::Table)
                     .columns([Tags::Name, Tags::SystemKey, Tags::CreatedAt])
-                    .values_panic([
-                        "Clienti".into(),
-                        "customers".into(),
-                        now_expr(backend),
-                    ])
-                    .values_panic([
-                        "Fornitori".into(),
-                        "suppliers".into(),
-                        now_expr(backend),
-                    ])
+                    .values_panic(["Clienti".into(), "customers".into(), now_expr(backend)])
+                    .values_panic(["Fornitori".into(), "suppliers".into(), now_expr(backend)])
                     .to_owned(),
             )
             .await?;
@@ -727,6 +728,18 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // The category tree references itself with RESTRICT, and SQLite's DROP TABLE deletes row by
+        // row: detach the children first.
+        if manager.has_table("categories").await? {
+            manager
+                .exec_stmt(
+                    Query::update()
+                        .table(Categories::Table)
+                        .value(Categories::ParentId, Option::<i64>::None)
+                        .to_owned(),
+                )
+                .await?;
+        }
         // Children before parents.
         for table in [
             SaleHistory::Table.into_iden(),

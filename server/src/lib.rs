@@ -4,13 +4,18 @@
 pub mod demo;
 pub mod security;
 
+use app::error::AppError;
 use app::state::{AppState, Config};
+use axum::body::Body;
+use axum::middleware::Next;
+use axum::response::Response;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Router, middleware};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 
 /// Builds the whole application: pages, server functions, static files, `/healthz`, and the
 /// security layer around all of them.
@@ -20,24 +25,32 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    let server_fns = {
-        let context = context.clone();
-        move |req: Request| {
-            let context = context.clone();
-            async move { handle_server_fns_with_context(context, req).await }
-        }
-    };
     let page_shell = {
         let options = options.clone();
         move || app::shell(options.clone())
     };
     Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
-        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&options, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)
+        .layer(middleware::from_fn(malformed_is_bad_request))
         .layer(middleware::from_fn_with_state(state, security::guard))
+}
+
+/// A request the server function could not even decode (wrong types, missing fields) is the
+/// client's fault: 400, not the 500 that `server_fn` answers.
+async fn malformed_is_bad_request(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if serde_json::from_slice::<AppError>(&bytes).is_ok_and(|e| matches!(e, AppError::Transport(_))) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// 200 only when the database answers.

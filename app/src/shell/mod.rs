@@ -41,64 +41,76 @@ pub fn use_user() -> Option<CurrentUser> {
     use_context::<Viewer>().and_then(|v| v.user)
 }
 
+/// Who may open a page.
+#[derive(Clone, Copy)]
+enum Access {
+    /// Signed out only (the login page): a signed-in user goes home.
+    Anonymous,
+    /// Only while no user exists (the first-run page).
+    Setup,
+    /// Signed in, with a role the predicate allows.
+    SignedIn(fn(Role) -> bool),
+}
+
+fn anyone(_: Role) -> bool {
+    true
+}
+
+fn admin_only(role: Role) -> bool {
+    role == Role::Admin
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
         <Stylesheet id="leptos" href="/pkg/vendita.css" />
         <Title text="Vendita" />
         <Router>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let viewer = viewer.await.unwrap_or(Viewer { user: None, lang: Lang::It, needs_setup: false });
-                    provide_context(viewer.clone());
-                    view! {
-                        <TopBar />
-                        <main>
-                            <Routes fallback=|| view! { <NotFound /> }>
-                                <Route path=path!("/") view=|| view! { <Guard allow=|_| true><HomePage /></Guard> } ssr=SsrMode::Async />
-                                <Route path=path!("/login") view=|| view! { <AnonymousOnly><LoginPage /></AnonymousOnly> } ssr=SsrMode::Async />
-                                <Route path=path!("/setup") view=|| view! { <SetupOnly /> } ssr=SsrMode::Async />
-                                <Route path=path!("/profile/password") view=|| view! { <Guard allow=|_| true><ChangePasswordPage /></Guard> } ssr=SsrMode::Async />
-                                <Route path=path!("/users") view=|| view! { <Guard allow=|r| r == Role::Admin><UsersPage /></Guard> } ssr=SsrMode::Async />
-                            </Routes>
-                        </main>
-                    }
-                })}
-            </Suspense>
+            <Routes fallback=|| view! { <Page access=Access::SignedIn(anyone)><NotFound /></Page> }>
+                <Route path=path!("/") view=|| view! { <Page access=Access::SignedIn(anyone)><HomePage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/login") view=|| view! { <Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/profile/password") view=|| view! { <Page access=Access::SignedIn(anyone)><ChangePasswordPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/users") view=|| view! { <Page access=Access::SignedIn(admin_only)><UsersPage /></Page> } ssr=SsrMode::Async />
+            </Routes>
         </Router>
     }
 }
 
-/// Shows its children to a signed-in user whose role is allowed; sends everybody else where they belong.
+/// Every page: waits for the viewer (rendered on the server before the response starts, so a
+/// redirect is a real 302), checks access, then draws the top bar and the page.
 #[component]
-fn Guard(allow: fn(Role) -> bool, children: ChildrenFn) -> impl IntoView {
-    let viewer = use_context::<Viewer>();
-    match viewer.and_then(|v| if v.needs_setup { None } else { Some(v.user) }) {
-        None => view! { <Redirect path="/setup" /> }.into_any(),
-        Some(None) => view! { <Redirect path="/login" /> }.into_any(),
-        Some(Some(user)) if !allow(user.role) => {
-            view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.into_any()
-        }
-        Some(Some(_)) => children().into_any(),
-    }
-}
-
-#[component]
-fn AnonymousOnly(children: ChildrenFn) -> impl IntoView {
-    match use_context::<Viewer>() {
-        Some(v) if v.needs_setup => view! { <Redirect path="/setup" /> }.into_any(),
-        Some(v) if v.user.is_some() => view! { <Redirect path="/" /> }.into_any(),
-        _ => children().into_any(),
-    }
-}
-
-#[component]
-fn SetupOnly() -> impl IntoView {
-    match use_context::<Viewer>() {
-        Some(v) if v.needs_setup => view! { <FirstRunPage /> }.into_any(),
-        _ => view! { <Redirect path="/login" /> }.into_any(),
+fn Page(access: Access, children: ChildrenFn) -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let viewer = viewer.await.unwrap_or(Viewer { user: None, lang: Lang::It, needs_setup: false });
+                provide_context(viewer.clone());
+                let body = match (access, &viewer.user) {
+                    (Access::Setup, _) if viewer.needs_setup => children.read_value()().into_any(),
+                    (_, _) if viewer.needs_setup => view! { <Redirect path="/setup" /> }.into_any(),
+                    (Access::Setup, _) => view! { <Redirect path="/login" /> }.into_any(),
+                    (Access::Anonymous, None) => children.read_value()().into_any(),
+                    (Access::Anonymous, Some(_)) => view! { <Redirect path="/" /> }.into_any(),
+                    (Access::SignedIn(_), None) => view! { <Redirect path="/login" /> }.into_any(),
+                    (Access::SignedIn(allow), Some(user)) if !allow(user.role) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                            options.set_status(http::StatusCode::FORBIDDEN);
+                        }
+                        view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.into_any()
+                    }
+                    (Access::SignedIn(_), Some(_)) => children.read_value()().into_any(),
+                };
+                view! {
+                    <TopBar />
+                    <main>{body}</main>
+                }
+            })}
+        </Suspense>
     }
 }
 

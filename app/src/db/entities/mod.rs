@@ -4,16 +4,16 @@
 //! are `Date` (`chrono::NaiveDate`), money is `i64` cents, quantities `i64` thousandths, percentages
 //! `i32` basis points. Nullable columns are `Option<_>`.
 
-pub mod users;
-pub mod sessions;
-pub mod login_attempts;
-pub mod tags;
-pub mod contacts;
-pub mod contact_tags;
-pub mod crm_settings;
-pub mod sellers;
-pub mod seller_members;
 pub mod categories;
+pub mod contact_tags;
+pub mod contacts;
+pub mod crm_settings;
+pub mod login_attempts;
 pub mod products;
-pub mod sales;
 pub mod sale_history;
+pub mod sales;
+pub mod seller_members;
+pub mod sellers;
+pub mod sessions;
+pub mod tags;
+pub mod users;
