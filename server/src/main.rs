@@ -59,7 +59,7 @@ async fn demo() -> Result<(), String> {
     let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
     let started = std::time::Instant::now();
     let summary = server::demo::load(&state.db, &app::auth::ssr::hash_password_blocking).await.map_err(|e| e.to_string())?;
-    println!("demo data loaded in {:.1?}: {summary:?}", started.elapsed());
+    println!("demo data loaded in {:.1?}: {summary}", started.elapsed());
     println!("sign in as admin, giulia (manager), marco, sara or luca (members); password: vendita-demo");
     Ok(())
 }
