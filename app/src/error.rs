@@ -14,6 +14,11 @@ pub enum Problem {
     Taken,
     Invalid,
     Mismatch,
+    // configuration
+    Negative,
+    TooManyDecimals,
+    OutOfRange,
+    Cycle,
 }
 
 /// A form field that can be in error; the page marks it and shows the message beside it.
@@ -25,6 +30,22 @@ pub enum Field {
     NewPassword,
     Role,
     Language,
+    // configuration
+    Name,
+    SalesTag,
+    Currency,
+    ProbLead,
+    ProbNegotiation,
+    ProbProposal,
+    SellerUser,
+    Members,
+    Parent,
+    Code,
+    Description,
+    Category,
+    Unit,
+    ListPrice,
+    VatRate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -47,6 +68,12 @@ pub enum AppError {
     LastAdmin,
     #[error("the first administrator already exists")]
     AlreadySetUp,
+    #[error("the category still has sub-categories")]
+    CategoryHasChildren,
+    #[error("the category still holds products")]
+    CategoryHasProducts,
+    #[error("the seller has sales")]
+    SellerHasSales,
     /// A fault on the server; the detail is logged there, never sent to the page.
     #[error("internal error")]
     Internal,
@@ -71,6 +98,9 @@ impl AppError {
             AppError::Conflict => Msg::ErrConflict,
             AppError::LastAdmin => Msg::ErrLastAdmin,
             AppError::AlreadySetUp => Msg::ErrAlreadySetUp,
+            AppError::CategoryHasChildren => Msg::ErrCategoryHasChildren,
+            AppError::CategoryHasProducts => Msg::ErrCategoryHasProducts,
+            AppError::SellerHasSales => Msg::ErrSellerHasSales,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrTransport,
             AppError::Invalid { field, problem } => {
@@ -98,6 +128,7 @@ impl AppError {
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid { .. } | AppError::LastAdmin => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict | AppError::AlreadySetUp => StatusCode::CONFLICT,
+            AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -112,6 +143,21 @@ pub fn field_label(field: Field) -> Msg {
         Field::NewPassword => Msg::FieldNewPassword,
         Field::Role => Msg::FieldRole,
         Field::Language => Msg::FieldLanguage,
+        Field::Name => Msg::FieldName,
+        Field::SalesTag => Msg::FieldSalesTag,
+        Field::Currency => Msg::FieldCurrency,
+        Field::ProbLead => Msg::StageLead,
+        Field::ProbNegotiation => Msg::StageNegotiation,
+        Field::ProbProposal => Msg::StageProposal,
+        Field::SellerUser => Msg::FieldSellerUser,
+        Field::Members => Msg::FieldMembers,
+        Field::Parent => Msg::FieldParent,
+        Field::Code => Msg::FieldCode,
+        Field::Description => Msg::FieldDescription,
+        Field::Category => Msg::FieldCategory,
+        Field::Unit => Msg::FieldUnit,
+        Field::ListPrice => Msg::FieldListPrice,
+        Field::VatRate => Msg::FieldVatRate,
     }
 }
 
@@ -123,6 +169,10 @@ fn problem_text(problem: Problem) -> Msg {
         Problem::Taken => Msg::ProblemTaken,
         Problem::Invalid => Msg::ProblemInvalid,
         Problem::Mismatch => Msg::ProblemMismatch,
+        Problem::Negative => Msg::ProblemNegative,
+        Problem::TooManyDecimals => Msg::ProblemTooManyDecimals,
+        Problem::OutOfRange => Msg::ProblemOutOfRange,
+        Problem::Cycle => Msg::ProblemCycle,
     }
 }
 

@@ -107,4 +107,95 @@ messages! {
     ErrInternal => "Errore interno del server: riprova.", "Internal server error: please try again.";
     ErrTransport => "Il server non risponde: controlla la connessione e riprova.", "The server did not answer: check the connection and try again.";
     NotFoundPage => "Pagina non trovata.", "Page not found.";
+    // ---------------------------------------------------------------- CRM configuration
+    NavConfig => "Configurazione CRM", "CRM settings";
+    ConfigTitle => "Configurazione CRM", "CRM settings";
+    ConfigWizardIntro => "Configura il CRM in cinque passi: ognuno si salva da solo, puoi interrompere e riprendere quando vuoi.",
+                         "Set up the CRM in five steps: each one is saved on its own, you can stop and resume at any time.";
+    ConfigReadOnly => "Solo i responsabili possono modificare la configurazione: tu puoi consultarla.",
+                      "Only managers can change the configuration: you may read it.";
+    ConfigProgress => "Passi completati", "Steps done";
+    ConfigStepDone => "Fatto", "Done";
+    ConfigStepTodo => "Da fare", "To do";
+    ConfigStart => "Inizia", "Start";
+    ConfigOpen => "Apri", "Open";
+    ConfigNext => "Avanti", "Next";
+    ConfigBack => "Configurazione CRM", "CRM settings";
+    ConfigAllDone => "Configurazione completata. Ogni passo resta modificabile dalla sua pagina.",
+                     "Configuration complete. Each step can still be changed from its page.";
+    ConfigSaved => "Salvato.", "Saved.";
+    StepTag => "Tag di vendita", "Sales tag";
+    StepSellers => "Venditori", "Sellers";
+    StepCategories => "Categorie", "Categories";
+    StepProducts => "Prodotti", "Products";
+    StepStages => "Probabilità delle fasi", "Stage probabilities";
+    TagIntro => "I contatti con questo tag mostrano la scheda Vendita.", "Contacts carrying this tag show the Sales tab.";
+    TagCustomers => "Clienti", "Customers (Clienti)";
+    TagSuppliers => "Fornitori", "Suppliers (Fornitori)";
+    TagNone => "Non ancora scelto", "Not chosen yet";
+    SellersIntro => "Un venditore è un utente oppure un venditore generico (un team, un ufficio, un'agenzia) con i suoi membri.",
+                    "A seller is a user, or a generic seller (a team, an office, an agency) with its members.";
+    SellerKindUser => "Utente", "User";
+    SellerKindGeneric => "Generico", "Generic";
+    SellerKind => "Tipo", "Type";
+    SellerNewUser => "Nuovo venditore utente", "New user seller";
+    SellerNewGeneric => "Nuovo venditore generico", "New generic seller";
+    SellerCreate => "Aggiungi venditore", "Add seller";
+    SellerNameOptional => "Nome (facoltativo: altrimenti quello dell'utente)", "Name (optional: the user's name otherwise)";
+    SellerPickUser => "Scegli un utente", "Pick a user";
+    SellerNoSellers => "Nessun venditore ancora.", "No sellers yet.";
+    SellerSaveMembers => "Salva membri", "Save members";
+    Rename => "Rinomina", "Rename";
+    Delete => "Elimina", "Delete";
+    Deactivate => "Disattiva", "Deactivate";
+    Reactivate => "Riattiva", "Reactivate";
+    Active => "Attivo", "Active";
+    Inactive => "Disattivato", "Inactive";
+    Status => "Stato", "Status";
+    Actions => "Azioni", "Actions";
+    Edit => "Modifica", "Edit";
+    Cancel => "Annulla", "Cancel";
+    MoveUp => "Su", "Up";
+    MoveDown => "Giù", "Down";
+    Move => "Sposta", "Move";
+    CategoriesIntro => "Categorie e sottocategorie dei prodotti. Il numero accanto a ogni categoria è quanti prodotti contiene.",
+                       "Product categories and sub-categories. The number beside each category is how many products it holds.";
+    CategoryNew => "Nuova categoria", "New category";
+    CategoryCreate => "Aggiungi categoria", "Add category";
+    CategoryRoot => "(nessuna: categoria principale)", "(none: top level)";
+    CategoryNone => "Nessuna categoria ancora.", "No categories yet.";
+    CategoryProducts => "prodotti", "products";
+    CategoryAll => "Tutte le categorie", "All categories";
+    ProductsIntro => "Il catalogo: i prodotti disattivati non sono proposti nelle nuove vendite.", "The catalogue: inactive products are not offered for new sales.";
+    ProductNew => "Nuovo prodotto", "New product";
+    ProductCreate => "Aggiungi prodotto", "Add product";
+    ProductEdit => "Modifica prodotto", "Edit product";
+    ProductSearch => "Cerca per codice o nome", "Search by code or name";
+    ProductNone => "Nessun prodotto trovato.", "No products found.";
+    StagesIntro => "La probabilità proposta per ogni fase di una vendita (modificabile in ogni vendita). Vinta è sempre 100%, persa 0%.",
+                   "The probability suggested for each stage of a sale (editable on every sale). Won is always 100%, lost 0%.";
+    StageLead => "Probabilità lead (%)", "Lead probability (%)";
+    StageNegotiation => "Probabilità trattativa (%)", "Negotiation probability (%)";
+    StageProposal => "Probabilità offerta (%)", "Proposal probability (%)";
+    StageWon => "Vinta: 100%", "Won: 100%";
+    StageLost => "Persa: 0%", "Lost: 0%";
+    FieldName => "Nome", "Name";
+    FieldSalesTag => "Tag di vendita", "Sales tag";
+    FieldCurrency => "Valuta", "Currency";
+    FieldSellerUser => "Utente", "User";
+    FieldMembers => "Membri", "Members";
+    FieldParent => "Categoria superiore", "Parent category";
+    FieldCode => "Codice", "Code";
+    FieldDescription => "Descrizione", "Description";
+    FieldCategory => "Categoria", "Category";
+    FieldUnit => "Unità", "Unit";
+    FieldListPrice => "Prezzo di listino", "List price";
+    FieldVatRate => "IVA", "VAT";
+    ProblemNegative => "non può essere negativo", "cannot be negative";
+    ProblemTooManyDecimals => "al massimo 2 decimali", "at most 2 decimals";
+    ProblemOutOfRange => "deve essere tra 0 e 100", "must be between 0 and 100";
+    ProblemCycle => "non può stare sotto sé stessa o una sua sottocategoria", "cannot go under itself or one of its sub-categories";
+    ErrCategoryHasChildren => "La categoria ha ancora sottocategorie: spostale o eliminale prima.", "The category still has sub-categories: move or delete them first.";
+    ErrCategoryHasProducts => "La categoria contiene ancora prodotti: spostali in un'altra categoria prima.", "The category still holds products: move them to another category first.";
+    ErrSellerHasSales => "Il venditore ha delle vendite: non si può eliminare, solo disattivare.", "The seller has sales: it cannot be deleted, only deactivated.";
 }

@@ -2,6 +2,7 @@
 //! types, server functions, components and (behind `ssr`) its server-only logic.
 
 pub mod auth;
+pub mod config;
 pub mod error;
 pub mod i18n;
 pub mod sales;

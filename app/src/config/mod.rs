@@ -1,0 +1,522 @@
+//! CRM configuration (*Configurazione → CRM*): the sales tag, the sellers, the category tree, the
+//! products and the stage probabilities. Everybody signed in reads it; only managers and admins
+//! change it, and the server decides that in `ssr`, whatever the page shows.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::auth::UserId;
+use crate::error::AppResult;
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::{require_user, respond};
+use crate::i18n::Msg;
+use crate::sales::money::{Money, Percent};
+use serde::{Deserialize, Serialize};
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TagId(pub i64);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SellerId(pub i64);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CategoryId(pub i64);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ProductId(pub i64);
+
+// ---------------------------------------------------------------- settings and wizard
+
+/// Which contacts are sold to: the system tag *Clienti* or *Fornitori*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SalesTag {
+    Customers,
+    Suppliers,
+}
+
+impl SalesTag {
+    pub const ALL: [SalesTag; 2] = [SalesTag::Customers, SalesTag::Suppliers];
+
+    /// The tag's `system_key`, also the form value.
+    pub fn code(self) -> &'static str {
+        match self {
+            SalesTag::Customers => "customers",
+            SalesTag::Suppliers => "suppliers",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SalesTag> {
+        SalesTag::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            SalesTag::Customers => Msg::TagCustomers,
+            SalesTag::Suppliers => Msg::TagSuppliers,
+        }
+    }
+}
+
+/// The default probability of each open stage, in whole percent (won is 100, lost 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageProbabilities {
+    pub lead: i32,
+    pub negotiation: i32,
+    pub proposal: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrmSettings {
+    pub sales_tag: Option<SalesTag>,
+    pub sales_tag_id: Option<TagId>,
+    pub currency: String,
+    pub probabilities: StageProbabilities,
+    pub wizard_done: bool,
+    pub version: i32,
+}
+
+/// The five steps of the wizard, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Tag,
+    Sellers,
+    Categories,
+    Products,
+    Stages,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [Step::Tag, Step::Sellers, Step::Categories, Step::Products, Step::Stages];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Step::Tag => "/config/crm/tag",
+            Step::Sellers => "/config/crm/sellers",
+            Step::Categories => "/config/crm/categories",
+            Step::Products => "/config/crm/products",
+            Step::Stages => "/config/crm/stages",
+        }
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Step::Tag => Msg::StepTag,
+            Step::Sellers => Msg::StepSellers,
+            Step::Categories => Msg::StepCategories,
+            Step::Products => Msg::StepProducts,
+            Step::Stages => Msg::StepStages,
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+
+    pub fn next(self) -> Option<Step> {
+        Step::ALL.get(self.number()).copied()
+    }
+}
+
+/// What the overview shows: the settings, which steps are done, and whether the viewer may edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigOverview {
+    pub settings: CrmSettings,
+    /// Done flags in `Step::ALL` order.
+    pub done: [bool; 5],
+    pub sellers: u64,
+    pub categories: u64,
+    pub products: u64,
+    pub can_edit: bool,
+}
+
+impl ConfigOverview {
+    pub fn is_done(&self, step: Step) -> bool {
+        self.done[step.number() - 1]
+    }
+
+    pub fn done_count(&self) -> usize {
+        self.done.iter().filter(|d| **d).count()
+    }
+
+    /// The first step not done yet, while the wizard runs.
+    pub fn next_step(&self) -> Option<Step> {
+        if self.settings.wizard_done {
+            return None;
+        }
+        Step::ALL.into_iter().find(|s| !self.is_done(*s))
+    }
+}
+
+/// The stage probabilities and currency as typed in the form; validated on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StagesForm {
+    pub lead: String,
+    pub negotiation: String,
+    pub proposal: String,
+    pub currency: String,
+}
+
+// ---------------------------------------------------------------- sellers
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SellerKind {
+    /// Exactly one user.
+    User,
+    /// A team, an office, an agency: a free name and optionally member users.
+    Generic,
+}
+
+impl SellerKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SellerKind::User => "user",
+            SellerKind::Generic => "generic",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SellerKind> {
+        [SellerKind::User, SellerKind::Generic].into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            SellerKind::User => Msg::SellerKindUser,
+            SellerKind::Generic => Msg::SellerKindGeneric,
+        }
+    }
+}
+
+/// A user as the seller forms show him.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: UserId,
+    pub login: String,
+    pub display_name: String,
+}
+
+/// A user the seller forms may offer, and whether he is already a user seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerCandidate {
+    pub user: UserRef,
+    pub is_seller: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerRow {
+    pub id: SellerId,
+    pub kind: SellerKind,
+    pub name: String,
+    /// The user of a user seller.
+    pub user: Option<UserRef>,
+    /// The members of a generic seller.
+    pub members: Vec<UserRef>,
+    pub active: bool,
+    pub sales: u64,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSeller {
+    pub kind: SellerKind,
+    /// Required for a generic seller; a user seller takes the user's name when empty.
+    pub name: String,
+    pub user: Option<UserId>,
+    pub members: Vec<UserId>,
+}
+
+// ---------------------------------------------------------------- categories
+
+/// One node of the category tree, listed depth-first in sibling order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryNode {
+    pub id: CategoryId,
+    pub parent: Option<CategoryId>,
+    pub name: String,
+    pub position: i32,
+    pub depth: usize,
+    /// Products filed directly under this category.
+    pub products: u64,
+    pub children: u64,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+// ---------------------------------------------------------------- products
+
+/// The VAT rates a product may carry, in basis points (22, 10, 5, 4 and 0 %).
+pub const VAT_RATES: [Percent; 5] = [Percent(2200), Percent(1000), Percent(500), Percent(400), Percent(0)];
+
+/// The units a product is sold in; the form offers these, the server accepts any short text.
+pub const UNITS: [&str; 8] = ["pz", "h", "gg", "kg", "m", "m²", "l", "mese"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRow {
+    pub id: ProductId,
+    pub code: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub category: Option<CategoryId>,
+    pub category_name: Option<String>,
+    pub unit: String,
+    pub list_price: Money,
+    pub vat_rate: Percent,
+    pub active: bool,
+    pub version: i32,
+}
+
+/// A product as typed in the form; validated on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductForm {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    /// A category id, or empty for none.
+    pub category: String,
+    pub unit: String,
+    pub list_price: String,
+    pub vat_rate: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductFilter {
+    pub search: String,
+    /// Also matches the category's sub-categories.
+    pub category: Option<CategoryId>,
+}
+
+// ---------------------------------------------------------------- server functions
+// Thin: the session's user and one domain call; `ssr` decides who may do what.
+
+#[server(endpoint = "config_overview")]
+pub async fn get_overview() -> AppResult<ConfigOverview> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::overview(&state.db, &me).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_set_sales_tag")]
+pub async fn set_sales_tag(version: i32, tag: String) -> AppResult<CrmSettings> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::set_sales_tag(&state.db, &me, version, &tag).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_set_stages")]
+pub async fn set_stages(version: i32, lead: String, negotiation: String, proposal: String, currency: String) -> AppResult<CrmSettings> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::set_stages(&state.db, &me, version, StagesForm { lead, negotiation, proposal, currency }).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_sellers")]
+pub async fn list_sellers() -> AppResult<Vec<SellerRow>> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::list_sellers(&state.db, &me).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_seller_candidates")]
+pub async fn seller_candidates() -> AppResult<Vec<SellerCandidate>> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::seller_candidates(&state.db, &me).await
+    })
+    .await
+}
+
+/// `kind` is `user` (with `user`, optional `name`) or `generic` (with `name`, optional `members[]`).
+#[server(endpoint = "config_create_seller")]
+pub async fn create_seller(kind: String, name: Option<String>, user: Option<String>, members: Option<Vec<i64>>) -> AppResult<SellerRow> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let new = ssr::parse_new_seller(&kind, name.unwrap_or_default(), user.as_deref(), members.unwrap_or_default())?;
+        ssr::create_seller(&state.db, &me, new).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_rename_seller")]
+pub async fn rename_seller(id: i64, version: i32, name: String) -> AppResult<SellerRow> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::rename_seller(&state.db, &me, SellerId(id), version, &name).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_set_seller_members")]
+pub async fn set_seller_members(id: i64, version: i32, members: Option<Vec<i64>>) -> AppResult<SellerRow> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let members = members.unwrap_or_default().into_iter().map(UserId).collect();
+        ssr::set_seller_members(&state.db, &me, SellerId(id), version, members).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_set_seller_active")]
+pub async fn set_seller_active(id: i64, version: i32, active: bool) -> AppResult<SellerRow> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::set_seller_active(&state.db, &me, SellerId(id), version, active).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_delete_seller")]
+pub async fn delete_seller(id: i64, version: i32) -> AppResult<()> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::delete_seller(&state.db, &me, SellerId(id), version).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_categories")]
+pub async fn list_categories() -> AppResult<Vec<CategoryNode>> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::list_categories(&state.db, &me).await
+    })
+    .await
+}
+
+/// `parent` is a category id, or empty for a top-level category.
+#[server(endpoint = "config_create_category")]
+pub async fn create_category(name: String, parent: Option<String>) -> AppResult<CategoryNode> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
+        ssr::create_category(&state.db, &me, &name, parent).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_rename_category")]
+pub async fn rename_category(id: i64, version: i32, name: String) -> AppResult<CategoryNode> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::rename_category(&state.db, &me, CategoryId(id), version, &name).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_move_category")]
+pub async fn move_category(id: i64, version: i32, parent: Option<String>) -> AppResult<CategoryNode> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
+        ssr::move_category(&state.db, &me, CategoryId(id), version, parent).await
+    })
+    .await
+}
+
+/// `direction` is `up` or `down`: one place among the siblings.
+#[server(endpoint = "config_reorder_category")]
+pub async fn reorder_category(id: i64, version: i32, direction: String) -> AppResult<CategoryNode> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let direction = match direction.as_str() {
+            "up" => Direction::Up,
+            "down" => Direction::Down,
+            _ => return Err(crate::error::AppError::Transport("direction".into())),
+        };
+        ssr::reorder_category(&state.db, &me, CategoryId(id), version, direction).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_delete_category")]
+pub async fn delete_category(id: i64, version: i32) -> AppResult<()> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::delete_category(&state.db, &me, CategoryId(id), version).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_products")]
+pub async fn list_products(search: Option<String>, category: Option<String>) -> AppResult<Vec<ProductRow>> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let category = ssr::parse_category_ref(crate::error::Field::Category, category.as_deref())?;
+        ssr::list_products(&state.db, &me, &ProductFilter { search: search.unwrap_or_default(), category }).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_create_product")]
+pub async fn create_product(
+    code: String,
+    name: String,
+    description: Option<String>,
+    category: Option<String>,
+    unit: String,
+    list_price: String,
+    vat_rate: String,
+) -> AppResult<ProductRow> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let form = ProductForm {
+            code,
+            name,
+            description: description.unwrap_or_default(),
+            category: category.unwrap_or_default(),
+            unit,
+            list_price,
+            vat_rate,
+        };
+        ssr::create_product(&state.db, &me, &form).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_update_product")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_product(
+    id: i64,
+    version: i32,
+    code: String,
+    name: String,
+    description: Option<String>,
+    category: Option<String>,
+    unit: String,
+    list_price: String,
+    vat_rate: String,
+) -> AppResult<ProductRow> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let form = ProductForm {
+            code,
+            name,
+            description: description.unwrap_or_default(),
+            category: category.unwrap_or_default(),
+            unit,
+            list_price,
+            vat_rate,
+        };
+        ssr::update_product(&state.db, &me, ProductId(id), version, &form).await
+    })
+    .await
+}
+
+#[server(endpoint = "config_set_product_active")]
+pub async fn set_product_active(id: i64, version: i32, active: bool) -> AppResult<ProductRow> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::set_product_active(&state.db, &me, ProductId(id), version, active).await
+    })
+    .await
+}

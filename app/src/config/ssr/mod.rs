@@ -1,0 +1,161 @@
+//! The configuration rules. Every function takes the acting user: reading needs only a signed-in
+//! user, changing needs a manager or an admin (`require_manager`), for every caller alike.
+
+mod categories;
+mod products;
+mod sellers;
+
+pub use categories::*;
+pub use products::*;
+pub use sellers::*;
+
+use super::{ConfigOverview, CrmSettings, SalesTag, StageProbabilities, StagesForm, TagId};
+use crate::auth::CurrentUser;
+use crate::db::entities::{categories as category, crm_settings, products as product, sellers as seller, tags};
+use crate::error::{AppError, AppResult, Field, Problem};
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::*;
+
+/// Members read the configuration; only managers and admins change it.
+pub fn require_manager(actor: &CurrentUser) -> AppResult<()> {
+    if actor.role.is_manager() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// A trimmed, required text of at most `max` characters.
+pub(crate) fn required_text(field: Field, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, Problem::TooLong));
+    }
+    Ok(value.to_string())
+}
+
+/// After an `UPDATE … WHERE id AND version` touched no row: gone, or changed by someone else.
+pub(crate) async fn missing_or_conflict<E: EntityTrait>(db: &impl ConnectionTrait, id: i64) -> AppError
+where
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    match E::find_by_id(id).one(db).await {
+        Ok(Some(_)) => AppError::Conflict,
+        Ok(None) => AppError::NotFound,
+        Err(err) => err.into(),
+    }
+}
+
+/// On PostgreSQL, serialises writers of one table for the length of the transaction, so a check
+/// (a cycle, a count) and the write that relies on it agree. SQLite serialises writers by itself.
+pub(crate) async fn lock_table(txn: &DatabaseTransaction, table: &str) -> AppResult<()> {
+    if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- settings
+
+async fn settings_model(db: &impl ConnectionTrait) -> AppResult<crm_settings::Model> {
+    crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(db).await?.ok_or(AppError::Internal)
+}
+
+/// The CRM settings as every module reads them (no permission needed: nothing secret).
+pub async fn settings(db: &impl ConnectionTrait) -> AppResult<CrmSettings> {
+    let model = settings_model(db).await?;
+    let sales_tag = match model.sales_tag_id {
+        Some(id) => tags::Entity::find_by_id(id).one(db).await?.and_then(|t| t.system_key).and_then(|k| SalesTag::from_code(&k)),
+        None => None,
+    };
+    Ok(CrmSettings {
+        sales_tag,
+        sales_tag_id: model.sales_tag_id.map(TagId),
+        currency: model.currency,
+        probabilities: StageProbabilities { lead: model.prob_lead, negotiation: model.prob_negotiation, proposal: model.prob_proposal },
+        wizard_done: model.wizard_done,
+        version: model.version,
+    })
+}
+
+pub async fn overview(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<ConfigOverview> {
+    let settings = settings(db).await?;
+    let sellers = seller::Entity::find().count(db).await?;
+    let categories = category::Entity::find().count(db).await?;
+    let products = product::Entity::find().count(db).await?;
+    let done = [settings.sales_tag.is_some(), sellers > 0, categories > 0, products > 0, settings.wizard_done];
+    Ok(ConfigOverview { settings, done, sellers, categories, products, can_edit: actor.role.is_manager() })
+}
+
+/// Writes the settings row if nobody changed it since `version`.
+async fn update_settings(db: &DatabaseConnection, version: i32, changes: Vec<(crm_settings::Column, Expr)>) -> AppResult<CrmSettings> {
+    let mut update = crm_settings::Entity::update_many()
+        .col_expr(crm_settings::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(crm_settings::Column::Version, Expr::col(crm_settings::Column::Version).add(1))
+        .filter(crm_settings::Column::Id.eq(crm_settings::SETTINGS_ID))
+        .filter(crm_settings::Column::Version.eq(version));
+    for (column, value) in changes {
+        update = update.col_expr(column, value);
+    }
+    if update.exec(db).await?.rows_affected != 1 {
+        return Err(AppError::Conflict);
+    }
+    settings(db).await
+}
+
+/// Step 1: which system tag (Clienti or Fornitori) marks the contacts that are sold to.
+pub async fn set_sales_tag(db: &DatabaseConnection, actor: &CurrentUser, version: i32, code: &str) -> AppResult<CrmSettings> {
+    require_manager(actor)?;
+    let tag = SalesTag::from_code(code.trim()).ok_or(AppError::invalid(Field::SalesTag, Problem::Invalid))?;
+    let tag = tags::Entity::find()
+        .filter(tags::Column::SystemKey.eq(tag.code()))
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    update_settings(db, version, vec![(crm_settings::Column::SalesTagId, Expr::value(tag.id))]).await
+}
+
+fn parse_probability(field: Field, text: &str) -> AppResult<i32> {
+    let text = text.trim().trim_end_matches('%').trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    let value: i32 = text.parse().map_err(|_| AppError::invalid(field, Problem::Invalid))?;
+    if !(0..=100).contains(&value) {
+        return Err(AppError::invalid(field, Problem::OutOfRange));
+    }
+    Ok(value)
+}
+
+/// An ISO 4217 code: three letters, kept upper-case.
+fn parse_currency(text: &str) -> AppResult<String> {
+    let code = text.trim().to_uppercase();
+    if code.is_empty() {
+        return Err(AppError::invalid(Field::Currency, Problem::Required));
+    }
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(AppError::invalid(Field::Currency, Problem::Invalid));
+    }
+    Ok(code)
+}
+
+/// Step 5: the stage probabilities and the currency. Saving them completes the wizard.
+pub async fn set_stages(db: &DatabaseConnection, actor: &CurrentUser, version: i32, form: StagesForm) -> AppResult<CrmSettings> {
+    require_manager(actor)?;
+    let lead = parse_probability(Field::ProbLead, &form.lead)?;
+    let negotiation = parse_probability(Field::ProbNegotiation, &form.negotiation)?;
+    let proposal = parse_probability(Field::ProbProposal, &form.proposal)?;
+    let currency = parse_currency(&form.currency)?;
+    update_settings(
+        db,
+        version,
+        vec![
+            (crm_settings::Column::ProbLead, Expr::value(lead)),
+            (crm_settings::Column::ProbNegotiation, Expr::value(negotiation)),
+            (crm_settings::Column::ProbProposal, Expr::value(proposal)),
+            (crm_settings::Column::Currency, Expr::value(currency)),
+            (crm_settings::Column::WizardDone, Expr::value(true)),
+        ],
+    )
+    .await
+}
