@@ -1,99 +1,11 @@
 //! Black-box tests of the real router on a random port, each with its own fresh SQLite file.
 
-use app::state::{AppState, Config};
-use leptos::prelude::LeptosOptions;
+mod common;
+
+use app::state::Config;
+use common::*;
 use reqwest::{Client, StatusCode};
-use std::net::SocketAddr;
 use std::time::Duration;
-
-const ADMIN_PASSWORD: &str = "admin-password-1";
-const MEMBER_PASSWORD: &str = "member-password-1";
-
-struct TestApp {
-    base: String,
-    _dir: TempDir,
-}
-
-/// A directory removed when the test ends.
-struct TempDir(std::path::PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-async fn spawn_app(config: Config) -> TestApp {
-    let dir = std::env::temp_dir().join(format!("vendita-http-{}-{}", std::process::id(), rand_suffix()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = app::db::connect(&format!("sqlite://{}/test.db?mode=rwc", dir.display())).await.unwrap();
-    let options = LeptosOptions::builder().output_name("vendita").site_root("target/site").site_pkg_dir("pkg").build();
-    let router = server::router(AppState { db, config }, options);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    TestApp { base: format!("http://{addr}"), _dir: TempDir(dir) }
-}
-
-fn rand_suffix() -> u64 {
-    use rand::Rng;
-    rand::thread_rng().r#gen()
-}
-
-/// A browser-like client: keeps cookies.
-fn browser() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-impl TestApp {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn post(&self, client: &Client, function: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        client.post(self.url(&format!("/api/{function}"))).form(form).send().await.unwrap()
-    }
-
-    /// A fresh install with its admin signed in on the returned client.
-    async fn with_admin(&self) -> Client {
-        let admin = browser();
-        let res = self
-            .post(&admin, "first_run", &[("login", "anna"), ("display_name", "Anna"), ("password", ADMIN_PASSWORD), ("password_repeat", ADMIN_PASSWORD)])
-            .await;
-        assert_eq!(res.status(), StatusCode::OK, "first run: {}", res.text().await.unwrap());
-        admin
-    }
-
-    async fn member(&self, admin: &Client) -> Client {
-        let res = self
-            .post(admin, "users_create", &[("login", "marco"), ("display_name", "Marco"), ("password", MEMBER_PASSWORD), ("role", "member")])
-            .await;
-        assert_eq!(res.status(), StatusCode::OK, "create member: {}", res.text().await.unwrap());
-        let member = browser();
-        let res = self.post(&member, "login", &[("login", "marco"), ("password", MEMBER_PASSWORD)]).await;
-        assert_eq!(res.status(), StatusCode::OK);
-        member
-    }
-
-    /// A page as a browser asks for it (browsers say they accept HTML, which makes redirects real 302s).
-    async fn page(&self, client: &Client, path: &str) -> reqwest::Response {
-        client.get(self.url(path)).header("accept", "text/html").send().await.unwrap()
-    }
-
-    async fn viewer(&self, client: &Client) -> serde_json::Value {
-        self.post(client, "viewer", &[]).await.json().await.unwrap()
-    }
-}
-
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("vendita_session="))
-        .map(str::to_string)
-}
 
 #[tokio::test]
 async fn healthz_answers_when_the_database_does() {
