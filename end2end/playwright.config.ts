@@ -19,7 +19,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `mkdir -p ${dir} && ../target/debug/vendita serve`,
+    command: `mkdir -p ${dir} && target/debug/vendita serve`,
     cwd: '..',
     url: 'http://127.0.0.1:3100/healthz',
     reuseExistingServer: false,
