@@ -5,6 +5,7 @@ use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logo
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use crate::users::UsersPage;
+use crate::config::pages::{CategoriesPage, ConfigOverviewPage, ProductsPage, SalesTagPage, SellersPage, StagesPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
@@ -73,6 +74,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/profile/password") view=|| view! { <Page access=Access::SignedIn(anyone)><ChangePasswordPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/users") view=|| view! { <Page access=Access::SignedIn(admin_only)><UsersPage /></Page> } ssr=SsrMode::Async />
+                // CRM configuration: everybody reads, managers write (decided again on the server).
+                <Route path=path!("/config/crm") view=|| view! { <Page access=Access::SignedIn(anyone)><ConfigOverviewPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/tag") view=|| view! { <Page access=Access::SignedIn(anyone)><SalesTagPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/sellers") view=|| view! { <Page access=Access::SignedIn(anyone)><SellersPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/categories") view=|| view! { <Page access=Access::SignedIn(anyone)><CategoriesPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/products") view=|| view! { <Page access=Access::SignedIn(anyone)><ProductsPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/stages") view=|| view! { <Page access=Access::SignedIn(anyone)><StagesPage /></Page> } ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
@@ -129,6 +137,7 @@ fn TopBar() -> impl IntoView {
                         <Show when=move || is_admin>
                             <A href="/users">{Msg::NavUsers.text(lang)}</A>
                         </Show>
+                        <A href="/config/crm">{Msg::NavConfig.text(lang)}</A>
                     </nav>
                     <ProfileMenu user=user />
                 }
