@@ -69,6 +69,23 @@ where
     Signal::derive(move || matches!(value.get(), Some(Ok(_))))
 }
 
+/// Empties a creation form once the server accepted it, ready for the next entry.
+fn reset_on_success<T, S>(value: S) -> NodeRef<leptos::html::Form>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    form
+}
+
 fn read_only_notice(lang: Lang) -> impl IntoView {
     (!can_edit()).then(|| view! { <p class="notice info" id="config-read-only">{Msg::ConfigReadOnly.text(lang)}</p> })
 }
@@ -301,6 +318,8 @@ pub fn SellersPage() -> impl IntoView {
     let outcome = last_outcome!(rename, members, active, delete);
     let user_error = error_of(create_user.value());
     let team_error = error_of(create_team.value());
+    let user_form = reset_on_success(create_user.value());
+    let team_form = reset_on_success(create_team.value());
     view! {
         <StepNav step=Step::Sellers refresh=changes />
         <section class="panel config">
@@ -339,7 +358,7 @@ pub fn SellersPage() -> impl IntoView {
             <div class="config-forms">
                 <section class="panel">
                     <h2>{Msg::SellerNewUser.text(lang)}</h2>
-                    <ActionForm action=create_user attr:id="new-user-seller-form">
+                    <ActionForm action=create_user node_ref=user_form attr:id="new-user-seller-form">
                         <input type="hidden" name="kind" value="user" />
                         <label>{Msg::FieldSellerUser.text(lang)}
                             <select name="user" required>
@@ -364,7 +383,7 @@ pub fn SellersPage() -> impl IntoView {
                 </section>
                 <section class="panel">
                     <h2>{Msg::SellerNewGeneric.text(lang)}</h2>
-                    <ActionForm action=create_team attr:id="new-generic-seller-form">
+                    <ActionForm action=create_team node_ref=team_form attr:id="new-generic-seller-form">
                         <input type="hidden" name="kind" value="generic" />
                         <label>{Msg::FieldName.text(lang)}
                             <input type="text" name="name" required />
@@ -488,6 +507,7 @@ pub fn CategoriesPage() -> impl IntoView {
     let tree = Resource::new(move || changes.get(), |_| list_categories());
     let outcome = last_outcome!(rename, moved, reorder, delete);
     let create_error = error_of(create.value());
+    let create_form = reset_on_success(create.value());
     view! {
         <StepNav step=Step::Categories refresh=changes />
         <section class="panel config">
@@ -516,7 +536,7 @@ pub fn CategoriesPage() -> impl IntoView {
         {edit.then(|| view! {
             <section class="panel narrow">
                 <h2>{Msg::CategoryNew.text(lang)}</h2>
-                <ActionForm action=create attr:id="new-category-form">
+                <ActionForm action=create node_ref=create_form attr:id="new-category-form">
                     <label>{Msg::FieldName.text(lang)}
                         <input type="text" name="name" required />
                         <FieldError error=create_error field=Field::Name />
@@ -620,6 +640,7 @@ pub fn ProductsPage() -> impl IntoView {
     let outcome = last_outcome!(active);
     let create_error = error_of(create.value());
     let update_error = error_of(update.value());
+    let create_form = reset_on_success(create.value());
     Effect::new(move |_| {
         if let Some(Ok(_)) = update.value().get() {
             editing.set(None);
@@ -716,7 +737,7 @@ pub fn ProductsPage() -> impl IntoView {
         {edit.then(|| view! {
             <section class="panel">
                 <h2>{Msg::ProductNew.text(lang)}</h2>
-                <ActionForm action=create attr:id="new-product-form">
+                <ActionForm action=create node_ref=create_form attr:id="new-product-form">
                     <ProductFields initial=None categories=categories error=create_error />
                     <FormError error=create_error />
                     <button type="submit" class="primary" disabled=move || create.pending().get()>{Msg::ProductCreate.text(lang)}</button>
