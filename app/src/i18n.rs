@@ -51,6 +51,7 @@ messages! {
     LanguageItalian => "Italiano", "Italiano";
     LanguageEnglish => "English", "English";
     ChangePassword => "Cambia password", "Change password";
+    ProfileMenuConfig => "Configurazione → CRM", "Settings → CRM";
     Logout => "Esci", "Log out";
     Login => "Accedi", "Sign in";
     LoginTitle => "Accedi a Vendita", "Sign in to Vendita";

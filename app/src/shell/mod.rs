@@ -8,7 +8,7 @@ use crate::users::UsersPage;
 use crate::config::pages::{CategoriesPage, ConfigOverviewPage, ProductsPage, SalesTagPage, SellersPage, StagesPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -24,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
             </head>
             <body>
@@ -122,22 +123,34 @@ fn Page(access: Access, children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// A navigation link marked as current when its page is open. A plain `<a>` (the router still
+/// handles the click): `<A>` needs a matched route, which the not-found page does not have.
+#[component]
+fn NavLink(href: &'static str, children: Children) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let current = move || {
+        let path = location.pathname.get();
+        (path == href || (href != "/" && path.starts_with(&format!("{href}/")))).then_some("page")
+    };
+    view! { <a href=href aria-current=current>{children()}</a> }
+}
+
 #[component]
 fn TopBar() -> impl IntoView {
     let lang = use_lang();
     let user = use_user();
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">{Msg::AppName.text(lang)}</A>
+            <a href="/" class="brand">{Msg::AppName.text(lang)}</a>
             {user.map(|user| {
                 let is_admin = user.role == Role::Admin;
                 view! {
                     <nav class="main-nav">
-                        <A href="/">{Msg::NavHome.text(lang)}</A>
+                        <NavLink href="/">{Msg::NavHome.text(lang)}</NavLink>
                         <Show when=move || is_admin>
-                            <A href="/users">{Msg::NavUsers.text(lang)}</A>
+                            <NavLink href="/users">{Msg::NavUsers.text(lang)}</NavLink>
                         </Show>
-                        <A href="/config/crm">{Msg::NavConfig.text(lang)}</A>
+                        <NavLink href="/config/crm">{Msg::NavConfig.text(lang)}</NavLink>
                     </nav>
                     <ProfileMenu user=user />
                 }
@@ -150,6 +163,7 @@ fn TopBar() -> impl IntoView {
 fn ProfileMenu(user: CurrentUser) -> impl IntoView {
     let lang = use_lang();
     let logout = ServerAction::<Logout>::new();
+    let is_manager = user.role.is_manager();
     Effect::new(move |_| {
         if logout.value().get().is_some() {
             reload_to("/login");
@@ -160,7 +174,10 @@ fn ProfileMenu(user: CurrentUser) -> impl IntoView {
             <summary id="profile-menu">{user.display_name.clone()}" · "{user.role.label().text(lang)}</summary>
             <div class="menu">
                 <LanguageSwitch />
-                <A href="/profile/password">{Msg::ChangePassword.text(lang)}</A>
+                <Show when=move || is_manager>
+                    <a href="/config/crm" id="menu-config">{Msg::ProfileMenuConfig.text(lang)}</a>
+                </Show>
+                <a href="/profile/password">{Msg::ChangePassword.text(lang)}</a>
                 <ActionForm action=logout attr:class="inline">
                     <button type="submit" id="logout">{Msg::Logout.text(lang)}</button>
                 </ActionForm>
