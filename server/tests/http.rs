@@ -217,3 +217,16 @@ async fn bad_input_gets_a_clear_error_and_creates_nothing() {
     let users = app.post(&admin, "users_list", &[]).await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(users.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_unknown_address_is_a_404_page_not_a_dropped_connection() {
+    let app = spawn_app(Config::default()).await;
+    let admin = app.with_admin().await;
+    for client in [&browser(), &admin] {
+        let res = app.page(client, "/no/such/page").await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert!(res.text().await.unwrap().contains("Pagina non trovata."));
+    }
+    let res = app.post(&admin, "no_such_function", &[]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -52,6 +52,8 @@ enum Access {
     Setup,
     /// Signed in, with a role the predicate allows.
     SignedIn(fn(Role) -> bool),
+    /// Anybody, no redirect: the not-found page (a redirect needs a matched route, which it lacks).
+    Any,
 }
 
 fn anyone(_: Role) -> bool {
@@ -69,7 +71,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/vendita.css" />
         <Title text="Vendita" />
         <Router>
-            <Routes fallback=|| view! { <Page access=Access::SignedIn(anyone)><NotFound /></Page> }>
+            <Routes fallback=|| view! { <Page access=Access::Any><NotFound /></Page> }>
                 <Route path=path!("/") view=|| view! { <Page access=Access::SignedIn(anyone)><HomePage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/login") view=|| view! { <Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
@@ -99,6 +101,7 @@ fn Page(access: Access, children: ChildrenFn) -> impl IntoView {
                 let viewer = viewer.await.unwrap_or(Viewer { user: None, lang: Lang::It, needs_setup: false });
                 provide_context(viewer.clone());
                 let body = match (access, &viewer.user) {
+                    (Access::Any, _) => children.read_value()().into_any(),
                     (Access::Setup, _) if viewer.needs_setup => children.read_value()().into_any(),
                     (_, _) if viewer.needs_setup => view! { <Redirect path="/setup" /> }.into_any(),
                     (Access::Setup, _) => view! { <Redirect path="/login" /> }.into_any(),
