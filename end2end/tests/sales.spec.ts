@@ -1,8 +1,48 @@
 import { test, expect, Page, Browser } from '@playwright/test';
+import { spawn, ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 
 // The Vendita journey: a contact tagged Clienti gets the Vendita tab; a sale is registered, moved to
 // won, its history shows the change, and a second browser saving an old version gets the conflict.
 const ADMIN = { login: 'anna', name: 'Anna Bianchi', password: 'anna-password-1' };
+
+// Its own server on a fresh database (port 3102), so the journey starts from a fresh install.
+const PORT = 3102;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ROOT = path.resolve(__dirname, '../..');
+let server: ChildProcess;
+
+test.use({ baseURL: BASE });
+
+test.beforeAll(async () => {
+  const dir = path.join(ROOT, 'end2end', '.tmp', `sales-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  server = spawn(path.join(ROOT, 'target/debug/vendita'), ['serve'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
+      LEPTOS_OUTPUT_NAME: 'vendita',
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
+      RUST_LOG: 'warn',
+    },
+  });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the server did not start');
+});
+
+test.afterAll(() => {
+  server?.kill();
+});
 
 async function hydrated(page: Page) {
   await page.locator('body[data-hydrated=true]').waitFor();
@@ -24,7 +64,7 @@ async function api(page: Page, fn: string, form: Record<string, string>) {
 }
 
 async function openSecondBrowser(browser: Browser, url: string) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ baseURL: BASE });
   const page = await context.newPage();
   await signIn(page);
   await page.goto(url);
