@@ -19,6 +19,11 @@ pub enum Problem {
     TooManyDecimals,
     OutOfRange,
     Cycle,
+    // address book and sales
+    EmailShape,
+    VatChecksum,
+    NotPositive,
+    BadDate,
 }
 
 /// A form field that can be in error; the page marks it and shows the message beside it.
@@ -46,6 +51,30 @@ pub enum Field {
     Unit,
     ListPrice,
     VatRate,
+    // address book and sales
+    Kind,
+    Company,
+    VatNumber,
+    TaxCode,
+    Email,
+    Phone,
+    Address,
+    Postcode,
+    City,
+    Province,
+    Country,
+    Notes,
+    Tags,
+    Product,
+    Seller,
+    Quantity,
+    UnitPrice,
+    Discount,
+    Stage,
+    Probability,
+    SaleDate,
+    ExpectedClose,
+    LostReason,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -74,6 +103,16 @@ pub enum AppError {
     CategoryHasProducts,
     #[error("the seller has sales")]
     SellerHasSales,
+    // address book and sales
+    #[error("the contact has sales")]
+    ContactHasSales,
+    #[error("the contact does not carry the sales tag")]
+    NoSalesTag,
+    #[error("system tags cannot be changed")]
+    SystemTag,
+    /// A sale saved from an old version: refused, with the values it has now.
+    #[error("the sale was changed by someone else")]
+    SaleConflict(Box<crate::sales::Sale>),
     /// A fault on the server; the detail is logged there, never sent to the page.
     #[error("internal error")]
     Internal,
@@ -101,6 +140,10 @@ impl AppError {
             AppError::CategoryHasChildren => Msg::ErrCategoryHasChildren,
             AppError::CategoryHasProducts => Msg::ErrCategoryHasProducts,
             AppError::SellerHasSales => Msg::ErrSellerHasSales,
+            AppError::ContactHasSales => Msg::ErrContactHasSales,
+            AppError::NoSalesTag => Msg::ErrNoSalesTag,
+            AppError::SystemTag => Msg::ErrSystemTag,
+            AppError::SaleConflict(_) => Msg::ErrSaleConflict,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrTransport,
             AppError::Invalid { field, problem } => {
@@ -129,6 +172,7 @@ impl AppError {
             AppError::Invalid { .. } | AppError::LastAdmin => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict | AppError::AlreadySetUp => StatusCode::CONFLICT,
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
+            AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -158,6 +202,29 @@ pub fn field_label(field: Field) -> Msg {
         Field::Unit => Msg::FieldUnit,
         Field::ListPrice => Msg::FieldListPrice,
         Field::VatRate => Msg::FieldVatRate,
+        Field::Kind => Msg::FieldKind,
+        Field::Company => Msg::FieldCompany,
+        Field::VatNumber => Msg::FieldVatNumber,
+        Field::TaxCode => Msg::FieldTaxCode,
+        Field::Email => Msg::FieldEmail,
+        Field::Phone => Msg::FieldPhone,
+        Field::Address => Msg::FieldAddress,
+        Field::Postcode => Msg::FieldPostcode,
+        Field::City => Msg::FieldCity,
+        Field::Province => Msg::FieldProvince,
+        Field::Country => Msg::FieldCountry,
+        Field::Notes => Msg::FieldNotes,
+        Field::Tags => Msg::FieldTags,
+        Field::Product => Msg::FieldProduct,
+        Field::Seller => Msg::FieldSeller,
+        Field::Quantity => Msg::FieldQuantity,
+        Field::UnitPrice => Msg::FieldUnitPrice,
+        Field::Discount => Msg::FieldDiscount,
+        Field::Stage => Msg::FieldStage,
+        Field::Probability => Msg::FieldProbability,
+        Field::SaleDate => Msg::FieldSaleDate,
+        Field::ExpectedClose => Msg::FieldExpectedClose,
+        Field::LostReason => Msg::FieldLostReason,
     }
 }
 
@@ -173,6 +240,10 @@ fn problem_text(problem: Problem) -> Msg {
         Problem::TooManyDecimals => Msg::ProblemTooManyDecimals,
         Problem::OutOfRange => Msg::ProblemOutOfRange,
         Problem::Cycle => Msg::ProblemCycle,
+        Problem::EmailShape => Msg::ProblemEmailShape,
+        Problem::VatChecksum => Msg::ProblemVatChecksum,
+        Problem::NotPositive => Msg::ProblemNotPositive,
+        Problem::BadDate => Msg::ProblemBadDate,
     }
 }
 

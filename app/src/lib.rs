@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod contacts;
 pub mod error;
 pub mod i18n;
 pub mod sales;

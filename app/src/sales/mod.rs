@@ -1,1 +1,365 @@
+//! Sales (*vendite*): registered on the *Vendita* tab of a contact carrying the sales tag, edited
+//! and deleted under the rules of SPEC §2 (a member only touches his own sellers' sales), every
+//! change kept in the sale's history, concurrent edits refused with the current values.
+
 pub mod money;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::{require_user, respond};
+use crate::config::{CategoryNode, ProductId, ProductRow, SellerId, StageProbabilities};
+use crate::contacts::ContactId;
+use crate::error::AppResult;
+use crate::i18n::Msg;
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use money::{Money, Percent, Quantity};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SaleId(pub i64);
+
+/// lead → negotiation (*trattativa*) → proposal (*offerta*) → won (*vinta*) | lost (*persa*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    Lead,
+    Negotiation,
+    Proposal,
+    Won,
+    Lost,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [Stage::Lead, Stage::Negotiation, Stage::Proposal, Stage::Won, Stage::Lost];
+    pub const OPEN: [Stage; 3] = [Stage::Lead, Stage::Negotiation, Stage::Proposal];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Lead => "lead",
+            Stage::Negotiation => "negotiation",
+            Stage::Proposal => "proposal",
+            Stage::Won => "won",
+            Stage::Lost => "lost",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Stage::Lead => Msg::SaleStageLead,
+            Stage::Negotiation => Msg::SaleStageNegotiation,
+            Stage::Proposal => Msg::SaleStageProposal,
+            Stage::Won => Msg::SaleStageWon,
+            Stage::Lost => Msg::SaleStageLost,
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        Stage::OPEN.contains(&self)
+    }
+
+    /// The probability a sale gets when it enters this stage: the configured one for open
+    /// stages, 100 for won and 0 for lost.
+    pub fn default_probability(self, configured: &StageProbabilities) -> i32 {
+        match self {
+            Stage::Lead => configured.lead,
+            Stage::Negotiation => configured.negotiation,
+            Stage::Proposal => configured.proposal,
+            Stage::Won => 100,
+            Stage::Lost => 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRef {
+    pub id: ProductId,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerRef {
+    pub id: SellerId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sale {
+    pub id: SaleId,
+    pub contact: ContactId,
+    pub product: ProductRef,
+    pub seller: SellerRef,
+    pub quantity: Quantity,
+    pub unit_price: Money,
+    pub discount: Percent,
+    pub vat_rate: Percent,
+    /// Computed on the server: quantity × price − discount.
+    pub net: Money,
+    /// Computed on the server: net + VAT.
+    pub gross: Money,
+    pub stage: Stage,
+    /// Whole percent, 0..=100.
+    pub probability: i32,
+    pub sale_date: NaiveDate,
+    pub expected_close: Option<NaiveDate>,
+    /// Set when the sale moves to won or lost.
+    pub closed_date: Option<NaiveDate>,
+    pub lost_reason: Option<String>,
+    pub notes: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// The figures above the list: over every sale of the contact the user may see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleTotals {
+    pub won: Money,
+    pub won_count: u64,
+    /// Net amount of the open sales (lead, negotiation, proposal).
+    pub open: Money,
+    pub open_count: u64,
+    /// Σ net × probability of the open sales, rounded once to the cent.
+    pub weighted: Money,
+    pub lost_count: u64,
+}
+
+/// Where the next page of a contact's sales starts: before this (sale date, id), newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleCursor {
+    pub sale_date: NaiveDate,
+    pub id: SaleId,
+}
+
+impl SaleCursor {
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.sale_date, self.id.0)
+    }
+
+    pub fn decode(text: &str) -> Option<SaleCursor> {
+        let (date, id) = text.split_once(':')?;
+        Some(SaleCursor { sale_date: date.parse().ok()?, id: SaleId(id.parse().ok()?) })
+    }
+}
+
+/// Sales listed per page on the *Vendita* tab.
+pub const SALES_PAGE: u64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesTab {
+    pub sales: Vec<Sale>,
+    pub totals: SaleTotals,
+    pub next: Option<SaleCursor>,
+    pub currency: String,
+}
+
+/// What the new-sale form offers: the sellers the user may choose (his own first), the category
+/// tree for the product picker and the stage probabilities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleFormOptions {
+    pub sellers: Vec<SellerRef>,
+    pub default_seller: Option<SellerId>,
+    pub categories: Vec<CategoryNode>,
+    pub probabilities: StageProbabilities,
+    pub currency: String,
+}
+
+/// A sale as typed in the form; validated (and its totals computed) on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleForm {
+    pub product: String,
+    pub seller: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub discount: String,
+    pub vat_rate: String,
+    pub stage: String,
+    /// Empty: the stage's default.
+    pub probability: String,
+    /// `YYYY-MM-DD`; empty: today.
+    pub sale_date: String,
+    pub expected_close: String,
+    pub lost_reason: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryAction {
+    Create,
+    Update,
+    Delete,
+}
+
+impl HistoryAction {
+    pub fn code(self) -> &'static str {
+        match self {
+            HistoryAction::Create => "create",
+            HistoryAction::Update => "update",
+            HistoryAction::Delete => "delete",
+        }
+    }
+
+    pub fn from_code(code: &str) -> HistoryAction {
+        match code {
+            "create" => HistoryAction::Create,
+            "delete" => HistoryAction::Delete,
+            _ => HistoryAction::Update,
+        }
+    }
+}
+
+/// One line of a sale's history: who, when, which field, old → new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub user: String,
+    pub action: HistoryAction,
+    /// The field's code (`stage`, `quantity`, …); none for a create or delete.
+    pub field: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+// ---------------------------------------------------------------- server functions
+
+#[server(endpoint = "sales_tab")]
+pub async fn get_sales_tab(contact: i64, after: Option<String>) -> AppResult<SalesTab> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let after = ssr::parse_cursor(after.as_deref())?;
+        ssr::list_for_contact(&state.db, &me, ContactId(contact), after).await
+    })
+    .await
+}
+
+#[server(endpoint = "sales_form_options")]
+pub async fn get_sale_form_options() -> AppResult<SaleFormOptions> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::form_options(&state.db, &me).await
+    })
+    .await
+}
+
+/// Only active products: an inactive one is not offered for new sales.
+#[server(endpoint = "sales_products")]
+pub async fn sale_products(search: Option<String>, category: Option<String>) -> AppResult<Vec<ProductRow>> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::products(&state.db, &me, search.as_deref().unwrap_or_default(), category.as_deref()).await
+    })
+    .await
+}
+
+#[server(endpoint = "sales_get")]
+pub async fn get_sale(id: i64) -> AppResult<Sale> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::get(&state.db, &me, SaleId(id)).await
+    })
+    .await
+}
+
+#[server(endpoint = "sales_create")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_sale(
+    contact: i64,
+    product: String,
+    seller: String,
+    quantity: String,
+    unit_price: String,
+    discount: Option<String>,
+    vat_rate: String,
+    stage: String,
+    probability: Option<String>,
+    sale_date: Option<String>,
+    expected_close: Option<String>,
+    lost_reason: Option<String>,
+    notes: Option<String>,
+) -> AppResult<Sale> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let form = SaleForm {
+            product,
+            seller,
+            quantity,
+            unit_price,
+            discount: discount.unwrap_or_default(),
+            vat_rate,
+            stage,
+            probability: probability.unwrap_or_default(),
+            sale_date: sale_date.unwrap_or_default(),
+            expected_close: expected_close.unwrap_or_default(),
+            lost_reason: lost_reason.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+        };
+        ssr::create(&state.db, &me, ContactId(contact), &form).await
+    })
+    .await
+}
+
+#[server(endpoint = "sales_update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_sale(
+    id: i64,
+    version: i32,
+    product: String,
+    seller: String,
+    quantity: String,
+    unit_price: String,
+    discount: Option<String>,
+    vat_rate: String,
+    stage: String,
+    probability: Option<String>,
+    sale_date: Option<String>,
+    expected_close: Option<String>,
+    lost_reason: Option<String>,
+    notes: Option<String>,
+) -> AppResult<Sale> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let form = SaleForm {
+            product,
+            seller,
+            quantity,
+            unit_price,
+            discount: discount.unwrap_or_default(),
+            vat_rate,
+            stage,
+            probability: probability.unwrap_or_default(),
+            sale_date: sale_date.unwrap_or_default(),
+            expected_close: expected_close.unwrap_or_default(),
+            lost_reason: lost_reason.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+        };
+        ssr::update(&state.db, &me, SaleId(id), version, &form).await
+    })
+    .await
+}
+
+#[server(endpoint = "sales_delete")]
+pub async fn delete_sale(id: i64, version: i32) -> AppResult<()> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::delete(&state.db, &me, SaleId(id), version).await
+    })
+    .await
+}
+
+#[server(endpoint = "sales_history")]
+pub async fn sale_history(id: i64) -> AppResult<Vec<HistoryEntry>> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::history(&state.db, &me, SaleId(id)).await
+    })
+    .await
+}

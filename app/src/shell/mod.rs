@@ -6,6 +6,7 @@ use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use crate::users::UsersPage;
 use crate::config::pages::{CategoriesPage, ConfigOverviewPage, ProductsPage, SalesTagPage, SellersPage, StagesPage};
+use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -84,6 +85,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config/crm/categories") view=|| view! { <Page access=Access::SignedIn(anyone)><CategoriesPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/products") view=|| view! { <Page access=Access::SignedIn(anyone)><ProductsPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/stages") view=|| view! { <Page access=Access::SignedIn(anyone)><StagesPage /></Page> } ssr=SsrMode::Async />
+                // address book and sales (issue 4)
+                <Route path=path!("/contacts") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactsPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/contacts/new") view=|| view! { <Page access=Access::SignedIn(anyone)><NewContactPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactCardPage tab=CardTab::Data /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id/vendita") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactCardPage tab=CardTab::Sales /></Page> } ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
@@ -150,6 +156,7 @@ fn TopBar() -> impl IntoView {
                 view! {
                     <nav class="main-nav">
                         <NavLink href="/">{Msg::NavHome.text(lang)}</NavLink>
+                        <NavLink href="/contacts">{Msg::NavContacts.text(lang)}</NavLink>
                         <Show when=move || is_admin>
                             <NavLink href="/users">{Msg::NavUsers.text(lang)}</NavLink>
                         </Show>
@@ -221,6 +228,7 @@ fn HomePage() -> impl IntoView {
             <h1>{Msg::HomeWelcome.text(lang)}", "{user.as_ref().map(|u| u.display_name.clone())}</h1>
             <p>{Msg::HomeSignedInAs.text(lang)}" "<strong>{user.as_ref().map(|u| u.login.clone())}</strong></p>
             <p>{Msg::HomeRole.text(lang)}": "{user.map(|u| u.role.label().text(lang))}</p>
+            <p><a href="/contacts" class="button primary" id="home-contacts">{Msg::HomeContactsLink.text(lang)}</a></p>
         </section>
     }
 }

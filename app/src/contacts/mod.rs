@@ -1,0 +1,299 @@
+//! The address book (*Rubrica*): contacts (a person or a company), their tags, the list with
+//! search, tag filter and keyset paging, and the contact card with its tabs.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::{require_user, respond};
+use crate::config::TagId;
+use crate::error::AppResult;
+use crate::i18n::Msg;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ContactId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactKind {
+    Person,
+    Company,
+}
+
+impl ContactKind {
+    pub const ALL: [ContactKind; 2] = [ContactKind::Company, ContactKind::Person];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactKind::Person => "person",
+            ContactKind::Company => "company",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ContactKind> {
+        ContactKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            ContactKind::Person => Msg::KindPerson,
+            ContactKind::Company => Msg::KindCompany,
+        }
+    }
+}
+
+/// A tag as contacts carry it. System tags (*Clienti*, *Fornitori*) cannot be deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagRef {
+    pub id: TagId,
+    pub name: String,
+    pub system: bool,
+}
+
+/// A contact as the card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub kind: ContactKind,
+    pub name: String,
+    pub company: Option<String>,
+    pub vat_number: Option<String>,
+    pub tax_code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    pub country: String,
+    pub notes: Option<String>,
+    pub tags: Vec<TagRef>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+    /// The contact carries the configured sales tag: the card shows the *Vendita* tab.
+    pub sales_tab: bool,
+}
+
+/// One line of the address-book list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub id: ContactId,
+    pub kind: ContactKind,
+    pub name: String,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub vat_number: Option<String>,
+    pub city: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// Where the next page starts: after this (lower-case name, id). Keyset paging: no OFFSET, no count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactCursor {
+    pub name_key: String,
+    pub id: ContactId,
+}
+
+impl ContactCursor {
+    /// As it travels in the URL: `id:name`.
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.id.0, self.name_key)
+    }
+
+    pub fn decode(text: &str) -> Option<ContactCursor> {
+        let (id, name) = text.split_once(':')?;
+        Some(ContactCursor { name_key: name.to_string(), id: ContactId(id.parse().ok()?) })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactQuery {
+    /// Matches name, company, e-mail, VAT number and city (any part, any case).
+    pub search: String,
+    pub tag: Option<TagId>,
+    pub after: Option<ContactCursor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    pub rows: Vec<ContactRow>,
+    /// Set when more rows follow.
+    pub next: Option<ContactCursor>,
+}
+
+/// Rows per page of the address book.
+pub const PAGE_SIZE: u64 = 50;
+
+/// A contact as typed in the form; validated on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactForm {
+    pub kind: String,
+    pub name: String,
+    pub company: String,
+    pub vat_number: String,
+    pub tax_code: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub province: String,
+    pub country: String,
+    pub notes: String,
+    pub tags: Vec<TagId>,
+    /// New user tags to create and assign, separated by commas.
+    pub new_tags: String,
+}
+
+/// Not an error: something the user should look at (the contact is saved anyway).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactWarning {
+    SameVatNumber { id: ContactId, name: String },
+    SameEmail { id: ContactId, name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedContact {
+    pub contact: Contact,
+    pub warnings: Vec<ContactWarning>,
+}
+
+// ---------------------------------------------------------------- server functions
+
+#[server(endpoint = "contacts_list")]
+pub async fn list_contacts(search: Option<String>, tag: Option<String>, after: Option<String>) -> AppResult<ContactPage> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let query = ssr::parse_query(search.as_deref(), tag.as_deref(), after.as_deref())?;
+        ssr::list(&state.db, &me, &query).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts_get")]
+pub async fn get_contact(id: i64) -> AppResult<Contact> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::get(&state.db, &me, ContactId(id)).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts_create")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_contact(
+    kind: String,
+    name: String,
+    company: Option<String>,
+    vat_number: Option<String>,
+    tax_code: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    postcode: Option<String>,
+    city: Option<String>,
+    province: Option<String>,
+    country: Option<String>,
+    notes: Option<String>,
+    tags: Option<Vec<i64>>,
+    new_tags: Option<String>,
+) -> AppResult<SavedContact> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let form = ContactForm {
+            kind,
+            name,
+            company: company.unwrap_or_default(),
+            vat_number: vat_number.unwrap_or_default(),
+            tax_code: tax_code.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone: phone.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            postcode: postcode.unwrap_or_default(),
+            city: city.unwrap_or_default(),
+            province: province.unwrap_or_default(),
+            country: country.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
+            new_tags: new_tags.unwrap_or_default(),
+        };
+        ssr::create(&state.db, &me, &form).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts_update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_contact(
+    id: i64,
+    version: i32,
+    kind: String,
+    name: String,
+    company: Option<String>,
+    vat_number: Option<String>,
+    tax_code: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    postcode: Option<String>,
+    city: Option<String>,
+    province: Option<String>,
+    country: Option<String>,
+    notes: Option<String>,
+    tags: Option<Vec<i64>>,
+    new_tags: Option<String>,
+) -> AppResult<SavedContact> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        let form = ContactForm {
+            kind,
+            name,
+            company: company.unwrap_or_default(),
+            vat_number: vat_number.unwrap_or_default(),
+            tax_code: tax_code.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone: phone.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            postcode: postcode.unwrap_or_default(),
+            city: city.unwrap_or_default(),
+            province: province.unwrap_or_default(),
+            country: country.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
+            new_tags: new_tags.unwrap_or_default(),
+        };
+        ssr::update(&state.db, &me, ContactId(id), version, &form).await
+    })
+    .await
+}
+
+#[server(endpoint = "contacts_delete")]
+pub async fn delete_contact(id: i64, version: i32) -> AppResult<()> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::delete(&state.db, &me, ContactId(id), version).await
+    })
+    .await
+}
+
+#[server(endpoint = "tags_list")]
+pub async fn list_tags() -> AppResult<Vec<TagRef>> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::list_tags(&state.db, &me).await
+    })
+    .await
+}
+
+#[server(endpoint = "tags_delete")]
+pub async fn delete_tag(id: i64) -> AppResult<()> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::delete_tag(&state.db, &me, TagId(id)).await
+    })
+    .await
+}

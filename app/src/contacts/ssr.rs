@@ -1,0 +1,506 @@
+//! The address-book rules. Every signed-in user reads, creates, edits and deletes contacts
+//! (SPEC §2); a contact with sales is never deleted. Checks are optional (an empty field is fine)
+//! but a filled one must make sense: e-mail shape, Italian VAT checksum.
+
+use super::{Contact, ContactCursor, ContactForm, ContactId, ContactKind, ContactPage, ContactQuery, ContactRow, ContactWarning, SavedContact, TagRef, PAGE_SIZE};
+use crate::auth::CurrentUser;
+use crate::config::TagId;
+use crate::config::ssr::{missing_or_conflict, required_text};
+use crate::db::entities::{contact_tags, contacts, crm_settings, sales, tags};
+use crate::error::{AppError, AppResult, Field, Problem};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, Func, LikeExpr, Query};
+use sea_orm::*;
+use std::collections::{BTreeSet, HashMap};
+
+const MAX_NAME: usize = 200;
+const MAX_SHORT: usize = 100;
+const MAX_NOTES: usize = 5000;
+const MAX_SEARCH: usize = 100;
+const MAX_TAG_NAME: usize = 50;
+
+// ---------------------------------------------------------------- checks
+
+/// An e-mail address of the usual shape: `local@domain.tld`, no spaces.
+pub fn email_shape_ok(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !email.chars().any(char::is_whitespace)
+        && domain.contains('.')
+        && domain.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'))
+}
+
+/// The Italian *partita IVA*: 11 digits, the last one a Luhn-style check digit.
+pub fn italian_vat_ok(digits: &str) -> bool {
+    let bytes = digits.as_bytes();
+    if bytes.len() != 11 || !bytes.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = bytes[..10]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = (b - b'0') as u32;
+            if i % 2 == 0 { d } else if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+        })
+        .sum();
+    (10 - sum % 10) % 10 == (bytes[10] - b'0') as u32
+}
+
+fn optional_text(field: Field, value: &str, max: usize) -> AppResult<Option<String>> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, Problem::TooLong));
+    }
+    Ok(Some(value.to_string()).filter(|v| !v.is_empty()))
+}
+
+/// A contact form that passed every check.
+struct ValidContact {
+    kind: ContactKind,
+    name: String,
+    company: Option<String>,
+    vat_number: Option<String>,
+    tax_code: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    postcode: Option<String>,
+    city: Option<String>,
+    province: Option<String>,
+    country: String,
+    notes: Option<String>,
+    tags: Vec<i64>,
+    new_tags: Vec<String>,
+}
+
+/// Checks the fields in the order the form shows them, so the first error is the topmost field.
+async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> AppResult<ValidContact> {
+    let kind = ContactKind::from_code(form.kind.trim()).ok_or(AppError::invalid(Field::Kind, Problem::Invalid))?;
+    let name = required_text(Field::Name, &form.name, MAX_NAME)?;
+    let company = optional_text(Field::Company, &form.company, MAX_NAME)?;
+    let country = match form.country.trim() {
+        "" => "IT".to_string(),
+        code if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) => code.to_uppercase(),
+        _ => return Err(AppError::invalid(Field::Country, Problem::Invalid)),
+    };
+    let vat_number = match optional_text(Field::VatNumber, &form.vat_number, 30)? {
+        Some(vat) => {
+            let compact: String = vat.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+            if country == "IT" {
+                let digits = compact.strip_prefix("IT").unwrap_or(&compact);
+                if !italian_vat_ok(digits) {
+                    return Err(AppError::invalid(Field::VatNumber, Problem::VatChecksum));
+                }
+                Some(digits.to_string())
+            } else {
+                Some(compact)
+            }
+        }
+        None => None,
+    };
+    let tax_code = optional_text(Field::TaxCode, &form.tax_code, 30)?.map(|t| t.to_uppercase());
+    let email = optional_text(Field::Email, &form.email, MAX_NAME)?;
+    if let Some(email) = &email {
+        if !email_shape_ok(email) {
+            return Err(AppError::invalid(Field::Email, Problem::EmailShape));
+        }
+    }
+    let phone = optional_text(Field::Phone, &form.phone, MAX_SHORT)?;
+    let address = optional_text(Field::Address, &form.address, MAX_NAME)?;
+    let postcode = optional_text(Field::Postcode, &form.postcode, 20)?;
+    let city = optional_text(Field::City, &form.city, MAX_SHORT)?;
+    let province = optional_text(Field::Province, &form.province, MAX_SHORT)?.map(|p| p.to_uppercase());
+    let notes = optional_text(Field::Notes, &form.notes, MAX_NOTES)?;
+    let wanted: BTreeSet<i64> = form.tags.iter().map(|t| t.0).collect();
+    let found = tags::Entity::find().filter(tags::Column::Id.is_in(wanted.clone())).count(db).await?;
+    if found != wanted.len() as u64 {
+        return Err(AppError::invalid(Field::Tags, Problem::Invalid));
+    }
+    let mut new_tags = Vec::new();
+    for name in form.new_tags.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if name.chars().count() > MAX_TAG_NAME {
+            return Err(AppError::invalid(Field::Tags, Problem::TooLong));
+        }
+        new_tags.push(name.to_string());
+    }
+    Ok(ValidContact {
+        kind,
+        name,
+        company,
+        vat_number,
+        tax_code,
+        email,
+        phone,
+        address,
+        postcode,
+        city,
+        province,
+        country,
+        notes,
+        tags: wanted.into_iter().collect(),
+        new_tags,
+    })
+}
+
+/// Another contact with the same VAT number or e-mail: saved anyway, but said.
+async fn warnings(db: &impl ConnectionTrait, contact: &contacts::Model) -> AppResult<Vec<ContactWarning>> {
+    let mut warnings = Vec::new();
+    if let Some(vat) = &contact.vat_number {
+        if let Some(other) = contacts::Entity::find()
+            .filter(contacts::Column::VatNumber.eq(vat.clone()))
+            .filter(contacts::Column::Id.ne(contact.id))
+            .one(db)
+            .await?
+        {
+            warnings.push(ContactWarning::SameVatNumber { id: ContactId(other.id), name: other.name });
+        }
+    }
+    if let Some(email) = &contact.email {
+        if let Some(other) = contacts::Entity::find()
+            .filter(Expr::expr(Func::lower(Expr::col(contacts::Column::Email))).eq(email.to_lowercase()))
+            .filter(contacts::Column::Id.ne(contact.id))
+            .one(db)
+            .await?
+        {
+            warnings.push(ContactWarning::SameEmail { id: ContactId(other.id), name: other.name });
+        }
+    }
+    Ok(warnings)
+}
+
+// ---------------------------------------------------------------- tags
+
+fn tag_ref(model: &tags::Model) -> TagRef {
+    TagRef { id: TagId(model.id), name: model.name.clone(), system: model.system_key.is_some() }
+}
+
+/// System tags first, then user tags by name.
+pub async fn list_tags(db: &DatabaseConnection, _actor: &CurrentUser) -> AppResult<Vec<TagRef>> {
+    let mut all: Vec<TagRef> = tags::Entity::find().order_by_asc(tags::Column::Name).all(db).await?.iter().map(tag_ref).collect();
+    all.sort_by_key(|t| !t.system);
+    Ok(all)
+}
+
+/// The user tag with this name (any case), created when missing.
+async fn tag_named(db: &impl ConnectionTrait, name: &str) -> AppResult<i64> {
+    let existing = tags::Entity::find()
+        .filter(Expr::expr(Func::lower(Expr::col(tags::Column::Name))).eq(name.to_lowercase()))
+        .one(db)
+        .await?;
+    if let Some(tag) = existing {
+        return Ok(tag.id);
+    }
+    let tag = tags::ActiveModel { name: Set(name.to_string()), system_key: Set(None), created_at: Set(Utc::now()), ..Default::default() }
+        .insert(db)
+        .await?;
+    Ok(tag.id)
+}
+
+/// Removes a user tag from every contact. The system tags stay.
+pub async fn delete_tag(db: &DatabaseConnection, _actor: &CurrentUser, id: TagId) -> AppResult<()> {
+    let tag = tags::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    if tag.system_key.is_some() {
+        return Err(AppError::SystemTag);
+    }
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(id.0)).exec(txn).await?;
+            tags::Entity::delete_by_id(id.0).exec(txn).await?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(())
+}
+
+async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact) -> AppResult<()> {
+    let mut ids: BTreeSet<i64> = valid.tags.iter().copied().collect();
+    for name in &valid.new_tags {
+        ids.insert(tag_named(db, name).await?);
+    }
+    contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(contact)).exec(db).await?;
+    if !ids.is_empty() {
+        contact_tags::Entity::insert_many(ids.into_iter().map(|tag| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }))
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the contact carries the tag chosen in the CRM settings (and so has a *Vendita* tab).
+pub async fn carries_sales_tag(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<bool> {
+    let Some(tag) = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(db).await?.and_then(|s| s.sales_tag_id) else {
+        return Ok(false);
+    };
+    Ok(contact_tags::Entity::find_by_id((contact.0, tag)).one(db).await?.is_some())
+}
+
+// ---------------------------------------------------------------- reading
+
+pub fn parse_query(search: Option<&str>, tag: Option<&str>, after: Option<&str>) -> AppResult<ContactQuery> {
+    let search = search.unwrap_or_default().trim().to_string();
+    if search.chars().count() > MAX_SEARCH {
+        return Err(AppError::invalid(Field::Name, Problem::TooLong));
+    }
+    let tag = match tag.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Some(TagId(t.parse().map_err(|_| AppError::invalid(Field::Tags, Problem::Invalid))?)),
+        None => None,
+    };
+    let after = match after.filter(|a| !a.is_empty()) {
+        Some(a) => Some(ContactCursor::decode(a).ok_or(AppError::Transport("bad cursor".into()))?),
+        None => None,
+    };
+    Ok(ContactQuery { search, tag, after })
+}
+
+/// `%text%` for LIKE, with the wildcards the user typed taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[derive(Debug, FromQueryResult)]
+struct ListedContact {
+    id: i64,
+    kind: String,
+    name: String,
+    company: Option<String>,
+    email: Option<String>,
+    vat_number: Option<String>,
+    city: Option<String>,
+    name_key: String,
+}
+
+/// The select behind the address-book page: walks the `(lower(name), id)` index from the cursor and
+/// stops after one row more than a page, so its cost does not grow with the table. Public so the
+/// benchmark measures exactly this statement.
+pub fn list_select(query: &ContactQuery) -> Select<contacts::Entity> {
+    let mut select = contacts::Entity::find()
+        .select_only()
+        .columns([
+            contacts::Column::Id,
+            contacts::Column::Kind,
+            contacts::Column::Name,
+            contacts::Column::Company,
+            contacts::Column::Email,
+            contacts::Column::VatNumber,
+            contacts::Column::City,
+        ])
+        .column_as(Expr::cust("lower(contacts.name)"), "name_key");
+    let lower = |column: contacts::Column| Expr::expr(Func::lower(Expr::col((contacts::Entity, column))));
+    if !query.search.is_empty() {
+        let pattern = like_pattern(&query.search);
+        let like = |column| lower(column).like(LikeExpr::new(pattern.clone()).escape('\\'));
+        select = select.filter(
+            Condition::any()
+                .add(like(contacts::Column::Name))
+                .add(like(contacts::Column::Company))
+                .add(like(contacts::Column::Email))
+                .add(like(contacts::Column::VatNumber))
+                .add(like(contacts::Column::City)),
+        );
+    }
+    if let Some(tag) = query.tag {
+        // EXISTS keeps the walk in name order: each row is checked through the tag link's key.
+        select = select.filter(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(contact_tags::Entity)
+                .and_where(Expr::col((contact_tags::Entity, contact_tags::Column::ContactId)).equals((contacts::Entity, contacts::Column::Id)))
+                .and_where(Expr::col((contact_tags::Entity, contact_tags::Column::TagId)).eq(tag.0))
+                .to_owned(),
+        ));
+    }
+    if let Some(after) = &query.after {
+        select = select.filter(
+            Expr::tuple([lower(contacts::Column::Name), Expr::col((contacts::Entity, contacts::Column::Id))])
+                .gt(Expr::tuple([Expr::val(after.name_key.clone()), Expr::val(after.id.0)])),
+        );
+    }
+    select
+        .order_by_asc(Expr::cust("lower(contacts.name)"))
+        .order_by_asc(contacts::Column::Id)
+        .limit(PAGE_SIZE + 1)
+}
+
+/// One page of the address book, in name order, with each row's tags.
+pub async fn list(db: &DatabaseConnection, _actor: &CurrentUser, query: &ContactQuery) -> AppResult<ContactPage> {
+    let mut found = list_select(query).into_model::<ListedContact>().all(db).await?;
+    let next = if found.len() as u64 > PAGE_SIZE {
+        found.truncate(PAGE_SIZE as usize);
+        found.last().map(|c| ContactCursor { name_key: c.name_key.clone(), id: ContactId(c.id) })
+    } else {
+        None
+    };
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
+    let links = contact_tags::Entity::find()
+        .filter(contact_tags::Column::ContactId.is_in(ids))
+        .find_also_related(tags::Entity)
+        .all(db)
+        .await?;
+    for (link, tag) in links {
+        if let Some(tag) = tag {
+            tags_of.entry(link.contact_id).or_default().push(tag.name);
+        }
+    }
+    let rows = found
+        .into_iter()
+        .map(|c| {
+            let mut tags = tags_of.remove(&c.id).unwrap_or_default();
+            tags.sort();
+            ContactRow {
+                id: ContactId(c.id),
+                kind: ContactKind::from_code(&c.kind).unwrap_or(ContactKind::Company),
+                name: c.name,
+                company: c.company,
+                email: c.email,
+                vat_number: c.vat_number,
+                city: c.city,
+                tags,
+            }
+        })
+        .collect();
+    Ok(ContactPage { rows, next })
+}
+
+async fn to_contact(db: &impl ConnectionTrait, model: contacts::Model) -> AppResult<Contact> {
+    let mut tags: Vec<TagRef> = model.find_related(tags::Entity).all(db).await?.iter().map(tag_ref).collect();
+    tags.sort_by(|a, b| (!a.system, &a.name).cmp(&(!b.system, &b.name)));
+    let sales_tab = carries_sales_tag(db, ContactId(model.id)).await?;
+    Ok(Contact {
+        id: ContactId(model.id),
+        kind: ContactKind::from_code(&model.kind).unwrap_or(ContactKind::Company),
+        name: model.name,
+        company: model.company,
+        vat_number: model.vat_number,
+        tax_code: model.tax_code,
+        email: model.email,
+        phone: model.phone,
+        address: model.address,
+        postcode: model.postcode,
+        city: model.city,
+        province: model.province,
+        country: model.country,
+        notes: model.notes,
+        tags,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        version: model.version,
+        sales_tab,
+    })
+}
+
+pub async fn get(db: &impl ConnectionTrait, _actor: &CurrentUser, id: ContactId) -> AppResult<Contact> {
+    let model = contacts::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    to_contact(db, model).await
+}
+
+// ---------------------------------------------------------------- writing
+
+fn fill(model: &mut contacts::ActiveModel, valid: &ValidContact) {
+    model.kind = Set(valid.kind.code().to_string());
+    model.name = Set(valid.name.clone());
+    model.company = Set(valid.company.clone());
+    model.vat_number = Set(valid.vat_number.clone());
+    model.tax_code = Set(valid.tax_code.clone());
+    model.email = Set(valid.email.clone());
+    model.phone = Set(valid.phone.clone());
+    model.address = Set(valid.address.clone());
+    model.postcode = Set(valid.postcode.clone());
+    model.city = Set(valid.city.clone());
+    model.province = Set(valid.province.clone());
+    model.country = Set(valid.country.clone());
+    model.notes = Set(valid.notes.clone());
+}
+
+pub async fn create(db: &DatabaseConnection, _actor: &CurrentUser, form: &ContactForm) -> AppResult<SavedContact> {
+    let valid = validate(db, form).await?;
+    let saved = db
+        .transaction::<_, _, AppError>(|txn| {
+            Box::pin(async move {
+                let now = Utc::now();
+                let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
+                fill(&mut model, &valid);
+                let model = model.insert(txn).await?;
+                set_tags(txn, model.id, &valid).await?;
+                let warnings = warnings(txn, &model).await?;
+                Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
+            })
+        })
+        .await?;
+    Ok(saved)
+}
+
+/// Saves the form over version `version`; someone else's save in between is a conflict.
+pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32, form: &ContactForm) -> AppResult<SavedContact> {
+    let valid = validate(db, form).await?;
+    let saved = db
+        .transaction::<_, _, AppError>(|txn| {
+            Box::pin(async move {
+                let mut model = contacts::ActiveModel {
+                    id: Unchanged(id.0),
+                    updated_at: Set(Utc::now()),
+                    version: Set(version + 1),
+                    ..Default::default()
+                };
+                fill(&mut model, &valid);
+                let result = contacts::Entity::update_many()
+                    .set(model)
+                    .filter(contacts::Column::Id.eq(id.0))
+                    .filter(contacts::Column::Version.eq(version))
+                    .exec(txn)
+                    .await?;
+                if result.rows_affected != 1 {
+                    return Err(missing_or_conflict::<contacts::Entity>(txn, id.0).await);
+                }
+                set_tags(txn, id.0, &valid).await?;
+                let model = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+                let warnings = warnings(txn, &model).await?;
+                Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
+            })
+        })
+        .await?;
+    Ok(saved)
+}
+
+/// A contact with sales stays: its sales would lose their customer.
+pub async fn delete(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32) -> AppResult<()> {
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            let contact = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+            if contact.version != version {
+                return Err(AppError::Conflict);
+            }
+            if sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).one(txn).await?.is_some() {
+                return Err(AppError::ContactHasSales);
+            }
+            contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(id.0)).exec(txn).await?;
+            let result = contacts::Entity::delete_many()
+                .filter(contacts::Column::Id.eq(id.0))
+                .filter(contacts::Column::Version.eq(version))
+                .exec(txn)
+                .await
+                .map_err(|err| match err.sql_err() {
+                    // A sale recorded in the meantime: the foreign key keeps the contact.
+                    Some(SqlErr::ForeignKeyConstraintViolation(_)) => AppError::ContactHasSales,
+                    _ => err.into(),
+                })?;
+            if result.rows_affected != 1 {
+                return Err(AppError::Conflict);
+            }
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,578 @@
+//! The *Vendita* tab of a contact card: totals, the sales the user may see (newest first), the
+//! quick form to register or edit a sale with its totals shown as you type (the server computes
+//! them again), delete with confirmation, and each sale's history.
+
+use super::money::{Money, Percent, Quantity, line_totals};
+use super::{
+    CreateSale, DeleteSale, HistoryAction, HistoryEntry, Sale, SaleCursor, SaleFormOptions, SaleTotals, Stage, UpdateSale, get_sale_form_options,
+    sale_history, sale_products, get_sales_tab,
+};
+use crate::contacts::ContactId;
+use crate::error::{AppError, Field};
+use crate::i18n::{Lang, Msg};
+use crate::shell::{FieldError, FormError, use_lang};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+fn money(amount: Money, lang: Lang, currency: &str) -> String {
+    let number = match lang {
+        Lang::It => amount.to_string(),
+        Lang::En => amount.to_string_en(),
+    };
+    if currency == "EUR" { format!("€ {number}") } else { format!("{number} {currency}") }
+}
+
+fn percent(p: Percent, lang: Lang) -> String {
+    match lang {
+        Lang::It => format!("{p}%"),
+        Lang::En => format!("{}%", p.to_string_en()),
+    }
+}
+
+fn quantity(q: Quantity, lang: Lang) -> String {
+    match lang {
+        Lang::It => q.to_string(),
+        Lang::En => q.to_string_en(),
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+}
+
+#[component]
+pub fn SalesTabView(contact: ContactId) -> impl IntoView {
+    let lang = use_lang();
+    let refresh = RwSignal::new(0u32);
+    let cursor = RwSignal::new(None::<SaleCursor>);
+    let tab = Resource::new(move || (refresh.get(), cursor.get()), move |(_, after)| get_sales_tab(contact.0, after.map(|c| c.encode())));
+    let options = Resource::new(|| (), |_| get_sale_form_options());
+    let editing = RwSignal::new(None::<Sale>);
+    let notice = RwSignal::new(None::<Msg>);
+    let history_of = RwSignal::new(None::<super::SaleId>);
+    view! {
+        <section class="panel" id="sales-tab">
+            <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match tab.await {
+                        Ok(tab) => {
+                            let currency = tab.currency.clone();
+                            let next = tab.next.clone();
+                            view! {
+                                <Totals totals=tab.totals.clone() currency=currency.clone() />
+                                <h2>{Msg::SalesTitle.text(lang)}</h2>
+                                {if tab.sales.is_empty() {
+                                    view! { <p class="empty">{Msg::SalesNone.text(lang)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="table-scroll">
+                                        <table class="data sales" id="sales-table">
+                                            <thead><tr>
+                                                <th>{Msg::FieldSaleDate.text(lang)}</th>
+                                                <th>{Msg::FieldProduct.text(lang)}</th>
+                                                <th>{Msg::FieldSeller.text(lang)}</th>
+                                                <th class="num">{Msg::FieldQuantity.text(lang)}</th>
+                                                <th class="num">{Msg::SalesFieldUnitPriceNet.text(lang)}</th>
+                                                <th class="num">{Msg::FieldNet.text(lang)}</th>
+                                                <th class="num">{Msg::FieldGross.text(lang)}</th>
+                                                <th>{Msg::FieldStage.text(lang)}</th>
+                                                <th>{Msg::FieldExpectedClose.text(lang)}</th>
+                                                <th>{Msg::Actions.text(lang)}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {tab.sales.into_iter().map(|sale| view! {
+                                                    <SaleRowView sale=sale currency=currency.clone() editing=editing refresh=refresh notice=notice history_of=history_of />
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                        </div>
+                                    }.into_any()
+                                }}
+                                <nav class="pager">
+                                    {move || cursor.get().is_some().then(|| view! {
+                                        <button type="button" on:click=move |_| cursor.set(None)>{Msg::ContactsFirst.text(lang)}</button>
+                                    })}
+                                    {next.map(|next| view! {
+                                        <button type="button" id="older-sales" on:click=move |_| cursor.set(Some(next.clone()))>{Msg::SalesMore.text(lang)}</button>
+                                    })}
+                                </nav>
+                            }.into_any()
+                        }
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || notice.get().map(|m| view! { <p class="notice ok" role="status">{m.text(lang)}</p> })}
+            {move || history_of.get().map(|id| view! { <SaleHistoryView id=id /> })}
+        </section>
+        <section class="panel" id="sale-form-panel">
+            <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match options.await {
+                        Ok(options) => view! { <SaleFormView contact=contact options=options editing=editing refresh=refresh notice=notice /> }.into_any(),
+                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Totals(totals: SaleTotals, currency: String) -> impl IntoView {
+    let lang = use_lang();
+    let figure = |label: Msg, amount: Money, count: Option<u64>, id: &'static str| {
+        view! {
+            <div class="figure" id=id>
+                <span class="label">{label.text(lang)}</span>
+                <strong>{money(amount, lang, &currency)}</strong>
+                {count.map(|n| view! { <span class="muted small">{n}" "{Msg::SalesCount.text(lang)}</span> })}
+            </div>
+        }
+    };
+    view! {
+        <div class="figures" id="sales-totals">
+            {figure(Msg::SalesWon, totals.won, Some(totals.won_count), "total-won")}
+            {figure(Msg::SalesOpen, totals.open, Some(totals.open_count), "total-open")}
+            {figure(Msg::SalesWeighted, totals.weighted, None, "total-weighted")}
+        </div>
+    }
+}
+
+#[component]
+fn SaleRowView(
+    sale: Sale,
+    currency: String,
+    editing: RwSignal<Option<Sale>>,
+    refresh: RwSignal<u32>,
+    notice: RwSignal<Option<Msg>>,
+    history_of: RwSignal<Option<super::SaleId>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let delete = ServerAction::<DeleteSale>::new();
+    let confirming = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            notice.set(Some(Msg::SalesDeleted));
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let delete_error = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
+    let (id, version) = (sale.id, sale.version);
+    let for_edit = sale.clone();
+    let stage = sale.stage;
+    view! {
+        <tr data-sale-id=id.0 class=format!("stage-{}", stage.code())>
+            <td>{date(Some(sale.sale_date))}</td>
+            <td>{sale.product.code.clone()}" "<span class="muted">{sale.product.name.clone()}</span></td>
+            <td>{sale.seller.name.clone()}</td>
+            <td class="num">{quantity(sale.quantity, lang)}" "{sale.product.unit.clone()}</td>
+            <td class="num">{money(sale.unit_price, lang, &currency)}
+                {(sale.discount != Percent::ZERO).then(|| view! { <span class="muted small">" −"{percent(sale.discount, lang)}</span> })}
+            </td>
+            <td class="num net">{money(sale.net, lang, &currency)}</td>
+            <td class="num">{money(sale.gross, lang, &currency)}</td>
+            <td><span class=format!("stage-badge {}", stage.code())>{stage.label().text(lang)}</span>" "<span class="muted small">{sale.probability}"%"</span></td>
+            <td>{date(sale.expected_close)}{sale.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{date(Some(d))}</div> })}</td>
+            <td class="actions">
+                <button type="button" class="edit-sale" on:click=move |_| { notice.set(None); editing.set(Some(for_edit.clone())) }>{Msg::Edit.text(lang)}</button>
+                <button type="button" class="history-sale" on:click=move |_| history_of.update(|h| *h = if *h == Some(id) { None } else { Some(id) })>{Msg::SalesHistory.text(lang)}</button>
+                <Show when=move || confirming.get() fallback=move || view! {
+                    <button type="button" class="delete-sale" on:click=move |_| confirming.set(true)>{Msg::Delete.text(lang)}</button>
+                }>
+                    <span class="confirm">
+                        {Msg::SalesDeleteConfirm.text(lang)}" "
+                        <button type="button" class="danger confirm-delete-sale" on:click=move |_| { delete.dispatch(DeleteSale { id: id.0, version }); }>{Msg::SalesDeleteYes.text(lang)}</button>
+                        <button type="button" on:click=move |_| confirming.set(false)>{Msg::Cancel.text(lang)}</button>
+                    </span>
+                </Show>
+                <FormError error=delete_error />
+            </td>
+        </tr>
+    }
+}
+
+fn field_label(code: &str) -> Msg {
+    match code {
+        "product" => Msg::FieldProduct,
+        "seller" => Msg::FieldSeller,
+        "quantity" => Msg::FieldQuantity,
+        "unit_price" => Msg::FieldUnitPrice,
+        "discount" => Msg::FieldDiscount,
+        "vat_rate" => Msg::FieldVatRate,
+        "net" => Msg::FieldNet,
+        "gross" => Msg::FieldGross,
+        "stage" => Msg::FieldStage,
+        "probability" => Msg::FieldProbability,
+        "sale_date" => Msg::FieldSaleDate,
+        "expected_close" => Msg::FieldExpectedClose,
+        "closed_date" => Msg::FieldClosedDate,
+        "lost_reason" => Msg::FieldLostReason,
+        _ => Msg::FieldNotes,
+    }
+}
+
+/// A stored history value as the reader expects it (stage codes become their names).
+fn history_value(field: Option<&str>, value: Option<String>, lang: Lang) -> String {
+    match (field, value) {
+        (Some("stage"), Some(code)) => Stage::from_code(&code).map(|s| s.label().text(lang).to_string()).unwrap_or(code),
+        (_, Some(value)) => value,
+        (_, None) => "—".to_string(),
+    }
+}
+
+#[component]
+fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
+    let lang = use_lang();
+    let entries = Resource::new(move || id, |id| sale_history(id.0));
+    view! {
+        <div class="history" id="sale-history">
+            <h3>{Msg::SalesHistory.text(lang)}</h3>
+            <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(entries) => view! {
+                            <table class="data compact">
+                                <tbody>
+                                    {entries.into_iter().rev().map(|e: HistoryEntry| {
+                                        let field = e.field.clone();
+                                        let what = match (e.action, field.as_deref()) {
+                                            (HistoryAction::Create, _) => format!("{}: {}", Msg::SalesHistoryCreated.text(lang), e.new_value.clone().unwrap_or_default()),
+                                            (HistoryAction::Delete, _) => format!("{}: {}", Msg::SalesHistoryDeleted.text(lang), e.old_value.clone().unwrap_or_default()),
+                                            (HistoryAction::Update, f) => format!(
+                                                "{}: {} → {}",
+                                                field_label(f.unwrap_or_default()).text(lang),
+                                                history_value(f, e.old_value.clone(), lang),
+                                                history_value(f, e.new_value.clone(), lang),
+                                            ),
+                                        };
+                                        view! {
+                                            <tr data-field=field.unwrap_or_default()>
+                                                <td class="muted small">{e.at.format("%d/%m/%Y %H:%M").to_string()}</td>
+                                                <td>{e.user}</td>
+                                                <td>{what}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The values the form holds, as typed.
+#[derive(Clone, Default)]
+struct Inputs {
+    product: String,
+    product_label: String,
+    seller: String,
+    quantity: String,
+    unit_price: String,
+    discount: String,
+    vat_rate: String,
+    stage: String,
+    probability: String,
+    sale_date: String,
+    expected_close: String,
+    lost_reason: String,
+    notes: String,
+}
+
+impl Inputs {
+    fn blank(options: &SaleFormOptions) -> Inputs {
+        Inputs {
+            seller: options.default_seller.map(|s| s.0.to_string()).unwrap_or_default(),
+            quantity: "1".into(),
+            discount: "0".into(),
+            vat_rate: "22".into(),
+            stage: Stage::Lead.code().into(),
+            probability: options.probabilities.lead.to_string(),
+            sale_date: today(),
+            ..Default::default()
+        }
+    }
+
+    fn of(sale: &Sale) -> Inputs {
+        Inputs {
+            product: sale.product.id.0.to_string(),
+            product_label: format!("{} {}", sale.product.code, sale.product.name),
+            seller: sale.seller.id.0.to_string(),
+            quantity: sale.quantity.to_input_string(),
+            unit_price: sale.unit_price.to_input_string(),
+            discount: sale.discount.to_input_string(),
+            vat_rate: sale.vat_rate.to_input_string(),
+            stage: sale.stage.code().into(),
+            probability: sale.probability.to_string(),
+            sale_date: sale.sale_date.to_string(),
+            expected_close: sale.expected_close.map(|d| d.to_string()).unwrap_or_default(),
+            lost_reason: sale.lost_reason.clone().unwrap_or_default(),
+            notes: sale.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// The quick form: registers a new sale, or edits the one in `editing`.
+#[component]
+fn SaleFormView(
+    contact: ContactId,
+    options: SaleFormOptions,
+    editing: RwSignal<Option<Sale>>,
+    refresh: RwSignal<u32>,
+    notice: RwSignal<Option<Msg>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateSale>::new();
+    let update = ServerAction::<UpdateSale>::new();
+    let inputs = RwSignal::new(Inputs::blank(&options));
+    let conflict = RwSignal::new(None::<Sale>);
+    let error = RwSignal::new(None::<AppError>);
+    let category = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let products = Resource::new(move || (search.get(), category.get()), |(s, c)| sale_products(Some(s), Some(c)));
+    let probabilities = options.probabilities;
+    let blank = StoredValue::new(Inputs::blank(&options));
+    let currency = StoredValue::new(options.currency.clone());
+
+    // Editing another sale (or none) refills the form.
+    Effect::new(move |_| {
+        let values = editing.get().as_ref().map(Inputs::of).unwrap_or_else(|| blank.get_value());
+        inputs.set(values);
+        error.set(None);
+    });
+    let after_save = move |result: Option<Result<Sale, AppError>>| match result {
+        Some(Ok(_)) => {
+            conflict.set(None);
+            error.set(None);
+            editing.set(None);
+            inputs.set(blank.get_value());
+            notice.set(Some(Msg::SalesSaved));
+            refresh.update(|n| *n += 1);
+        }
+        Some(Err(AppError::SaleConflict(current))) => {
+            // Nothing was saved: show what the sale holds now and edit from there.
+            conflict.set(Some((*current).clone()));
+            editing.set(Some(*current));
+            refresh.update(|n| *n += 1);
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    };
+    Effect::new(move |_| after_save(create.value().get()));
+    Effect::new(move |_| after_save(update.value().get()));
+
+    let set = move |f: fn(&mut Inputs, String)| move |ev: leptos::ev::Event| inputs.update(|i| f(i, event_target_value(&ev)));
+    let totals = move || {
+        let i = inputs.get();
+        let q = Quantity::parse(&i.quantity).ok()?;
+        let p = Money::parse(&i.unit_price).ok()?;
+        let d = if i.discount.trim().is_empty() { Some(Percent::ZERO) } else { Percent::parse(&i.discount).ok() }?;
+        let v = Percent::parse(&i.vat_rate).ok()?;
+        Some(line_totals(q, p, d, v))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        notice.set(None);
+        let i = inputs.get_untracked();
+        match editing.get_untracked() {
+            Some(sale) => {
+                update.dispatch(UpdateSale {
+                    id: sale.id.0,
+                    version: sale.version,
+                    product: i.product,
+                    seller: i.seller,
+                    quantity: i.quantity,
+                    unit_price: i.unit_price,
+                    discount: Some(i.discount),
+                    vat_rate: i.vat_rate,
+                    stage: i.stage,
+                    probability: Some(i.probability),
+                    sale_date: Some(i.sale_date),
+                    expected_close: Some(i.expected_close),
+                    lost_reason: Some(i.lost_reason),
+                    notes: Some(i.notes),
+                });
+            }
+            None => {
+                create.dispatch(CreateSale {
+                    contact: contact.0,
+                    product: i.product,
+                    seller: i.seller,
+                    quantity: i.quantity,
+                    unit_price: i.unit_price,
+                    discount: Some(i.discount),
+                    vat_rate: i.vat_rate,
+                    stage: i.stage,
+                    probability: Some(i.probability),
+                    sale_date: Some(i.sale_date),
+                    expected_close: Some(i.expected_close),
+                    lost_reason: Some(i.lost_reason),
+                    notes: Some(i.notes),
+                });
+            }
+        }
+    };
+    let error_signal = Signal::derive(move || error.get());
+    let pending = move || create.pending().get() || update.pending().get();
+    let no_sellers = options.sellers.is_empty();
+    let sellers = options.sellers.clone();
+    let categories = options.categories.clone();
+    view! {
+        <h2 id="sale-form-title">{move || if editing.get().is_some() { Msg::SalesEdit.text(lang) } else { Msg::SalesNew.text(lang) }}</h2>
+        {no_sellers.then(|| view! { <p class="notice warn">{Msg::SalesNoSellers.text(lang)}</p> })}
+        {move || conflict.get().map(|current| view! {
+            <div class="notice error conflict" role="alert" id="sale-conflict">
+                <p>{Msg::ErrSaleConflict.text(lang)}</p>
+                <p><strong>{Msg::SalesCurrentValues.text(lang)}":"</strong>" "
+                    {current.stage.label().text(lang)}" · "{quantity(current.quantity, lang)}" × "{money(current.unit_price, lang, &currency.get_value())}
+                    " · "{Msg::FieldNet.text(lang)}" "{money(current.net, lang, &currency.get_value())}
+                    " · "{Msg::SalesUpdatedBy.text(lang)}" "{current.updated_by.clone()}
+                </p>
+            </div>
+        })}
+        <form id="sale-form" class="grid-form" on:submit=submit>
+            <fieldset class="product-picker wide">
+                <legend>{Msg::FieldProduct.text(lang)}</legend>
+                <select aria-label=Msg::FieldCategory.text(lang) name="category_filter" on:change=move |ev| category.set(event_target_value(&ev))>
+                    <option value="">{Msg::CategoryAll.text(lang)}</option>
+                    {categories.into_iter().map(|c| view! {
+                        <option value=c.id.0>{"\u{a0}\u{a0}".repeat(c.depth)}{c.name}</option>
+                    }).collect_view()}
+                </select>
+                <input type="search" name="product_search" placeholder=Msg::SalesProductSearch.text(lang)
+                    on:input=move |ev| search.set(event_target_value(&ev)) />
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let found = products.await.unwrap_or_default();
+                        let current = inputs.with_untracked(|i| (i.product.clone(), i.product_label.clone()));
+                        let listed = found.iter().any(|p| p.id.0.to_string() == current.0);
+                        let found_for_change = StoredValue::new(found.clone());
+                        view! {
+                            <select name="product" required
+                                prop:value=move || inputs.with(|i| i.product.clone())
+                                on:change=move |ev| {
+                                    let id = event_target_value(&ev);
+                                    let product = found_for_change.with_value(|all| all.iter().find(|p| p.id.0.to_string() == id).cloned());
+                                    inputs.update(|i| {
+                                        i.product = id.clone();
+                                        if let Some(p) = product {
+                                            // Pre-filled from the product, still editable.
+                                            i.product_label = format!("{} {}", p.code, p.name);
+                                            i.unit_price = p.list_price.to_input_string();
+                                            i.vat_rate = p.vat_rate.to_input_string();
+                                        }
+                                    });
+                                }>
+                                <option value="">{Msg::SalesPickProduct.text(lang)}</option>
+                                {(!listed && !current.0.is_empty()).then(|| view! { <option value=current.0.clone()>{current.1.clone()}</option> })}
+                                {found.into_iter().map(|p| view! {
+                                    <option value=p.id.0 data-code=p.code.clone()>{p.code.clone()}" — "{p.name.clone()}" ("{p.unit.clone()}")"</option>
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Transition>
+                <FieldError error=error_signal field=Field::Product />
+            </fieldset>
+            <label>
+                {Msg::FieldQuantity.text(lang)}
+                <input type="text" inputmode="decimal" name="quantity" prop:value=move || inputs.with(|i| i.quantity.clone()) on:input=set(|i, v| i.quantity = v) />
+                <FieldError error=error_signal field=Field::Quantity />
+            </label>
+            <label>
+                {Msg::FieldUnitPrice.text(lang)}
+                <input type="text" inputmode="decimal" name="unit_price" prop:value=move || inputs.with(|i| i.unit_price.clone()) on:input=set(|i, v| i.unit_price = v) />
+                <FieldError error=error_signal field=Field::UnitPrice />
+            </label>
+            <label>
+                {Msg::FieldDiscount.text(lang)}
+                <input type="text" inputmode="decimal" name="discount" prop:value=move || inputs.with(|i| i.discount.clone()) on:input=set(|i, v| i.discount = v) />
+                <FieldError error=error_signal field=Field::Discount />
+            </label>
+            <label>
+                {Msg::FieldVatRate.text(lang)}" %"
+                <select name="vat_rate" prop:value=move || inputs.with(|i| i.vat_rate.clone()) on:change=set(|i, v| i.vat_rate = v)>
+                    {crate::config::VAT_RATES.into_iter().map(|r| view! { <option value=r.to_input_string()>{r.to_string()}"%"</option> }).collect_view()}
+                </select>
+                <FieldError error=error_signal field=Field::VatRate />
+            </label>
+            <label>
+                {Msg::FieldSeller.text(lang)}
+                <select name="seller" prop:value=move || inputs.with(|i| i.seller.clone()) on:change=set(|i, v| i.seller = v)>
+                    {sellers.into_iter().map(|s| view! { <option value=s.id.0>{s.name}</option> }).collect_view()}
+                </select>
+                <FieldError error=error_signal field=Field::Seller />
+            </label>
+            <label>
+                {Msg::FieldStage.text(lang)}
+                <select name="stage" prop:value=move || inputs.with(|i| i.stage.clone())
+                    on:change=move |ev| {
+                        let code = event_target_value(&ev);
+                        inputs.update(|i| {
+                            if let Some(stage) = Stage::from_code(&code) {
+                                i.probability = stage.default_probability(&probabilities).to_string();
+                            }
+                            i.stage = code;
+                        });
+                    }>
+                    {Stage::ALL.into_iter().map(|s| view! { <option value=s.code()>{s.label().text(lang)}</option> }).collect_view()}
+                </select>
+                <FieldError error=error_signal field=Field::Stage />
+            </label>
+            <label>
+                {Msg::FieldProbability.text(lang)}
+                <input type="number" min="0" max="100" name="probability" prop:value=move || inputs.with(|i| i.probability.clone()) on:input=set(|i, v| i.probability = v)
+                    prop:readonly=move || inputs.with(|i| i.stage == "won" || i.stage == "lost") />
+                <FieldError error=error_signal field=Field::Probability />
+            </label>
+            <label>
+                {Msg::FieldSaleDate.text(lang)}
+                <input type="date" name="sale_date" prop:value=move || inputs.with(|i| i.sale_date.clone()) on:input=set(|i, v| i.sale_date = v) />
+                <FieldError error=error_signal field=Field::SaleDate />
+            </label>
+            <label>
+                {Msg::FieldExpectedClose.text(lang)}
+                <input type="date" name="expected_close" prop:value=move || inputs.with(|i| i.expected_close.clone()) on:input=set(|i, v| i.expected_close = v) />
+                <FieldError error=error_signal field=Field::ExpectedClose />
+            </label>
+            <Show when=move || inputs.with(|i| i.stage == "lost")>
+                <label class="wide">
+                    {Msg::FieldLostReason.text(lang)}
+                    <input type="text" name="lost_reason" required prop:value=move || inputs.with(|i| i.lost_reason.clone()) on:input=set(|i, v| i.lost_reason = v) />
+                    <FieldError error=error_signal field=Field::LostReason />
+                </label>
+            </Show>
+            <label class="wide">
+                {Msg::FieldNotes.text(lang)}
+                <textarea name="notes" rows="2" prop:value=move || inputs.with(|i| i.notes.clone()) on:input=set(|i, v| i.notes = v)></textarea>
+                <FieldError error=error_signal field=Field::Notes />
+            </label>
+            <div class="live-totals wide" id="live-totals">
+                {move || match totals() {
+                    Some((net, gross)) => view! {
+                        <span>{Msg::FieldNet.text(lang)}": "<strong id="live-net">{money(net, lang, &currency.get_value())}</strong></span>
+                        <span>{Msg::FieldGross.text(lang)}": "<strong id="live-gross">{money(gross, lang, &currency.get_value())}</strong></span>
+                    }.into_any(),
+                    None => view! { <span class="muted">{Msg::FieldNet.text(lang)}": —"</span> }.into_any(),
+                }}
+            </div>
+            {move || error.get().filter(|e| !matches!(e, AppError::SaleConflict(_))).map(|e| view! { <FormError error=Signal::derive(move || Some(e.clone())) /> })}
+            <div class="form-actions wide">
+                <button type="submit" class="primary" id="save-sale" disabled=move || pending() || no_sellers>
+                    {move || if editing.get().is_some() { Msg::Save.text(lang) } else { Msg::SalesRegister.text(lang) }}
+                </button>
+                <Show when=move || editing.get().is_some()>
+                    <button type="button" id="cancel-edit" on:click=move |_| { conflict.set(None); editing.set(None) }>{Msg::Cancel.text(lang)}</button>
+                </Show>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,599 @@
+//! The sales rules, decided here for every caller (page, server function, report, export):
+//!
+//! * who sees what: managers and admins every sale; a member only the sales of his own user
+//!   seller and of the generic sellers (teams) he belongs to ([`visible_sellers`]);
+//! * only a contact carrying the sales tag has sales to show or register;
+//! * totals are computed here, exactly, whatever the page showed while typing;
+//! * won/lost set the closed date, lost needs a reason, won is 100% and lost 0%;
+//! * every create, change and delete writes the history in the same transaction;
+//! * a save over an old version is refused with the current values.
+
+use super::money::{Money, MoneyParseError, Percent, Quantity, checked_line_totals};
+use super::{
+    HistoryAction, HistoryEntry, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals, SalesTab,
+    SellerRef, Stage,
+};
+use crate::auth::CurrentUser;
+use crate::config::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, settings, tree};
+use crate::config::{ProductFilter, ProductId, ProductRow, SellerId};
+use crate::contacts::ContactId;
+use crate::contacts::ssr::carries_sales_tag;
+use crate::db::entities::{contacts, products, sale_history, sales, seller_members, sellers, users};
+use crate::error::{AppError, AppResult, Field, Problem};
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::*;
+use std::collections::{BTreeSet, HashMap};
+
+const MAX_NOTES: usize = 5000;
+const MAX_REASON: usize = 500;
+
+// ---------------------------------------------------------------- who sees which sales
+
+/// The sellers whose sales a user may read and write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SellerScope {
+    /// Managers and admins.
+    All,
+    /// A member: his own user seller and the generic sellers he belongs to.
+    Only(BTreeSet<i64>),
+}
+
+impl SellerScope {
+    pub fn allows(&self, seller: i64) -> bool {
+        match self {
+            SellerScope::All => true,
+            SellerScope::Only(ids) => ids.contains(&seller),
+        }
+    }
+
+    /// Narrows a query on `sales` to the visible sellers.
+    pub fn filter<S: QueryFilter>(&self, query: S) -> S {
+        match self {
+            SellerScope::All => query,
+            SellerScope::Only(ids) => query.filter(sales::Column::SellerId.is_in(ids.iter().copied())),
+        }
+    }
+}
+
+/// SPEC §2: a member sees only the sales whose seller is himself or a team he belongs to.
+pub async fn visible_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<SellerScope> {
+    if user.role.is_manager() {
+        return Ok(SellerScope::All);
+    }
+    let mut ids: BTreeSet<i64> = sellers::Entity::find()
+        .filter(sellers::Column::UserId.eq(user.id.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    ids.extend(seller_members::Entity::find().filter(seller_members::Column::UserId.eq(user.id.0)).all(db).await?.into_iter().map(|m| m.seller_id));
+    Ok(SellerScope::Only(ids))
+}
+
+// ---------------------------------------------------------------- reading
+
+pub fn parse_cursor(text: Option<&str>) -> AppResult<Option<SaleCursor>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => SaleCursor::decode(t).map(Some).ok_or(AppError::Transport("bad cursor".into())),
+        None => Ok(None),
+    }
+}
+
+/// Turns rows into sales with their product, seller and user names (three lookups, not one per row).
+async fn to_sales(db: &impl ConnectionTrait, models: Vec<sales::Model>) -> AppResult<Vec<Sale>> {
+    let product_ids: BTreeSet<i64> = models.iter().map(|m| m.product_id).collect();
+    let seller_ids: BTreeSet<i64> = models.iter().map(|m| m.seller_id).collect();
+    let user_ids: BTreeSet<i64> = models.iter().flat_map(|m| [m.created_by, m.updated_by]).collect();
+    let products: HashMap<i64, products::Model> =
+        products::Entity::find().filter(products::Column::Id.is_in(product_ids)).all(db).await?.into_iter().map(|p| (p.id, p)).collect();
+    let sellers: HashMap<i64, String> =
+        sellers::Entity::find().filter(sellers::Column::Id.is_in(seller_ids)).all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let users: HashMap<i64, String> =
+        users::Entity::find().filter(users::Column::Id.is_in(user_ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let product = products.get(&m.product_id);
+            Sale {
+                id: SaleId(m.id),
+                contact: ContactId(m.contact_id),
+                product: ProductRef {
+                    id: ProductId(m.product_id),
+                    code: product.map(|p| p.code.clone()).unwrap_or_default(),
+                    name: product.map(|p| p.name.clone()).unwrap_or_default(),
+                    unit: product.map(|p| p.unit.clone()).unwrap_or_default(),
+                },
+                seller: SellerRef { id: SellerId(m.seller_id), name: sellers.get(&m.seller_id).cloned().unwrap_or_default() },
+                quantity: Quantity(m.quantity_milli),
+                unit_price: Money(m.unit_price_cents),
+                discount: Percent(m.discount_bp),
+                vat_rate: Percent(m.vat_rate_bp),
+                net: Money(m.net_cents),
+                gross: Money(m.gross_cents),
+                stage: Stage::from_code(&m.stage).unwrap_or(Stage::Lead),
+                probability: m.probability,
+                sale_date: m.sale_date,
+                expected_close: m.expected_close,
+                closed_date: m.closed_date,
+                lost_reason: m.lost_reason,
+                notes: m.notes,
+                created_by: users.get(&m.created_by).cloned().unwrap_or_default(),
+                created_at: m.created_at,
+                updated_by: users.get(&m.updated_by).cloned().unwrap_or_default(),
+                updated_at: m.updated_at,
+                version: m.version,
+            }
+        })
+        .collect())
+}
+
+async fn to_sale(db: &impl ConnectionTrait, model: sales::Model) -> AppResult<Sale> {
+    Ok(to_sales(db, vec![model]).await?.remove(0))
+}
+
+/// The contact exists and carries the sales tag; otherwise it has no *Vendita* tab.
+async fn require_sales_contact(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<()> {
+    contacts::Entity::find_by_id(contact.0).one(db).await?.ok_or(AppError::NotFound)?;
+    if !carries_sales_tag(db, contact).await? {
+        return Err(AppError::NoSalesTag);
+    }
+    Ok(())
+}
+
+/// A sale the user may see, or `Forbidden` (it exists but is another seller's) / `NotFound`.
+async fn visible_sale(db: &impl ConnectionTrait, actor: &CurrentUser, id: SaleId) -> AppResult<sales::Model> {
+    let sale = sales::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    if !visible_sellers(db, actor).await?.allows(sale.seller_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(sale)
+}
+
+pub async fn get(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId) -> AppResult<Sale> {
+    let sale = visible_sale(db, actor, id).await?;
+    require_sales_contact(db, ContactId(sale.contact_id)).await?;
+    to_sale(db, sale).await
+}
+
+/// The select behind one page of a contact's sales, newest first (public for the benchmark).
+pub fn contact_sales_select(contact: ContactId, scope: &SellerScope, after: Option<&SaleCursor>) -> Select<sales::Entity> {
+    let mut query = scope.filter(sales::Entity::find().filter(sales::Column::ContactId.eq(contact.0)));
+    if let Some(after) = after {
+        query = query.filter(
+            Expr::tuple([Expr::col((sales::Entity, sales::Column::SaleDate)), Expr::col((sales::Entity, sales::Column::Id))])
+                .lt(Expr::tuple([Expr::val(after.sale_date), Expr::val(after.id.0)])),
+        );
+    }
+    query.order_by_desc(sales::Column::SaleDate).order_by_desc(sales::Column::Id).limit(SALES_PAGE + 1)
+}
+
+/// `n / d` rounded half away from zero.
+fn div_round(n: i128, d: i128) -> i128 {
+    let (q, r) = (n / d, n % d);
+    if r.abs() * 2 >= d { q + n.signum() } else { q }
+}
+
+/// Won, open and weighted totals over every visible sale of the contact, in one grouped query.
+pub async fn totals(db: &impl ConnectionTrait, contact: ContactId, scope: &SellerScope) -> AppResult<SaleTotals> {
+    let rows: Vec<(String, i64, i64, i64)> = scope
+        .filter(sales::Entity::find().filter(sales::Column::ContactId.eq(contact.0)))
+        .select_only()
+        .column(sales::Column::Stage)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(Expr::cust("CAST(COALESCE(SUM(sales.net_cents), 0) AS BIGINT)"), "net")
+        .column_as(Expr::cust("CAST(COALESCE(SUM(sales.net_cents * sales.probability), 0) AS BIGINT)"), "weighted")
+        .group_by(sales::Column::Stage)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut totals = SaleTotals::default();
+    let mut weighted: i128 = 0;
+    for (stage, n, net, net_times_probability) in rows {
+        match Stage::from_code(&stage) {
+            Some(Stage::Won) => {
+                totals.won = Money(net);
+                totals.won_count = n as u64;
+            }
+            Some(Stage::Lost) => totals.lost_count = n as u64,
+            Some(_) => {
+                totals.open += Money(net);
+                totals.open_count += n as u64;
+                weighted += net_times_probability as i128;
+            }
+            None => {}
+        }
+    }
+    totals.weighted = Money(div_round(weighted, 100) as i64);
+    Ok(totals)
+}
+
+/// The *Vendita* tab: the contact's sales the user may see, newest first, one page at a time,
+/// with the totals over all of them.
+pub async fn list_for_contact(db: &DatabaseConnection, actor: &CurrentUser, contact: ContactId, after: Option<SaleCursor>) -> AppResult<SalesTab> {
+    require_sales_contact(db, contact).await?;
+    let scope = visible_sellers(db, actor).await?;
+    let mut models = contact_sales_select(contact, &scope, after.as_ref()).all(db).await?;
+    let next = if models.len() as u64 > SALES_PAGE {
+        models.truncate(SALES_PAGE as usize);
+        models.last().map(|m| SaleCursor { sale_date: m.sale_date, id: SaleId(m.id) })
+    } else {
+        None
+    };
+    let totals = totals(db, contact, &scope).await?;
+    let currency = settings(db).await?.currency;
+    Ok(SalesTab { sales: to_sales(db, models).await?, totals, next, currency })
+}
+
+/// The sellers the user may register a sale for: active, in his scope, his own user seller first.
+pub async fn form_options(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<SaleFormOptions> {
+    let scope = visible_sellers(db, actor).await?;
+    let mut choices = sellers::Entity::find().filter(sellers::Column::Active.eq(true)).order_by_asc(sellers::Column::Name).all(db).await?;
+    choices.retain(|s| scope.allows(s.id));
+    // His own user seller first, then the teams.
+    choices.sort_by_key(|s| s.user_id != Some(actor.id.0));
+    let own = choices.iter().find(|s| s.user_id == Some(actor.id.0)).map(|s| SellerId(s.id));
+    let settings = settings(db).await?;
+    Ok(SaleFormOptions {
+        default_seller: own.or_else(|| choices.first().map(|s| SellerId(s.id))),
+        sellers: choices.into_iter().map(|s| SellerRef { id: SellerId(s.id), name: s.name }).collect(),
+        categories: tree(db).await?,
+        probabilities: settings.probabilities,
+        currency: settings.currency,
+    })
+}
+
+pub async fn products(db: &DatabaseConnection, _actor: &CurrentUser, search: &str, category: Option<&str>) -> AppResult<Vec<ProductRow>> {
+    let category = parse_category_ref(Field::Category, category)?;
+    let mut found = products_for_sale(db, &ProductFilter { search: search.to_string(), category }).await?;
+    found.truncate(100);
+    Ok(found)
+}
+
+// ---------------------------------------------------------------- validation
+
+/// A sale form that passed every check, with its totals computed.
+#[derive(Debug, Clone)]
+struct ValidSale {
+    product: products::Model,
+    seller: sellers::Model,
+    quantity: Quantity,
+    unit_price: Money,
+    discount: Percent,
+    vat_rate: Percent,
+    net: Money,
+    gross: Money,
+    stage: Stage,
+    probability: i32,
+    sale_date: NaiveDate,
+    expected_close: Option<NaiveDate>,
+    lost_reason: Option<String>,
+    notes: Option<String>,
+}
+
+fn parse_id(field: Field, text: &str) -> AppResult<i64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    text.parse().map_err(|_| AppError::invalid(field, Problem::Invalid))
+}
+
+fn number_problem(err: MoneyParseError) -> Problem {
+    match err {
+        MoneyParseError::Empty => Problem::Required,
+        MoneyParseError::TooManyDecimals { .. } => Problem::TooManyDecimals,
+        MoneyParseError::Invalid | MoneyParseError::OutOfRange => Problem::Invalid,
+    }
+}
+
+fn parse_date(field: Field, text: &str) -> AppResult<Option<NaiveDate>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| AppError::invalid(field, Problem::BadDate))
+}
+
+/// Checks the form in the order the page shows it. `current` is the sale being edited: its
+/// product and seller stay acceptable even if since deactivated.
+async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleForm, current: Option<&sales::Model>) -> AppResult<ValidSale> {
+    let product_id = parse_id(Field::Product, &form.product)?;
+    let product = products::Entity::find_by_id(product_id)
+        .one(db)
+        .await?
+        .filter(|p| p.active || current.is_some_and(|c| c.product_id == p.id))
+        .ok_or(AppError::invalid(Field::Product, Problem::Invalid))?;
+    let seller_id = parse_id(Field::Seller, &form.seller)?;
+    let seller = sellers::Entity::find_by_id(seller_id).one(db).await?.ok_or(AppError::invalid(Field::Seller, Problem::Invalid))?;
+    if !visible_sellers(db, actor).await?.allows(seller.id) {
+        // A member registering a sale for a seller that is not his.
+        return Err(AppError::Forbidden);
+    }
+    if !seller.active && current.is_none_or(|c| c.seller_id != seller.id) {
+        return Err(AppError::invalid(Field::Seller, Problem::Invalid));
+    }
+    let quantity = Quantity::parse(&form.quantity).map_err(|e| AppError::invalid(Field::Quantity, number_problem(e)))?;
+    if quantity <= Quantity::ZERO {
+        return Err(AppError::invalid(Field::Quantity, Problem::NotPositive));
+    }
+    let unit_price = Money::parse(&form.unit_price).map_err(|e| AppError::invalid(Field::UnitPrice, number_problem(e)))?;
+    if unit_price < Money::ZERO {
+        return Err(AppError::invalid(Field::UnitPrice, Problem::Negative));
+    }
+    let discount = if form.discount.trim().is_empty() {
+        Percent::ZERO
+    } else {
+        Percent::parse(&form.discount).map_err(|e| AppError::invalid(Field::Discount, number_problem(e)))?
+    };
+    if !(Percent::ZERO..=Percent::FULL).contains(&discount) {
+        return Err(AppError::invalid(Field::Discount, Problem::OutOfRange));
+    }
+    let vat_rate = parse_vat_rate(&form.vat_rate)?;
+    let stage = Stage::from_code(form.stage.trim()).ok_or(AppError::invalid(Field::Stage, Problem::Invalid))?;
+    let probability = match stage {
+        // Won is certain, lost is gone: whatever the form said.
+        Stage::Won => 100,
+        Stage::Lost => 0,
+        _ if form.probability.trim().is_empty() => stage.default_probability(&settings(db).await?.probabilities),
+        _ => {
+            let value: i32 = form.probability.trim().trim_end_matches('%').trim().parse().map_err(|_| AppError::invalid(Field::Probability, Problem::Invalid))?;
+            if !(0..=100).contains(&value) {
+                return Err(AppError::invalid(Field::Probability, Problem::OutOfRange));
+            }
+            value
+        }
+    };
+    let sale_date = parse_date(Field::SaleDate, &form.sale_date)?.unwrap_or_else(|| Utc::now().date_naive());
+    let expected_close = parse_date(Field::ExpectedClose, &form.expected_close)?;
+    let lost_reason = match stage {
+        Stage::Lost => {
+            let reason = form.lost_reason.trim();
+            if reason.is_empty() {
+                return Err(AppError::invalid(Field::LostReason, Problem::Required));
+            }
+            if reason.chars().count() > MAX_REASON {
+                return Err(AppError::invalid(Field::LostReason, Problem::TooLong));
+            }
+            Some(reason.to_string())
+        }
+        _ => None,
+    };
+    let notes = Some(form.notes.trim().to_string()).filter(|n| !n.is_empty());
+    if notes.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTES) {
+        return Err(AppError::invalid(Field::Notes, Problem::TooLong));
+    }
+    let (net, gross) = checked_line_totals(quantity, unit_price, discount, vat_rate).ok_or(AppError::invalid(Field::Quantity, Problem::Invalid))?;
+    Ok(ValidSale {
+        product,
+        seller,
+        quantity,
+        unit_price,
+        discount,
+        vat_rate,
+        net,
+        gross,
+        stage,
+        probability,
+        sale_date,
+        expected_close,
+        lost_reason,
+        notes,
+    })
+}
+
+// ---------------------------------------------------------------- history
+
+/// The fields the history tracks, as (code, value written for people). Values are stored as text
+/// so the history survives renamed products and deleted sales.
+fn tracked(model: &sales::Model, product: &str, seller: &str) -> Vec<(&'static str, String)> {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    vec![
+        ("product", product.to_string()),
+        ("seller", seller.to_string()),
+        ("quantity", Quantity(model.quantity_milli).to_string()),
+        ("unit_price", Money(model.unit_price_cents).to_string()),
+        ("discount", Percent(model.discount_bp).to_string()),
+        ("vat_rate", Percent(model.vat_rate_bp).to_string()),
+        ("net", Money(model.net_cents).to_string()),
+        ("gross", Money(model.gross_cents).to_string()),
+        ("stage", model.stage.clone()),
+        ("probability", model.probability.to_string()),
+        ("sale_date", model.sale_date.to_string()),
+        ("expected_close", date(model.expected_close)),
+        ("closed_date", date(model.closed_date)),
+        ("lost_reason", model.lost_reason.clone().unwrap_or_default()),
+        ("notes", model.notes.clone().unwrap_or_default()),
+    ]
+}
+
+async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<(String, String)> {
+    let product = products::Entity::find_by_id(model.product_id).one(db).await?.map(|p| format!("{} {}", p.code, p.name)).unwrap_or_default();
+    let seller = sellers::Entity::find_by_id(model.seller_id).one(db).await?.map(|s| s.name).unwrap_or_default();
+    Ok((product, seller))
+}
+
+/// A one-line description of a whole sale, for the create and delete entries.
+fn summary(model: &sales::Model, product: &str, seller: &str) -> String {
+    format!(
+        "{product} · {} × {} · {} · {}",
+        Quantity(model.quantity_milli),
+        Money(model.unit_price_cents),
+        model.stage,
+        seller
+    )
+}
+
+async fn record(db: &impl ConnectionTrait, sale: i64, actor: &CurrentUser, action: HistoryAction, entries: Vec<(Option<&str>, Option<String>, Option<String>)>) -> AppResult<()> {
+    let at = Utc::now();
+    let rows: Vec<sale_history::ActiveModel> = entries
+        .into_iter()
+        .map(|(field, old, new)| sale_history::ActiveModel {
+            sale_id: Set(sale),
+            user_id: Set(actor.id.0),
+            at: Set(at),
+            action: Set(action.code().to_string()),
+            field: Set(field.map(str::to_string)),
+            old_value: Set(old),
+            new_value: Set(new),
+            ..Default::default()
+        })
+        .collect();
+    if !rows.is_empty() {
+        sale_history::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// The history of a sale the user may see, oldest first.
+pub async fn history(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId) -> AppResult<Vec<HistoryEntry>> {
+    visible_sale(db, actor, id).await?;
+    let rows = sale_history::Entity::find()
+        .filter(sale_history::Column::SaleId.eq(id.0))
+        .order_by_asc(sale_history::Column::At)
+        .order_by_asc(sale_history::Column::Id)
+        .find_also_related(users::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, user)| HistoryEntry {
+            at: row.at,
+            user: user.map(|u| u.display_name).unwrap_or_default(),
+            action: HistoryAction::from_code(&row.action),
+            field: row.field,
+            old_value: row.old_value,
+            new_value: row.new_value,
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------- writing
+
+fn fill(model: &mut sales::ActiveModel, valid: &ValidSale) {
+    model.product_id = Set(valid.product.id);
+    model.seller_id = Set(valid.seller.id);
+    model.quantity_milli = Set(valid.quantity.0);
+    model.unit_price_cents = Set(valid.unit_price.0);
+    model.discount_bp = Set(valid.discount.0);
+    model.vat_rate_bp = Set(valid.vat_rate.0);
+    model.net_cents = Set(valid.net.0);
+    model.gross_cents = Set(valid.gross.0);
+    model.stage = Set(valid.stage.code().to_string());
+    model.probability = Set(valid.probability);
+    model.sale_date = Set(valid.sale_date);
+    model.expected_close = Set(valid.expected_close);
+    model.lost_reason = Set(valid.lost_reason.clone());
+    model.notes = Set(valid.notes.clone());
+}
+
+/// Registers a sale on a contact carrying the sales tag, for a seller the user may choose.
+pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: ContactId, form: &SaleForm) -> AppResult<Sale> {
+    require_sales_contact(db, contact).await?;
+    let valid = validate(db, actor, form, None).await?;
+    let actor = actor.clone();
+    let sale = db
+        .transaction::<_, _, AppError>(|txn| {
+            Box::pin(async move {
+                let now = Utc::now();
+                let mut model = sales::ActiveModel {
+                    contact_id: Set(contact.0),
+                    closed_date: Set((!valid.stage.is_open()).then(|| now.date_naive())),
+                    created_by: Set(actor.id.0),
+                    created_at: Set(now),
+                    updated_by: Set(actor.id.0),
+                    updated_at: Set(now),
+                    version: Set(1),
+                    ..Default::default()
+                };
+                fill(&mut model, &valid);
+                let model = model.insert(txn).await?;
+                let (product, seller) = names(txn, &model).await?;
+                record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(summary(&model, &product, &seller)))]).await?;
+                to_sale(txn, model).await
+            })
+        })
+        .await?;
+    Ok(sale)
+}
+
+/// Saves the form over version `version` of the sale. A stale version is refused with the sale as
+/// it is now; each changed field goes to the history.
+pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, version: i32, form: &SaleForm) -> AppResult<Sale> {
+    let form = form.clone();
+    let actor = actor.clone();
+    let sale = db
+        .transaction::<_, _, AppError>(|txn| {
+            Box::pin(async move {
+                let old = visible_sale(txn, &actor, id).await?;
+                require_sales_contact(txn, ContactId(old.contact_id)).await?;
+                if old.version != version {
+                    return Err(AppError::SaleConflict(Box::new(to_sale(txn, old).await?)));
+                }
+                let valid = validate(txn, &actor, &form, Some(&old)).await?;
+                let old_stage = Stage::from_code(&old.stage).unwrap_or(Stage::Lead);
+                let closed_date = match (valid.stage.is_open(), valid.stage == old_stage) {
+                    (true, _) => None,
+                    (false, true) => old.closed_date.or(Some(Utc::now().date_naive())),
+                    (false, false) => Some(Utc::now().date_naive()),
+                };
+                let now = Utc::now();
+                let mut model = sales::ActiveModel {
+                    closed_date: Set(closed_date),
+                    updated_by: Set(actor.id.0),
+                    updated_at: Set(now),
+                    version: Set(version + 1),
+                    ..Default::default()
+                };
+                fill(&mut model, &valid);
+                let result = sales::Entity::update_many()
+                    .set(model)
+                    .filter(sales::Column::Id.eq(id.0))
+                    .filter(sales::Column::Version.eq(version))
+                    .exec(txn)
+                    .await?;
+                if result.rows_affected != 1 {
+                    // Saved by someone else between our read and our write.
+                    let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+                    return Err(AppError::SaleConflict(Box::new(to_sale(txn, current).await?)));
+                }
+                let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+                let (old_product, old_seller) = names(txn, &old).await?;
+                let (new_product, new_seller) = names(txn, &new).await?;
+                let changes = tracked(&old, &old_product, &old_seller)
+                    .into_iter()
+                    .zip(tracked(&new, &new_product, &new_seller))
+                    .filter(|((_, before), (_, after))| before != after)
+                    .map(|((field, before), (_, after))| (Some(field), Some(before).filter(|v| !v.is_empty()), Some(after).filter(|v| !v.is_empty())))
+                    .collect();
+                record(txn, id.0, &actor, HistoryAction::Update, changes).await?;
+                to_sale(txn, new).await
+            })
+        })
+        .await?;
+    Ok(sale)
+}
+
+/// Deletes a sale the user may touch, if nobody changed it since `version`; the history keeps it.
+pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, version: i32) -> AppResult<()> {
+    let actor = actor.clone();
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            let old = visible_sale(txn, &actor, id).await?;
+            require_sales_contact(txn, ContactId(old.contact_id)).await?;
+            if old.version != version {
+                return Err(AppError::SaleConflict(Box::new(to_sale(txn, old).await?)));
+            }
+            let result = sales::Entity::delete_many().filter(sales::Column::Id.eq(id.0)).filter(sales::Column::Version.eq(version)).exec(txn).await?;
+            if result.rows_affected != 1 {
+                let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+                return Err(AppError::SaleConflict(Box::new(to_sale(txn, current).await?)));
+            }
+            let (product, seller) = names(txn, &old).await?;
+            record(txn, id.0, &actor, HistoryAction::Delete, vec![(None, Some(summary(&old, &product, &seller)), None)]).await
+        })
+    })
+    .await?;
+    Ok(())
+}
