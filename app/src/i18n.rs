@@ -286,6 +286,6 @@ messages! {
     SalesNoSellers => "Non sei collegato a nessun venditore attivo: chiedi a un responsabile di configurarlo.", "You are not linked to any active seller: ask a manager to set one up.";
     SalesCurrentValues => "Valori attuali", "Current values";
     SalesUpdatedBy => "ultima modifica di", "last changed by";
-    SalesFieldUnitPriceNet => "Prezzo", "Price";
+    SalesPrice => "Prezzo", "Price";
     ErrSellerHasSales => "Il venditore ha delle vendite: non si può eliminare, solo disattivare.", "The seller has sales: it cannot be deleted, only deactivated.";
 }

@@ -72,7 +72,7 @@ pub fn SalesTabView(contact: ContactId) -> impl IntoView {
                                                 <th>{Msg::FieldProduct.text(lang)}</th>
                                                 <th>{Msg::FieldSeller.text(lang)}</th>
                                                 <th class="num">{Msg::FieldQuantity.text(lang)}</th>
-                                                <th class="num">{Msg::SalesFieldUnitPriceNet.text(lang)}</th>
+                                                <th class="num">{Msg::SalesPrice.text(lang)}</th>
                                                 <th class="num">{Msg::FieldNet.text(lang)}</th>
                                                 <th class="num">{Msg::FieldGross.text(lang)}</th>
                                                 <th>{Msg::FieldStage.text(lang)}</th>
