@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod reports;
 pub mod sales;
 pub mod shell;
 pub mod users;

@@ -6,6 +6,7 @@ use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use crate::users::UsersPage;
 use crate::config::pages::{CategoriesPage, ConfigOverviewPage, ProductsPage, SalesTagPage, SellersPage, StagesPage};
+use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -58,6 +59,10 @@ fn anyone(_: Role) -> bool {
     true
 }
 
+fn managers(role: Role) -> bool {
+    role.is_manager()
+}
+
 fn admin_only(role: Role) -> bool {
     role == Role::Admin
 }
@@ -82,6 +87,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config/crm/categories") view=|| view! { <Page access=Access::SignedIn(anyone)><CategoriesPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/products") view=|| view! { <Page access=Access::SignedIn(anyone)><ProductsPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/stages") view=|| view! { <Page access=Access::SignedIn(anyone)><StagesPage /></Page> } ssr=SsrMode::Async />
+                // Reports: everyone sees his own; managers see every seller (decided again on the server).
+                <Route path=path!("/reports/mine") view=|| view! { <Page access=Access::SignedIn(anyone)><MySalesPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/reports/sellers") view=|| view! { <Page access=Access::SignedIn(managers)><SellersReportPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/reports/forecast") view=|| view! { <Page access=Access::SignedIn(managers)><ForecastPage /></Page> } ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
@@ -144,11 +153,17 @@ fn TopBar() -> impl IntoView {
             <a href="/" class="brand">{Msg::AppName.text(lang)}</a>
             {user.map(|user| {
                 let is_admin = user.role == Role::Admin;
+                let sees_all = user.role.is_manager();
                 view! {
                     <nav class="main-nav">
                         <NavLink href="/">{Msg::NavHome.text(lang)}</NavLink>
                         <Show when=move || is_admin>
                             <NavLink href="/users">{Msg::NavUsers.text(lang)}</NavLink>
+                        </Show>
+                        <NavLink href="/reports/mine">{Msg::RepMine.text(lang)}</NavLink>
+                        <Show when=move || sees_all>
+                            <NavLink href="/reports/sellers">{Msg::RepSellers.text(lang)}</NavLink>
+                            <NavLink href="/reports/forecast">{Msg::RepForecast.text(lang)}</NavLink>
                         </Show>
                         <NavLink href="/config/crm">{Msg::NavConfig.text(lang)}</NavLink>
                     </nav>
