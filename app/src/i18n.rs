@@ -264,6 +264,8 @@ messages! {
     XlsExportedBy => "Esportato da", "Exported by";
     XlsExportedAt => "Esportato il (UTC)", "Exported at (UTC)";
     XlsSalesCount => "Vendite esportate", "Sales exported";
+    RepCountingNote => "Le vendite vinte e perse contano nel mese di chiusura, quelle aperte (pipeline e previsione) nel mese di chiusura prevista.",
+                       "Won and lost sales count in the month they closed, open ones (pipeline and forecast) in their expected close month.";
     RepNoCategory => "(senza categoria)", "(no category)";
     ErrSellerHasSales => "Il venditore ha delle vendite: non si può eliminare, solo disattivare.", "The seller has sales: it cannot be deleted, only deactivated.";
 }

@@ -32,9 +32,15 @@ impl ReportKind {
             ReportKind::Forecast => Msg::RepForecastIntro,
         }
     }
-    fn default_filter(self) -> Filter {
-        let grouping = if self == ReportKind::Sellers { Grouping::Seller } else { Grouping::Month };
-        Filter { grouping, ..Filter::default() }
+    /// The forecast looks ahead: six months back, six ahead (open sales count in their expected
+    /// close month, so a period ending today shows little pipeline).
+    fn default_filter(self, today: chrono::NaiveDate) -> Filter {
+        let now = Month::of(today);
+        match self {
+            ReportKind::Mine => Filter::default(),
+            ReportKind::Sellers => Filter { grouping: Grouping::Seller, ..Filter::default() },
+            ReportKind::Forecast => Filter { period: Period::Range { from: now.plus(-5), to: now.plus(6) }, ..Filter::default() },
+        }
     }
 }
 
@@ -90,7 +96,7 @@ fn parse_id(value: &str) -> Option<i64> {
 #[component]
 fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
     let lang = use_lang();
-    let filter = RwSignal::new(kind.default_filter());
+    let filter = RwSignal::new(kind.default_filter(data.today));
     let compute_ms = RwSignal::new(0.0f64);
     let report = {
         let data = data.clone();
@@ -109,6 +115,7 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
         <Filters data=data.clone() filter show_seller />
         <div class="report-body" data-compute-ms=move || format!("{:.2}", compute_ms.get())>
             <Figures report currency=currency.clone() />
+            <p class="report-note">{Msg::RepCountingNote.text(lang)}</p>
             {move || {
                 let r = report.get();
                 if r.current.is_empty() && r.previous.is_empty() {
@@ -261,8 +268,8 @@ fn Filters(data: Arc<ReportData>, filter: RwSignal<Filter>, show_seller: bool) -
                     <option value="month">{Msg::RepPeriodThisMonth.text(lang)}</option>
                     <option value="quarter">{Msg::RepPeriodThisQuarter.text(lang)}</option>
                     <option value="year">{Msg::RepPeriodThisYear.text(lang)}</option>
-                    <option value="last12" selected>{Msg::RepPeriodLast12.text(lang)}</option>
-                    <option value="range">{Msg::RepPeriodRange.text(lang)}</option>
+                    <option value="last12" selected=move || filter.get_untracked().period == Period::Last12Months>{Msg::RepPeriodLast12.text(lang)}</option>
+                    <option value="range" selected=move || matches!(filter.get_untracked().period, Period::Range { .. })>{Msg::RepPeriodRange.text(lang)}</option>
                 </select>
             </label>
             <Show when=is_range>
@@ -362,6 +369,7 @@ fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currency: String) 
         }
     };
     view! {
+        <div class="table-scroll">
         <table class="data report-table" id="report-table">
             <thead>
                 <tr>
@@ -385,6 +393,7 @@ fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currency: String) 
                 }}
             </tbody>
         </table>
+        </div>
     }
 }
 
@@ -475,7 +484,7 @@ fn RevenueChart(report: Memo<Report>, currency: String) -> impl IntoView {
                 }
                 let bar_count = bars.len();
                 let legend = r.series.iter().enumerate().map(|(k, s)| view! {
-                    <span class="legend-item"><i style=format!("background:{}", PALETTE[k % PALETTE.len()])></i>{s.name.clone()}</span>
+                    <span class="legend-item"><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="2" fill=PALETTE[k % PALETTE.len()] /></svg>{s.name.clone()}</span>
                 }).collect_view();
                 view! {
                     <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=Msg::RepChartRevenue.text(lang) data-series=r.series.len() data-bars=bar_count>
