@@ -7,6 +7,7 @@ use super::model::*;
 use crate::auth::CurrentUser;
 use crate::db::entities::{categories, crm_settings, products, seller_members, sellers, tags};
 use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
 use sea_orm::*;
 
 /// The sellers a user may see: `None` for managers and admins (all of them); for a member his own
@@ -119,9 +120,23 @@ pub(crate) async fn dimensions(
 
 /// The GROUP BY behind the data set, for the sellers given (`None`: all).
 pub fn cells_sql(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>) -> String {
+    cells_sql_where(backend, tags, allowed, None)
+}
+
+/// The same GROUP BY narrowed to what one filter can reach: its seller, its months and the same
+/// months a year earlier (what the download needs; the page gets every month).
+fn cells_sql_where(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>, filter: Option<(&Filter, NaiveDate)>) -> String {
     let month = month_sql(backend);
     let mask = tag_mask_sql(tags);
-    let sellers = seller_clause(allowed);
+    let mut sellers = seller_clause(allowed);
+    if let Some((filter, today)) = filter {
+        let (from, to) = filter.period.months(today);
+        let glue = if sellers.is_empty() { " WHERE" } else { " AND" };
+        sellers.push_str(&format!("{glue} {month} BETWEEN {} AND {}", from.0 - 12, to.0));
+        if let Some(seller) = filter.seller {
+            sellers.push_str(&format!(" AND s.seller_id = {seller}"));
+        }
+    }
     format!(
         "SELECT {month} AS ym, s.seller_id AS seller, s.product_id AS product, s.stage AS stage, \
          CAST(COALESCE(cm.mask, 0) AS BIGINT) AS tags, CAST(COUNT(*) AS BIGINT) AS n, \
@@ -135,13 +150,15 @@ pub fn cells_sql(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>
 /// The report data set of a scope: what the page folds in the browser.
 pub async fn report_data(db: &DatabaseConnection, user: &CurrentUser, scope: Scope) -> AppResult<ReportData> {
     let allowed = scope_sellers(db, user, scope).await?;
-    data_for(db, scope, &allowed).await
+    data_for(db, scope, &allowed, None).await
 }
 
-pub(crate) async fn data_for(db: &DatabaseConnection, scope: Scope, allowed: &Option<Vec<i64>>) -> AppResult<ReportData> {
+pub(crate) async fn data_for(db: &DatabaseConnection, scope: Scope, allowed: &Option<Vec<i64>>, filter: Option<&Filter>) -> AppResult<ReportData> {
+    let today = chrono::Local::now().date_naive();
     let (sellers, categories, products, tags) = dimensions(db, allowed).await?;
     let backend = db.get_database_backend();
-    let rows = db.query_all_raw(Statement::from_string(backend, cells_sql(backend, &tags, allowed))).await?;
+    let sql = cells_sql_where(backend, &tags, allowed, filter.map(|f| (f, today)));
+    let rows = db.query_all_raw(Statement::from_string(backend, sql)).await?;
     let mut cells = Vec::with_capacity(rows.len());
     for row in rows {
         let stage: String = row.try_get("", "stage")?;
@@ -158,5 +175,5 @@ pub(crate) async fn data_for(db: &DatabaseConnection, scope: Scope, allowed: &Op
         });
     }
     let currency = crm_settings::Entity::find().one(db).await?.map(|s| s.currency).unwrap_or_else(|| "EUR".to_string());
-    Ok(ReportData { scope, today: chrono::Local::now().date_naive(), currency, sellers, categories, products, tags, cells })
+    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, cells })
 }

@@ -5,7 +5,7 @@
 use super::*;
 use crate::i18n::{Lang, Msg};
 use crate::db::entities::{contact_tags, users};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -46,7 +46,7 @@ pub struct ExportContext {
 pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: PathBuf) -> AppResult<u64> {
     let allowed = scope_sellers(db, user, scope).await?;
     check_filter(&allowed, filter)?;
-    let data = data_for(db, scope, &allowed).await?;
+    let data = data_for(db, scope, &allowed, Some(filter)).await?;
     let lang = user.lang;
     let report = compute(&data, filter, lang);
     let matcher = Matcher::new(&data, filter);
