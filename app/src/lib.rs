@@ -6,6 +6,7 @@ pub mod config;
 pub mod contacts;
 pub mod error;
 pub mod i18n;
+pub mod reports;
 pub mod sales;
 pub mod shell;
 pub mod users;

@@ -2,7 +2,9 @@
 //! HTTP tests (which start the real router on a random port).
 
 pub mod bench;
+pub mod bench_reports;
 pub mod demo;
+pub mod reports;
 pub mod security;
 
 use app::error::AppError;
@@ -32,6 +34,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
+        .route("/reports/export.xlsx", get(reports::export).with_state(state.clone()))
         .leptos_routes_with_context(&options, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)

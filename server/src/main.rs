@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita [serve] | migrate | demo | bench | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
+const USAGE: &str = "usage: vendita [serve] | migrate | demo | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -21,6 +21,11 @@ async fn main() -> ExitCode {
         ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")).map_err(|e| e.to_string()),
         ["demo"] => demo().await,
         ["bench"] => server::bench::run().await,
+        ["bench-reports"] => server::bench_reports::run(1_000_000).await,
+        ["bench-reports", n] => match n.parse() {
+            Ok(n) => server::bench_reports::run(n).await,
+            Err(_) => Err(USAGE.to_string()),
+        },
         ["user", "add", login, name, role] => add_user(login, name, role).await,
         _ => Err(USAGE.to_string()),
     };

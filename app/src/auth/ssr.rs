@@ -247,7 +247,11 @@ pub fn state() -> AppResult<AppState> {
 
 fn cookie(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+    cookie_in(&parts.headers, name)
+}
+
+fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
         let (k, v) = pair.trim().split_once('=')?;
         (k == name).then(|| v.to_string())
     })
@@ -313,4 +317,12 @@ pub fn clear_session_cookie(config: &Config) {
 
 pub fn set_lang_cookie(config: &Config, lang: Lang) {
     set_cookie(format!("{LANG_COOKIE}={}{}; Max-Age=31536000", lang.code(), cookie_attributes(config)));
+}
+
+/// The signed-in user of a plain (non server-function) request, such as the Excel download.
+pub async fn user_from_headers(state: &AppState, headers: &http::HeaderMap) -> AppResult<Option<CurrentUser>> {
+    match cookie_in(headers, SESSION_COOKIE) {
+        Some(token) => user_for_token(&state.db, &state.config, &token).await,
+        None => Ok(None),
+    }
 }

@@ -7,6 +7,7 @@ use crate::i18n::{Lang, Msg};
 use crate::users::UsersPage;
 use crate::config::pages::{CategoriesPage, ConfigOverviewPage, ProductsPage, SalesTagPage, SellersPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
+use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -61,6 +62,10 @@ fn anyone(_: Role) -> bool {
     true
 }
 
+fn managers(role: Role) -> bool {
+    role.is_manager()
+}
+
 fn admin_only(role: Role) -> bool {
     role == Role::Admin
 }
@@ -90,6 +95,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/contacts/new") view=|| view! { <Page access=Access::SignedIn(anyone)><NewContactPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactCardPage tab=CardTab::Data /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id/vendita") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactCardPage tab=CardTab::Sales /></Page> } ssr=SsrMode::Async />
+                // Reports: everyone sees his own; managers see every seller (decided again on the server).
+                <Route path=path!("/reports/mine") view=|| view! { <Page access=Access::SignedIn(anyone)><MySalesPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/reports/sellers") view=|| view! { <Page access=Access::SignedIn(managers)><SellersReportPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/reports/forecast") view=|| view! { <Page access=Access::SignedIn(managers)><ForecastPage /></Page> } ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
@@ -153,12 +162,18 @@ fn TopBar() -> impl IntoView {
             <a href="/" class="brand">{Msg::AppName.text(lang)}</a>
             {user.map(|user| {
                 let is_admin = user.role == Role::Admin;
+                let sees_all = user.role.is_manager();
                 view! {
                     <nav class="main-nav">
                         <NavLink href="/">{Msg::NavHome.text(lang)}</NavLink>
                         <NavLink href="/contacts">{Msg::NavContacts.text(lang)}</NavLink>
                         <Show when=move || is_admin>
                             <NavLink href="/users">{Msg::NavUsers.text(lang)}</NavLink>
+                        </Show>
+                        <NavLink href="/reports/mine">{Msg::RepMine.text(lang)}</NavLink>
+                        <Show when=move || sees_all>
+                            <NavLink href="/reports/sellers">{Msg::RepSellers.text(lang)}</NavLink>
+                            <NavLink href="/reports/forecast">{Msg::RepForecast.text(lang)}</NavLink>
                         </Show>
                         <NavLink href="/config/crm">{Msg::NavConfig.text(lang)}</NavLink>
                     </nav>

@@ -1,0 +1,26 @@
+//! Reports: *My sales* (everyone: his seller and his teams), *Sellers* and *Forecast* (managers).
+//! The server sends a pre-aggregated data set of what the user may see; every filter change folds
+//! it again in the page (see `model`), and the Excel download repeats the fold on the server.
+
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use model::*;
+
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::{require_user, respond};
+use crate::error::AppResult;
+use leptos::prelude::*;
+
+#[server(endpoint = "report_data")]
+pub async fn get_report_data(scope: Scope) -> AppResult<ReportData> {
+    respond(async {
+        let (state, me) = require_user().await?;
+        ssr::report_data(&state.db, &me, scope).await
+    })
+    .await
+}
+
+pub mod pages;
+pub use pages::{ForecastPage, MySalesPage, SellersReportPage};

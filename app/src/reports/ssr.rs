@@ -1,0 +1,179 @@
+//! Server side of the reports: who sees which sellers, the aggregated data set (one GROUP BY), and
+//! the Excel download (in `export`).
+
+pub mod export;
+
+use super::model::*;
+use crate::auth::CurrentUser;
+use crate::db::entities::{categories, crm_settings, products, seller_members, sellers, tags};
+use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
+use sea_orm::*;
+
+/// The sellers a user may see: `None` for managers and admins (all of them); for a member his own
+/// user seller and the generic sellers (teams) he belongs to.
+pub async fn visible_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Option<Vec<i64>>> {
+    if user.role.is_manager() {
+        return Ok(None);
+    }
+    own_sellers(db, user).await.map(Some)
+}
+
+/// The user's own seller and his teams, whatever his role ("My sales").
+pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Vec<i64>> {
+    let mut ids: Vec<i64> = sellers::Entity::find()
+        .filter(sellers::Column::UserId.eq(user.id.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let teams = seller_members::Entity::find().filter(seller_members::Column::UserId.eq(user.id.0)).all(db).await?;
+    ids.extend(teams.into_iter().map(|m| m.seller_id));
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The sellers a report of this scope covers (`None`: all), or `Forbidden`.
+pub async fn scope_sellers(db: &impl ConnectionTrait, user: &CurrentUser, scope: Scope) -> AppResult<Option<Vec<i64>>> {
+    match scope {
+        Scope::Mine => own_sellers(db, user).await.map(Some),
+        Scope::All if user.role.is_manager() => Ok(None),
+        Scope::All => Err(AppError::Forbidden),
+    }
+}
+
+/// A filter naming a seller outside the scope is refused, not silently emptied.
+pub fn check_filter(allowed: &Option<Vec<i64>>, filter: &Filter) -> AppResult<()> {
+    match (allowed, filter.seller) {
+        (Some(ids), Some(seller)) if !ids.contains(&seller) => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
+/// At most this many tags can be filtered on (one bit each in a cell's tag set).
+pub const MAX_TAGS: usize = 63;
+
+/// `SUM(CASE tag_id WHEN 4 THEN 1 WHEN 9 THEN 2 … END)`: a contact's tags as a bit set.
+pub(crate) fn tag_mask_sql(tags: &[TagDim]) -> String {
+    if tags.is_empty() {
+        return "0".to_string();
+    }
+    let whens: String = tags.iter().map(|t| format!(" WHEN {} THEN {}", t.id, 1i64 << t.bit)).collect();
+    format!("SUM(CASE tag_id{whens} ELSE 0 END)")
+}
+
+/// The month a sale counts in, as SQL (see [`report_month`]).
+pub(crate) fn month_sql(backend: DbBackend) -> String {
+    let date = "CASE WHEN s.stage IN ('won','lost') THEN COALESCE(s.closed_date, s.sale_date) ELSE COALESCE(s.expected_close, s.sale_date) END";
+    match backend {
+        DbBackend::Postgres => format!("CAST(EXTRACT(YEAR FROM {date}) * 12 + EXTRACT(MONTH FROM {date}) - 1 AS BIGINT)"),
+        _ => format!("(CAST(substr({date}, 1, 4) AS INTEGER) * 12 + CAST(substr({date}, 6, 2) AS INTEGER) - 1)"),
+    }
+}
+
+pub(crate) fn seller_clause(allowed: &Option<Vec<i64>>) -> String {
+    match allowed {
+        None => String::new(),
+        Some(ids) if ids.is_empty() => " WHERE 1 = 0".to_string(),
+        Some(ids) => format!(" WHERE s.seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+    }
+}
+
+/// The dimension tables: sellers (those in scope), the category tree, products, tags.
+pub(crate) async fn dimensions(
+    db: &impl ConnectionTrait,
+    allowed: &Option<Vec<i64>>,
+) -> AppResult<(Vec<SellerDim>, Vec<CategoryDim>, Vec<ProductDim>, Vec<TagDim>)> {
+    let mut seller_query = sellers::Entity::find().order_by_asc(sellers::Column::Name);
+    if let Some(ids) = allowed {
+        seller_query = seller_query.filter(sellers::Column::Id.is_in(ids.clone()));
+    }
+    let sellers = seller_query.all(db).await?.into_iter().map(|s| SellerDim { id: s.id, name: s.name }).collect();
+    let categories = categories::Entity::find()
+        .order_by_asc(categories::Column::Position)
+        .order_by_asc(categories::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| CategoryDim { id: c.id, parent: c.parent_id, name: c.name })
+        .collect();
+    let products = products::Entity::find()
+        .order_by_asc(products::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| ProductDim { id: p.id, code: p.code, name: p.name, category: p.category_id })
+        .collect();
+    let tags = tags::Entity::find()
+        .order_by_asc(tags::Column::Id)
+        .limit(MAX_TAGS as u64)
+        .all(db)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(bit, t)| TagDim { id: t.id, name: t.name, bit: bit as u8 })
+        .collect();
+    Ok((sellers, categories, products, tags))
+}
+
+/// The GROUP BY behind the data set, for the sellers given (`None`: all).
+pub fn cells_sql(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>) -> String {
+    cells_sql_where(backend, tags, allowed, None)
+}
+
+/// The same GROUP BY narrowed to what one filter can reach: its seller, its months and the same
+/// months a year earlier (what the download needs; the page gets every month).
+fn cells_sql_where(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>, filter: Option<(&Filter, NaiveDate)>) -> String {
+    let month = month_sql(backend);
+    let mask = tag_mask_sql(tags);
+    let mut sellers = seller_clause(allowed);
+    if let Some((filter, today)) = filter {
+        let (from, to) = filter.period.months(today);
+        let glue = if sellers.is_empty() { " WHERE" } else { " AND" };
+        sellers.push_str(&format!("{glue} {month} BETWEEN {} AND {}", from.0 - 12, to.0));
+        if let Some(seller) = filter.seller {
+            sellers.push_str(&format!(" AND s.seller_id = {seller}"));
+        }
+    }
+    format!(
+        "SELECT {month} AS ym, s.seller_id AS seller, s.product_id AS product, s.stage AS stage, \
+         CAST(COALESCE(cm.mask, 0) AS BIGINT) AS tags, CAST(COUNT(*) AS BIGINT) AS n, \
+         CAST(SUM(s.net_cents) AS BIGINT) AS net, CAST(SUM(s.net_cents * s.probability) AS BIGINT) AS weighted \
+         FROM sales s LEFT JOIN (SELECT contact_id, {mask} AS mask FROM contact_tags GROUP BY contact_id) cm \
+         ON cm.contact_id = s.contact_id{sellers} \
+         GROUP BY {month}, s.seller_id, s.product_id, s.stage, COALESCE(cm.mask, 0)"
+    )
+}
+
+/// The report data set of a scope: what the page folds in the browser.
+pub async fn report_data(db: &DatabaseConnection, user: &CurrentUser, scope: Scope) -> AppResult<ReportData> {
+    let allowed = scope_sellers(db, user, scope).await?;
+    data_for(db, scope, &allowed, None).await
+}
+
+pub(crate) async fn data_for(db: &DatabaseConnection, scope: Scope, allowed: &Option<Vec<i64>>, filter: Option<&Filter>) -> AppResult<ReportData> {
+    let today = chrono::Local::now().date_naive();
+    let (sellers, categories, products, tags) = dimensions(db, allowed).await?;
+    let backend = db.get_database_backend();
+    let sql = cells_sql_where(backend, &tags, allowed, filter.map(|f| (f, today)));
+    let rows = db.query_all_raw(Statement::from_string(backend, sql)).await?;
+    let mut cells = Vec::with_capacity(rows.len());
+    for row in rows {
+        let stage: String = row.try_get("", "stage")?;
+        let Some(stage) = Stage::from_code(&stage) else { continue };
+        cells.push(Cell {
+            month: Month(row.try_get::<i64>("", "ym")? as i32),
+            seller: row.try_get("", "seller")?,
+            product: row.try_get("", "product")?,
+            stage,
+            tags: row.try_get::<i64>("", "tags")? as u64,
+            count: row.try_get::<i64>("", "n")? as u64,
+            net_cents: row.try_get("", "net")?,
+            weighted: row.try_get("", "weighted")?,
+        });
+    }
+    let currency = crm_settings::Entity::find().one(db).await?.map(|s| s.currency).unwrap_or_else(|| "EUR".to_string());
+    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, cells })
+}

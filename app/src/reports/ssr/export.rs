@@ -1,0 +1,335 @@
+//! The Excel download: exactly what is on screen (same filter, same permissions, checked again
+//! here), written with rust_xlsxwriter. The sales sheet uses a constant-memory worksheet fed page
+//! by page from the database, so a large export holds one page of sales in memory, not all of them.
+
+use super::*;
+use crate::i18n::{Lang, Msg};
+use crate::db::entities::{contact_tags, users};
+use chrono::Utc;
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, sync_channel};
+
+pub use rust_xlsxwriter::XlsxError as WriteError;
+
+/// Sales read from the database per round trip.
+const PAGE: u64 = 5_000;
+
+/// One sale of the export, as read from the database.
+#[derive(Debug, Clone)]
+pub struct SaleLine {
+    pub sale_date: NaiveDate,
+    pub expected_close: Option<NaiveDate>,
+    pub closed_date: Option<NaiveDate>,
+    pub seller: i64,
+    pub contact: String,
+    pub product: i64,
+    pub stage: Stage,
+    pub probability: i32,
+    pub quantity_milli: i64,
+    pub net_cents: i64,
+    pub gross_cents: i64,
+}
+
+/// What the workbook says besides the sales: the dimensions, the report on screen, who and when.
+pub struct ExportContext {
+    pub data: ReportData,
+    pub filter: Filter,
+    pub report: Report,
+    pub lang: Lang,
+    pub exported_by: String,
+    pub exported_at: chrono::DateTime<Utc>,
+}
+
+/// Writes the workbook of `filter` for `user` to `out` and returns how many sales it holds.
+pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: PathBuf) -> AppResult<u64> {
+    let allowed = scope_sellers(db, user, scope).await?;
+    check_filter(&allowed, filter)?;
+    let data = data_for(db, scope, &allowed, Some(filter)).await?;
+    let lang = user.lang;
+    let report = compute(&data, filter, lang);
+    let matcher = Matcher::new(&data, filter);
+    let masks = contact_masks(db, &data.tags).await?;
+    let expected = report.current.won_count + report.current.lost_count + report.current.open_count;
+    let context = ExportContext { data, filter: filter.clone(), report, lang, exported_by: user.display_name.clone(), exported_at: Utc::now() };
+    let (tx, rx) = sync_channel::<Vec<SaleLine>>(2);
+    let writer = tokio::task::spawn_blocking(move || write_workbook(&context, expected, rx, out));
+    let backend = db.get_database_backend();
+    let month = month_sql(backend);
+    let mut sellers = seller_clause(&allowed);
+    if let Some(seller) = filter.seller {
+        sellers = if sellers.is_empty() { format!(" WHERE s.seller_id = {seller}") } else { format!("{sellers} AND s.seller_id = {seller}") };
+    }
+    let mut last_id = 0i64;
+    loop {
+        let glue = if sellers.is_empty() { " WHERE" } else { " AND" };
+        let sql = format!(
+            "SELECT s.id, s.sale_date, s.expected_close, s.closed_date, s.seller_id, s.product_id, s.stage, s.probability, \
+             s.quantity_milli, s.net_cents, s.gross_cents, s.contact_id, c.name AS contact \
+             FROM sales s JOIN contacts c ON c.id = s.contact_id{sellers}{glue} s.id > {last_id} \
+             AND {month} BETWEEN {} AND {} ORDER BY s.id LIMIT {PAGE}",
+            matcher.from.0, matcher.to.0
+        );
+        let rows = db.query_all_raw(Statement::from_string(backend, sql)).await?;
+        let fetched = rows.len() as u64;
+        let mut page = Vec::with_capacity(rows.len());
+        for row in rows {
+            last_id = row.try_get("", "id")?;
+            let Some(stage) = Stage::from_code(&row.try_get::<String>("", "stage")?) else { continue };
+            let contact_id: i64 = row.try_get("", "contact_id")?;
+            let line = SaleLine {
+                sale_date: row.try_get("", "sale_date")?,
+                expected_close: row.try_get("", "expected_close")?,
+                closed_date: row.try_get("", "closed_date")?,
+                seller: row.try_get("", "seller_id")?,
+                contact: row.try_get("", "contact")?,
+                product: row.try_get("", "product_id")?,
+                stage,
+                probability: row.try_get("", "probability")?,
+                quantity_milli: row.try_get("", "quantity_milli")?,
+                net_cents: row.try_get("", "net_cents")?,
+                gross_cents: row.try_get("", "gross_cents")?,
+            };
+            let month = report_month(line.stage, line.sale_date, line.expected_close, line.closed_date);
+            let tags = masks.get(&contact_id).copied().unwrap_or(0);
+            if matcher.matches(month, line.seller, line.product, line.stage, tags) {
+                page.push(line);
+            }
+        }
+        if !page.is_empty() && tx.send(page).is_err() {
+            break; // the writer failed: its error is reported below
+        }
+        if fetched < PAGE {
+            break;
+        }
+    }
+    drop(tx);
+    writer.await.map_err(|_| AppError::Internal)?.map_err(|e| {
+        tracing::error!(error = %e, "writing the workbook");
+        AppError::Internal
+    })
+}
+
+/// Each contact's tags as the bit set the data set uses.
+async fn contact_masks(db: &DatabaseConnection, tags: &[TagDim]) -> AppResult<HashMap<i64, u64>> {
+    let bits: HashMap<i64, u8> = tags.iter().map(|t| (t.id, t.bit)).collect();
+    let mut masks: HashMap<i64, u64> = HashMap::new();
+    for link in contact_tags::Entity::find().all(db).await? {
+        if let Some(bit) = bits.get(&link.tag_id) {
+            *masks.entry(link.contact_id).or_default() |= 1 << bit;
+        }
+    }
+    Ok(masks)
+}
+
+/// The display name of a user (for the Filtri sheet of tests and tools that only have an id).
+pub async fn display_name(db: &DatabaseConnection, id: i64) -> AppResult<String> {
+    Ok(users::Entity::find_by_id(id).one(db).await?.map(|u| u.display_name).unwrap_or_default())
+}
+
+/// The column headers of the Vendite sheet.
+pub fn sales_headers(lang: Lang) -> Vec<&'static str> {
+    [
+        Msg::XlsSaleDate,
+        Msg::XlsExpectedClose,
+        Msg::XlsClosedDate,
+        Msg::RepSeller,
+        Msg::XlsContact,
+        Msg::RepCategory,
+        Msg::XlsProductCode,
+        Msg::RepProduct,
+        Msg::XlsStage,
+        Msg::XlsProbability,
+        Msg::XlsQuantity,
+        Msg::XlsNet,
+        Msg::XlsGross,
+        Msg::XlsWeighted,
+    ]
+    .iter()
+    .map(|m| m.text(lang))
+    .collect()
+}
+
+pub fn summary_headers(lang: Lang, grouping: Grouping) -> Vec<&'static str> {
+    [
+        grouping.label(),
+        Msg::XlsWonCount,
+        Msg::RepWon,
+        Msg::RepPipeline,
+        Msg::RepWeighted,
+        Msg::RepWinRate,
+        Msg::RepAverageWon,
+        Msg::RepWonYearEarlier,
+    ]
+    .iter()
+    .map(|m| m.text(lang))
+    .collect()
+}
+
+fn currency_format(currency: &str) -> String {
+    match currency {
+        "EUR" => "[$€-410] #,##0.00".to_string(),
+        other => format!("#,##0.00 \"{}\"", other.replace('"', "")),
+    }
+}
+
+fn cents(value: i64) -> f64 {
+    value as f64 / 100.0
+}
+
+/// The workbook itself. Blocking: runs on its own thread, fed pages of sales through `lines`.
+pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<Vec<SaleLine>>, out: PathBuf) -> Result<u64, XlsxError> {
+    let lang = ctx.lang;
+    let data = &ctx.data;
+    let money = Format::new().set_num_format(currency_format(&data.currency));
+    let percent = Format::new().set_num_format("0%");
+    let date = Format::new().set_num_format(if lang == Lang::It { "dd/mm/yyyy" } else { "yyyy-mm-dd" });
+    let quantity = Format::new().set_num_format("#,##0.###");
+    let bold = Format::new().set_bold();
+    let sellers: HashMap<i64, &str> = data.sellers.iter().map(|s| (s.id, s.name.as_str())).collect();
+    let products: HashMap<i64, &ProductDim> = data.products.iter().map(|p| (p.id, p)).collect();
+    let categories: HashMap<i64, &str> = data.categories.iter().map(|c| (c.id, c.name.as_str())).collect();
+
+    let mut workbook = Workbook::new();
+    workbook.set_tempdir(std::env::temp_dir())?;
+    // ---------------------------------------------------------------- Vendite
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    sheet.set_name(Msg::XlsSheetSales.text(lang))?;
+    let headers = sales_headers(lang);
+    let widths = [12.0, 12.0, 12.0, 22.0, 30.0, 18.0, 12.0, 30.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0];
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    // The table goes first: its header is row 0, and constant memory writes rows in order.
+    let last_row = std::cmp::max(expected_rows, 1) as u32;
+    let columns: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h)).collect();
+    let table = Table::new().set_columns(&columns).set_name(if lang == Lang::It { "Vendite" } else { "Sales" });
+    sheet.add_table(0, 0, last_row, headers.len() as u16 - 1, &table)?;
+    sheet.set_freeze_panes(1, 0)?;
+    let mut row = 0u32;
+    'pages: for page in lines {
+        for line in page {
+            if row as u64 >= expected_rows {
+                break 'pages; // a sale recorded after the figures were read: stay with the screen
+            }
+            row += 1;
+            write_sale(sheet, row, &line, &sellers, &products, &categories, lang, (&date, &money, &percent, &quantity))?;
+        }
+    }
+    // ---------------------------------------------------------------- Riepilogo
+    let summary = workbook.add_worksheet();
+    summary.set_name(Msg::XlsSheetSummary.text(lang))?;
+    let report = &ctx.report;
+    for (col, header) in summary_headers(lang, ctx.filter.grouping).iter().enumerate() {
+        summary.write_string_with_format(0, col as u16, *header, &bold)?;
+        summary.set_column_width(col as u16, if col == 0 { 28.0 } else { 16.0 })?;
+    }
+    let write_figures = |sheet: &mut Worksheet, r: u32, label: &str, f: &Figures, previous: &Figures, format: Option<&Format>| -> Result<(), XlsxError> {
+        match format {
+            Some(b) => sheet.write_string_with_format(r, 0, label, b)?,
+            None => sheet.write_string(r, 0, label)?,
+        };
+        sheet.write_number(r, 1, f.won_count as f64)?;
+        sheet.write_number_with_format(r, 2, cents(f.won_cents), &money)?;
+        sheet.write_number_with_format(r, 3, cents(f.pipeline_cents), &money)?;
+        sheet.write_number_with_format(r, 4, cents(f.weighted_forecast().0), &money)?;
+        if let Some(rate) = f.win_rate() {
+            sheet.write_number_with_format(r, 5, rate.0 as f64 / 10_000.0, &percent)?;
+        }
+        if let Some(avg) = f.average_won() {
+            sheet.write_number_with_format(r, 6, cents(avg.0), &money)?;
+        }
+        sheet.write_number_with_format(r, 7, cents(previous.won_cents), &money)?;
+        Ok(())
+    };
+    for (i, group) in report.rows.iter().enumerate() {
+        write_figures(summary, i as u32 + 1, &group.label, &group.figures, &group.previous, None)?;
+    }
+    let total_row = report.rows.len() as u32 + 1;
+    write_figures(summary, total_row, Msg::RepTotal.text(lang), &report.current, &report.previous, Some(&bold))?;
+    summary.set_freeze_panes(1, 0)?;
+    // A native chart of the won revenue per group, this period and a year earlier.
+    if !report.rows.is_empty() {
+        let name = Msg::XlsSheetSummary.text(lang);
+        let last = report.rows.len() as u32;
+        let mut chart = Chart::new(ChartType::Column);
+        chart.title().set_name(Msg::RepChartRevenue.text(lang));
+        chart.add_series().set_name((name, 0, 2)).set_categories((name, 1, 0, last, 0)).set_values((name, 1, 2, last, 2));
+        chart.add_series().set_name((name, 0, 7)).set_categories((name, 1, 0, last, 0)).set_values((name, 1, 7, last, 7));
+        chart.set_width(720).set_height(360);
+        summary.insert_chart(total_row + 2, 0, &chart)?;
+    }
+    // ---------------------------------------------------------------- Filtri
+    let filters = workbook.add_worksheet();
+    filters.set_name(Msg::XlsSheetFilters.text(lang))?;
+    filters.set_column_width(0, 24.0)?;
+    filters.set_column_width(1, 40.0)?;
+    let all = Msg::RepAll.text(lang).to_string();
+    let f = &ctx.filter;
+    let tag_name = |id: i64| data.tags.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_else(|| format!("#{id}"));
+    let scope = match data.scope {
+        Scope::Mine => Msg::RepMine,
+        Scope::All => Msg::RepSellers,
+    };
+    let rows: Vec<(Msg, String)> = vec![
+        (Msg::XlsReport, scope.text(lang).to_string()),
+        (Msg::RepPeriod, format!("{} – {}", report.from.label(lang), report.to.label(lang))),
+        (Msg::RepSeller, f.seller.map(|s| sellers.get(&s).map(|n| String::from(*n)).unwrap_or_default()).unwrap_or_else(|| all.clone())),
+        (Msg::RepCategory, f.category.map(|c| categories.get(&c).map(|n| String::from(*n)).unwrap_or_default()).unwrap_or_else(|| all.clone())),
+        (Msg::RepProduct, f.product.map(|p| products.get(&p).map(|p| format!("{} · {}", p.code, p.name)).unwrap_or_default()).unwrap_or_else(|| all.clone())),
+        (Msg::XlsStage, f.stage.map(|s| s.label().text(lang).to_string()).unwrap_or_else(|| all.clone())),
+        (Msg::RepTag, f.tag.map(tag_name).unwrap_or_else(|| all.clone())),
+        (Msg::RepGrouping, f.grouping.label().text(lang).to_string()),
+        (Msg::XlsExportedBy, ctx.exported_by.clone()),
+    ];
+    for (i, (label, value)) in rows.iter().enumerate() {
+        filters.write_string_with_format(i as u32, 0, label.text(lang), &bold)?;
+        filters.write_string(i as u32, 1, value)?;
+    }
+    let r = rows.len() as u32;
+    filters.write_string_with_format(r, 0, Msg::XlsExportedAt.text(lang), &bold)?;
+    let when = Format::new().set_num_format("dd/mm/yyyy hh:mm").set_align(FormatAlign::Left);
+    filters.write_datetime_with_format(r, 1, ctx.exported_at.naive_utc(), &when)?;
+    filters.write_string_with_format(r + 1, 0, Msg::XlsSalesCount.text(lang), &bold)?;
+    filters.write_number(r + 1, 1, row as f64)?;
+    workbook.save(out)?;
+    Ok(row as u64)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_sale(
+    sheet: &mut Worksheet,
+    row: u32,
+    line: &SaleLine,
+    sellers: &HashMap<i64, &str>,
+    products: &HashMap<i64, &ProductDim>,
+    categories: &HashMap<i64, &str>,
+    lang: Lang,
+    (date, money, percent, quantity): (&Format, &Format, &Format, &Format),
+) -> Result<(), XlsxError> {
+    sheet.write_date_with_format(row, 0, line.sale_date, date)?;
+    if let Some(d) = line.expected_close {
+        sheet.write_date_with_format(row, 1, d, date)?;
+    }
+    if let Some(d) = line.closed_date {
+        sheet.write_date_with_format(row, 2, d, date)?;
+    }
+    sheet.write_string(row, 3, sellers.get(&line.seller).copied().unwrap_or_default())?;
+    sheet.write_string(row, 4, &line.contact)?;
+    let product = products.get(&line.product);
+    let category = product.and_then(|p| p.category).and_then(|c| categories.get(&c)).copied().unwrap_or_default();
+    sheet.write_string(row, 5, category)?;
+    sheet.write_string(row, 6, product.map(|p| p.code.as_str()).unwrap_or_default())?;
+    sheet.write_string(row, 7, product.map(|p| p.name.as_str()).unwrap_or_default())?;
+    sheet.write_string(row, 8, line.stage.label().text(lang))?;
+    sheet.write_number_with_format(row, 9, line.probability as f64 / 100.0, percent)?;
+    sheet.write_number_with_format(row, 10, line.quantity_milli as f64 / 1000.0, quantity)?;
+    sheet.write_number_with_format(row, 11, cents(line.net_cents), money)?;
+    sheet.write_number_with_format(row, 12, cents(line.gross_cents), money)?;
+    let weighted = Money(line.net_cents).mul_percent(crate::sales::money::Percent(line.probability * 100));
+    sheet.write_number_with_format(row, 13, cents(weighted.0), money)?;
+    Ok(())
+}
+
+use crate::sales::money::Money;

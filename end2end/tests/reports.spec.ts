@@ -1,0 +1,180 @@
+import { test, expect, Page } from '@playwright/test';
+import { spawn, spawnSync, ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+
+// Reports on the demo data set (`vendita demo`: ~5 000 sales over two years), served by a server
+// of this file's own on port 3103 with its own database.
+const PORT = 3103;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ROOT = path.resolve(__dirname, '../..');
+const PASSWORD = 'vendita-demo';
+const OTHER_SELLERS = ['Sara Conti', 'Luca Marino', 'Giulia Ferri', 'Agenzia Esterna'];
+
+let server: ChildProcess;
+let dir: string;
+
+test.use({ baseURL: BASE, acceptDownloads: true });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  dir = path.join(ROOT, 'end2end', '.tmp', `reports-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
+    LEPTOS_OUTPUT_NAME: 'vendita',
+    LEPTOS_SITE_ROOT: 'target/site',
+    LEPTOS_SITE_PKG_DIR: 'pkg',
+    LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
+    RUST_LOG: 'warn',
+  };
+  const demo = spawnSync(path.join(ROOT, 'target/debug/vendita'), ['demo'], { cwd: ROOT, env });
+  if (demo.status !== 0) throw new Error(`vendita demo failed: ${demo.stderr}`);
+  server = spawn(path.join(ROOT, 'target/debug/vendita'), ['serve'], { cwd: ROOT, stdio: 'ignore', env });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the server did not start');
+});
+
+test.afterAll(() => {
+  server?.kill();
+});
+
+async function signIn(page: Page, login: string) {
+  await page.goto('/login');
+  await page.locator('body[data-hydrated=true]').waitFor();
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await expect(page.locator('#profile-menu')).toBeVisible();
+}
+
+async function openReport(page: Page, url: string) {
+  await page.goto(url);
+  await page.locator('body[data-hydrated=true]').waitFor();
+  await expect(page.locator('#fig-won .figure-value')).toBeVisible();
+}
+
+/** The entries of a zip file (an .xlsx), read through its central directory. */
+function unzip(file: string): Map<string, string> {
+  const buf = fs.readFileSync(file);
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const out = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    out.set(name, (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8'));
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/** Changes a select and measures until the page has redrawn (the fold runs in WASM). */
+async function timedSelect(page: Page, selector: string, choice: number | string): Promise<number> {
+  return page.evaluate(async ({ selector, choice }) => {
+    const select = document.querySelector(selector) as HTMLSelectElement;
+    const index = typeof choice === 'number' ? choice : [...select.options].findIndex((o) => o.text.trim() === choice);
+    const started = performance.now();
+    select.selectedIndex = index;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - started;
+  }, { selector, choice });
+}
+
+test('a manager filters to one seller and one category without a round trip, then downloads exactly that', async ({ page }) => {
+  await signIn(page, 'giulia');
+  await openReport(page, '/reports/sellers');
+  await page.screenshot({ path: path.join(dir, 'sellers-all.png'), fullPage: true });
+  const wonBefore = await page.locator('#fig-won .figure-value').textContent();
+  const seriesBefore = Number(await page.locator('#chart-revenue > svg').getAttribute('data-series'));
+  expect(seriesBefore).toBeGreaterThan(1);
+
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const sellerMs = await timedSelect(page, '#filter-seller', 'Marco Galli');
+  const sellerName = await page.locator('#filter-seller option:checked').textContent();
+  await expect(page.locator('#chart-revenue > svg')).toHaveAttribute('data-series', '1');
+  const categoryMs = await timedSelect(page, '#filter-category', 1);
+  const categoryName = (await page.locator('#filter-category option:checked').textContent())!.trim();
+  const wonAfter = await page.locator('#fig-won .figure-value').textContent();
+  expect(wonAfter).not.toEqual(wonBefore);
+  await expect(page.locator('#report-table tbody tr.total')).toBeVisible();
+  const groupingMs = await timedSelect(page, '#filter-grouping', 1); // quarter
+  await expect(page.locator('#report-table thead th').first()).toHaveText('Trimestre');
+  expect(requests, 'filters and grouping recompute in the page').toEqual([]);
+  const computeMs = await page.locator('.report-body').getAttribute('data-compute-ms');
+  console.log(`filter change in the browser: seller ${sellerMs.toFixed(1)} ms, category ${categoryMs.toFixed(1)} ms, grouping ${groupingMs.toFixed(1)} ms (fold alone ${computeMs} ms; target under 50 ms)`);
+  expect(Math.max(sellerMs, categoryMs, groupingMs)).toBeLessThan(50);
+  await page.screenshot({ path: path.join(dir, 'sellers-filtered.png'), fullPage: true });
+
+  const href = await page.locator('#report-download').getAttribute('href');
+  expect(href).toContain('scope=all');
+  expect(href).toMatch(/seller=\d+/);
+  expect(href).toMatch(/category=\d+/);
+  const downloading = page.waitForEvent('download');
+  await page.click('#report-download');
+  const download = await downloading;
+  const file = path.join(dir, 'manager.xlsx');
+  await download.saveAs(file);
+  await expect(page.locator('#download-progress')).toContainText('File scaricato');
+  const xlsx = unzip(file);
+  const sales = xlsx.get('xl/worksheets/sheet1.xml')!;
+  expect(sales).toContain(sellerName!.trim());
+  for (const other of OTHER_SELLERS.filter((s) => s !== sellerName!.trim())) expect(sales).not.toContain(`>${other}<`);
+  expect(xlsx.get('xl/workbook.xml')).toContain('name="Vendite"');
+  expect(xlsx.get('xl/workbook.xml')).toContain('name="Riepilogo"');
+  expect(xlsx.get('xl/workbook.xml')).toContain('name="Filtri"');
+  expect([...xlsx.keys()].some((k) => k.startsWith('xl/charts/'))).toBe(true);
+  expect(xlsx.get('xl/worksheets/sheet3.xml') ?? xlsx.get('xl/sharedStrings.xml')).toBeTruthy();
+  const strings = (xlsx.get('xl/sharedStrings.xml') ?? '') + xlsx.get('xl/worksheets/sheet3.xml');
+  expect(strings).toContain(categoryName.replace(/^\u00a0+/, ''));
+});
+
+test('the forecast page shows forecast against actual month by month', async ({ page }) => {
+  await signIn(page, 'giulia');
+  await openReport(page, '/reports/forecast');
+  await expect(page.locator('#chart-forecast > svg')).toHaveAttribute('data-months', '12');
+  expect(await page.locator('#chart-forecast rect.bar-actual').count()).toBe(12);
+  const heights = await page.locator('#chart-forecast rect.bar-forecast').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
+  expect(heights.some((h) => h > 0), 'open sales expected in the coming months are forecast').toBe(true);
+  await expect(page.locator('#filter-period')).toHaveValue('range');
+  await page.screenshot({ path: path.join(dir, 'forecast.png'), fullPage: true });
+});
+
+test('a member sees only his own figures and his download holds only his sales', async ({ page }) => {
+  await signIn(page, 'marco');
+  await expect(page.locator('.main-nav a[href="/reports/sellers"]')).toHaveCount(0);
+  await openReport(page, '/reports/mine');
+  const options = await page.locator('#filter-seller option').allTextContents();
+  expect(options.slice(1).sort()).toEqual(['Marco Galli', 'Team Nord']);
+  await page.screenshot({ path: path.join(dir, 'mine.png'), fullPage: true });
+  const downloading = page.waitForEvent('download');
+  await page.click('#report-download');
+  const file = path.join(dir, 'member.xlsx');
+  await (await downloading).saveAs(file);
+  const sales = unzip(file).get('xl/worksheets/sheet1.xml')!;
+  expect(sales).toContain('Marco Galli');
+  for (const other of OTHER_SELLERS) expect(sales).not.toContain(`>${other}<`);
+  // Asking the server for another seller's numbers by editing the URL is refused.
+  const res = await page.request.get(`${BASE}/reports/export.xlsx?scope=all&period=year`);
+  expect(res.status()).toBe(403);
+  await page.goto('/reports/sellers');
+  await expect(page.locator('main .notice.error')).toBeVisible();
+});

@@ -1,0 +1,239 @@
+//! `vendita bench-reports [SALES]`: seeds a fresh SQLite database with generated sales (1 000 000
+//! by default) and prints each measurement beside its floor, measured in the same run:
+//! - building the report data set vs the equivalent hand-written GROUP BY (target ≤ 1.5×);
+//! - a 100 000-row Excel download vs writing the same rows with rust_xlsxwriter from memory
+//!   (target ≤ 1.5×), and the download's peak memory (target under 100 MB);
+//! - a filter change: the fold the page runs in WASM, here natively on the same data set (the
+//!   browser's own figure is measured by the Playwright journey, target under 50 ms).
+
+use app::auth::{CurrentUser, Role, UserId};
+use app::i18n::Lang;
+use app::reports::ssr::export::{self, ExportContext, SaleLine};
+use app::reports::*;
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use std::time::Instant;
+
+const SELLERS: i64 = 10;
+const PRODUCTS: i64 = 60;
+const CONTACTS: i64 = 20_000;
+
+pub async fn run(sales: u64) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("vendita-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+    let db = app::db::connect(&url).await.map_err(|e| e.to_string())?;
+    let result = bench(&db, sales).await;
+    db.close().await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn exec(db: &DatabaseConnection, sql: &str) -> Result<(), String> {
+    db.execute_unprepared(sql).await.map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Users, sellers (the first three in a team), a category tree, products, tagged contacts, sales.
+async fn seed(db: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> {
+    let now = Utc::now().format("%Y-%m-%dT%H:%M:%S%.3f+00:00").to_string();
+    exec(db, "PRAGMA synchronous = OFF").await?;
+    exec(db, &format!("INSERT INTO users (id, login, display_name, password_hash, role, active, language, created_at, updated_at, version) VALUES (1, 'bench', 'Bench', 'x', 'manager', true, 'it', '{now}', '{now}', 1)")).await?;
+    for s in 1..=SELLERS {
+        exec(db, &format!("INSERT INTO sellers (id, kind, name, user_id, active, created_at, updated_at, version) VALUES ({s}, 'generic', 'Venditore {s:02}', NULL, true, '{now}', '{now}', 1)")).await?;
+    }
+    for c in 1..=12i64 {
+        let parent = if c <= 3 { "NULL".to_string() } else { ((c - 1) % 3 + 1).to_string() };
+        exec(db, &format!("INSERT INTO categories (id, parent_id, name, position, created_at, updated_at, version) VALUES ({c}, {parent}, 'Categoria {c}', {c}, '{now}', '{now}', 1)")).await?;
+    }
+    for p in 1..=PRODUCTS {
+        exec(db, &format!("INSERT INTO products (id, code, name, category_id, unit, list_price_cents, vat_rate_bp, active, created_at, updated_at, version) VALUES ({p}, 'P{p:03}', 'Prodotto {p}', {}, 'pz', 10000, 2200, true, '{now}', '{now}', 1)", p % 12 + 1)).await?;
+    }
+    exec(db, "BEGIN").await?;
+    let mut batch = Vec::new();
+    for c in 1..=CONTACTS {
+        batch.push(format!("({c}, 'company', 'Cliente {c}', 'IT', '{now}', '{now}', 1)"));
+        if batch.len() == 500 || c == CONTACTS {
+            exec(db, &format!("INSERT INTO contacts (id, kind, name, country, created_at, updated_at, version) VALUES {}", batch.join(","))).await?;
+            batch.clear();
+        }
+    }
+    exec(db, "INSERT INTO contact_tags (contact_id, tag_id) SELECT id, (SELECT MIN(id) FROM tags) FROM contacts WHERE id % 10 < 7").await?;
+    exec(db, "INSERT INTO contact_tags (contact_id, tag_id) SELECT id, (SELECT MAX(id) FROM tags) FROM contacts WHERE id % 10 >= 6").await?;
+    let today = Utc::now().date_naive();
+    let stages = ["lead", "negotiation", "proposal", "won", "lost", "won"];
+    let mut x: u64 = 0x5eed;
+    for i in 0..sales {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let r = x >> 20;
+        let stage = stages[(r % 6) as usize];
+        let sale = today - Duration::days((r >> 3) as i64 % 730);
+        let expected = sale + Duration::days((r >> 13) as i64 % 90);
+        let closed = if matches!(stage, "won" | "lost") { format!("'{}'", sale + Duration::days((r >> 17) as i64 % 45)) } else { "NULL".into() };
+        let prob = match stage { "won" => 100, "lost" => 0, _ => 10 + (r >> 23) % 80 };
+        let net = 1_000 + ((r >> 27) % 2_000_000) as i64;
+        batch.push(format!(
+            "({}, {}, {}, 1000, {net}, 0, 2200, {net}, {}, '{stage}', {prob}, '{sale}', '{expected}', {closed}, 1, '{now}', 1, '{now}', 1)",
+            (r >> 30) as i64 % CONTACTS + 1,
+            (r >> 40) as i64 % PRODUCTS + 1,
+            i as i64 % SELLERS + 1,
+            net * 122 / 100,
+        ));
+        if batch.len() == 500 || i + 1 == sales {
+            exec(db, &format!(
+                "INSERT INTO sales (contact_id, product_id, seller_id, quantity_milli, unit_price_cents, discount_bp, vat_rate_bp, net_cents, gross_cents, stage, probability, sale_date, expected_close, closed_date, created_by, created_at, updated_by, updated_at, version) VALUES {}",
+                batch.join(",")
+            )).await?;
+            batch.clear();
+        }
+    }
+    exec(db, "COMMIT").await?;
+    exec(db, "ANALYZE").await?;
+    Ok(today)
+}
+
+/// The best of `runs` timings, in milliseconds.
+async fn best<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, T), String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let mut best = f64::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let value = f().await?;
+        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+        last = Some(value);
+    }
+    Ok((best, last.expect("at least one run")))
+}
+
+fn line(what: &str, value: f64, floor: f64, target: f64) {
+    let ratio = value / floor;
+    let verdict = if ratio <= target { "ok" } else { "OVER TARGET" };
+    println!("{what:<46} {value:>9.1} ms   floor {floor:>9.1} ms   ratio {ratio:>5.2}× (target ≤ {target}×) {verdict}");
+}
+
+/// Peak resident memory since the last reset, in MB (Linux).
+fn peak_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+async fn bench(db: &DatabaseConnection, sales: u64) -> Result<(), String> {
+    let started = Instant::now();
+    let today = seed(db, sales).await?;
+    println!("seeded {sales} sales in {:.1?}", started.elapsed());
+    let manager = CurrentUser { id: UserId(1), login: "bench".into(), display_name: "Bench".into(), role: Role::Manager, lang: Lang::It };
+
+    // 1. The data set against the hand-written GROUP BY it is made of.
+    let handwritten = "SELECT CAST(substr(d, 1, 4) AS INTEGER) * 12 + CAST(substr(d, 6, 2) AS INTEGER) - 1 AS ym, seller_id, product_id, stage, mask, COUNT(*) AS n, SUM(net_cents) AS net, SUM(net_cents * probability) AS weighted \
+        FROM (SELECT CASE WHEN stage IN ('won','lost') THEN COALESCE(closed_date, sale_date) ELSE COALESCE(expected_close, sale_date) END AS d, s.*, COALESCE(cm.mask, 0) AS mask \
+              FROM sales s LEFT JOIN (SELECT contact_id, SUM(CASE tag_id WHEN 1 THEN 1 WHEN 2 THEN 2 ELSE 0 END) AS mask FROM contact_tags GROUP BY contact_id) cm ON cm.contact_id = s.contact_id) \
+        GROUP BY 1, seller_id, product_id, stage, mask";
+    let (floor, groups) = best(3, || async {
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), handwritten)).await.map_err(|e| e.to_string())?;
+        let rows: Vec<(i64, i64, i64, String, i64, i64, i64, i64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get("", "ym").unwrap_or_default(),
+                    r.try_get("", "seller_id").unwrap_or_default(),
+                    r.try_get("", "product_id").unwrap_or_default(),
+                    r.try_get("", "stage").unwrap_or_default(),
+                    r.try_get("", "mask").unwrap_or_default(),
+                    r.try_get("", "n").unwrap_or_default(),
+                    r.try_get("", "net").unwrap_or_default(),
+                    r.try_get("", "weighted").unwrap_or_default(),
+                )
+            })
+            .collect();
+        Ok(rows.len())
+    })
+    .await?;
+    let (value, data) = best(3, || async { app::reports::ssr::report_data(db, &manager, Scope::All).await.map_err(|e| e.message(Lang::En)) }).await?;
+    println!("data set: {} cells for {sales} sales ({groups} groups by hand), {:.1} MB as JSON", data.cells.len(), serde_json::to_vec(&data).map(|v| v.len()).unwrap_or(0) as f64 / 1e6);
+    line("report data set vs hand-written GROUP BY", value, floor, 1.5);
+
+    // 2. A 100 000-row download against the same rows written from memory.
+    let all = Period::Range { from: Month::of(today - Duration::days(800)), to: Month::of(today + Duration::days(200)) };
+    let filter = Filter { period: all, seller: Some(1), grouping: Grouping::Month, ..Filter::default() };
+    let path = std::env::temp_dir().join(format!("vendita-bench-{}.xlsx", std::process::id()));
+    reset_peak();
+    let before = peak_mb().unwrap_or(0.0);
+    let started = Instant::now();
+    let rows = export::export_workbook(db, &manager, Scope::All, &filter, path.clone()).await.map_err(|e| e.message(Lang::En))?;
+    let download = started.elapsed().as_secs_f64() * 1000.0;
+    let peak = peak_mb().unwrap_or(0.0);
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_file(&path);
+    // The floor: the same rows, already in memory, written by rust_xlsxwriter in its default mode.
+    let lines = load_lines(db, 1).await?;
+    let report = compute(&data, &filter, Lang::It);
+    let ctx = ExportContext { data: data.clone(), filter: filter.clone(), report, lang: Lang::It, exported_by: "Bench".into(), exported_at: Utc::now() };
+    let started = Instant::now();
+    write_from_memory(&ctx, &lines, &path).map_err(|e| e.to_string())?;
+    let floor = started.elapsed().as_secs_f64() * 1000.0;
+    let _ = std::fs::remove_file(&path);
+    println!("download: {rows} rows, {:.1} MB workbook", size as f64 / 1e6);
+    line(&format!("{rows}-row download vs rust_xlsxwriter from memory"), download, floor, 1.5);
+    let grew = (peak - before).max(0.0);
+    println!("download peak memory (process RSS high-water mark) {peak:>9.1} MB (after reset: {before:.1} MB, grew {grew:.1} MB; target under 100 MB) {}", if peak < 100.0 { "ok" } else { "OVER TARGET" });
+
+    // 3. A filter change: the fold the page runs in WASM, natively on the 1M-sale data set.
+    let filters = [
+        Filter { period: Period::Last12Months, ..Filter::default() },
+        Filter { period: Period::Last12Months, seller: Some(2), category: Some(1), ..Filter::default() },
+        Filter { period: all, grouping: Grouping::Category, ..Filter::default() },
+        Filter { period: all, grouping: Grouping::Product, tag: Some(2), ..Filter::default() },
+    ];
+    let started = Instant::now();
+    for f in &filters {
+        std::hint::black_box(compute(&data, f, Lang::It));
+    }
+    let per_change = started.elapsed().as_secs_f64() * 1000.0 / filters.len() as f64;
+    println!("filter change (fold of {} cells, native)           {per_change:>9.2} ms   target under 50 ms in the browser {}", data.cells.len(), if per_change < 50.0 { "ok" } else { "OVER TARGET" });
+    println!("(the browser's own figure on the demo data is printed by end2end/tests/reports.spec.ts)");
+    Ok(())
+}
+
+async fn load_lines(db: &DatabaseConnection, seller: i64) -> Result<Vec<SaleLine>, String> {
+    let sql = format!("SELECT s.*, c.name AS contact FROM sales s JOIN contacts c ON c.id = s.contact_id WHERE s.seller_id = {seller} ORDER BY s.id");
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.map_err(|e| e.to_string())?;
+    rows.iter()
+        .map(|r| -> Result<SaleLine, sea_orm::DbErr> {
+            Ok(SaleLine {
+                sale_date: r.try_get("", "sale_date")?,
+                expected_close: r.try_get("", "expected_close")?,
+                closed_date: r.try_get("", "closed_date")?,
+                seller: r.try_get("", "seller_id")?,
+                contact: r.try_get("", "contact")?,
+                product: r.try_get("", "product_id")?,
+                stage: Stage::from_code(&r.try_get::<String>("", "stage")?).unwrap_or(Stage::Lead),
+                probability: r.try_get("", "probability")?,
+                quantity_milli: r.try_get("", "quantity_milli")?,
+                net_cents: r.try_get("", "net_cents")?,
+                gross_cents: r.try_get("", "gross_cents")?,
+            })
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())
+}
+
+/// The floor: the same workbook writer, fed from a vector already in memory.
+fn write_from_memory(ctx: &ExportContext, lines: &[SaleLine], path: &std::path::Path) -> Result<u64, export::WriteError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let rows = lines.len() as u64;
+    let lines = lines.to_vec();
+    std::thread::spawn(move || {
+        for chunk in lines.chunks(5_000) {
+            let _ = tx.send(chunk.to_vec());
+        }
+    });
+    export::write_workbook(ctx, rows, rx, path.to_path_buf())
+}
