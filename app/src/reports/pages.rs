@@ -416,7 +416,9 @@ fn axis(max: i64) -> (f64, Vec<f64>) {
     (top, (0..=4).map(|i| i as f64 * step).collect())
 }
 
-fn short_amount(value: f64, lang: Lang) -> String {
+/// A chart axis tick ("1,5k", "2 Mln"): SVG geometry only, never a figure the user reads as money
+/// (those are `Money`, exact).
+fn axis_tick_label(value: f64, lang: Lang) -> String {
     let (v, suffix) = if value >= 1_000_000.0 { (value / 1_000_000.0, if lang == Lang::It { " Mln" } else { "M" }) } else if value >= 1_000.0 { (value / 1_000.0, "k") } else { (value, "") };
     let text = format!("{:.1}", v).trim_end_matches('0').trim_end_matches('.').to_string();
     let text = if lang == Lang::It { text.replace('.', ",") } else { text };
@@ -431,7 +433,7 @@ fn grid(top: f64, ticks: &[f64], lang: Lang) -> impl IntoView + use<> {
             let y = TOP + plot - t / top * plot;
             view! {
                 <line x1=LEFT y1=y x2=W y2=y class="grid" />
-                <text x=LEFT - 6.0 y=y + 4.0 text-anchor="end" class="tick">{short_amount(*t, lang)}</text>
+                <text x=LEFT - 6.0 y=y + 4.0 text-anchor="end" class="tick">{axis_tick_label(*t, lang)}</text>
             }
         })
         .collect_view()
