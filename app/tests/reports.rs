@@ -398,8 +398,9 @@ db_test!(a_member_receives_only_his_own_and_his_teams_numbers, |db: DatabaseConn
     assert_eq!(reports::report_data(&db, &w.marco, Scope::All).await.unwrap_err(), AppError::Forbidden, "Sellers/Forecast are for managers");
     let sara = reports::report_data(&db, &w.sara, Scope::Mine).await.unwrap();
     assert!(sara.cells.iter().all(|c| c.seller == w.s_sara));
-    assert_eq!(reports::visible_sellers(&db, &w.sara).await.unwrap(), Some(vec![w.s_sara]));
-    assert_eq!(reports::visible_sellers(&db, &w.manager).await.unwrap(), None);
+    use app::sales::ssr::{SellerScope, visible_sellers};
+    assert_eq!(visible_sellers(&db, &w.sara).await.unwrap(), SellerScope::Only([w.s_sara].into()));
+    assert_eq!(visible_sellers(&db, &w.manager).await.unwrap(), SellerScope::All);
     // A manager's own report holds only his own sellers (he has none here).
     assert!(reports::report_data(&db, &w.manager, Scope::Mine).await.unwrap().cells.is_empty());
     // Asking for another seller by filter is refused.

@@ -5,34 +5,14 @@ pub mod export;
 
 use super::model::*;
 use crate::auth::CurrentUser;
-use crate::db::entities::{categories, crm_settings, products, seller_members, sellers, tags};
+use crate::db::entities::{categories, crm_settings, products, sellers, tags};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
 use sea_orm::*;
 
-/// The sellers a user may see: `None` for managers and admins (all of them); for a member his own
-/// user seller and the generic sellers (teams) he belongs to.
-pub async fn visible_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Option<Vec<i64>>> {
-    if user.role.is_manager() {
-        return Ok(None);
-    }
-    own_sellers(db, user).await.map(Some)
-}
-
-/// The user's own seller and his teams, whatever his role ("My sales").
+/// The user's own seller and his teams ("My sales"): the one rule, kept by the sales module.
 pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Vec<i64>> {
-    let mut ids: Vec<i64> = sellers::Entity::find()
-        .filter(sellers::Column::UserId.eq(user.id.0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    let teams = seller_members::Entity::find().filter(seller_members::Column::UserId.eq(user.id.0)).all(db).await?;
-    ids.extend(teams.into_iter().map(|m| m.seller_id));
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+    Ok(crate::sales::ssr::own_sellers(db, user).await?.into_iter().collect())
 }
 
 /// The sellers a report of this scope covers (`None`: all), or `Forbidden`.

@@ -61,6 +61,11 @@ pub async fn visible_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> A
     if user.role.is_manager() {
         return Ok(SellerScope::All);
     }
+    Ok(SellerScope::Only(own_sellers(db, user).await?))
+}
+
+/// The user's own user seller and the generic sellers (teams) he belongs to, whatever his role.
+pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<BTreeSet<i64>> {
     let mut ids: BTreeSet<i64> = sellers::Entity::find()
         .filter(sellers::Column::UserId.eq(user.id.0))
         .all(db)
@@ -69,7 +74,7 @@ pub async fn visible_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> A
         .map(|s| s.id)
         .collect();
     ids.extend(seller_members::Entity::find().filter(seller_members::Column::UserId.eq(user.id.0)).all(db).await?.into_iter().map(|m| m.seller_id));
-    Ok(SellerScope::Only(ids))
+    Ok(ids)
 }
 
 // ---------------------------------------------------------------- reading
