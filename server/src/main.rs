@@ -1,5 +1,7 @@
 //! `vendita [serve]` · `vendita migrate` · `vendita user add LOGIN "NAME" ROLE` (password on
-//! stdin) · `vendita demo` · `vendita bench` (100 000 contacts, 1 000 000 sales, in a temporary SQLite file). The database is `DATABASE_URL`, or SQLite under `data/`.
+//! stdin) · `vendita demo` · `vendita backup FILE` (SQLite, online) · `vendita bench` (100 000
+//! contacts, 1 000 000 sales, in a temporary SQLite file). The database is `DATABASE_URL`, or SQLite
+//! under `data/`.
 
 use app::auth::Role;
 use app::users::NewUser;
@@ -7,7 +9,7 @@ use leptos::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita [serve] | migrate | demo | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
+const USAGE: &str = "usage: vendita [serve] | migrate | demo | backup FILE | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -20,6 +22,7 @@ async fn main() -> ExitCode {
         [] | ["serve"] => serve().await,
         ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")).map_err(|e| e.to_string()),
         ["demo"] => demo().await,
+        ["backup", file] => backup(file).await,
         ["bench"] => server::bench::run().await,
         ["bench-reports"] => server::bench_reports::run(1_000_000).await,
         ["bench-reports", n] => match n.parse() {
@@ -67,6 +70,28 @@ async fn demo() -> Result<(), String> {
     let summary = server::demo::load(&state.db, &app::auth::ssr::hash_password_blocking).await.map_err(|e| e.to_string())?;
     println!("demo data loaded in {:.1?}: {summary}", started.elapsed());
     println!("sign in as admin, giulia (manager), marco, sara or luca (members); password: vendita-demo");
+    Ok(())
+}
+
+/// A consistent copy of a SQLite database while the server keeps running (`VACUUM INTO` reads one
+/// snapshot and writes a compact file). PostgreSQL has its own tool for this: pg_dump.
+async fn backup(file: &str) -> Result<(), String> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if std::path::Path::new(file).exists() {
+        return Err(format!("{file} already exists: choose a new file"));
+    }
+    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    if state.db.get_database_backend() != DbBackend::Sqlite {
+        return Err("on PostgreSQL use pg_dump (see README, Operations)".to_string());
+    }
+    let started = std::time::Instant::now();
+    state
+        .db
+        .execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [file.into()]))
+        .await
+        .map_err(|e| format!("backup: {e}"))?;
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    println!("backup written to {file} ({:.1} MB) in {:.1?}", size as f64 / 1e6, started.elapsed());
     Ok(())
 }
 

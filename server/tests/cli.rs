@@ -67,3 +67,28 @@ fn an_unknown_command_prints_the_usage() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: vendita"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn backup_writes_a_consistent_copy_and_never_overwrites() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let dir = temp_dir("backup");
+    assert!(vendita(&dir, &["demo"], "").status.success());
+    let file = dir.join("copy.db");
+    let out = vendita(&dir, &["backup", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("backup written"));
+
+    let copy = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", file.display())).await.unwrap();
+    let one = |sql: &'static str| {
+        let copy = &copy;
+        async move { copy.query_one_raw(Statement::from_string(DbBackend::Sqlite, sql)).await.unwrap().unwrap() }
+    };
+    assert_eq!(one("PRAGMA integrity_check").await.try_get_by_index::<String>(0).unwrap(), "ok");
+    assert_eq!(one("SELECT COUNT(*) FROM sales").await.try_get_by_index::<i64>(0).unwrap(), 5000);
+    assert_eq!(one("SELECT COUNT(*) FROM users").await.try_get_by_index::<i64>(0).unwrap(), 5);
+
+    let again = vendita(&dir, &["backup", file.to_str().unwrap()], "");
+    assert!(!again.status.success(), "an existing file is never overwritten");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
