@@ -72,7 +72,7 @@ async function openSecondBrowser(browser: Browser, url: string) {
   return page;
 }
 
-test.fixme('tag a customer, register a sale, win it, read the history, meet a conflict', async ({ page, browser }) => {
+test('tag a customer, register a sale, win it, read the history, meet a conflict', async ({ page, browser }) => {
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 

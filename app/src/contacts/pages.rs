@@ -241,11 +241,14 @@ pub fn ContactCardPage(tab: CardTab) -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let update = ServerAction::<UpdateContact>::new();
     let contact = Resource::new(move || (id(), update.version().get()), |(id, _)| get_contact(id));
+    // What the tabs load is created here, beside the contact (see `SalesTabData`).
+    let tags = Resource::new(|| (), |_| list_tags());
+    let sales = (tab == CardTab::Sales).then(|| crate::sales::pages::SalesTabData::new(id));
     view! {
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
                 match contact.await {
-                    Ok(contact) => view! { <ContactCard contact=contact tab=tab update=update /> }.into_any(),
+                    Ok(contact) => view! { <ContactCard contact=contact tab=tab update=update tags=tags sales=sales /> }.into_any(),
                     Err(err) => {
                         #[cfg(feature = "ssr")]
                         if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
@@ -260,7 +263,13 @@ pub fn ContactCardPage(tab: CardTab) -> impl IntoView {
 }
 
 #[component]
-fn ContactCard(contact: Contact, tab: CardTab, update: ServerAction<UpdateContact>) -> impl IntoView {
+fn ContactCard(
+    contact: Contact,
+    tab: CardTab,
+    update: ServerAction<UpdateContact>,
+    tags: Resource<Result<Vec<TagRef>, AppError>>,
+    sales: Option<crate::sales::pages::SalesTabData>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = contact.id;
     let base = format!("/contacts/{}", id.0);
@@ -269,8 +278,10 @@ fn ContactCard(contact: Contact, tab: CardTab, update: ServerAction<UpdateContac
     let subtitle = [contact.company.clone(), contact.city.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
     let chips = contact.tags.clone();
     let body = match tab {
-        CardTab::Data => view! { <ContactDataTab contact=contact.clone() update=update /> }.into_any(),
-        CardTab::Sales if contact.sales_tab => view! { <crate::sales::pages::SalesTabView contact=id /> }.into_any(),
+        CardTab::Data => view! { <ContactDataTab contact=contact.clone() update=update tags=tags /> }.into_any(),
+        CardTab::Sales if contact.sales_tab && sales.is_some() => {
+            view! { <crate::sales::pages::SalesTabView contact=id data=sales.unwrap() /> }.into_any()
+        }
         CardTab::Sales => {
             #[cfg(feature = "ssr")]
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
@@ -295,9 +306,8 @@ fn ContactCard(contact: Contact, tab: CardTab, update: ServerAction<UpdateContac
 }
 
 #[component]
-fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>) -> impl IntoView {
+fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>, tags: Resource<Result<Vec<TagRef>, AppError>>) -> impl IntoView {
     let lang = use_lang();
-    let tags = Resource::new(|| (), |_| list_tags());
     let delete = ServerAction::<DeleteContact>::new();
     let confirming = RwSignal::new(false);
     let error = Signal::derive(move || update.value().get().and_then(|r| r.err()));

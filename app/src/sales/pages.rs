@@ -40,13 +40,37 @@ fn date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
 }
 
+/// What the Vendita tab loads. Created by the card page itself, beside the contact, not inside the
+/// card's `Suspend`: a resource created two suspense levels down is read in a different order by the
+/// server and by the hydrating page, and the hydration breaks.
+#[derive(Clone, Copy)]
+pub struct SalesTabData {
+    refresh: RwSignal<u32>,
+    cursor: RwSignal<Option<SaleCursor>>,
+    tab: Resource<Result<super::SalesTab, AppError>>,
+    options: Resource<Result<SaleFormOptions, AppError>>,
+    search: RwSignal<String>,
+    category: RwSignal<String>,
+    products: Resource<Result<Vec<crate::config::ProductRow>, AppError>>,
+}
+
+impl SalesTabData {
+    pub fn new(contact: impl Fn() -> i64 + Send + Sync + Copy + 'static) -> SalesTabData {
+        let refresh = RwSignal::new(0u32);
+        let cursor = RwSignal::new(None::<SaleCursor>);
+        let tab = Resource::new(move || (contact(), refresh.get(), cursor.get()), move |(contact, _, after)| get_sales_tab(contact, after.map(|c| c.encode())));
+        let options = Resource::new(|| (), |_| get_sale_form_options());
+        let search = RwSignal::new(String::new());
+        let category = RwSignal::new(String::new());
+        let products = Resource::new(move || (search.get(), category.get()), |(s, c)| sale_products(Some(s), Some(c)));
+        SalesTabData { refresh, cursor, tab, options, search, category, products }
+    }
+}
+
 #[component]
-pub fn SalesTabView(contact: ContactId) -> impl IntoView {
+pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
     let lang = use_lang();
-    let refresh = RwSignal::new(0u32);
-    let cursor = RwSignal::new(None::<SaleCursor>);
-    let tab = Resource::new(move || (refresh.get(), cursor.get()), move |(_, after)| get_sales_tab(contact.0, after.map(|c| c.encode())));
-    let options = Resource::new(|| (), |_| get_sale_form_options());
+    let SalesTabData { refresh, cursor, tab, options, search, category, products } = data;
     let editing = RwSignal::new(None::<Sale>);
     let notice = RwSignal::new(None::<Msg>);
     let history_of = RwSignal::new(None::<super::SaleId>);
@@ -109,7 +133,9 @@ pub fn SalesTabView(contact: ContactId) -> impl IntoView {
             <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match options.await {
-                        Ok(options) => view! { <SaleFormView contact=contact options=options editing=editing refresh=refresh notice=notice /> }.into_any(),
+                        Ok(options) => view! {
+                            <SaleFormView contact=contact options=options editing=editing refresh=refresh notice=notice search=search category=category products=products />
+                        }.into_any(),
                         Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.into_any(),
                     }
                 })}
@@ -328,6 +354,9 @@ fn SaleFormView(
     editing: RwSignal<Option<Sale>>,
     refresh: RwSignal<u32>,
     notice: RwSignal<Option<Msg>>,
+    search: RwSignal<String>,
+    category: RwSignal<String>,
+    products: Resource<Result<Vec<crate::config::ProductRow>, AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateSale>::new();
@@ -335,9 +364,6 @@ fn SaleFormView(
     let inputs = RwSignal::new(Inputs::blank(&options));
     let conflict = RwSignal::new(None::<Sale>);
     let error = RwSignal::new(None::<AppError>);
-    let category = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let products = Resource::new(move || (search.get(), category.get()), |(s, c)| sale_products(Some(s), Some(c)));
     let probabilities = options.probabilities;
     let blank = StoredValue::new(Inputs::blank(&options));
     let currency = StoredValue::new(options.currency.clone());
