@@ -29,6 +29,7 @@ async fn main() -> ExitCode {
             Ok(n) => server::bench_reports::run(n).await,
             Err(_) => Err(USAGE.to_string()),
         },
+        ["bench-download", url] => server::bench_reports::download_alone(url).await,
         ["user", "add", login, name, role] => add_user(login, name, role).await,
         _ => Err(USAGE.to_string()),
     };

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::i18n::{Lang, Msg};
-use crate::db::entities::{contact_tags, users};
+use crate::db::entities::users;
 use chrono::Utc;
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
@@ -46,11 +46,12 @@ pub struct ExportContext {
 pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: PathBuf) -> AppResult<u64> {
     let allowed = scope_sellers(db, user, scope).await?;
     check_filter(&allowed, filter)?;
-    let data = data_for(db, scope, &allowed, Some(filter)).await?;
+    // The figures and the contacts' tags are read side by side (two pooled connections).
+    let (data, links) = tokio::try_join!(data_for(db, scope, &allowed, Some(filter)), tag_links(db))?;
     let lang = user.lang;
     let report = compute(&data, filter, lang);
     let matcher = Matcher::new(&data, filter);
-    let masks = contact_masks(db, &data.tags).await?;
+    let masks = contact_masks(&data.tags, links);
     let expected = report.current.won_count + report.current.lost_count + report.current.open_count;
     let context = ExportContext { data, filter: filter.clone(), report, lang, exported_by: user.display_name.clone(), exported_at: Utc::now() };
     let (tx, rx) = sync_channel::<Vec<SaleLine>>(2);
@@ -111,16 +112,23 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     })
 }
 
+/// Every (contact, tag) pair.
+async fn tag_links(db: &DatabaseConnection) -> AppResult<Vec<(i64, i64)>> {
+    let backend = db.get_database_backend();
+    let rows = db.query_all_raw(Statement::from_string(backend, "SELECT contact_id, tag_id FROM contact_tags")).await?;
+    rows.iter().map(|r| -> AppResult<(i64, i64)> { Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)) }).collect()
+}
+
 /// Each contact's tags as the bit set the data set uses.
-async fn contact_masks(db: &DatabaseConnection, tags: &[TagDim]) -> AppResult<HashMap<i64, u64>> {
+fn contact_masks(tags: &[TagDim], links: Vec<(i64, i64)>) -> HashMap<i64, u64> {
     let bits: HashMap<i64, u8> = tags.iter().map(|t| (t.id, t.bit)).collect();
     let mut masks: HashMap<i64, u64> = HashMap::new();
-    for link in contact_tags::Entity::find().all(db).await? {
-        if let Some(bit) = bits.get(&link.tag_id) {
-            *masks.entry(link.contact_id).or_default() |= 1 << bit;
+    for (contact, tag) in links {
+        if let Some(bit) = bits.get(&tag) {
+            *masks.entry(contact).or_default() |= 1 << bit;
         }
     }
-    Ok(masks)
+    masks
 }
 
 /// The display name of a user (for the Filtri sheet of tests and tools that only have an id).
