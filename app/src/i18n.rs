@@ -292,11 +292,6 @@ messages! {
     RepMine => "Le mie vendite", "My sales";
     RepSellers => "Venditori", "Sellers";
     RepForecast => "Previsioni", "Forecast";
-    RepStageLead => "Lead", "Lead";
-    RepStageNegotiation => "Trattativa", "Negotiation";
-    RepStageProposal => "Offerta", "Proposal";
-    RepStageWon => "Vinta", "Won";
-    RepStageLost => "Persa", "Lost";
     RepGroupMonth => "Mese", "Month";
     RepGroupQuarter => "Trimestre", "Quarter";
     RepGroupYear => "Anno", "Year";

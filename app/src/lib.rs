@@ -1,6 +1,10 @@
 //! Vendita: the sales module of a small-business CRM. One module per domain, each holding its
 //! types, server functions, components and (behind `ssr`) its server-only logic.
 
+// The release WASM build computes the layout of the Vendita tab's nested view types deeper than
+// the default 128.
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod config;
 pub mod contacts;

@@ -58,43 +58,8 @@ impl Month {
     }
 }
 
-/// The stage of a sale, as the report counts it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Stage {
-    Lead,
-    Negotiation,
-    Proposal,
-    Won,
-    Lost,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 5] = [Stage::Lead, Stage::Negotiation, Stage::Proposal, Stage::Won, Stage::Lost];
-    pub fn code(self) -> &'static str {
-        match self {
-            Stage::Lead => "lead",
-            Stage::Negotiation => "negotiation",
-            Stage::Proposal => "proposal",
-            Stage::Won => "won",
-            Stage::Lost => "lost",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.code() == code)
-    }
-    pub fn is_open(self) -> bool {
-        matches!(self, Stage::Lead | Stage::Negotiation | Stage::Proposal)
-    }
-    pub fn label(self) -> Msg {
-        match self {
-            Stage::Lead => Msg::RepStageLead,
-            Stage::Negotiation => Msg::RepStageNegotiation,
-            Stage::Proposal => Msg::RepStageProposal,
-            Stage::Won => Msg::RepStageWon,
-            Stage::Lost => Msg::RepStageLost,
-        }
-    }
-}
+/// The stage of a sale: the one type the sales module defines.
+pub use crate::sales::Stage;
 
 /// The month a sale counts in (see the module comment). The SQL that builds the data set computes
 /// the same thing; the tests hold the two together.

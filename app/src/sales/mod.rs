@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 pub struct SaleId(pub i64);
 
 /// lead → negotiation (*trattativa*) → proposal (*offerta*) → won (*vinta*) | lost (*persa*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Stage {
     Lead,
     Negotiation,
