@@ -46,7 +46,8 @@ pub struct ExportContext {
 pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: PathBuf) -> AppResult<u64> {
     let allowed = scope_sellers(db, user, scope).await?;
     check_filter(&allowed, filter)?;
-    // The figures and the contacts' tags are read side by side (two pooled connections).
+    // The figures and the contacts' tags, side by side (two connections on PostgreSQL; the SQLite
+    // pool has one, so there they run one after the other).
     let (data, links) = tokio::try_join!(data_for(db, scope, &allowed, Some(filter)), tag_links(db))?;
     let lang = user.lang;
     let report = compute(&data, filter, lang);
