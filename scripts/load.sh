@@ -19,6 +19,9 @@
 # LOAD_SAMPLE_SECS (2), LOAD_PORT (free port), LOAD_USER (giulia), LOAD_TMPDIR (TMPDIR or /tmp),
 # LOAD_CONNS_CARDS (16, phase 1), LOAD_CONNS_SALES (8, phase 2), and for the mix
 # LOAD_MIX_CARDS (8), LOAD_MIX_SEARCH (4), LOAD_MIX_SALES (4), LOAD_MIX_REPORT (2) connections.
+# LOAD_BREAKDOWN=1 adds a fourth part: each page and server function the card and the mix use,
+# alone for LOAD_BREAKDOWN_SECONDS (5) on 8 connections, with the server's CPU time per request —
+# where a page's cost comes from.
 # LOAD_SKIP_BUILD=1 uses the release binary as it is; LOAD_BIN=/path/to/vendita measures another
 # build of the server (e.g. a candidate fix built in a copy of the tree) without building.
 #
@@ -189,13 +192,15 @@ proc_ticks() {
     /proc/[0-9]*/stat 2>/dev/null || true
 }
 
-wrk_run() { # kind connections seconds extra-headers...
+wrk_run() { # kind connections seconds extra-headers...; output in $tmp/wrk-$phase-${label:-kind}.txt
   local kind=$1 conns=$2 secs=$3; shift 3
-  local TIMEFORMAT='%U %S'
+  local name=${label:-$kind} TIMEFORMAT='%U %S'
   { time LOAD_KIND=$kind LOAD_CONTACTS=$contacts LOAD_PRODUCTS=$products LOAD_SELLERS=$sellers \
     wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency -s scripts/load/vendita.lua \
-    -H "Cookie: $cookie" "$@" "$base" >"$tmp/wrk-$phase-$kind.txt" 2>&1; } 2>"$tmp/time-$phase-$kind"
+    -H "Cookie: $cookie" "$@" "$base" >"$tmp/wrk-$phase-$name.txt" 2>&1; } 2>"$tmp/time-$phase-$name" \
+    || { echo "wrk ($phase $name) failed: $(cat "$tmp/wrk-$phase-$name.txt")" >&2; return 1; }
 }
+field() { grep -o "$2=[^ ]*" <<<"$1" | cut -d= -f2; } # value of key=value in a LOAD-RESULT line
 html=(-H 'Accept: text/html')
 form=(-H "$origin" -H 'Content-Type: application/x-www-form-urlencoded')
 
@@ -245,12 +250,38 @@ run_phase mix "$mix_seconds" "cards:${LOAD_MIX_CARDS:-8}" "search:${LOAD_MIX_SEA
 echo end >"$phase_file"
 sleep "$sample_secs"
 
+# Optional: one endpoint at a time, with the server's CPU time per request.
+breakdown=()
+if [ "${LOAD_BREAKDOWN:-0}" = 1 ]; then
+  bsecs=${LOAD_BREAKDOWN_SECONDS:-5}
+  echo "== breakdown: each endpoint alone, ${bsecs}s on 8 connections"
+  echo breakdown >"$phase_file"
+  phase=breakdown
+  n_ep=0
+  for ep in "GET /healthz" "GET /contacts/$probe" "GET /contacts/$probe/vendita" "GET /contacts?q=rossi" \
+    "POST /api/viewer" "POST /api/contacts_get id=$probe" "POST /api/tags_list" \
+    "POST /api/sales_tab contact=$probe" "POST /api/sales_form_options" \
+    "POST /api/sales_products search=&category=" "POST /api/report_data scope=All" "POST /api/report_data scope=Mine" \
+    "POST /api/sales_create contact=$probe&product=$first_product&seller=$first_seller&quantity=1&unit_price=100&vat_rate=22&stage=lead"; do
+    read -r method path body <<<"$ep"
+    n_ep=$((n_ep + 1))
+    s0=$(cpu_server)
+    if [ "$method" = GET ]; then headers=("${html[@]}"); else headers=("${form[@]}"); fi
+    LOAD_METHOD=$method LOAD_PATH=$path LOAD_BODY=${body:-} label=one$n_ep wrk_run one 8 "$bsecs" "${headers[@]}"
+    s1=$(cpu_server)
+    line=$(grep '^LOAD-RESULT' "$tmp/wrk-breakdown-one$n_ep.txt") || fail "no result for $ep"
+    breakdown+=("$(awk -v t=$((s1 - s0)) -v hz="$hz" -v n="$(field "$line" requests)" -v rps="$(field "$line" rps)" \
+      -v p50="$(field "$line" p50_ms)" -v bytes="$(field "$line" bytes)" -v bad="$(field "$line" non2xx)" -v ep="$method $path${body:+ $body}" \
+      'BEGIN { printf "   %9.1f %8.2f %8.2f %9.0f %6d  %s", rps, p50, 1000*t/hz/n, bytes/n, bad, substr(ep, 1, 70) }')")
+  done
+  echo end >"$phase_file"
+fi
+
 # The server still answers, with the cookie still valid.
 check_page "/contacts/$probe/vendita" 'id="sales-table"'
 sales_after=$(q "SELECT count(*) FROM sales")
 
 # ------------------------------------------------------------------------------- report
-field() { grep -o "$2=[^ ]*" <<<"$1" | cut -d= -f2; }
 echo
 echo "== results (wrk -t1 per request type, closed loop; latency from wrk --latency)"
 printf '%-6s %-7s %6s %9s %9s %9s %9s %7s %7s %10s\n' phase type conns 'req/s' 'p50 ms' 'p99 ms' 'max ms' non2xx sockerr 'CPU ms/req'
@@ -280,9 +311,16 @@ for phase in cards sales mix; do
 done
 echo "   sales in the database: $sales_before before, $sales_after after"
 
+if [ ${#breakdown[@]} -gt 0 ]; then
+  echo
+  echo "== breakdown (each alone, 8 connections): req/s, p50 ms, server CPU ms per request, bytes per response, non-2xx"
+  printf '   %9s %8s %8s %9s %6s  %s\n' 'req/s' 'p50 ms' 'CPU ms' bytes non2xx endpoint
+  printf '%s\n' "${breakdown[@]}"
+fi
+
 echo
 echo "== server memory, VmRSS every ${sample_secs}s (seconds since the first sample, phase, MiB)"
-awk '{ printf "%s%4ds %-5s %6.1f", (NR % 6 == 1 ? "   " : "  |"), $1, $2, $3/1024; if (NR % 6 == 0) print "" } END { if (NR % 6) print "" }' "$tmp/rss.log"
+awk '{ printf "%s%4ds %-9s %6.1f", (NR % 6 == 1 ? "   " : "  |"), $1, $2, $3/1024; if (NR % 6 == 0) print "" } END { if (NR % 6) print "" }' "$tmp/rss.log"
 mem=$(awk '
   $2 != "setup" { if (!seen) { start = $3; min = $3; max = $3; seen = 1 } if ($3 < min) min = $3; if ($3 > max) max = $3; end = $3 }
   $2 == "mix" { if (!m) { mstart = $3; m = 1 } mend = $3 }
@@ -302,3 +340,5 @@ echo "   zero errors (non-2xx + socket errors + timeouts): $errors_total — $(v
 # Flat: the mix phase ends within 10% (or 8 MiB) of where it started.
 echo "   memory flat (mix phase end within 10% or 8 MiB of its start): $mix_start → $mix_end MiB — $(verdict "$mix_end - $mix_start <= ($mix_start * 0.10 > 8 ? $mix_start * 0.10 : 8)")"
 echo "   machine: $ncpu cores shared by wrk and the server"
+# Throughput depends on the machine; errors do not: a run with errors fails.
+[ "$errors_total" = 0 ] || exit 1

@@ -3,6 +3,7 @@
 --   search  GET /contacts?q=... (address-book search page)
 --   sales   POST /api/sales_create (LOAD_CONTACTS, LOAD_PRODUCTS, LOAD_SELLERS: comma-separated ids)
 --   report  POST /api/report_data scope=All|Mine
+--   one     always the same request: LOAD_METHOD, LOAD_PATH, LOAD_BODY (the per-endpoint breakdown)
 -- Headers (cookie, Accept, Origin, Content-Type) come from wrk's -H options.
 -- wrk counts only non-2xx-or-3xx as errors; a 302 to /login would pass unseen, so every response's
 -- status is checked here and anything outside 200..299 is counted (first bad status remembered).
@@ -50,6 +51,10 @@ function request()
       "contact=%s&product=%s&seller=%s&quantity=%d&unit_price=%d&discount=%d&vat_rate=22&stage=%s&probability=&sale_date=&expected_close=&lost_reason=&notes=load+test",
       pick(contacts), pick(products), pick(sellers), math.random(1, 20), math.random(10, 900), 5 * math.random(0, 4), pick(stages))
     return wrk.format("POST", "/api/sales_create", nil, body)
+  elseif kind == "one" then
+    local body = os.getenv("LOAD_BODY")
+    if body == "" then body = nil end
+    return wrk.format(os.getenv("LOAD_METHOD") or "GET", os.getenv("LOAD_PATH") or "/", nil, body)
   elseif kind == "report" then
     local scope = (math.random(2) == 1) and "All" or "Mine"
     return wrk.format("POST", "/api/report_data", nil, "scope=" .. scope)
