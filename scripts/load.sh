@@ -13,7 +13,9 @@
 #               registration, report data (POST /api/report_data)
 # and prints, per type, requests/s, p50, p99 and non-2xx/socket errors beside the targets, the
 # server's memory (VmRSS sampled every LOAD_SAMPLE_SECS) as a time series, and where the CPU went.
-# The server is stopped and the temporary database removed at the end (also on Ctrl-C).
+# The server is stopped and the temporary database removed at the end (also on Ctrl-C). Exit
+# status 1 when a check fails or any request errs (non-2xx, socket error, timeout); throughput
+# below target is reported, not failed (it depends on the machine).
 #
 # Knobs (environment): LOAD_SECONDS (mix, 60), LOAD_CARD_SECONDS (30), LOAD_SALE_SECONDS (20),
 # LOAD_SAMPLE_SECS (2), LOAD_PORT (free port), LOAD_USER (giulia), LOAD_TMPDIR (TMPDIR or /tmp),
@@ -320,13 +322,14 @@ fi
 
 echo
 echo "== server memory, VmRSS every ${sample_secs}s (seconds since the first sample, phase, MiB)"
-awk '{ printf "%s%4ds %-9s %6.1f", (NR % 6 == 1 ? "   " : "  |"), $1, $2, $3/1024; if (NR % 6 == 0) print "" } END { if (NR % 6) print "" }' "$tmp/rss.log"
+awk '{ printf "%s%4ds %-9s %6.1f", (NR % 5 == 1 ? "   " : "  |"), $1, $2, $3/1024; if (NR % 5 == 0) print "" } END { if (NR % 5) print "" }' "$tmp/rss.log"
 mem=$(awk '
   $2 != "setup" { if (!seen) { start = $3; min = $3; max = $3; seen = 1 } if ($3 < min) min = $3; if ($3 > max) max = $3; end = $3 }
-  $2 == "mix" { if (!m) { mstart = $3; m = 1 } mend = $3 }
-  END { printf "%.1f %.1f %.1f %.1f %.1f %.1f", start/1024, min/1024, max/1024, end/1024, mstart/1024, mend/1024 }' "$tmp/rss.log")
-read -r m_start m_min m_max m_end mix_start mix_end <<<"$mem"
-echo "   under load: start $m_start MiB, min $m_min, max $m_max, end $m_end; mix phase $mix_start → $mix_end MiB"
+  $2 == "mix" { mix[++n] = $3 }
+  END { mid = n ? mix[int(n / 2) + 1] : 0
+        printf "%.1f %.1f %.1f %.1f %.1f %.1f %.1f", start/1024, min/1024, max/1024, end/1024, mix[1]/1024, mid/1024, mix[n]/1024 }' "$tmp/rss.log")
+read -r m_start m_min m_max m_end mix_start mix_mid mix_end <<<"$mem"
+echo "   under load: start $m_start MiB, min $m_min, max $m_max, end $m_end; mix phase: start $mix_start, middle $mix_mid, end $mix_end MiB"
 
 echo
 echo "== targets"
@@ -337,8 +340,9 @@ echo "   sale registration alone ≥ 300/s on SQLite:      ${rps[sales-sales]} r
 echo "   sale registration in the mix:                   ${rps[mix-sales]} req/s, p99 ${p99[mix-sales]} ms — $(verdict "${rps[mix-sales]} >= 300")"
 [ -n "$fsync_ms" ] && echo "     (this disk: $fsync_ms ms per synchronous write ⇒ about $(awk -v m="$fsync_ms" 'BEGIN { printf "%.0f", 1000/m }') durable commits/s, SQLite commits one at a time)"
 echo "   zero errors (non-2xx + socket errors + timeouts): $errors_total — $(verdict "$errors_total == 0")"
-# Flat: the mix phase ends within 10% (or 8 MiB) of where it started.
-echo "   memory flat (mix phase end within 10% or 8 MiB of its start): $mix_start → $mix_end MiB — $(verdict "$mix_end - $mix_start <= ($mix_start * 0.10 > 8 ? $mix_start * 0.10 : 8)")"
+# Flat: caches and allocator arenas fill while the load ramps up; what counts is that the second
+# half of the mix phase adds no more than 5% (or 4 MiB).
+echo "   memory flat (second half of the mix adds ≤ 5% or 4 MiB): $mix_mid → $mix_end MiB — $(verdict "$mix_end - $mix_mid <= ($mix_mid * 0.05 > 4 ? $mix_mid * 0.05 : 4)")"
 echo "   machine: $ncpu cores shared by wrk and the server"
 # Throughput depends on the machine; errors do not: a run with errors fails.
 [ "$errors_total" = 0 ] || exit 1
