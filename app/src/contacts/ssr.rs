@@ -5,7 +5,8 @@
 use super::{Contact, ContactCursor, ContactForm, ContactId, ContactKind, ContactPage, ContactQuery, ContactRow, ContactWarning, SavedContact, TagRef, PAGE_SIZE};
 use crate::auth::CurrentUser;
 use crate::config::TagId;
-use crate::config::ssr::{missing_or_conflict, required_text};
+use crate::config::ssr::required_text;
+use crate::db::versioned::{self, missing_or_conflict};
 use crate::db::entities::{contact_tags, contacts, crm_settings, sales, tags};
 use crate::error::{AppError, AppResult, Field, Problem};
 use chrono::Utc;
@@ -502,20 +503,8 @@ pub async fn delete(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId
                 return Err(AppError::ContactHasSales);
             }
             contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(id.0)).exec(txn).await?;
-            let result = contacts::Entity::delete_many()
-                .filter(contacts::Column::Id.eq(id.0))
-                .filter(contacts::Column::Version.eq(version))
-                .exec(txn)
-                .await
-                .map_err(|err| match err.sql_err() {
-                    // A sale recorded in the meantime: the foreign key keeps the contact.
-                    Some(SqlErr::ForeignKeyConstraintViolation(_)) => AppError::ContactHasSales,
-                    _ => err.into(),
-                })?;
-            if result.rows_affected != 1 {
-                return Err(AppError::Conflict);
-            }
-            Ok(())
+            // A sale recorded in the meantime: the foreign key keeps the contact.
+            versioned::delete::<contacts::Entity>(txn, id.0, version, AppError::ContactHasSales).await
         })
     })
     .await?;

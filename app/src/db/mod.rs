@@ -1,6 +1,7 @@
 //! Opening the database (SQLite by default, PostgreSQL when the URL says so) and migrating it.
 
 pub mod entities;
+pub mod versioned;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

@@ -1,10 +1,11 @@
 //! The product category tree: add, rename, move (never under itself or a descendant), reorder
 //! among siblings, delete (only when it holds neither products nor sub-categories).
 
-use super::{lock_table, missing_or_conflict, require_manager, required_text};
+use super::{lock_table, require_manager, required_text};
 use crate::auth::CurrentUser;
 use crate::config::{CategoryId, CategoryNode, Direction};
 use crate::db::entities::{categories, products};
+use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
@@ -147,20 +148,8 @@ pub async fn create_category(db: &DatabaseConnection, actor: &CurrentUser, name:
     node(db, CategoryId(id)).await
 }
 
-/// `UPDATE categories … WHERE id AND version`, bumping the version; 0 rows is a conflict.
 async fn update_versioned(db: &impl ConnectionTrait, id: CategoryId, version: i32, changes: Vec<(categories::Column, Expr)>) -> AppResult<()> {
-    let mut update = categories::Entity::update_many()
-        .col_expr(categories::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(categories::Column::Version, Expr::col(categories::Column::Version).add(1))
-        .filter(categories::Column::Id.eq(id.0))
-        .filter(categories::Column::Version.eq(version));
-    for (column, value) in changes {
-        update = update.col_expr(column, value);
-    }
-    if update.exec(db).await?.rows_affected != 1 {
-        return Err(missing_or_conflict::<categories::Entity>(db, id.0).await);
-    }
-    Ok(())
+    versioned::update::<categories::Entity>(db, id.0, version, changes, AppError::from).await
 }
 
 pub async fn rename_category(db: &DatabaseConnection, actor: &CurrentUser, id: CategoryId, version: i32, name: &str) -> AppResult<CategoryNode> {
@@ -277,20 +266,8 @@ pub async fn delete_category(db: &DatabaseConnection, actor: &CurrentUser, id: C
             if products::Entity::find().filter(products::Column::CategoryId.eq(id.0)).count(txn).await? > 0 {
                 return Err(AppError::CategoryHasProducts);
             }
-            let result = categories::Entity::delete_many()
-                .filter(categories::Column::Id.eq(id.0))
-                .filter(categories::Column::Version.eq(version))
-                .exec(txn)
-                .await
-                .map_err(|err| match err.sql_err() {
-                    // A product filed under it in the meantime: the foreign key keeps the category.
-                    Some(SqlErr::ForeignKeyConstraintViolation(_)) => AppError::CategoryHasProducts,
-                    _ => err.into(),
-                })?;
-            if result.rows_affected != 1 {
-                return Err(AppError::Conflict);
-            }
-            Ok(())
+            // A product filed under it in the meantime: the foreign key keeps the category.
+            versioned::delete::<categories::Entity>(txn, id.0, version, AppError::CategoryHasProducts).await
         })
     })
     .await?;

@@ -34,18 +34,6 @@ pub(crate) fn required_text(field: Field, value: &str, max: usize) -> AppResult<
     Ok(value.to_string())
 }
 
-/// After an `UPDATE … WHERE id AND version` touched no row: gone, or changed by someone else.
-pub(crate) async fn missing_or_conflict<E: EntityTrait>(db: &impl ConnectionTrait, id: i64) -> AppError
-where
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    match E::find_by_id(id).one(db).await {
-        Ok(Some(_)) => AppError::Conflict,
-        Ok(None) => AppError::NotFound,
-        Err(err) => err.into(),
-    }
-}
-
 /// On PostgreSQL, serialises writers of one table for the length of the transaction, so a check
 /// (a cycle, a count) and the write that relies on it agree. SQLite serialises writers by itself.
 pub(crate) async fn lock_table(txn: &DatabaseTransaction, table: &str) -> AppResult<()> {

@@ -1,11 +1,12 @@
 //! The product catalogue: search and category filter, create, edit, deactivate. Codes are unique,
 //! prices are exact (at most two decimals, never negative), VAT rates come from `VAT_RATES`.
 
-use super::{missing_or_conflict, require_manager, required_text};
+use super::{require_manager, required_text};
 use super::categories::{parse_category_ref, subtree};
 use crate::auth::CurrentUser;
 use crate::config::{CategoryId, ProductFilter, ProductForm, ProductId, ProductRow, VAT_RATES};
 use crate::db::entities::{categories, products};
+use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::sales::money::{Money, MoneyParseError, Percent};
 use chrono::Utc;
@@ -171,18 +172,7 @@ pub async fn create_product(db: &DatabaseConnection, actor: &CurrentUser, form: 
 }
 
 async fn update_versioned(db: &impl ConnectionTrait, id: ProductId, version: i32, changes: Vec<(products::Column, Expr)>) -> AppResult<()> {
-    let mut update = products::Entity::update_many()
-        .col_expr(products::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(products::Column::Version, Expr::col(products::Column::Version).add(1))
-        .filter(products::Column::Id.eq(id.0))
-        .filter(products::Column::Version.eq(version));
-    for (column, value) in changes {
-        update = update.col_expr(column, value);
-    }
-    if update.exec(db).await.map_err(code_taken)?.rows_affected != 1 {
-        return Err(missing_or_conflict::<products::Entity>(db, id.0).await);
-    }
-    Ok(())
+    versioned::update::<products::Entity>(db, id.0, version, changes, code_taken).await
 }
 
 pub async fn update_product(db: &DatabaseConnection, actor: &CurrentUser, id: ProductId, version: i32, form: &ProductForm) -> AppResult<ProductRow> {

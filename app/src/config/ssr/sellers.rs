@@ -1,10 +1,11 @@
 //! Sellers (*venditori*): a user seller (one user, once) or a generic seller (a team, an office)
 //! with optional member users. Names are unique; a seller with sales is deactivated, not deleted.
 
-use super::{lock_table, missing_or_conflict, require_manager, required_text};
+use super::{lock_table, require_manager, required_text};
 use crate::auth::{CurrentUser, UserId};
 use crate::config::{NewSeller, SellerCandidate, SellerId, SellerKind, SellerRow, UserRef};
 use crate::db::entities::{sales, seller_members, sellers, users};
+use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func};
@@ -183,20 +184,8 @@ fn unique_violation(err: DbErr) -> AppError {
     }
 }
 
-/// `UPDATE sellers … WHERE id AND version`, bumping the version; 0 rows is a conflict.
 async fn update_versioned(db: &impl ConnectionTrait, id: SellerId, version: i32, changes: Vec<(sellers::Column, Expr)>) -> AppResult<()> {
-    let mut update = sellers::Entity::update_many()
-        .col_expr(sellers::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(sellers::Column::Version, Expr::col(sellers::Column::Version).add(1))
-        .filter(sellers::Column::Id.eq(id.0))
-        .filter(sellers::Column::Version.eq(version));
-    for (column, value) in changes {
-        update = update.col_expr(column, value);
-    }
-    if update.exec(db).await.map_err(unique_violation)?.rows_affected != 1 {
-        return Err(missing_or_conflict::<sellers::Entity>(db, id.0).await);
-    }
-    Ok(())
+    versioned::update::<sellers::Entity>(db, id.0, version, changes, unique_violation).await
 }
 
 pub async fn rename_seller(db: &DatabaseConnection, actor: &CurrentUser, id: SellerId, version: i32, name: &str) -> AppResult<SellerRow> {
@@ -247,20 +236,8 @@ pub async fn delete_seller(db: &DatabaseConnection, actor: &CurrentUser, id: Sel
                 return Err(AppError::SellerHasSales);
             }
             seller_members::Entity::delete_many().filter(seller_members::Column::SellerId.eq(id.0)).exec(txn).await?;
-            let result = sellers::Entity::delete_many()
-                .filter(sellers::Column::Id.eq(id.0))
-                .filter(sellers::Column::Version.eq(version))
-                .exec(txn)
-                .await
-                .map_err(|err| match err.sql_err() {
-                    // A sale recorded in the meantime: the foreign key keeps the seller.
-                    Some(SqlErr::ForeignKeyConstraintViolation(_)) => AppError::SellerHasSales,
-                    _ => err.into(),
-                })?;
-            if result.rows_affected != 1 {
-                return Err(AppError::Conflict);
-            }
-            Ok(())
+            // A sale recorded in the meantime: the foreign key keeps the seller.
+            versioned::delete::<sellers::Entity>(txn, id.0, version, AppError::SellerHasSales).await
         })
     })
     .await?;
