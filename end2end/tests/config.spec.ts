@@ -1,55 +1,16 @@
 import { test, expect, Page } from '@playwright/test';
-import { spawn, ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { ownServer, hydrated } from './support';
 
 // The CRM configuration wizard on a fresh install of its own: this file starts its own server on
 // port 3101 with an empty database, so it runs the same whatever the other spec files did before.
-const PORT = 3101;
-const BASE = `http://127.0.0.1:${PORT}`;
-const ROOT = path.resolve(__dirname, '../..');
+const BASE = ownServer('config', 3101).base;
 const ADMIN = { login: 'anna', name: 'Anna Bianchi', password: 'anna-password-1' };
 const MANAGER = { login: 'giulia', name: 'Giulia Ferri', password: 'giulia-password-1' };
 const SARA = { login: 'sara', name: 'Sara Conti', password: 'sara-password-1' };
 const LUCA = { login: 'luca', name: 'Luca Marino', password: 'luca-password-1' };
 const MEMBER = { login: 'marco', name: 'Marco Rossi', password: 'marco-password-1' };
 
-let server: ChildProcess;
-
 test.use({ baseURL: BASE });
-
-test.beforeAll(async () => {
-  const dir = path.join(ROOT, 'end2end', '.tmp', `config-${Date.now()}`);
-  fs.mkdirSync(dir, { recursive: true });
-  server = spawn(path.join(ROOT, 'target/debug/vendita'), ['serve'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
-      LEPTOS_OUTPUT_NAME: 'vendita',
-      LEPTOS_SITE_ROOT: 'target/site',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
-      RUST_LOG: 'warn',
-    },
-  });
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the server did not start');
-});
-
-test.afterAll(() => {
-  server?.kill();
-});
-
-async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated=true]').waitFor();
-}
 
 async function signIn(page: Page, who: { login: string; password: string }) {
   await page.goto('/login');

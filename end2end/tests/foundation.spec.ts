@@ -1,13 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
+import { hydrated } from './support';
 
 // One journey through a fresh install: first run → logout → login → language → users → member.
 const ADMIN = { login: 'anna', name: 'Anna Bianchi', password: 'anna-password-1' };
 const MEMBER = { login: 'marco', name: 'Marco Rossi', password: 'marco-password-1' };
-
-async function hydrated(page: Page) {
-  // The WASM app marks the body once it has taken over the server-rendered page.
-  await page.locator('body[data-hydrated=true]').waitFor();
-}
 
 async function signIn(page: Page, who: { login: string; password: string }) {
   await page.goto('/login');

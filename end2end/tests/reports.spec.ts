@@ -1,50 +1,16 @@
 import { test, expect, Page } from '@playwright/test';
-import { spawn, spawnSync, ChildProcess } from 'child_process';
+import { ownServer } from './support';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 
 // Reports on the demo data set (`vendita demo`: ~5 000 sales over two years), served by a server
 // of this file's own on port 3103 with its own database.
-const PORT = 3103;
-const BASE = `http://127.0.0.1:${PORT}`;
-const ROOT = path.resolve(__dirname, '../..');
+const { base: BASE, dir } = ownServer('reports', 3103, { demo: true });
 const PASSWORD = 'vendita-demo';
 const OTHER_SELLERS = ['Sara Conti', 'Luca Marino', 'Giulia Ferri', 'Agenzia Esterna'];
 
-let server: ChildProcess;
-let dir: string;
-
 test.use({ baseURL: BASE, acceptDownloads: true });
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  dir = path.join(ROOT, 'end2end', '.tmp', `reports-${Date.now()}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const env = {
-    ...process.env,
-    DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
-    LEPTOS_OUTPUT_NAME: 'vendita',
-    LEPTOS_SITE_ROOT: 'target/site',
-    LEPTOS_SITE_PKG_DIR: 'pkg',
-    LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
-    RUST_LOG: 'warn',
-  };
-  const demo = spawnSync(path.join(ROOT, 'target/debug/vendita'), ['demo'], { cwd: ROOT, env });
-  if (demo.status !== 0) throw new Error(`vendita demo failed: ${demo.stderr}`);
-  server = spawn(path.join(ROOT, 'target/debug/vendita'), ['serve'], { cwd: ROOT, stdio: 'ignore', env });
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the server did not start');
-});
-
-test.afterAll(() => {
-  server?.kill();
-});
 
 async function signIn(page: Page, login: string) {
   await page.goto('/login');

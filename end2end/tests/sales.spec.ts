@@ -1,52 +1,14 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { spawn, ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { ownServer, hydrated } from './support';
 
 // The Vendita journey: a contact tagged Clienti gets the Vendita tab; a sale is registered, moved to
 // won, its history shows the change, and a second browser saving an old version gets the conflict.
 const ADMIN = { login: 'anna', name: 'Anna Bianchi', password: 'anna-password-1' };
 
 // Its own server on a fresh database (port 3102), so the journey starts from a fresh install.
-const PORT = 3102;
-const BASE = `http://127.0.0.1:${PORT}`;
-const ROOT = path.resolve(__dirname, '../..');
-let server: ChildProcess;
+const BASE = ownServer('sales', 3102).base;
 
 test.use({ baseURL: BASE });
-
-test.beforeAll(async () => {
-  const dir = path.join(ROOT, 'end2end', '.tmp', `sales-${Date.now()}`);
-  fs.mkdirSync(dir, { recursive: true });
-  server = spawn(path.join(ROOT, 'target/debug/vendita'), ['serve'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
-      LEPTOS_OUTPUT_NAME: 'vendita',
-      LEPTOS_SITE_ROOT: 'target/site',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
-      RUST_LOG: 'warn',
-    },
-  });
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the server did not start');
-});
-
-test.afterAll(() => {
-  server?.kill();
-});
-
-async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated=true]').waitFor();
-}
 
 async function signIn(page: Page) {
   await page.goto('/login');
@@ -145,6 +107,7 @@ test('tag a customer, register a sale, win it, read the history, meet a conflict
   await row.locator('.history-sale').click();
   await expect(page.locator('#sale-history tr[data-field=stage]')).toContainText('Fase: Lead → Vinta');
   await expect(page.locator('#sale-history')).toContainText(ADMIN.name);
+  await expect(page.locator('#sale-history tr[data-field=""]')).toContainText('· Lead ·'); // the stage's name, not its code
   await page.screenshot({ path: 'test-results/sales-tab-it.png', fullPage: true });
 
   // Two browsers edit the same sale; the second save is refused with the current values.

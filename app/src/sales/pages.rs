@@ -247,6 +247,17 @@ fn history_value(field: Option<&str>, value: Option<String>, lang: Lang) -> Stri
     }
 }
 
+/// The stored one-line summary of a created or deleted sale ("product · qty × price · stage ·
+/// seller"), with the stage code read out in the reader's language.
+fn summary_text(summary: Option<&str>, lang: Lang) -> String {
+    summary
+        .unwrap_or_default()
+        .split(" · ")
+        .map(|part| Stage::from_code(part).map(|s| s.label().text(lang)).unwrap_or(part))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 #[component]
 fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
     let lang = use_lang();
@@ -263,8 +274,8 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
                                     {entries.into_iter().rev().map(|e: HistoryEntry| {
                                         let field = e.field.clone();
                                         let what = match (e.action, field.as_deref()) {
-                                            (HistoryAction::Create, _) => format!("{}: {}", Msg::SalesHistoryCreated.text(lang), e.new_value.clone().unwrap_or_default()),
-                                            (HistoryAction::Delete, _) => format!("{}: {}", Msg::SalesHistoryDeleted.text(lang), e.old_value.clone().unwrap_or_default()),
+                                            (HistoryAction::Create, _) => format!("{}: {}", Msg::SalesHistoryCreated.text(lang), summary_text(e.new_value.as_deref(), lang)),
+                                            (HistoryAction::Delete, _) => format!("{}: {}", Msg::SalesHistoryDeleted.text(lang), summary_text(e.old_value.as_deref(), lang)),
                                             (HistoryAction::Update, f) => format!(
                                                 "{}: {} → {}",
                                                 field_label(f.unwrap_or_default()).text(lang),

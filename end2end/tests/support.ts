@@ -1,0 +1,53 @@
+import { test, Page } from '@playwright/test';
+import { spawn, spawnSync, ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BINARY = path.join(ROOT, 'target/debug/vendita');
+
+/**
+ * Gives the calling spec file a server of its own on `port`, with a fresh SQLite database (the
+ * demo data loaded first when asked), so it runs the same whatever the other files did before.
+ * Registers the file's beforeAll/afterAll; returns the base URL and the run's folder (database,
+ * and room for the file's screenshots and downloads).
+ */
+export function ownServer(name: string, port: number, options: { demo?: boolean } = {}): { base: string; dir: string } {
+  const base = `http://127.0.0.1:${port}`;
+  const dir = path.join(ROOT, 'end2end', '.tmp', `${name}-${Date.now()}`);
+  let server: ChildProcess | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    fs.mkdirSync(dir, { recursive: true });
+    const env = {
+      ...process.env,
+      DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
+      LEPTOS_OUTPUT_NAME: 'vendita',
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      RUST_LOG: 'warn',
+    };
+    if (options.demo) {
+      const demo = spawnSync(BINARY, ['demo'], { cwd: ROOT, env });
+      if (demo.status !== 0) throw new Error(`vendita demo failed: ${demo.stderr}`);
+    }
+    server = spawn(BINARY, ['serve'], { cwd: ROOT, stdio: 'ignore', env });
+    for (let i = 0; i < 120; i++) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) return;
+      } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('the server did not start');
+  });
+  test.afterAll(() => {
+    server?.kill();
+  });
+  return { base, dir };
+}
+
+/** Waits until the WASM app has taken over the server-rendered page (it marks the body). */
+export async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated=true]').waitFor();
+}
