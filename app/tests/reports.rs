@@ -517,6 +517,29 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
     assert!(filters.contains(&("Esportato da".into(), w.manager.display_name.clone())));
 });
 
+db_test!(the_workbook_of_a_tag_and_of_no_tag_holds_the_sales_the_independent_fold_counts, |db: DatabaseConnection| async move {
+    // The download reads the contacts' tags only when the filter names one: both paths.
+    let w = world(&db).await;
+    let two_years = Period::Range { from: Month::of(w.today - Duration::days(800)), to: Month::of(w.today + Duration::days(200)) };
+    for filter in [
+        Filter { period: two_years, tag: Some(w.t_vip), grouping: Grouping::Product, ..Filter::default() },
+        Filter { period: two_years, grouping: Grouping::Product, ..Filter::default() },
+        Filter { period: Period::ThisYear, seller: Some(w.s_sara), ..Filter::default() },
+    ] {
+        let path = temp_xlsx();
+        let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, path.clone()).await.unwrap();
+        let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();
+        let report = compute(&data, &filter, app::i18n::Lang::It);
+        let expected = fold(&w, &filter, &w.rows, ym_of(report.from), ym_of(report.to));
+        assert_eq!(written, expected.won_count + expected.lost_count + expected.open_count, "{filter:?}");
+        let book = read_back(&path);
+        let total = book.summary.rows().last().unwrap();
+        assert_eq!((cents_of(&total[2]), cents_of(&total[3])), (expected.won, expected.pipeline), "Riepilogo total for {filter:?}");
+        let previous = fold(&w, &filter, &w.rows, ym_of(report.from.plus(-12)), ym_of(report.to.plus(-12)));
+        assert_eq!(cents_of(&total[7]), previous.won, "a year earlier, for {filter:?}");
+    }
+});
+
 db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused, |db: DatabaseConnection| async move {
     let w = world(&db).await;
     let two_years = Period::Range { from: Month::of(w.today - Duration::days(800)), to: Month::of(w.today + Duration::days(200)) };

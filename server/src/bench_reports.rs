@@ -91,21 +91,22 @@ async fn seed(db: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> 
     Ok(today)
 }
 
-/// The best of `runs` timings, in milliseconds.
-async fn best<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, T), String>
+/// The median of `runs` timings, in milliseconds, and the last run's value.
+async fn median<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, T), String>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, String>>,
 {
-    let mut best = f64::MAX;
+    let mut times = Vec::with_capacity(runs);
     let mut last = None;
     for _ in 0..runs {
         let started = Instant::now();
         let value = f().await?;
-        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
         last = Some(value);
     }
-    Ok((best, last.expect("at least one run")))
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2], last.expect("at least one run")))
 }
 
 fn line(what: &str, value: f64, floor: f64, target: f64) {
@@ -136,7 +137,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         FROM (SELECT CASE WHEN stage IN ('won','lost') THEN COALESCE(closed_date, sale_date) ELSE COALESCE(expected_close, sale_date) END AS d, s.*, COALESCE(cm.mask, 0) AS mask \
               FROM sales s LEFT JOIN (SELECT contact_id, SUM(CASE tag_id WHEN 1 THEN 1 WHEN 2 THEN 2 ELSE 0 END) AS mask FROM contact_tags GROUP BY contact_id) cm ON cm.contact_id = s.contact_id) \
         GROUP BY 1, seller_id, product_id, stage, mask";
-    let (floor, groups) = best(3, || async {
+    let (floor, groups) = median(3, || async {
         let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), handwritten)).await.map_err(|e| e.to_string())?;
         let rows: Vec<(i64, i64, i64, String, i64, i64, i64, i64)> = rows
             .iter()
@@ -156,7 +157,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         Ok(rows.len())
     })
     .await?;
-    let (value, data) = best(3, || async { app::reports::ssr::report_data(db, &manager, Scope::All).await.map_err(|e| e.message(Lang::En)) }).await?;
+    let (value, data) = median(3, || async { app::reports::ssr::report_data(db, &manager, Scope::All).await.map_err(|e| e.message(Lang::En)) }).await?;
     println!("data set: {} cells for {sales} sales ({groups} groups by hand), {:.1} MB as JSON", data.cells.len(), serde_json::to_vec(&data).map(|v| v.len()).unwrap_or(0) as f64 / 1e6);
     line("report data set vs hand-written GROUP BY", value, floor, 1.5);
 
@@ -166,9 +167,10 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     let path = std::env::temp_dir().join(format!("vendita-bench-{}.xlsx", std::process::id()));
     reset_peak();
     let before = peak_mb().unwrap_or(0.0);
-    let started = Instant::now();
-    let rows = export::export_workbook(db, &manager, Scope::All, &filter, path.clone()).await.map_err(|e| e.message(Lang::En))?;
-    let download = started.elapsed().as_secs_f64() * 1000.0;
+    let (download, rows) = median(3, || async {
+        export::export_workbook(db, &manager, Scope::All, &filter, path.clone()).await.map_err(|e| e.message(Lang::En))
+    })
+    .await?;
     let peak = peak_mb().unwrap_or(0.0);
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let _ = std::fs::remove_file(&path);
@@ -176,9 +178,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     let lines = load_lines(db, 1).await?;
     let report = compute(&data, &filter, Lang::It);
     let ctx = ExportContext { data: data.clone(), filter: filter.clone(), report, lang: Lang::It, exported_by: "Bench".into(), exported_at: Utc::now() };
-    let started = Instant::now();
-    write_from_memory(&ctx, &lines, &path).map_err(|e| e.to_string())?;
-    let floor = started.elapsed().as_secs_f64() * 1000.0;
+    let (floor, _) = median(3, || async { write_from_memory(&ctx, &lines, &path).map_err(|e| e.to_string()) }).await?;
     let _ = std::fs::remove_file(&path);
     println!("download: {rows} rows, {:.1} MB workbook", size as f64 / 1e6);
     line(&format!("{rows}-row download vs rust_xlsxwriter from memory"), download, floor, 1.5);

@@ -104,10 +104,21 @@ pub fn cells_sql(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>
 }
 
 /// The same GROUP BY narrowed to what one filter can reach: its seller, its months and the same
-/// months a year earlier (what the download needs; the page gets every month).
+/// months a year earlier (what the download needs; the page gets every month). A filter without a
+/// tag does not need the contacts' tags: their join is left out and every cell's tag set is empty.
 fn cells_sql_where(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>, filter: Option<(&Filter, NaiveDate)>) -> String {
     let month = month_sql(backend);
-    let mask = tag_mask_sql(tags);
+    let with_tags = filter.is_none_or(|(f, _)| f.tag.is_some());
+    let (mask, join) = if with_tags {
+        (
+            "COALESCE(cm.mask, 0)",
+            format!(" LEFT JOIN (SELECT contact_id, {} AS mask FROM contact_tags GROUP BY contact_id) cm ON cm.contact_id = s.contact_id", tag_mask_sql(tags)),
+        )
+    } else {
+        ("0", String::new())
+    };
+    // (A bare 0 in GROUP BY would name a column by position.)
+    let group_mask = if with_tags { format!(", {mask}") } else { String::new() };
     let mut sellers = seller_clause(allowed);
     if let Some((filter, today)) = filter {
         let (from, to) = filter.period.months(today);
@@ -119,11 +130,10 @@ fn cells_sql_where(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64
     }
     format!(
         "SELECT {month} AS ym, s.seller_id AS seller, s.product_id AS product, s.stage AS stage, \
-         CAST(COALESCE(cm.mask, 0) AS BIGINT) AS tags, CAST(COUNT(*) AS BIGINT) AS n, \
+         CAST({mask} AS BIGINT) AS tags, CAST(COUNT(*) AS BIGINT) AS n, \
          CAST(SUM(s.net_cents) AS BIGINT) AS net, CAST(SUM(s.net_cents * s.probability) AS BIGINT) AS weighted \
-         FROM sales s LEFT JOIN (SELECT contact_id, {mask} AS mask FROM contact_tags GROUP BY contact_id) cm \
-         ON cm.contact_id = s.contact_id{sellers} \
-         GROUP BY {month}, s.seller_id, s.product_id, s.stage, COALESCE(cm.mask, 0)"
+         FROM sales s{join}{sellers} \
+         GROUP BY {month}, s.seller_id, s.product_id, s.stage{group_mask}"
     )
 }
 

@@ -46,9 +46,15 @@ pub struct ExportContext {
 pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: PathBuf) -> AppResult<u64> {
     let allowed = scope_sellers(db, user, scope).await?;
     check_filter(&allowed, filter)?;
-    // The figures and the contacts' tags, side by side (two connections on PostgreSQL; the SQLite
-    // pool has one, so there they run one after the other).
-    let (data, links) = tokio::try_join!(data_for(db, scope, &allowed, Some(filter)), tag_links(db))?;
+    // The figures and, when the filter names a tag, the contacts' tags, side by side (two
+    // connections on PostgreSQL; the SQLite pool has one, so there they run one after the other).
+    let links = async {
+        match filter.tag {
+            Some(_) => tag_links(db).await,
+            None => Ok(Vec::new()),
+        }
+    };
+    let (data, links) = tokio::try_join!(data_for(db, scope, &allowed, Some(filter)), links)?;
     let lang = user.lang;
     let report = compute(&data, filter, lang);
     let matcher = Matcher::new(&data, filter);
