@@ -88,8 +88,7 @@ pub async fn first_run(db: &DatabaseConnection, login: &str, display_name: &str,
     };
     crate::users::ssr::validate_new_user(&new)?;
     let hash = hash_password(password).await?;
-    let user = db
-        .transaction::<_, _, AppError>(|txn| {
+    let user = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 // Two first-run forms sent at once: the lock makes the second see the first's admin.
                 if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {

@@ -205,7 +205,7 @@ pub async fn delete_tag(db: &DatabaseConnection, _actor: &CurrentUser, id: TagId
     if tag.system_key.is_some() {
         return Err(AppError::SystemTag);
     }
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(id.0)).exec(txn).await?;
             tags::Entity::delete_by_id(id.0).exec(txn).await?;
@@ -443,8 +443,7 @@ fn fill(model: &mut contacts::ActiveModel, valid: &ValidContact) {
 
 pub async fn create(db: &DatabaseConnection, _actor: &CurrentUser, form: &ContactForm) -> AppResult<SavedContact> {
     let valid = validate(db, form).await?;
-    let saved = db
-        .transaction::<_, _, AppError>(|txn| {
+    let saved = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 let now = Utc::now();
                 let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
@@ -462,8 +461,7 @@ pub async fn create(db: &DatabaseConnection, _actor: &CurrentUser, form: &Contac
 /// Saves the form over version `version`; someone else's save in between is a conflict.
 pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32, form: &ContactForm) -> AppResult<SavedContact> {
     let valid = validate(db, form).await?;
-    let saved = db
-        .transaction::<_, _, AppError>(|txn| {
+    let saved = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 let mut model = contacts::ActiveModel {
                     id: Unchanged(id.0),
@@ -493,7 +491,7 @@ pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId
 
 /// A contact with sales stays: its sales would lose their customer.
 pub async fn delete(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32) -> AppResult<()> {
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             let contact = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
             if contact.version != version {

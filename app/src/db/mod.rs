@@ -4,9 +4,20 @@ pub mod entities;
 pub mod versioned;
 
 use migration::{Migrator, MigratorTrait};
+use crate::error::AppResult;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
+
+/// Connections to a SQLite file: readers run side by side (WAL), writers take turns (see
+/// [`transaction`]). An in-memory database is one connection (each connection would be its own
+/// database).
+const SQLITE_CONNECTIONS: u32 = 4;
 
 pub const DEFAULT_URL: &str = "sqlite://data/vendita.db?mode=rwc";
 
@@ -22,6 +33,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         }
     }
     let mut options = ConnectOptions::new(url);
+    if url.starts_with("sqlite:") && !url.contains(":memory:") && !url.contains("mode=memory") {
+        options.max_connections(SQLITE_CONNECTIONS);
+    }
     options.sqlx_logging(false).map_sqlx_sqlite_opts(|o| {
         o.journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
@@ -31,6 +45,38 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// SQLite has one writer at a time. Write transactions in this process queue here, in order,
+/// instead of meeting at SQLite's busy handler (which sleeps and retries: slow under load).
+static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The future a [`transaction`] body returns, borrowing the transaction.
+pub type TxnFuture<'c, T> = Pin<Box<dyn Future<Output = AppResult<T>> + Send + 'c>>;
+
+/// Runs `body` in one transaction: committed when it returns `Ok`, rolled back otherwise (and if
+/// the process dies half-way, the database never sees the half). On SQLite the transaction is
+/// BEGIN IMMEDIATE (it holds the write lock from the start, so it can never fail half-way because
+/// another connection wrote since its first read) and waits for its turn in this process first.
+pub async fn transaction<T, F>(db: &DatabaseConnection, body: F) -> AppResult<T>
+where
+    T: Send,
+    F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxnFuture<'c, T> + Send,
+{
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    let _turn = if sqlite { Some(SQLITE_WRITER.lock().await) } else { None };
+    let options = TransactionOptions { sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate), ..Default::default() };
+    let txn = db.begin_with_options(options).await?;
+    match body(&txn).await {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(err) => {
+            txn.rollback().await?;
+            Err(err)
+        }
+    }
 }
 
 /// Answers whether the database answers (the health check).

@@ -498,8 +498,7 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     require_sales_contact(db, contact).await?;
     let valid = validate(db, actor, form, None).await?;
     let actor = actor.clone();
-    let sale = db
-        .transaction::<_, _, AppError>(|txn| {
+    let sale = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 let now = Utc::now();
                 let mut model = sales::ActiveModel {
@@ -528,8 +527,7 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
 pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, version: i32, form: &SaleForm) -> AppResult<Sale> {
     let form = form.clone();
     let actor = actor.clone();
-    let sale = db
-        .transaction::<_, _, AppError>(|txn| {
+    let sale = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 let old = visible_sale(txn, &actor, id).await?;
                 require_sales_contact(txn, ContactId(old.contact_id)).await?;
@@ -583,7 +581,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
 /// Deletes a sale the user may touch, if nobody changed it since `version`; the history keeps it.
 pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, version: i32) -> AppResult<()> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             let old = visible_sale(txn, &actor, id).await?;
             require_sales_contact(txn, ContactId(old.contact_id)).await?;

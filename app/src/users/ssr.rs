@@ -120,8 +120,7 @@ async fn update_user(
     role: Role,
     active: bool,
 ) -> AppResult<UserRow> {
-    let model = db
-        .transaction::<_, _, AppError>(|txn| {
+    let model = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
                     txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;

@@ -122,8 +122,7 @@ async fn next_position(db: &impl ConnectionTrait, parent: Option<i64>) -> AppRes
 pub async fn create_category(db: &DatabaseConnection, actor: &CurrentUser, name: &str, parent: Option<CategoryId>) -> AppResult<CategoryNode> {
     require_manager(actor)?;
     let name = required_text(Field::Name, name, MAX_CATEGORY_NAME)?;
-    let id = db
-        .transaction::<_, _, AppError>(|txn| {
+    let id = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 lock_table(txn, "categories").await?;
                 check_parent_exists(txn, parent).await?;
@@ -155,7 +154,7 @@ async fn update_versioned(db: &impl ConnectionTrait, id: CategoryId, version: i3
 pub async fn rename_category(db: &DatabaseConnection, actor: &CurrentUser, id: CategoryId, version: i32, name: &str) -> AppResult<CategoryNode> {
     require_manager(actor)?;
     let name = required_text(Field::Name, name, MAX_CATEGORY_NAME)?;
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             lock_table(txn, "categories").await?;
             let current = categories::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
@@ -171,7 +170,7 @@ pub async fn rename_category(db: &DatabaseConnection, actor: &CurrentUser, id: C
 /// among its new siblings. Under itself or one of its descendants is refused: the tree stays a tree.
 pub async fn move_category(db: &DatabaseConnection, actor: &CurrentUser, id: CategoryId, version: i32, parent: Option<CategoryId>) -> AppResult<CategoryNode> {
     require_manager(actor)?;
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             lock_table(txn, "categories").await?;
             let all = categories::Entity::find().all(txn).await?;
@@ -207,7 +206,7 @@ pub async fn move_category(db: &DatabaseConnection, actor: &CurrentUser, id: Cat
 /// One place up or down among the siblings; the siblings are renumbered 0, 1, 2 … on the way.
 pub async fn reorder_category(db: &DatabaseConnection, actor: &CurrentUser, id: CategoryId, version: i32, direction: Direction) -> AppResult<CategoryNode> {
     require_manager(actor)?;
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             lock_table(txn, "categories").await?;
             let current = categories::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
@@ -253,7 +252,7 @@ pub async fn reorder_category(db: &DatabaseConnection, actor: &CurrentUser, id: 
 /// Deletes an empty category. One holding sub-categories or products is refused, with the reason.
 pub async fn delete_category(db: &DatabaseConnection, actor: &CurrentUser, id: CategoryId, version: i32) -> AppResult<()> {
     require_manager(actor)?;
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             lock_table(txn, "categories").await?;
             let current = categories::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;

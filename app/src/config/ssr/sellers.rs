@@ -151,8 +151,7 @@ pub async fn create_seller(db: &DatabaseConnection, actor: &CurrentUser, new: Ne
     check_name_free(db, &name, None).await?;
     let now = Utc::now();
     let kind = new.kind;
-    let id = db
-        .transaction::<_, _, AppError>(|txn| {
+    let id = crate::db::transaction(db, |txn| {
             Box::pin(async move {
                 let model = sellers::ActiveModel {
                     kind: Set(kind.code().to_string()),
@@ -204,7 +203,7 @@ pub async fn set_seller_members(db: &DatabaseConnection, actor: &CurrentUser, id
         return Err(AppError::invalid(Field::Members, Problem::Invalid));
     }
     let members = check_members(db, &members).await?;
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             update_versioned(txn, id, version, vec![]).await?;
             seller_members::Entity::delete_many().filter(seller_members::Column::SellerId.eq(id.0)).exec(txn).await?;
@@ -225,7 +224,7 @@ pub async fn set_seller_active(db: &DatabaseConnection, actor: &CurrentUser, id:
 /// Only a seller without sales goes away; one with sales is deactivated instead.
 pub async fn delete_seller(db: &DatabaseConnection, actor: &CurrentUser, id: SellerId, version: i32) -> AppResult<()> {
     require_manager(actor)?;
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::transaction(db, |txn| {
         Box::pin(async move {
             lock_table(txn, "sellers").await?;
             let seller = sellers::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
