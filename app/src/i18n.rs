@@ -270,6 +270,7 @@ messages! {
     SalesOpen => "In corso", "Open pipeline";
     SalesWeighted => "Ponderato", "Weighted";
     SalesCount => "vendite", "sales";
+    SalesCountOne => "vendita", "sale";
     SalesNew => "Registra una vendita", "Register a sale";
     SalesEdit => "Modifica vendita", "Edit sale";
     SalesRegister => "Registra vendita", "Register sale";

@@ -152,7 +152,7 @@ fn Totals(totals: SaleTotals, currency: String) -> impl IntoView {
             <div class="figure" id=id>
                 <span class="label">{label.text(lang)}</span>
                 <strong>{money(amount, lang, &currency)}</strong>
-                {count.map(|n| view! { <span class="muted small">{n}" "{Msg::SalesCount.text(lang)}</span> })}
+                {count.map(|n| view! { <span class="muted small">{n}" "{if n == 1 { Msg::SalesCountOne } else { Msg::SalesCount }.text(lang)}</span> })}
             </div>
         }
     };
