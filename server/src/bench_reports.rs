@@ -11,7 +11,7 @@ use app::i18n::Lang;
 use app::reports::ssr::export::{self, ExportContext, SaleLine};
 use app::reports::*;
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
 use std::time::Instant;
 
 const SELLERS: i64 = 10;
@@ -29,14 +29,16 @@ pub async fn run(sales: u64) -> Result<(), String> {
     result
 }
 
-async fn exec(db: &DatabaseConnection, sql: &str) -> Result<(), String> {
+async fn exec(db: &impl ConnectionTrait, sql: &str) -> Result<(), String> {
     db.execute_unprepared(sql).await.map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// Users, sellers (the first three in a team), a category tree, products, tagged contacts, sales.
-async fn seed(db: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> {
+async fn seed(pool: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> {
     let now = Utc::now().format("%Y-%m-%dT%H:%M:%S%.3f+00:00").to_string();
-    exec(db, "PRAGMA synchronous = OFF").await?;
+    // One transaction on one connection of the pool (a bare BEGIN could land on another).
+    let txn = pool.begin().await.map_err(|e| e.to_string())?;
+    let db = &txn;
     exec(db, &format!("INSERT INTO users (id, login, display_name, password_hash, role, active, language, created_at, updated_at, version) VALUES (1, 'bench', 'Bench', 'x', 'manager', true, 'it', '{now}', '{now}', 1)")).await?;
     for s in 1..=SELLERS {
         exec(db, &format!("INSERT INTO sellers (id, kind, name, user_id, active, created_at, updated_at, version) VALUES ({s}, 'generic', 'Venditore {s:02}', NULL, true, '{now}', '{now}', 1)")).await?;
@@ -48,7 +50,6 @@ async fn seed(db: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> 
     for p in 1..=PRODUCTS {
         exec(db, &format!("INSERT INTO products (id, code, name, category_id, unit, list_price_cents, vat_rate_bp, active, created_at, updated_at, version) VALUES ({p}, 'P{p:03}', 'Prodotto {p}', {}, 'pz', 10000, 2200, true, '{now}', '{now}', 1)", p % 12 + 1)).await?;
     }
-    exec(db, "BEGIN").await?;
     let mut batch = Vec::new();
     for c in 1..=CONTACTS {
         batch.push(format!("({c}, 'company', 'Cliente {c}', 'IT', '{now}', '{now}', 1)"));
@@ -86,8 +87,8 @@ async fn seed(db: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> 
             batch.clear();
         }
     }
-    exec(db, "COMMIT").await?;
-    exec(db, "ANALYZE").await?;
+    txn.commit().await.map_err(|e| e.to_string())?;
+    exec(pool, "ANALYZE").await?;
     Ok(today)
 }
 

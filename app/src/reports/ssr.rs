@@ -143,7 +143,7 @@ pub async fn report_data(db: &DatabaseConnection, user: &CurrentUser, scope: Sco
     data_for(db, scope, &allowed, None).await
 }
 
-pub(crate) async fn data_for(db: &DatabaseConnection, scope: Scope, allowed: &Option<Vec<i64>>, filter: Option<&Filter>) -> AppResult<ReportData> {
+pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &Option<Vec<i64>>, filter: Option<&Filter>) -> AppResult<ReportData> {
     let today = chrono::Local::now().date_naive();
     let (sellers, categories, products, tags) = dimensions(db, allowed).await?;
     let backend = db.get_database_backend();

@@ -9,12 +9,13 @@ use chrono::Utc;
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, sync_channel};
+use futures_util::StreamExt;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 pub use rust_xlsxwriter::XlsxError as WriteError;
 
-/// Sales read from the database per round trip.
-const PAGE: u64 = 5_000;
+/// Sales handed to the writer thread at a time.
+const PAGE: usize = 5_000;
 
 /// One sale of the export, as read from the database.
 #[derive(Debug, Clone)]
@@ -44,17 +45,17 @@ pub struct ExportContext {
 
 /// Writes the workbook of `filter` for `user` to `out` and returns how many sales it holds.
 pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: PathBuf) -> AppResult<u64> {
+    // One read-only snapshot for the figures and the rows: a sale saved meanwhile is in neither.
+    let snapshot = match db.get_database_backend() {
+        DbBackend::Postgres => db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?,
+        _ => db.begin().await?, // SQLite: a read transaction is a snapshot (WAL)
+    };
+    let db = &snapshot;
     let allowed = scope_sellers(db, user, scope).await?;
     check_filter(&allowed, filter)?;
-    // The figures and, when the filter names a tag, the contacts' tags, side by side (two
-    // connections on PostgreSQL; the SQLite pool has one, so there they run one after the other).
-    let links = async {
-        match filter.tag {
-            Some(_) => tag_links(db).await,
-            None => Ok(Vec::new()),
-        }
-    };
-    let (data, links) = tokio::try_join!(data_for(db, scope, &allowed, Some(filter)), links)?;
+    let data = data_for(db, scope, &allowed, Some(filter)).await?;
+    // The contacts' tags only matter when the filter names one.
+    let links = if filter.tag.is_some() { tag_links(db).await? } else { Vec::new() };
     let lang = user.lang;
     let report = compute(&data, filter, lang);
     let matcher = Matcher::new(&data, filter);
@@ -63,64 +64,71 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let context = ExportContext { data, filter: filter.clone(), report, lang, exported_by: user.display_name.clone(), exported_at: Utc::now() };
     let (tx, rx) = sync_channel::<Vec<SaleLine>>(2);
     let writer = tokio::task::spawn_blocking(move || write_workbook(&context, expected, rx, out));
-    let backend = db.get_database_backend();
+    let backend = ConnectionTrait::get_database_backend(db);
     let month = month_sql(backend);
     let mut sellers = seller_clause(&allowed);
     if let Some(seller) = filter.seller {
         sellers = if sellers.is_empty() { format!(" WHERE s.seller_id = {seller}") } else { format!("{sellers} AND s.seller_id = {seller}") };
     }
-    let mut last_id = 0i64;
-    loop {
-        let glue = if sellers.is_empty() { " WHERE" } else { " AND" };
-        let sql = format!(
-            "SELECT s.id, s.sale_date, s.expected_close, s.closed_date, s.seller_id, s.product_id, s.stage, s.probability, \
-             s.quantity_milli, s.net_cents, s.gross_cents, s.contact_id, c.name AS contact \
-             FROM sales s JOIN contacts c ON c.id = s.contact_id{sellers}{glue} s.id > {last_id} \
-             AND {month} BETWEEN {} AND {} ORDER BY s.id LIMIT {PAGE}",
-            matcher.from.0, matcher.to.0
-        );
-        let rows = db.query_all_raw(Statement::from_string(backend, sql)).await?;
-        let fetched = rows.len() as u64;
-        let mut page = Vec::with_capacity(rows.len());
-        for row in rows {
-            last_id = row.try_get("", "id")?;
-            let Some(stage) = Stage::from_code(&row.try_get::<String>("", "stage")?) else { continue };
-            let contact_id: i64 = row.try_get("", "contact_id")?;
-            let line = SaleLine {
-                sale_date: row.try_get("", "sale_date")?,
-                expected_close: row.try_get("", "expected_close")?,
-                closed_date: row.try_get("", "closed_date")?,
-                seller: row.try_get("", "seller_id")?,
-                contact: row.try_get("", "contact")?,
-                product: row.try_get("", "product_id")?,
-                stage,
-                probability: row.try_get("", "probability")?,
-                quantity_milli: row.try_get("", "quantity_milli")?,
-                net_cents: row.try_get("", "net_cents")?,
-                gross_cents: row.try_get("", "gross_cents")?,
-            };
-            let month = report_month(line.stage, line.sale_date, line.expected_close, line.closed_date);
-            let tags = masks.get(&contact_id).copied().unwrap_or(0);
-            if matcher.matches(month, line.seller, line.product, line.stage, tags) {
-                page.push(line);
-            }
+    let glue = if sellers.is_empty() { " WHERE" } else { " AND" };
+    // One query, read as it streams: the writer thread gets PAGE sales at a time (at most two
+    // pages wait in the channel), so memory stays bounded whatever the number of sales.
+    let sql = format!(
+        "SELECT s.sale_date, s.expected_close, s.closed_date, s.seller_id, s.product_id, s.stage, s.probability, \
+         s.quantity_milli, s.net_cents, s.gross_cents, s.contact_id, c.name AS contact \
+         FROM sales s JOIN contacts c ON c.id = s.contact_id{sellers}{glue} {month} BETWEEN {} AND {} ORDER BY s.id",
+        matcher.from.0, matcher.to.0
+    );
+    let mut rows = db.stream_raw(Statement::from_string(backend, sql)).await?;
+    let mut page = Vec::with_capacity(PAGE);
+    while let Some(row) = rows.next().await {
+        let row = row?;
+        let Some(stage) = Stage::from_code(&row.try_get::<String>("", "stage")?) else { continue };
+        let contact_id: i64 = row.try_get("", "contact_id")?;
+        let line = SaleLine {
+            sale_date: row.try_get("", "sale_date")?,
+            expected_close: row.try_get("", "expected_close")?,
+            closed_date: row.try_get("", "closed_date")?,
+            seller: row.try_get("", "seller_id")?,
+            contact: row.try_get("", "contact")?,
+            product: row.try_get("", "product_id")?,
+            stage,
+            probability: row.try_get("", "probability")?,
+            quantity_milli: row.try_get("", "quantity_milli")?,
+            net_cents: row.try_get("", "net_cents")?,
+            gross_cents: row.try_get("", "gross_cents")?,
+        };
+        let month = report_month(line.stage, line.sale_date, line.expected_close, line.closed_date);
+        let tags = masks.get(&contact_id).copied().unwrap_or(0);
+        if !matcher.matches(month, line.seller, line.product, line.stage, tags) {
+            continue;
         }
-        if !page.is_empty() && tx.send(page).is_err() {
+        page.push(line);
+        if page.len() == PAGE && !hand_over(&tx, std::mem::replace(&mut page, Vec::with_capacity(PAGE))).await {
             break; // the writer failed: its error is reported below
         }
-        if fetched < PAGE {
-            break;
-        }
+    }
+    drop(rows);
+    if !page.is_empty() {
+        hand_over(&tx, page).await;
     }
     drop(tx);
+    snapshot.commit().await?;
     writer.await.map_err(|_| AppError::Internal)?.map_err(|e| {
         tracing::error!(error = %e, "writing the workbook");
         AppError::Internal
     })
 }
 
+/// Gives the writer thread a page of sales; false when it has stopped. Waiting for room in the
+/// channel happens on a blocking thread, not on the runtime's.
+async fn hand_over(tx: &SyncSender<Vec<SaleLine>>, page: Vec<SaleLine>) -> bool {
+    let tx = tx.clone();
+    tokio::task::spawn_blocking(move || tx.send(page).is_ok()).await.unwrap_or(false)
+}
+
 /// Every (contact, tag) pair.
-async fn tag_links(db: &DatabaseConnection) -> AppResult<Vec<(i64, i64)>> {
+async fn tag_links(db: &impl ConnectionTrait) -> AppResult<Vec<(i64, i64)>> {
     let backend = db.get_database_backend();
     let rows = db.query_all_raw(Statement::from_string(backend, "SELECT contact_id, tag_id FROM contact_tags")).await?;
     rows.iter().map(|r| -> AppResult<(i64, i64)> { Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)) }).collect()
