@@ -26,7 +26,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(app::App);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(app::auth::ssr::RequestUser::default());
+        }
     };
     let page_shell = {
         let options = options.clone();

@@ -271,10 +271,21 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// The signed-in user of the request being answered, looked up once: a page's resources each ask
+/// for him. The server provides an empty one with every request.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
-    match session_token() {
-        Some(token) => user_for_token(&state.db, &state.config, &token).await,
-        None => Ok(None),
+    let lookup = || async {
+        match session_token() {
+            Some(token) => user_for_token(&state.db, &state.config, &token).await,
+            None => Ok(None),
+        }
+    };
+    match use_context::<RequestUser>() {
+        Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
     }
 }
 
