@@ -2,7 +2,7 @@
 # Installs what is missing, builds, and serves Vendita at http://127.0.0.1:3000 on SQLite (data/).
 #   scripts/serve.sh            serve (debug build: quickest to build)
 #   scripts/serve.sh --demo     load the demo data set first (only into an empty database)
-#   scripts/serve.sh --release  optimised build
+#   scripts/serve.sh --release  optimised build, the WASM split into lazily loaded chunks (--split)
 # DATABASE_URL=postgres://user@host/db serves on PostgreSQL instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ demo=0; profile=debug; release_flag=()
 for arg in "$@"; do
   case "$arg" in
     --demo) demo=1 ;;
-    --release) profile=release; release_flag=(--release) ;;
+    --release) profile=release; release_flag=(--release --split) ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -6,9 +6,13 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets the browser tests know the page has become interactive.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    // Hydration waits for the page's lazily loaded chunk (a lazy route), so it finishes later
+    // than this call: what `leptos::mount::hydrate_lazy` does, and then mark the body.
+    wasm_bindgen_futures::spawn_local(async {
+        leptos::mount::hydrate_from_async(leptos::prelude::document().body().expect("the page has a body"), app::App).await.forget();
+        // Lets the browser tests know the page has become interactive.
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -11,7 +11,9 @@ use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
+#[cfg(any(feature = "ssr", wasm_split))]
+use leptos_router::lazy_route;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -70,6 +72,59 @@ fn admin_only(role: Role) -> bool {
     role == Role::Admin
 }
 
+/// Declares the route type of a page whose code the browser loads only when the page is first
+/// opened: its view (with everything only it uses) becomes a chunk of its own when cargo-leptos
+/// builds the WASM with `--split` (`cfg(wasm_split)`, see app/build.rs). A WASM built without
+/// `--split` cannot load a chunk (wasm-split has not resolved the imports `#[lazy]` leaves), so
+/// there the same route draws its view straight away; the server always uses the lazy form, which
+/// renders the same HTML and lists the page's chunks for the browser to fetch early.
+macro_rules! lazy_page {
+    ($name:ident, $access:expr, $page:expr) => {
+        struct $name;
+
+        #[cfg(any(feature = "ssr", wasm_split))]
+        #[lazy_route]
+        impl LazyRoute for $name {
+            fn data() -> Self {
+                $name
+            }
+
+            fn view(_route: Self) -> AnyView {
+                view! { <Page access=$access>{$page}</Page> }.into_any()
+            }
+        }
+
+        #[cfg(not(any(feature = "ssr", wasm_split)))]
+        impl LazyRoute for $name {
+            fn data() -> Self {
+                $name
+            }
+
+            async fn view(_route: Self) -> AnyView {
+                view! { <Page access=$access>{$page}</Page> }.into_any()
+            }
+        }
+    };
+}
+
+// The sign-in page, the first-run page and home stay in the main WASM: they are the first page
+// a visitor opens. Everything else is loaded on first use.
+lazy_page!(ChangePasswordRoute, Access::SignedIn(anyone), view! { <ChangePasswordPage /> });
+lazy_page!(UsersRoute, Access::SignedIn(admin_only), view! { <UsersPage /> });
+lazy_page!(ConfigOverviewRoute, Access::SignedIn(anyone), view! { <ConfigOverviewPage /> });
+lazy_page!(SalesTagRoute, Access::SignedIn(anyone), view! { <SalesTagPage /> });
+lazy_page!(SellersRoute, Access::SignedIn(anyone), view! { <SellersPage /> });
+lazy_page!(CategoriesRoute, Access::SignedIn(anyone), view! { <CategoriesPage /> });
+lazy_page!(ProductsRoute, Access::SignedIn(anyone), view! { <ProductsPage /> });
+lazy_page!(StagesRoute, Access::SignedIn(anyone), view! { <StagesPage /> });
+lazy_page!(ContactsRoute, Access::SignedIn(anyone), view! { <ContactsPage /> });
+lazy_page!(NewContactRoute, Access::SignedIn(anyone), view! { <NewContactPage /> });
+lazy_page!(ContactDataRoute, Access::SignedIn(anyone), view! { <ContactCardPage tab=CardTab::Data /> });
+lazy_page!(ContactSalesRoute, Access::SignedIn(anyone), view! { <ContactCardPage tab=CardTab::Sales /> });
+lazy_page!(MySalesRoute, Access::SignedIn(anyone), view! { <MySalesPage /> });
+lazy_page!(SellersReportRoute, Access::SignedIn(managers), view! { <SellersReportPage /> });
+lazy_page!(ForecastRoute, Access::SignedIn(managers), view! { <ForecastPage /> });
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -81,24 +136,24 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Page access=Access::SignedIn(anyone)><HomePage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/login") view=|| view! { <Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/profile/password") view=|| view! { <Page access=Access::SignedIn(anyone)><ChangePasswordPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/users") view=|| view! { <Page access=Access::SignedIn(admin_only)><UsersPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/profile/password") view={Lazy::<ChangePasswordRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
                 // CRM configuration: everybody reads, managers write (decided again on the server).
-                <Route path=path!("/config/crm") view=|| view! { <Page access=Access::SignedIn(anyone)><ConfigOverviewPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/tag") view=|| view! { <Page access=Access::SignedIn(anyone)><SalesTagPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/sellers") view=|| view! { <Page access=Access::SignedIn(anyone)><SellersPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/categories") view=|| view! { <Page access=Access::SignedIn(anyone)><CategoriesPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/products") view=|| view! { <Page access=Access::SignedIn(anyone)><ProductsPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/stages") view=|| view! { <Page access=Access::SignedIn(anyone)><StagesPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/config/crm") view={Lazy::<ConfigOverviewRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/tag") view={Lazy::<SalesTagRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/sellers") view={Lazy::<SellersRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/categories") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/stages") view={Lazy::<StagesRoute>::new()} ssr=SsrMode::Async />
                 // address book and sales (issue 4)
-                <Route path=path!("/contacts") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactsPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/contacts/new") view=|| view! { <Page access=Access::SignedIn(anyone)><NewContactPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/contacts/:id") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactCardPage tab=CardTab::Data /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/contacts/:id/vendita") view=|| view! { <Page access=Access::SignedIn(anyone)><ContactCardPage tab=CardTab::Sales /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/contacts") view={Lazy::<ContactsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/new") view={Lazy::<NewContactRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id") view={Lazy::<ContactDataRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id/vendita") view={Lazy::<ContactSalesRoute>::new()} ssr=SsrMode::Async />
                 // Reports: everyone sees his own; managers see every seller (decided again on the server).
-                <Route path=path!("/reports/mine") view=|| view! { <Page access=Access::SignedIn(anyone)><MySalesPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/reports/sellers") view=|| view! { <Page access=Access::SignedIn(managers)><SellersReportPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/reports/forecast") view=|| view! { <Page access=Access::SignedIn(managers)><ForecastPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/reports/mine") view={Lazy::<MySalesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reports/sellers") view={Lazy::<SellersReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reports/forecast") view={Lazy::<ForecastRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
