@@ -89,18 +89,18 @@ pub async fn first_run(db: &DatabaseConnection, login: &str, display_name: &str,
     crate::users::ssr::validate_new_user(&new)?;
     let hash = hash_password(password).await?;
     let user = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                // Two first-run forms sent at once: the lock makes the second see the first's admin.
-                if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
-                    txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;
-                }
-                if !no_user_exists(txn).await? {
-                    return Err(AppError::AlreadySetUp);
-                }
-                crate::users::ssr::insert_user(txn, &new, hash, lang).await
-            })
+        Box::pin(async move {
+            // Two first-run forms sent at once: the lock makes the second see the first's admin.
+            if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
+                txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;
+            }
+            if !no_user_exists(txn).await? {
+                return Err(AppError::AlreadySetUp);
+            }
+            crate::users::ssr::insert_user(txn, &new, hash, lang).await
         })
-        .await?;
+    })
+    .await?;
     Ok(to_current_user(&user))
 }
 

@@ -444,17 +444,17 @@ fn fill(model: &mut contacts::ActiveModel, valid: &ValidContact) {
 pub async fn create(db: &DatabaseConnection, _actor: &CurrentUser, form: &ContactForm) -> AppResult<SavedContact> {
     let valid = validate(db, form).await?;
     let saved = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                let now = Utc::now();
-                let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
-                fill(&mut model, &valid);
-                let model = model.insert(txn).await?;
-                set_tags(txn, model.id, &valid).await?;
-                let warnings = warnings(txn, &model).await?;
-                Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
-            })
+        Box::pin(async move {
+            let now = Utc::now();
+            let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
+            fill(&mut model, &valid);
+            let model = model.insert(txn).await?;
+            set_tags(txn, model.id, &valid).await?;
+            let warnings = warnings(txn, &model).await?;
+            Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
         })
-        .await?;
+    })
+    .await?;
     Ok(saved)
 }
 
@@ -462,30 +462,30 @@ pub async fn create(db: &DatabaseConnection, _actor: &CurrentUser, form: &Contac
 pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32, form: &ContactForm) -> AppResult<SavedContact> {
     let valid = validate(db, form).await?;
     let saved = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                let mut model = contacts::ActiveModel {
-                    id: Unchanged(id.0),
-                    updated_at: Set(Utc::now()),
-                    version: Set(version + 1),
-                    ..Default::default()
-                };
-                fill(&mut model, &valid);
-                let result = contacts::Entity::update_many()
-                    .set(model)
-                    .filter(contacts::Column::Id.eq(id.0))
-                    .filter(contacts::Column::Version.eq(version))
-                    .exec(txn)
-                    .await?;
-                if result.rows_affected != 1 {
-                    return Err(missing_or_conflict::<contacts::Entity>(txn, id.0).await);
-                }
-                set_tags(txn, id.0, &valid).await?;
-                let model = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                let warnings = warnings(txn, &model).await?;
-                Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
-            })
+        Box::pin(async move {
+            let mut model = contacts::ActiveModel {
+                id: Unchanged(id.0),
+                updated_at: Set(Utc::now()),
+                version: Set(version + 1),
+                ..Default::default()
+            };
+            fill(&mut model, &valid);
+            let result = contacts::Entity::update_many()
+                .set(model)
+                .filter(contacts::Column::Id.eq(id.0))
+                .filter(contacts::Column::Version.eq(version))
+                .exec(txn)
+                .await?;
+            if result.rows_affected != 1 {
+                return Err(missing_or_conflict::<contacts::Entity>(txn, id.0).await);
+            }
+            set_tags(txn, id.0, &valid).await?;
+            let model = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+            let warnings = warnings(txn, &model).await?;
+            Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
         })
-        .await?;
+    })
+    .await?;
     Ok(saved)
 }
 

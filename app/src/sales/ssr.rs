@@ -499,26 +499,26 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     let valid = validate(db, actor, form, None).await?;
     let actor = actor.clone();
     let sale = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                let now = Utc::now();
-                let mut model = sales::ActiveModel {
-                    contact_id: Set(contact.0),
-                    closed_date: Set((!valid.stage.is_open()).then(|| now.date_naive())),
-                    created_by: Set(actor.id.0),
-                    created_at: Set(now),
-                    updated_by: Set(actor.id.0),
-                    updated_at: Set(now),
-                    version: Set(1),
-                    ..Default::default()
-                };
-                fill(&mut model, &valid);
-                let model = model.insert(txn).await?;
-                let (product, seller) = names(txn, &model).await?;
-                record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(summary(&model, &product, &seller)))]).await?;
-                to_sale(txn, model).await
-            })
+        Box::pin(async move {
+            let now = Utc::now();
+            let mut model = sales::ActiveModel {
+                contact_id: Set(contact.0),
+                closed_date: Set((!valid.stage.is_open()).then(|| now.date_naive())),
+                created_by: Set(actor.id.0),
+                created_at: Set(now),
+                updated_by: Set(actor.id.0),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            };
+            fill(&mut model, &valid);
+            let model = model.insert(txn).await?;
+            let (product, seller) = names(txn, &model).await?;
+            record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(summary(&model, &product, &seller)))]).await?;
+            to_sale(txn, model).await
         })
-        .await?;
+    })
+    .await?;
     Ok(sale)
 }
 
@@ -528,53 +528,53 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
     let form = form.clone();
     let actor = actor.clone();
     let sale = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                let old = visible_sale(txn, &actor, id).await?;
-                require_sales_contact(txn, ContactId(old.contact_id)).await?;
-                if old.version != version {
-                    return Err(AppError::SaleConflict(Box::new(to_sale(txn, old).await?)));
-                }
-                let valid = validate(txn, &actor, &form, Some(&old)).await?;
-                let old_stage = Stage::from_code(&old.stage).unwrap_or(Stage::Lead);
-                let closed_date = match (valid.stage.is_open(), valid.stage == old_stage) {
-                    (true, _) => None,
-                    (false, true) => old.closed_date.or(Some(Utc::now().date_naive())),
-                    (false, false) => Some(Utc::now().date_naive()),
-                };
-                let now = Utc::now();
-                let mut model = sales::ActiveModel {
-                    closed_date: Set(closed_date),
-                    updated_by: Set(actor.id.0),
-                    updated_at: Set(now),
-                    version: Set(version + 1),
-                    ..Default::default()
-                };
-                fill(&mut model, &valid);
-                let result = sales::Entity::update_many()
-                    .set(model)
-                    .filter(sales::Column::Id.eq(id.0))
-                    .filter(sales::Column::Version.eq(version))
-                    .exec(txn)
-                    .await?;
-                if result.rows_affected != 1 {
-                    // Saved by someone else between our read and our write.
-                    let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                    return Err(AppError::SaleConflict(Box::new(to_sale(txn, current).await?)));
-                }
-                let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                let (old_product, old_seller) = names(txn, &old).await?;
-                let (new_product, new_seller) = names(txn, &new).await?;
-                let changes = tracked(&old, &old_product, &old_seller)
-                    .into_iter()
-                    .zip(tracked(&new, &new_product, &new_seller))
-                    .filter(|((_, before), (_, after))| before != after)
-                    .map(|((field, before), (_, after))| (Some(field), Some(before).filter(|v| !v.is_empty()), Some(after).filter(|v| !v.is_empty())))
-                    .collect();
-                record(txn, id.0, &actor, HistoryAction::Update, changes).await?;
-                to_sale(txn, new).await
-            })
+        Box::pin(async move {
+            let old = visible_sale(txn, &actor, id).await?;
+            require_sales_contact(txn, ContactId(old.contact_id)).await?;
+            if old.version != version {
+                return Err(AppError::SaleConflict(Box::new(to_sale(txn, old).await?)));
+            }
+            let valid = validate(txn, &actor, &form, Some(&old)).await?;
+            let old_stage = Stage::from_code(&old.stage).unwrap_or(Stage::Lead);
+            let closed_date = match (valid.stage.is_open(), valid.stage == old_stage) {
+                (true, _) => None,
+                (false, true) => old.closed_date.or(Some(Utc::now().date_naive())),
+                (false, false) => Some(Utc::now().date_naive()),
+            };
+            let now = Utc::now();
+            let mut model = sales::ActiveModel {
+                closed_date: Set(closed_date),
+                updated_by: Set(actor.id.0),
+                updated_at: Set(now),
+                version: Set(version + 1),
+                ..Default::default()
+            };
+            fill(&mut model, &valid);
+            let result = sales::Entity::update_many()
+                .set(model)
+                .filter(sales::Column::Id.eq(id.0))
+                .filter(sales::Column::Version.eq(version))
+                .exec(txn)
+                .await?;
+            if result.rows_affected != 1 {
+                // Saved by someone else between our read and our write.
+                let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+                return Err(AppError::SaleConflict(Box::new(to_sale(txn, current).await?)));
+            }
+            let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+            let (old_product, old_seller) = names(txn, &old).await?;
+            let (new_product, new_seller) = names(txn, &new).await?;
+            let changes = tracked(&old, &old_product, &old_seller)
+                .into_iter()
+                .zip(tracked(&new, &new_product, &new_seller))
+                .filter(|((_, before), (_, after))| before != after)
+                .map(|((field, before), (_, after))| (Some(field), Some(before).filter(|v| !v.is_empty()), Some(after).filter(|v| !v.is_empty())))
+                .collect();
+            record(txn, id.0, &actor, HistoryAction::Update, changes).await?;
+            to_sale(txn, new).await
         })
-        .await?;
+    })
+    .await?;
     Ok(sale)
 }
 

@@ -121,38 +121,38 @@ async fn update_user(
     active: bool,
 ) -> AppResult<UserRow> {
     let model = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
-                    txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;
-                }
-                let current = users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                if current.version != version {
-                    return Err(AppError::Conflict);
-                }
-                let was_active_admin = current.role == Role::Admin.code() && current.active;
-                let stays_active_admin = role == Role::Admin && active;
-                if was_active_admin && !stays_active_admin && active_admins(txn).await? <= 1 {
-                    return Err(AppError::LastAdmin);
-                }
-                let result = users::Entity::update_many()
-                    .col_expr(users::Column::Role, Expr::value(role.code()))
-                    .col_expr(users::Column::Active, Expr::value(active))
-                    .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
-                    .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
-                    .filter(users::Column::Id.eq(id.0))
-                    .filter(users::Column::Version.eq(version))
-                    .exec(txn)
-                    .await?;
-                if result.rows_affected != 1 {
-                    return Err(AppError::Conflict);
-                }
-                if !active {
-                    end_sessions_of(txn, id).await?;
-                }
-                Ok(users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?)
-            })
+        Box::pin(async move {
+            if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
+                txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;
+            }
+            let current = users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+            if current.version != version {
+                return Err(AppError::Conflict);
+            }
+            let was_active_admin = current.role == Role::Admin.code() && current.active;
+            let stays_active_admin = role == Role::Admin && active;
+            if was_active_admin && !stays_active_admin && active_admins(txn).await? <= 1 {
+                return Err(AppError::LastAdmin);
+            }
+            let result = users::Entity::update_many()
+                .col_expr(users::Column::Role, Expr::value(role.code()))
+                .col_expr(users::Column::Active, Expr::value(active))
+                .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
+                .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+                .filter(users::Column::Id.eq(id.0))
+                .filter(users::Column::Version.eq(version))
+                .exec(txn)
+                .await?;
+            if result.rows_affected != 1 {
+                return Err(AppError::Conflict);
+            }
+            if !active {
+                end_sessions_of(txn, id).await?;
+            }
+            Ok(users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?)
         })
-        .await?;
+    })
+    .await?;
     Ok(to_row(model))
 }
 

@@ -123,27 +123,27 @@ pub async fn create_category(db: &DatabaseConnection, actor: &CurrentUser, name:
     require_manager(actor)?;
     let name = required_text(Field::Name, name, MAX_CATEGORY_NAME)?;
     let id = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                lock_table(txn, "categories").await?;
-                check_parent_exists(txn, parent).await?;
-                let parent = parent.map(|p| p.0);
-                check_name_free(txn, parent, &name, None).await?;
-                let now = Utc::now();
-                let model = categories::ActiveModel {
-                    parent_id: Set(parent),
-                    name: Set(name),
-                    position: Set(next_position(txn, parent).await?),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    version: Set(1),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                Ok(model.id)
-            })
+        Box::pin(async move {
+            lock_table(txn, "categories").await?;
+            check_parent_exists(txn, parent).await?;
+            let parent = parent.map(|p| p.0);
+            check_name_free(txn, parent, &name, None).await?;
+            let now = Utc::now();
+            let model = categories::ActiveModel {
+                parent_id: Set(parent),
+                name: Set(name),
+                position: Set(next_position(txn, parent).await?),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            Ok(model.id)
         })
-        .await?;
+    })
+    .await?;
     node(db, CategoryId(id)).await
 }
 

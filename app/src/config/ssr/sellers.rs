@@ -152,25 +152,25 @@ pub async fn create_seller(db: &DatabaseConnection, actor: &CurrentUser, new: Ne
     let now = Utc::now();
     let kind = new.kind;
     let id = crate::db::transaction(db, |txn| {
-            Box::pin(async move {
-                let model = sellers::ActiveModel {
-                    kind: Set(kind.code().to_string()),
-                    name: Set(name),
-                    user_id: Set(user_id),
-                    active: Set(true),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    version: Set(1),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await
-                .map_err(unique_violation)?;
-                insert_members(txn, model.id, &members).await?;
-                Ok(model.id)
-            })
+        Box::pin(async move {
+            let model = sellers::ActiveModel {
+                kind: Set(kind.code().to_string()),
+                name: Set(name),
+                user_id: Set(user_id),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await
+            .map_err(unique_violation)?;
+            insert_members(txn, model.id, &members).await?;
+            Ok(model.id)
         })
-        .await?;
+    })
+    .await?;
     row(db, SellerId(id)).await
 }
 
