@@ -239,24 +239,8 @@ pub async fn download_alone(url: &str) -> Result<(), String> {
 async fn load_lines(db: &DatabaseConnection, seller: i64) -> Result<Vec<SaleLine>, String> {
     let sql = format!("SELECT s.*, c.name AS contact FROM sales s JOIN contacts c ON c.id = s.contact_id WHERE s.seller_id = {seller} ORDER BY s.id");
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.map_err(|e| e.to_string())?;
-    rows.iter()
-        .map(|r| -> Result<SaleLine, sea_orm::DbErr> {
-            Ok(SaleLine {
-                sale_date: r.try_get("", "sale_date")?,
-                expected_close: r.try_get("", "expected_close")?,
-                closed_date: r.try_get("", "closed_date")?,
-                seller: r.try_get("", "seller_id")?,
-                contact: r.try_get("", "contact")?,
-                product: r.try_get("", "product_id")?,
-                stage: Stage::from_code(&r.try_get::<String>("", "stage")?).unwrap_or(Stage::Lead),
-                probability: r.try_get("", "probability")?,
-                quantity_milli: r.try_get("", "quantity_milli")?,
-                net_cents: r.try_get("", "net_cents")?,
-                gross_cents: r.try_get("", "gross_cents")?,
-            })
-        })
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())
+    let lines: Result<Vec<Option<SaleLine>>, _> = rows.iter().map(SaleLine::from_row).collect();
+    Ok(lines.map_err(|e| e.to_string())?.into_iter().flatten().collect())
 }
 
 /// The floor: the same workbook writer, fed from a vector already in memory.

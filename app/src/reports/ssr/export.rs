@@ -33,6 +33,26 @@ pub struct SaleLine {
     pub gross_cents: i64,
 }
 
+impl SaleLine {
+    /// A row of sales joined with its contact's name (`contact`); `None` for an unknown stage.
+    pub fn from_row(row: &QueryResult) -> Result<Option<SaleLine>, DbErr> {
+        let Some(stage) = Stage::from_code(&row.try_get::<String>("", "stage")?) else { return Ok(None) };
+        Ok(Some(SaleLine {
+            sale_date: row.try_get("", "sale_date")?,
+            expected_close: row.try_get("", "expected_close")?,
+            closed_date: row.try_get("", "closed_date")?,
+            seller: row.try_get("", "seller_id")?,
+            contact: row.try_get("", "contact")?,
+            product: row.try_get("", "product_id")?,
+            stage,
+            probability: row.try_get("", "probability")?,
+            quantity_milli: row.try_get("", "quantity_milli")?,
+            net_cents: row.try_get("", "net_cents")?,
+            gross_cents: row.try_get("", "gross_cents")?,
+        }))
+    }
+}
+
 /// What the workbook says besides the sales: the dimensions, the report on screen, who and when.
 pub struct ExportContext {
     pub data: ReportData,
@@ -83,21 +103,8 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let mut page = Vec::with_capacity(PAGE);
     while let Some(row) = rows.next().await {
         let row = row?;
-        let Some(stage) = Stage::from_code(&row.try_get::<String>("", "stage")?) else { continue };
+        let Some(line) = SaleLine::from_row(&row)? else { continue };
         let contact_id: i64 = row.try_get("", "contact_id")?;
-        let line = SaleLine {
-            sale_date: row.try_get("", "sale_date")?,
-            expected_close: row.try_get("", "expected_close")?,
-            closed_date: row.try_get("", "closed_date")?,
-            seller: row.try_get("", "seller_id")?,
-            contact: row.try_get("", "contact")?,
-            product: row.try_get("", "product_id")?,
-            stage,
-            probability: row.try_get("", "probability")?,
-            quantity_milli: row.try_get("", "quantity_milli")?,
-            net_cents: row.try_get("", "net_cents")?,
-            gross_cents: row.try_get("", "gross_cents")?,
-        };
         let month = report_month(line.stage, line.sale_date, line.expected_close, line.closed_date);
         let tags = masks.get(&contact_id).copied().unwrap_or(0);
         if !matcher.matches(month, line.seller, line.product, line.stage, tags) {
