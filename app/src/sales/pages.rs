@@ -247,15 +247,16 @@ fn history_value(field: Option<&str>, value: Option<String>, lang: Lang) -> Stri
     }
 }
 
-/// The stored one-line summary of a created or deleted sale ("product · qty × price · stage ·
-/// seller"), with the stage code read out in the reader's language.
-fn summary_text(summary: Option<&str>, lang: Lang) -> String {
-    summary
-        .unwrap_or_default()
-        .split(" · ")
-        .map(|part| Stage::from_code(part).map(|s| s.label().text(lang)).unwrap_or(part))
-        .collect::<Vec<_>>()
-        .join(" · ")
+/// "created: product · qty × price · stage · seller" (the stored one-line summary, the stage code
+/// read out in the reader's language), or just "created" when no summary was stored.
+fn summary_text(action: Msg, summary: Option<&str>, lang: Lang) -> String {
+    match summary.filter(|s| !s.is_empty()) {
+        None => action.text(lang).to_string(),
+        Some(summary) => {
+            let parts: Vec<&str> = summary.split(" · ").map(|part| Stage::from_code(part).map(|s| s.label().text(lang)).unwrap_or(part)).collect();
+            format!("{}: {}", action.text(lang), parts.join(" · "))
+        }
+    }
 }
 
 #[component]
@@ -274,8 +275,8 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
                                     {entries.into_iter().rev().map(|e: HistoryEntry| {
                                         let field = e.field.clone();
                                         let what = match (e.action, field.as_deref()) {
-                                            (HistoryAction::Create, _) => format!("{}: {}", Msg::SalesHistoryCreated.text(lang), summary_text(e.new_value.as_deref(), lang)),
-                                            (HistoryAction::Delete, _) => format!("{}: {}", Msg::SalesHistoryDeleted.text(lang), summary_text(e.old_value.as_deref(), lang)),
+                                            (HistoryAction::Create, _) => summary_text(Msg::SalesHistoryCreated, e.new_value.as_deref(), lang),
+                                            (HistoryAction::Delete, _) => summary_text(Msg::SalesHistoryDeleted, e.old_value.as_deref(), lang),
                                             (HistoryAction::Update, f) => format!(
                                                 "{}: {} → {}",
                                                 field_label(f.unwrap_or_default()).text(lang),
