@@ -112,7 +112,7 @@ pub enum AppError {
     SystemTag,
     /// A sale saved from an old version: refused, with the values it has now.
     #[error("the sale was changed by someone else")]
-    SaleConflict(Box<crate::sales::Sale>),
+    SaleConflict(SaleSnapshot),
     /// A fault on the server; the detail is logged there, never sent to the page.
     #[error("internal error")]
     Internal,
@@ -120,6 +120,32 @@ pub enum AppError {
     #[error("request failed: {0}")]
     Transport(String),
 }
+
+/// The current values of a sale refused for its old version, kept as the JSON the server wrote.
+/// Only the sales page reads them ([`SaleSnapshot::sale`]): decoding an error anywhere else does
+/// not carry a sale decoder into the first page's WASM.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SaleSnapshot(Box<serde_json::value::RawValue>);
+
+impl SaleSnapshot {
+    pub fn of(sale: &crate::sales::Sale) -> Result<SaleSnapshot, AppError> {
+        serde_json::value::to_raw_value(sale).map(SaleSnapshot).map_err(|_| AppError::Internal)
+    }
+
+    /// The sale as it is now; `None` only if the answer was not a sale.
+    pub fn sale(&self) -> Option<crate::sales::Sale> {
+        serde_json::from_str(self.0.get()).ok()
+    }
+}
+
+impl PartialEq for SaleSnapshot {
+    fn eq(&self, other: &SaleSnapshot) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl Eq for SaleSnapshot {}
 
 impl AppError {
     pub fn invalid(field: Field, problem: Problem) -> Self {

@@ -11,6 +11,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: vendita [serve] | migrate | demo | backup FILE | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()

@@ -242,13 +242,14 @@ pub fn ContactCardPage(tab: CardTab) -> impl IntoView {
     let update = ServerAction::<UpdateContact>::new();
     let contact = Resource::new(move || (id(), update.version().get()), |(id, _)| get_contact(id));
     // What the tabs load is created here, beside the contact (see `SalesTabData`).
-    let tags = Resource::new(|| (), |_| list_tags());
+    // Each tab reads only what it shows: the tag list is for the Data tab's form.
+    let tags = (tab == CardTab::Data).then(|| Resource::new(|| (), |_| list_tags()));
     let sales = (tab == CardTab::Sales).then(|| crate::sales::pages::SalesTabData::new(id));
     view! {
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
                 match contact.await {
-                    Ok(contact) => view! { <ContactCard contact=contact tab=tab update=update tags=tags sales=sales /> }.into_any(),
+                    Ok(contact) => view! { <ContactCard contact=contact update=update tags=tags sales=sales /> }.into_any(),
                     Err(err) => {
                         #[cfg(feature = "ssr")]
                         if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
@@ -265,9 +266,8 @@ pub fn ContactCardPage(tab: CardTab) -> impl IntoView {
 #[component]
 fn ContactCard(
     contact: Contact,
-    tab: CardTab,
     update: ServerAction<UpdateContact>,
-    tags: Resource<Result<Vec<TagRef>, AppError>>,
+    tags: Option<Resource<Result<Vec<TagRef>, AppError>>>,
     sales: Option<crate::sales::pages::SalesTabData>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -277,12 +277,11 @@ fn ContactCard(
     let kind = contact.kind.label().text(lang);
     let subtitle = [contact.company.clone(), contact.city.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
     let chips = contact.tags.clone();
-    let body = match tab {
-        CardTab::Data => view! { <ContactDataTab contact=contact.clone() update=update tags=tags /> }.into_any(),
-        CardTab::Sales if contact.sales_tab && sales.is_some() => {
-            view! { <crate::sales::pages::SalesTabView contact=id data=sales.unwrap() /> }.into_any()
-        }
-        CardTab::Sales => {
+    // The page created the data of its one tab: `tags` for Data, `sales` for Vendita.
+    let body = match (tags, sales) {
+        (Some(tags), _) => view! { <ContactDataTab contact=contact.clone() update=update tags=tags /> }.into_any(),
+        (None, Some(sales)) if contact.sales_tab => view! { <crate::sales::pages::SalesTabView contact=id data=sales /> }.into_any(),
+        _ => {
             #[cfg(feature = "ssr")]
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(AppError::NoSalesTag.status());

@@ -51,6 +51,10 @@ pub struct SalesTabData {
     options: Resource<Result<SaleFormOptions, AppError>>,
     search: RwSignal<String>,
     category: RwSignal<String>,
+    /// Set when the form is first used (pointer or focus on it, or an edit): only then is the
+    /// product picker's list read. Most views of a card only read it, so the page carries no
+    /// product list.
+    wanted: RwSignal<bool>,
     products: Resource<Result<Vec<crate::config::ProductRow>, AppError>>,
 }
 
@@ -62,18 +66,33 @@ impl SalesTabData {
         let options = Resource::new(|| (), |_| get_sale_form_options());
         let search = RwSignal::new(String::new());
         let category = RwSignal::new(String::new());
-        let products = Resource::new(move || (search.get(), category.get()), |(s, c)| sale_products(Some(s), Some(c)));
-        SalesTabData { refresh, cursor, tab, options, search, category, products }
+        let wanted = RwSignal::new(false);
+        let products = Resource::new(
+            move || (wanted.get(), search.get(), category.get()),
+            |(wanted, s, c)| async move { if wanted { sale_products(Some(s), Some(c)).await } else { Ok(Vec::new()) } },
+        );
+        SalesTabData { refresh, cursor, tab, options, search, category, wanted, products }
     }
 }
 
 #[component]
 pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
     let lang = use_lang();
-    let SalesTabData { refresh, cursor, tab, options, search, category, products } = data;
+    let SalesTabData { refresh, cursor, tab, options, search, category, wanted, products } = data;
     let editing = RwSignal::new(None::<Sale>);
     let notice = RwSignal::new(None::<Msg>);
     let history_of = RwSignal::new(None::<super::SaleId>);
+    // One delete action and one confirmation for the whole list, not one per row.
+    let delete = ServerAction::<DeleteSale>::new();
+    let confirming = RwSignal::new(None::<super::SaleId>);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            confirming.set(None);
+            notice.set(Some(Msg::SalesDeleted));
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let rows = RowActions { editing, history_of, delete, confirming };
     view! {
         <section class="panel" id="sales-tab">
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
@@ -105,7 +124,7 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                                             </tr></thead>
                                             <tbody>
                                                 {tab.sales.into_iter().map(|sale| view! {
-                                                    <SaleRowView sale=sale currency=currency.clone() editing=editing refresh=refresh notice=notice history_of=history_of />
+                                                    <SaleRowView sale=sale currency=currency.clone() actions=rows notice=notice />
                                                 }).collect_view()}
                                             </tbody>
                                         </table>
@@ -134,7 +153,7 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match options.await {
                         Ok(options) => view! {
-                            <SaleFormView contact=contact options=options editing=editing refresh=refresh notice=notice search=search category=category products=products />
+                            <SaleFormView contact=contact options=options editing=editing refresh=refresh notice=notice search=search category=category wanted=wanted products=products />
                         }.into_any(),
                         Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.into_any(),
                     }
@@ -165,54 +184,57 @@ fn Totals(totals: SaleTotals, currency: String) -> impl IntoView {
     }
 }
 
-#[component]
-fn SaleRowView(
-    sale: Sale,
-    currency: String,
+/// What every row's buttons act on: shared by the whole list.
+#[derive(Clone, Copy)]
+struct RowActions {
     editing: RwSignal<Option<Sale>>,
-    refresh: RwSignal<u32>,
-    notice: RwSignal<Option<Msg>>,
     history_of: RwSignal<Option<super::SaleId>>,
-) -> impl IntoView {
+    delete: ServerAction<DeleteSale>,
+    /// The sale whose deletion waits for "yes" (or failed: its error shows in its row).
+    confirming: RwSignal<Option<super::SaleId>>,
+}
+
+#[component]
+fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSignal<Option<Msg>>) -> impl IntoView {
     let lang = use_lang();
-    let delete = ServerAction::<DeleteSale>::new();
-    let confirming = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = delete.value().get() {
-            notice.set(Some(Msg::SalesDeleted));
-            refresh.update(|n| *n += 1);
-        }
-    });
-    let delete_error = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
+    let RowActions { editing, history_of, delete, confirming } = actions;
     let (id, version) = (sale.id, sale.version);
-    let for_edit = sale.clone();
     let stage = sale.stage;
+    let cells = view! {
+        <td>{date(Some(sale.sale_date))}</td>
+        <td>{sale.product.code.clone()}" "<span class="muted">{sale.product.name.clone()}</span></td>
+        <td>{sale.seller.name.clone()}</td>
+        <td class="num">{quantity(sale.quantity, lang)}" "{sale.product.unit.clone()}</td>
+        <td class="num">{money(sale.unit_price, lang, &currency)}
+            {(sale.discount != Percent::ZERO).then(|| view! { <span class="muted small">" −"{percent(sale.discount, lang)}</span> })}
+        </td>
+        <td class="num net">{money(sale.net, lang, &currency)}</td>
+        <td class="num">{money(sale.gross, lang, &currency)}</td>
+        <td><span class=format!("stage-badge {}", stage.code())>{stage.label().text(lang)}</span>" "<span class="muted small">{sale.probability}"%"</span></td>
+        <td>{date(sale.expected_close)}{sale.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{date(Some(d))}</div> })}</td>
+    };
+    let for_edit = StoredValue::new(sale);
     view! {
         <tr data-sale-id=id.0 class=format!("stage-{}", stage.code())>
-            <td>{date(Some(sale.sale_date))}</td>
-            <td>{sale.product.code.clone()}" "<span class="muted">{sale.product.name.clone()}</span></td>
-            <td>{sale.seller.name.clone()}</td>
-            <td class="num">{quantity(sale.quantity, lang)}" "{sale.product.unit.clone()}</td>
-            <td class="num">{money(sale.unit_price, lang, &currency)}
-                {(sale.discount != Percent::ZERO).then(|| view! { <span class="muted small">" −"{percent(sale.discount, lang)}</span> })}
-            </td>
-            <td class="num net">{money(sale.net, lang, &currency)}</td>
-            <td class="num">{money(sale.gross, lang, &currency)}</td>
-            <td><span class=format!("stage-badge {}", stage.code())>{stage.label().text(lang)}</span>" "<span class="muted small">{sale.probability}"%"</span></td>
-            <td>{date(sale.expected_close)}{sale.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{date(Some(d))}</div> })}</td>
+            {cells}
             <td class="actions">
-                <button type="button" class="edit-sale" on:click=move |_| { notice.set(None); editing.set(Some(for_edit.clone())) }>{Msg::Edit.text(lang)}</button>
+                <button type="button" class="edit-sale" on:click=move |_| { notice.set(None); editing.set(Some(for_edit.get_value())) }>{Msg::Edit.text(lang)}</button>
                 <button type="button" class="history-sale" on:click=move |_| history_of.update(|h| *h = if *h == Some(id) { None } else { Some(id) })>{Msg::SalesHistory.text(lang)}</button>
-                <Show when=move || confirming.get() fallback=move || view! {
-                    <button type="button" class="delete-sale" on:click=move |_| confirming.set(true)>{Msg::Delete.text(lang)}</button>
-                }>
-                    <span class="confirm">
-                        {Msg::SalesDeleteConfirm.text(lang)}" "
-                        <button type="button" class="danger confirm-delete-sale" on:click=move |_| { delete.dispatch(DeleteSale { id: id.0, version }); }>{Msg::SalesDeleteYes.text(lang)}</button>
-                        <button type="button" on:click=move |_| confirming.set(false)>{Msg::Cancel.text(lang)}</button>
-                    </span>
-                </Show>
-                <FormError error=delete_error />
+                {move || if confirming.get() == Some(id) {
+                    let failed = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
+                    view! {
+                        <span class="confirm">
+                            {Msg::SalesDeleteConfirm.text(lang)}" "
+                            <button type="button" class="danger confirm-delete-sale" on:click=move |_| { delete.dispatch(DeleteSale { id: id.0, version }); }>{Msg::SalesDeleteYes.text(lang)}</button>
+                            <button type="button" on:click=move |_| confirming.set(None)>{Msg::Cancel.text(lang)}</button>
+                        </span>
+                        <FormError error=failed />
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="delete-sale" on:click=move |_| { delete.clear(); confirming.set(Some(id)) }>{Msg::Delete.text(lang)}</button>
+                    }.into_any()
+                }}
             </td>
         </tr>
     }
@@ -368,6 +390,7 @@ fn SaleFormView(
     notice: RwSignal<Option<Msg>>,
     search: RwSignal<String>,
     category: RwSignal<String>,
+    wanted: RwSignal<bool>,
     products: Resource<Result<Vec<crate::config::ProductRow>, AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -380,9 +403,17 @@ fn SaleFormView(
     let blank = StoredValue::new(Inputs::blank(&options));
     let currency = StoredValue::new(options.currency.clone());
 
+    let want = move || {
+        if !wanted.get_untracked() {
+            wanted.set(true);
+        }
+    };
     // Editing another sale (or none) refills the form.
     Effect::new(move |_| {
         let values = editing.get().as_ref().map(Inputs::of).unwrap_or_else(|| blank.get_value());
+        if editing.with(Option::is_some) {
+            want();
+        }
         inputs.set(values);
         error.set(None);
     });
@@ -397,8 +428,13 @@ fn SaleFormView(
         }
         Some(Err(AppError::SaleConflict(current))) => {
             // Nothing was saved: show what the sale holds now and edit from there.
-            conflict.set(Some((*current).clone()));
-            editing.set(Some(*current));
+            match current.sale() {
+                Some(current) => {
+                    conflict.set(Some(current.clone()));
+                    editing.set(Some(current));
+                }
+                None => error.set(Some(AppError::Transport("sale".into()))),
+            }
             refresh.update(|n| *n += 1);
         }
         Some(Err(err)) => error.set(Some(err)),
@@ -476,7 +512,7 @@ fn SaleFormView(
                 </p>
             </div>
         })}
-        <form id="sale-form" class="grid-form" on:submit=submit>
+        <form id="sale-form" class="grid-form" on:submit=submit on:pointerover=move |_| want() on:focusin=move |_| want()>
             <fieldset class="product-picker wide">
                 <legend>{Msg::FieldProduct.text(lang)}</legend>
                 <select aria-label=Msg::FieldCategory.text(lang) name="category_filter" on:change=move |ev| category.set(event_target_value(&ev))>

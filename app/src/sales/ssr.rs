@@ -19,7 +19,7 @@ use crate::config::{ProductFilter, ProductId, ProductRow, SellerId};
 use crate::contacts::ContactId;
 use crate::contacts::ssr::carries_sales_tag;
 use crate::db::entities::{contacts, products, sale_history, sales, seller_members, sellers, users};
-use crate::error::{AppError, AppResult, Field, Problem};
+use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::*;
@@ -532,7 +532,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             let old = visible_sale(txn, &actor, id).await?;
             require_sales_contact(txn, ContactId(old.contact_id)).await?;
             if old.version != version {
-                return Err(AppError::SaleConflict(Box::new(to_sale(txn, old).await?)));
+                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, old).await?)?));
             }
             let valid = validate(txn, &actor, &form, Some(&old)).await?;
             let old_stage = Stage::from_code(&old.stage).unwrap_or(Stage::Lead);
@@ -559,7 +559,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             if result.rows_affected != 1 {
                 // Saved by someone else between our read and our write.
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                return Err(AppError::SaleConflict(Box::new(to_sale(txn, current).await?)));
+                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, current).await?)?));
             }
             let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
             let (old_product, old_seller) = names(txn, &old).await?;
@@ -586,12 +586,12 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             let old = visible_sale(txn, &actor, id).await?;
             require_sales_contact(txn, ContactId(old.contact_id)).await?;
             if old.version != version {
-                return Err(AppError::SaleConflict(Box::new(to_sale(txn, old).await?)));
+                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, old).await?)?));
             }
             let result = sales::Entity::delete_many().filter(sales::Column::Id.eq(id.0)).filter(sales::Column::Version.eq(version)).exec(txn).await?;
             if result.rows_affected != 1 {
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                return Err(AppError::SaleConflict(Box::new(to_sale(txn, current).await?)));
+                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, current).await?)?));
             }
             let (product, seller) = names(txn, &old).await?;
             record(txn, id.0, &actor, HistoryAction::Delete, vec![(None, Some(summary(&old, &product, &seller)), None)]).await
