@@ -82,6 +82,9 @@ test('tag a customer, register a sale, win it, read the history, meet a conflict
 
   // Register a sale: the price comes from the product, totals show as you type.
   const sale = page.locator('#sale-form');
+  // The page carries no product list: the picker reads it when the form is first used.
+  await expect(sale.locator('select[name=product] option')).toHaveCount(1);
+  await sale.locator('input[name=product_search]').click();
   await sale.locator('select[name=product]').selectOption({ label: 'CONS — Consulenza (h)' });
   await expect(sale.locator('input[name=unit_price]')).toHaveValue('80,00');
   await sale.locator('input[name=quantity]').fill('3');
