@@ -232,10 +232,18 @@ async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact)
 
 /// Whether the contact carries the tag chosen in the CRM settings (and so has a *Vendita* tab).
 pub async fn carries_sales_tag(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<bool> {
-    let Some(tag) = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(db).await?.and_then(|s| s.sales_tag_id) else {
-        return Ok(false);
-    };
-    Ok(contact_tags::Entity::find_by_id((contact.0, tag)).one(db).await?.is_some())
+    // One query: the contact's tag that the settings name as the sales tag (none while unset).
+    let sales_tag = Query::select()
+        .column(crm_settings::Column::SalesTagId)
+        .from(crm_settings::Entity)
+        .and_where(crm_settings::Column::Id.eq(crm_settings::SETTINGS_ID))
+        .to_owned();
+    let found = contact_tags::Entity::find()
+        .filter(contact_tags::Column::ContactId.eq(contact.0))
+        .filter(contact_tags::Column::TagId.in_subquery(sales_tag))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
 }
 
 // ---------------------------------------------------------------- reading

@@ -14,7 +14,7 @@ use super::{
     SellerRef, Stage,
 };
 use crate::auth::CurrentUser;
-use crate::config::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, settings, tree};
+use crate::config::ssr::{currency, parse_category_ref, parse_vat_rate, products_for_sale, settings, tree};
 use crate::config::{ProductFilter, ProductId, ProductRow, SellerId};
 use crate::contacts::ContactId;
 use crate::contacts::ssr::carries_sales_tag;
@@ -140,11 +140,13 @@ async fn to_sale(db: &impl ConnectionTrait, model: sales::Model) -> AppResult<Sa
 
 /// The contact exists and carries the sales tag; otherwise it has no *Vendita* tab.
 async fn require_sales_contact(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<()> {
-    contacts::Entity::find_by_id(contact.0).one(db).await?.ok_or(AppError::NotFound)?;
-    if !carries_sales_tag(db, contact).await? {
-        return Err(AppError::NoSalesTag);
+    // A contact carrying the tag exists (foreign key): the contact is read only to tell a missing
+    // one from one without the tag.
+    if carries_sales_tag(db, contact).await? {
+        return Ok(());
     }
-    Ok(())
+    contacts::Entity::find_by_id(contact.0).one(db).await?.ok_or(AppError::NotFound)?;
+    Err(AppError::NoSalesTag)
 }
 
 /// A sale the user may see, or `Forbidden` (it exists but is another seller's) / `NotFound`.
@@ -227,7 +229,7 @@ pub async fn list_for_contact(db: &DatabaseConnection, actor: &CurrentUser, cont
         None
     };
     let totals = totals(db, contact, &scope).await?;
-    let currency = settings(db).await?.currency;
+    let currency = currency(db).await?;
     Ok(SalesTab { sales: to_sales(db, models).await?, totals, next, currency })
 }
 

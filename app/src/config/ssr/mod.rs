@@ -49,6 +49,11 @@ async fn settings_model(db: &impl ConnectionTrait) -> AppResult<crm_settings::Mo
     crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(db).await?.ok_or(AppError::Internal)
 }
 
+/// The currency amounts are shown in: one read, for pages that need nothing else of the settings.
+pub async fn currency(db: &impl ConnectionTrait) -> AppResult<String> {
+    Ok(settings_model(db).await?.currency)
+}
+
 /// The CRM settings as every module reads them (no permission needed: nothing secret).
 pub async fn settings(db: &impl ConnectionTrait) -> AppResult<CrmSettings> {
     let model = settings_model(db).await?;
