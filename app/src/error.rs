@@ -123,9 +123,9 @@ pub enum AppError {
 
 /// The current values of a sale refused for its old version, as a JSON text. Only the sales page
 /// reads them ([`SaleSnapshot::sale`]), so decoding an error anywhere else (every server call of
-/// every page) carries no sale decoder: it stays out of the first page's WASM. (A
-/// `serde_json::value::RawValue` would keep the wire format an object, but its feature adds raw
-/// buffering to every JSON decoder: +10 KB gzip measured on the first page.)
+/// every page) carries no sale decoder: it stays out of the first page's WASM. Measured first
+/// page, gzip: `Box<Sale>` 317.7 KB, this 299.7 KB; a `serde_json::value::RawValue` (the wire
+/// format stays an object) 328.2 KB, as its feature adds raw buffering to every JSON decoder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SaleSnapshot(String);
