@@ -9,10 +9,9 @@ pub fn hydrate() {
     // Hydration waits for the page's lazily loaded chunk (a lazy route), so it finishes later
     // than this call: what `leptos::mount::hydrate_lazy` does, and then mark the body.
     wasm_bindgen_futures::spawn_local(async {
-        leptos::mount::hydrate_from_async(leptos::prelude::document().body().expect("the page has a body"), app::App).await.forget();
+        let body = leptos::prelude::document().body().expect("the page has a body");
+        leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
         // Lets the browser tests know the page has become interactive.
-        if let Some(body) = leptos::prelude::document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+        let _ = body.set_attribute("data-hydrated", "true");
     });
 }

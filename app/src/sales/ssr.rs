@@ -14,7 +14,7 @@ use super::{
     SellerRef, Stage,
 };
 use crate::auth::CurrentUser;
-use crate::config::ssr::{currency, parse_category_ref, parse_vat_rate, products_for_sale, settings, tree};
+use crate::config::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, sale_settings, tree};
 use crate::config::{ProductFilter, ProductId, ProductRow, SellerId};
 use crate::contacts::ContactId;
 use crate::contacts::ssr::carries_sales_tag;
@@ -138,6 +138,11 @@ async fn to_sale(db: &impl ConnectionTrait, model: sales::Model) -> AppResult<Sa
     Ok(to_sales(db, vec![model]).await?.remove(0))
 }
 
+/// A save or delete over an old version: refused, carrying the sale as it is now.
+async fn conflict<T>(db: &impl ConnectionTrait, current: sales::Model) -> AppResult<T> {
+    Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(db, current).await?)?))
+}
+
 /// The contact exists and carries the sales tag; otherwise it has no *Vendita* tab.
 async fn require_sales_contact(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<()> {
     // A contact carrying the tag exists (foreign key): the contact is read only to tell a missing
@@ -229,7 +234,7 @@ pub async fn list_for_contact(db: &DatabaseConnection, actor: &CurrentUser, cont
         None
     };
     let totals = totals(db, contact, &scope).await?;
-    let currency = currency(db).await?;
+    let currency = sale_settings(db).await?.currency;
     Ok(SalesTab { sales: to_sales(db, models).await?, totals, next, currency })
 }
 
@@ -241,7 +246,7 @@ pub async fn form_options(db: &DatabaseConnection, actor: &CurrentUser) -> AppRe
     // His own user seller first, then the teams.
     choices.sort_by_key(|s| s.user_id != Some(actor.id.0));
     let own = choices.iter().find(|s| s.user_id == Some(actor.id.0)).map(|s| SellerId(s.id));
-    let settings = settings(db).await?;
+    let settings = sale_settings(db).await?;
     Ok(SaleFormOptions {
         default_seller: own.or_else(|| choices.first().map(|s| SellerId(s.id))),
         sellers: choices.into_iter().map(|s| SellerRef { id: SellerId(s.id), name: s.name }).collect(),
@@ -343,7 +348,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
         // Won is certain, lost is gone: whatever the form said.
         Stage::Won => 100,
         Stage::Lost => 0,
-        _ if form.probability.trim().is_empty() => stage.default_probability(&settings(db).await?.probabilities),
+        _ if form.probability.trim().is_empty() => stage.default_probability(&sale_settings(db).await?.probabilities),
         _ => {
             let value: i32 = form.probability.trim().trim_end_matches('%').trim().parse().map_err(|_| AppError::invalid(Field::Probability, Problem::Invalid))?;
             if !(0..=100).contains(&value) {
@@ -534,7 +539,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             let old = visible_sale(txn, &actor, id).await?;
             require_sales_contact(txn, ContactId(old.contact_id)).await?;
             if old.version != version {
-                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, old).await?)?));
+                return conflict(txn, old).await;
             }
             let valid = validate(txn, &actor, &form, Some(&old)).await?;
             let old_stage = Stage::from_code(&old.stage).unwrap_or(Stage::Lead);
@@ -561,7 +566,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             if result.rows_affected != 1 {
                 // Saved by someone else between our read and our write.
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, current).await?)?));
+                return conflict(txn, current).await;
             }
             let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
             let (old_product, old_seller) = names(txn, &old).await?;
@@ -588,12 +593,12 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             let old = visible_sale(txn, &actor, id).await?;
             require_sales_contact(txn, ContactId(old.contact_id)).await?;
             if old.version != version {
-                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, old).await?)?));
+                return conflict(txn, old).await;
             }
             let result = sales::Entity::delete_many().filter(sales::Column::Id.eq(id.0)).filter(sales::Column::Version.eq(version)).exec(txn).await?;
             if result.rows_affected != 1 {
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                return Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(txn, current).await?)?));
+                return conflict(txn, current).await;
             }
             let (product, seller) = names(txn, &old).await?;
             record(txn, id.0, &actor, HistoryAction::Delete, vec![(None, Some(summary(&old, &product, &seller)), None)]).await

@@ -49,9 +49,20 @@ async fn settings_model(db: &impl ConnectionTrait) -> AppResult<crm_settings::Mo
     crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(db).await?.ok_or(AppError::Internal)
 }
 
-/// The currency amounts are shown in: one read, for pages that need nothing else of the settings.
-pub async fn currency(db: &impl ConnectionTrait) -> AppResult<String> {
-    Ok(settings_model(db).await?.currency)
+fn probabilities(model: &crm_settings::Model) -> StageProbabilities {
+    StageProbabilities { lead: model.prob_lead, negotiation: model.prob_negotiation, proposal: model.prob_proposal }
+}
+
+/// What the sales pages need of the settings, in one read ([`settings`] also resolves the sales
+/// tag, a second query the sales pages never use).
+pub struct SaleSettings {
+    pub currency: String,
+    pub probabilities: StageProbabilities,
+}
+
+pub async fn sale_settings(db: &impl ConnectionTrait) -> AppResult<SaleSettings> {
+    let model = settings_model(db).await?;
+    Ok(SaleSettings { probabilities: probabilities(&model), currency: model.currency })
 }
 
 /// The CRM settings as every module reads them (no permission needed: nothing secret).
@@ -64,8 +75,8 @@ pub async fn settings(db: &impl ConnectionTrait) -> AppResult<CrmSettings> {
     Ok(CrmSettings {
         sales_tag,
         sales_tag_id: model.sales_tag_id.map(TagId),
+        probabilities: probabilities(&model),
         currency: model.currency,
-        probabilities: StageProbabilities { lead: model.prob_lead, negotiation: model.prob_negotiation, proposal: model.prob_proposal },
         wizard_done: model.wizard_done,
         version: model.version,
     })
