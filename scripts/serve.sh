@@ -8,15 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build
 source scripts/env.sh
-demo=0; profile=debug; release_flag=()
+demo=0; profile=debug
 for arg in "$@"; do
   case "$arg" in
     --demo) demo=1 ;;
-    --release) profile=release; release_flag=(--release --split) ;;
+    --release) profile=release ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
-cargo leptos build "${release_flag[@]}"
+if [ "$profile" = release ]; then release_site; else cargo leptos build; fi
 if [ "$demo" = 1 ]; then
   target/$profile/vendita demo || echo "(demo data not loaded: see the message above)"
 fi

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build
 source scripts/env.sh
-[ "${WASM_SIZE_SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release --split
+[ "${WASM_SIZE_SKIP_BUILD:-0}" = 1 ] || release_site "$@"
 pkg=target/site/pkg
 main=$pkg/$LEPTOS_OUTPUT_NAME.wasm
 [ -f "$main" ] || { echo "no $main: build first" >&2; exit 1; }

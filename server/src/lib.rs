@@ -35,14 +35,28 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         let options = options.clone();
         move || app::shell(options.clone())
     };
+    // The pages: each learns who is looking before it is drawn (see `page_viewer`).
+    let pages = Router::<LeptosOptions>::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), page_shell)
+        .route_layer(middleware::from_fn_with_state(state.clone(), page_viewer));
     Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
         .route("/reports/export.xlsx", get(reports::export).with_state(state.clone()))
-        .leptos_routes_with_context(&options, routes, context.clone(), page_shell)
+        .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)
         .layer(middleware::from_fn(malformed_is_bad_request))
         .layer(middleware::from_fn_with_state(state, security::guard))
+}
+
+/// Works out who is looking at a page (session, language, first run) before the page is drawn, so
+/// the page draws at once with it (`app::shell::Page`). If the database fails here, the page asks
+/// again itself and shows the error.
+async fn page_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if let Ok(viewer) = app::auth::ssr::viewer_from_headers(&state, request.headers()).await {
+        request.extensions_mut().insert(app::auth::ssr::PageViewer(viewer));
+    }
+    next.run(request).await
 }
 
 /// A request the server function could not even decode (wrong types, missing fields) is the

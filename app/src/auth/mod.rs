@@ -74,9 +74,7 @@ pub async fn get_viewer() -> AppResult<Viewer> {
     ssr::respond(async {
         let state = ssr::state()?;
         let user = ssr::current_user(&state).await?;
-        let needs_setup = user.is_none() && ssr::no_user_exists(&state.db).await?;
-        let lang = user.as_ref().map(|u| u.lang).unwrap_or_else(ssr::cookie_lang);
-        Ok(Viewer { user, lang, needs_setup })
+        ssr::viewer_of(&state, user, ssr::cookie_lang()).await
     })
     .await
 }

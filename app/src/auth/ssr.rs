@@ -1,7 +1,7 @@
 //! Server side of identity: password hashing, database sessions, the login rate limit, and the
 //! glue every server function uses to find the acting user.
 
-use super::{CurrentUser, Role, UserId};
+use super::{CurrentUser, Role, UserId, Viewer};
 use crate::db::entities::{login_attempts, sessions, users};
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::i18n::Lang;
@@ -277,6 +277,10 @@ pub fn client_ip() -> String {
 pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
 
 pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
+    // A page's server functions, called while the page is drawn: its viewer is already known.
+    if let Some(viewer) = use_context::<Viewer>() {
+        return Ok(viewer.user);
+    }
     let lookup = || async {
         match session_token() {
             Some(token) => user_for_token(&state.db, &state.config, &token).await,
@@ -327,6 +331,27 @@ pub fn clear_session_cookie(config: &Config) {
 
 pub fn set_lang_cookie(config: &Config, lang: Lang) {
     set_cookie(format!("{LANG_COOKIE}={}{}; Max-Age=31536000", lang.code(), cookie_attributes(config)));
+}
+
+/// Who is looking at a page, worked out by the page routes' middleware before the page is drawn
+/// and kept in the request's extensions: the page then draws at once, without a `Suspense` around
+/// it (see `shell::Page`), and the browser hydrates with the same viewer (`data-viewer`).
+#[derive(Clone)]
+pub struct PageViewer(pub Viewer);
+
+/// The viewer of a request: its signed-in user, his language (or the language cookie's), and
+/// whether the first administrator is still to be created.
+pub async fn viewer_of(state: &AppState, user: Option<CurrentUser>, cookie_lang: Lang) -> AppResult<Viewer> {
+    let needs_setup = user.is_none() && no_user_exists(&state.db).await?;
+    let lang = user.as_ref().map(|u| u.lang).unwrap_or(cookie_lang);
+    Ok(Viewer { user, lang, needs_setup })
+}
+
+/// [`viewer_of`] a plain request, from its headers.
+pub async fn viewer_from_headers(state: &AppState, headers: &http::HeaderMap) -> AppResult<Viewer> {
+    let user = user_from_headers(state, headers).await?;
+    let lang = cookie_in(headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c)).unwrap_or_default();
+    viewer_of(state, user, lang).await
 }
 
 /// The signed-in user of a plain (non server-function) request, such as the Excel download.

@@ -20,6 +20,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::state::CspNonce>().cloned()) {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
+    // The browser hydrates with the viewer the server drew the page for (see `page_viewer`).
+    #[cfg(feature = "ssr")]
+    let viewer_json = page_viewer().and_then(|v| serde_json::to_string(&v).ok());
+    #[cfg(not(feature = "ssr"))]
+    let viewer_json: Option<String> = None;
     view! {
         <!DOCTYPE html>
         <html lang="it">
@@ -31,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
             </head>
-            <body>
+            <body data-viewer=viewer_json>
                 <App />
             </body>
         </html>
@@ -125,9 +130,25 @@ lazy_page!(MySalesRoute, Access::SignedIn(anyone), view! { <MySalesPage /> });
 lazy_page!(SellersReportRoute, Access::SignedIn(managers), view! { <SellersReportPage /> });
 lazy_page!(ForecastRoute, Access::SignedIn(managers), view! { <ForecastPage /> });
 
+/// Who is looking, when it is known before the page is drawn: on the server, worked out by the
+/// page routes' middleware (`auth::ssr::PageViewer`); in the browser, read from the page the
+/// server wrote (`data-viewer` on the body). Signing in or out and changing language reload the
+/// whole page, so it holds while the browser moves from page to page.
+fn page_viewer() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::auth::ssr::PageViewer>().map(|v| v.0.clone()));
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    return document().body()?.get_attribute("data-viewer").and_then(|json| serde_json::from_str(&json).ok());
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    None
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    if let Some(viewer) = page_viewer() {
+        provide_context(viewer);
+    }
     view! {
         <Stylesheet id="leptos" href="/pkg/vendita.css" />
         <Title text="Vendita" />
@@ -159,10 +180,18 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Every page: waits for the viewer (rendered on the server before the response starts, so a
-/// redirect is a real 302), checks access, then draws the top bar and the page.
+/// Every page: checks access, then draws the top bar and the page. The viewer is usually known
+/// before the page is drawn (see `page_viewer`): then the page is drawn straight away, once. A
+/// page drawn inside a `Suspense` would be created again at each of its passes on the server,
+/// with all its resources and their queries. Otherwise (the not-found page, which has no route
+/// and so no middleware) it waits for the viewer, rendered on the server before the response
+/// starts, so a redirect is a real 302.
 #[component]
 fn Page(access: Access, children: ChildrenFn) -> impl IntoView {
+    if let Some(viewer) = use_context::<Viewer>() {
+        check_session_on_navigation(&viewer);
+        return page_body(access, &viewer, &children);
+    }
     let viewer = Resource::new(|| (), |_| get_viewer());
     let children = StoredValue::new(children);
     view! {
@@ -170,30 +199,55 @@ fn Page(access: Access, children: ChildrenFn) -> impl IntoView {
             {move || Suspend::new(async move {
                 let viewer = viewer.await.unwrap_or(Viewer { user: None, lang: Lang::It, needs_setup: false });
                 provide_context(viewer.clone());
-                let body = match (access, &viewer.user) {
-                    (Access::Any, _) => children.read_value()().into_any(),
-                    (Access::Setup, _) if viewer.needs_setup => children.read_value()().into_any(),
-                    (_, _) if viewer.needs_setup => view! { <Redirect path="/setup" /> }.into_any(),
-                    (Access::Setup, _) => view! { <Redirect path="/login" /> }.into_any(),
-                    (Access::Anonymous, None) => children.read_value()().into_any(),
-                    (Access::Anonymous, Some(_)) => view! { <Redirect path="/" /> }.into_any(),
-                    (Access::SignedIn(_), None) => view! { <Redirect path="/login" /> }.into_any(),
-                    (Access::SignedIn(allow), Some(user)) if !allow(user.role) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-                            options.set_status(http::StatusCode::FORBIDDEN);
-                        }
-                        view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.into_any()
-                    }
-                    (Access::SignedIn(_), Some(_)) => children.read_value()().into_any(),
-                };
-                view! {
-                    <TopBar />
-                    <main>{body}</main>
-                }
+                children.with_value(|children| page_body(access, &viewer, children))
             })}
         </Suspense>
     }
+    .into_any()
+}
+
+fn page_body(access: Access, viewer: &Viewer, children: &ChildrenFn) -> AnyView {
+    let body = match (access, &viewer.user) {
+        (Access::Any, _) => children().into_any(),
+        (Access::Setup, _) if viewer.needs_setup => children().into_any(),
+        (_, _) if viewer.needs_setup => view! { <Redirect path="/setup" /> }.into_any(),
+        (Access::Setup, _) => view! { <Redirect path="/login" /> }.into_any(),
+        (Access::Anonymous, None) => children().into_any(),
+        (Access::Anonymous, Some(_)) => view! { <Redirect path="/" /> }.into_any(),
+        (Access::SignedIn(_), None) => view! { <Redirect path="/login" /> }.into_any(),
+        (Access::SignedIn(allow), Some(user)) if !allow(user.role) => {
+            #[cfg(feature = "ssr")]
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.set_status(http::StatusCode::FORBIDDEN);
+            }
+            view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.into_any()
+        }
+        (Access::SignedIn(_), Some(_)) => children().into_any(),
+    };
+    view! {
+        <TopBar />
+        <main>{body}</main>
+    }
+    .into_any()
+}
+
+/// The viewer read from the page holds while the browser moves from page to page; a session that
+/// has expired meanwhile (idle timeout, signed out elsewhere) sends the user to sign in again.
+fn check_session_on_navigation(viewer: &Viewer) {
+    #[cfg(feature = "hydrate")]
+    {
+        // The first page is the one the server just drew for this session.
+        let navigated = document().body().is_some_and(|b| b.has_attribute("data-hydrated"));
+        if navigated && viewer.user.is_some() {
+            leptos::task::spawn_local(async {
+                if let Ok(Viewer { user: None, .. }) = get_viewer().await {
+                    reload_to("/login");
+                }
+            });
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = viewer;
 }
 
 /// A navigation link marked as current when its page is open. A plain `<a>` (the router still
