@@ -5,6 +5,9 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // The release site aborts at once on a panic (`-Cpanic=immediate-abort`, `release_site` in
+    // scripts/env.sh): no hook would run there, so only debug builds carry it.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // Hydration waits for the page's lazily loaded chunk (a lazy route), so it finishes later
     // than this call: what `leptos::mount::hydrate_lazy` does, and then mark the body.
