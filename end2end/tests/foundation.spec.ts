@@ -89,6 +89,16 @@ test('fresh install: first run, sign-in, language, users, a member without the u
   await expect(page.locator('[role=alert]')).toHaveText('Operazione non consentita.');
   await expect(page.locator('#users-table')).toHaveCount(0);
 
+  // Signed out in another tab: the next page this tab opens (no reload) sends him to sign in.
+  await hydrated(page);
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await hydrated(other);
+  await signOut(other);
+  await other.close();
+  await page.click('.main-nav a[href="/contacts"]');
+  await expect(page).toHaveURL(/\/login$/);
+
   // The refusals above (422, 401, 403) are expected; nothing else may fail.
   expect(errors.filter((e) => !/status of (401|403|422)/.test(e))).toEqual([]);
 });
