@@ -51,13 +51,20 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 
 /// Works out who is looking at a page (session, language, first run) before the page is drawn, so
 /// the page draws at once with it (`app::shell::Page`). If the database fails here, the page asks
-/// again itself and shows the error.
+/// again itself and shows the error. Server functions share these routes: they look their user up
+/// themselves, when they need him (`auth::ssr::current_user`).
 async fn page_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with(SERVER_FN_PREFIX) {
+        return next.run(request).await;
+    }
     if let Ok(viewer) = app::auth::ssr::viewer_from_headers(&state, request.headers()).await {
         request.extensions_mut().insert(app::auth::ssr::PageViewer(viewer));
     }
     next.run(request).await
 }
+
+/// Where the server functions answer (the `server_fn` default prefix).
+const SERVER_FN_PREFIX: &str = "/api/";
 
 /// A request the server function could not even decode (wrong types, missing fields) is the
 /// client's fault: 400, not the 500 that `server_fn` answers.
