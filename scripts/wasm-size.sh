@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Size of the page (issue 6): builds the release site with the WASM split into lazily loaded
-# chunks (cargo leptos build --release --split) and prints what the first page downloads — the
-# main vendita.wasm, raw and gzip -9 — beside every WASM file of the site together (what one
+# Size of the page (issue 6): builds the release site's files, the WASM split into lazily loaded
+# chunks (`release_site --frontend-only`, scripts/env.sh), and prints what the first page
+# downloads — the main vendita.wasm, raw and gzip -9 — beside every WASM file of the site together (what one
 # unsplit file would roughly hold), measured in the same build, and the target (≤ 250 KB gzip).
 #   scripts/wasm-size.sh              build, then measure
 #   WASM_SIZE_SKIP_BUILD=1 scripts/wasm-size.sh   measure target/site/pkg as it is
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --build
 source scripts/env.sh
-[ "${WASM_SIZE_SKIP_BUILD:-0}" = 1 ] || release_site "$@"
+[ "${WASM_SIZE_SKIP_BUILD:-0}" = 1 ] || release_site --frontend-only
 pkg=target/site/pkg
 main=$pkg/$LEPTOS_OUTPUT_NAME.wasm
 [ -f "$main" ] || { echo "no $main: build first" >&2; exit 1; }
