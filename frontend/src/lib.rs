@@ -14,7 +14,8 @@ pub fn hydrate() {
     wasm_bindgen_futures::spawn_local(async {
         let body = leptos::prelude::document().body().expect("the page has a body");
         leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
-        // Lets the browser tests know the page has become interactive.
+        // The page has become interactive: the browser tests wait for this, and `app::shell::Page`
+        // reads it (a page drawn after it is a move within the browser, whose session it checks).
         let _ = body.set_attribute("data-hydrated", "true");
     });
 }

@@ -260,8 +260,13 @@ pub fn session_token() -> Option<String> {
     cookie(SESSION_COOKIE)
 }
 
+/// The language cookie's language (Italian without one).
+fn lang_in(headers: &http::HeaderMap) -> Lang {
+    cookie_in(headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c)).unwrap_or_default()
+}
+
 pub fn cookie_lang() -> Lang {
-    cookie(LANG_COOKIE).and_then(|c| Lang::from_code(&c)).unwrap_or_default()
+    use_context::<http::request::Parts>().map(|p| lang_in(&p.headers)).unwrap_or_default()
 }
 
 /// The client's address as the server saw the connection.
@@ -350,8 +355,7 @@ pub async fn viewer_of(state: &AppState, user: Option<CurrentUser>, cookie_lang:
 /// [`viewer_of`] a plain request, from its headers.
 pub async fn viewer_from_headers(state: &AppState, headers: &http::HeaderMap) -> AppResult<Viewer> {
     let user = user_from_headers(state, headers).await?;
-    let lang = cookie_in(headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c)).unwrap_or_default();
-    viewer_of(state, user, lang).await
+    viewer_of(state, user, lang_in(headers)).await
 }
 
 /// The signed-in user of a plain (non server-function) request, such as the Excel download.
