@@ -24,6 +24,9 @@ pub enum Problem {
     VatChecksum,
     NotPositive,
     BadDate,
+    /// Above the documented maximum (a sale's quantity, price or total; tags on one contact).
+    TooLarge,
+    TooManyTags,
 }
 
 /// A form field that can be in error; the page marks it and shows the message beside it.
@@ -110,6 +113,16 @@ pub enum AppError {
     NoSalesTag,
     #[error("system tags cannot be changed")]
     SystemTag,
+    /// Taking the sales tag off a contact that still has sales.
+    #[error("the contact has {sales} sales and keeps the sales tag")]
+    SalesTagInUse { sales: u64 },
+    /// Switching the configured sales tag would take the Vendita tab from these contacts with
+    /// sales: asked again with a confirmation.
+    #[error("{contacts} contacts with sales would lose their Vendita tab")]
+    SalesTagSwitch { contacts: u64 },
+    /// Too many Excel downloads at once (for the user or the server).
+    #[error("too many downloads at once")]
+    Busy,
     /// A sale saved from an old version: refused, with the values it has now.
     #[error("the sale was changed by someone else")]
     SaleConflict(SaleSnapshot),
@@ -163,6 +176,9 @@ impl AppError {
             AppError::ContactHasSales => Msg::ErrContactHasSales,
             AppError::NoSalesTag => Msg::ErrNoSalesTag,
             AppError::SystemTag => Msg::ErrSystemTag,
+            AppError::SalesTagInUse { sales } => return Msg::ErrSalesTagInUse.text(lang).replace("{n}", &sales.to_string()),
+            AppError::SalesTagSwitch { contacts } => return Msg::ErrSalesTagSwitch.text(lang).replace("{n}", &contacts.to_string()),
+            AppError::Busy => Msg::ErrBusy,
             AppError::SaleConflict(_) => Msg::ErrSaleConflict,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrTransport,
@@ -188,11 +204,12 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited | AppError::Busy => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid { .. } | AppError::LastAdmin => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict | AppError::AlreadySetUp => StatusCode::CONFLICT,
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
+            AppError::SalesTagInUse { .. } | AppError::SalesTagSwitch { .. } => StatusCode::CONFLICT,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -264,6 +281,8 @@ fn problem_text(problem: Problem) -> Msg {
         Problem::VatChecksum => Msg::ProblemVatChecksum,
         Problem::NotPositive => Msg::ProblemNotPositive,
         Problem::BadDate => Msg::ProblemBadDate,
+        Problem::TooLarge => Msg::ProblemTooLarge,
+        Problem::TooManyTags => Msg::ProblemTooManyTags,
     }
 }
 

@@ -253,7 +253,18 @@ messages! {
     ProblemEmailShape => "non sembra un indirizzo e-mail (es. nome@azienda.it)", "does not look like an e-mail address (e.g. name@company.com)";
     ProblemVatChecksum => "non è una partita IVA italiana valida (11 cifre, l'ultima di controllo)", "is not a valid Italian VAT number (11 digits, the last a check digit)";
     ProblemNotPositive => "deve essere maggiore di zero", "must be more than zero";
+    ProblemTooLarge => "oltre il massimo consentito (quantità 1.000.000, prezzo e totale di riga 100.000.000)",
+                       "above the allowed maximum (quantity 1,000,000; price and line total 100,000,000)";
+    ProblemTooManyTags => "troppi valori (al massimo 20 nuove etichette e 100 in tutto)", "too many values (at most 20 new tags and 100 in all)";
     ProblemBadDate => "data non valida", "not a valid date";
+    ErrSalesTagInUse => "Il contatto ha {n} vendite: non si può togliere l'etichetta delle vendite finché le ha (un responsabile può prima eliminarle).",
+                        "The contact has {n} sales: the sales tag stays while it has them (a manager can delete them first).";
+    ErrSalesTagSwitch => "{n} contatti con vendite perderebbero la scheda Vendita (le loro vendite restano nei report). Spunta la conferma e salva di nuovo.",
+                         "{n} contacts with sales would lose their Vendita tab (their sales stay in the reports). Tick the confirmation and save again.";
+    ConfigConfirmSwitch => "Confermo il cambio dell'etichetta delle vendite", "I confirm the change of the sales tag";
+    ErrBadExportQuery => "Filtro del report non valido.", "Malformed report filter.";
+    ErrTooLarge => "La richiesta è troppo grande.", "The request is too large.";
+    ErrBusy => "Troppe esportazioni in corso: riprova tra qualche istante.", "Too many downloads in progress: try again in a moment.";
     ErrContactHasSales => "Il contatto ha delle vendite: non si può eliminare.", "The contact has sales: it cannot be deleted.";
     ErrNoSalesTag => "Questo contatto non ha il tag di vendita: la scheda Vendita non è disponibile.", "This contact does not carry the sales tag: it has no Sales tab.";
     ErrSystemTag => "I tag di sistema (Clienti, Fornitori) non si possono eliminare.", "System tags (Clienti, Fornitori) cannot be deleted.";

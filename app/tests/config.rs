@@ -107,7 +107,7 @@ db_test!(a_fresh_install_has_every_step_to_do_and_the_wizard_walks_them_in_order
     assert!(start.can_edit);
     assert!(!config::overview(&db, &c.member).await.unwrap().can_edit, "members read only");
 
-    let settings = config::set_sales_tag(&db, &c.manager, start.settings.version, "customers").await.unwrap();
+    let settings = config::set_sales_tag(&db, &c.manager, start.settings.version, "customers", false).await.unwrap();
     assert_eq!(settings.sales_tag, Some(SalesTag::Customers));
     assert_eq!(config::overview(&db, &c.manager).await.unwrap().next_step(), Some(Step::Sellers));
     config::create_seller(&db, &c.manager, user_seller(&c.manager)).await.unwrap();
@@ -130,9 +130,9 @@ db_test!(a_fresh_install_has_every_step_to_do_and_the_wizard_walks_them_in_order
 db_test!(the_sales_tag_is_clienti_or_fornitori_and_nothing_else, |db: DatabaseConnection| async move {
     let c = crew(&db).await;
     let v = config::settings(&db).await.unwrap().version;
-    assert_eq!(config::set_sales_tag(&db, &c.admin, v, "friends").await.unwrap_err(), invalid(Field::SalesTag, Problem::Invalid));
+    assert_eq!(config::set_sales_tag(&db, &c.admin, v, "friends", false).await.unwrap_err(), invalid(Field::SalesTag, Problem::Invalid));
     assert_eq!(config::settings(&db).await.unwrap().sales_tag, None, "nothing saved on error");
-    let s = config::set_sales_tag(&db, &c.admin, v, "suppliers").await.unwrap();
+    let s = config::set_sales_tag(&db, &c.admin, v, "suppliers", false).await.unwrap();
     assert_eq!(s.sales_tag, Some(SalesTag::Suppliers));
     assert!(s.sales_tag_id.is_some());
 });
@@ -160,7 +160,7 @@ db_test!(stage_probabilities_are_whole_percentages_and_the_currency_three_letter
 db_test!(two_managers_saving_the_settings_the_second_gets_a_conflict, |db: DatabaseConnection| async move {
     let c = crew(&db).await;
     let v = config::settings(&db).await.unwrap().version;
-    config::set_sales_tag(&db, &c.manager, v, "customers").await.unwrap();
+    config::set_sales_tag(&db, &c.manager, v, "customers", false).await.unwrap();
     assert_eq!(config::set_stages(&db, &c.admin, v, stages("20", "30", "60")).await.unwrap_err(), AppError::Conflict);
     assert_eq!(config::settings(&db).await.unwrap().probabilities.lead, 10);
 });
@@ -449,7 +449,7 @@ db_test!(a_member_reads_everything_and_is_refused_every_change_which_leaves_noth
     let v = config::settings(&db).await.unwrap().version;
     let forbidden = Err::<(), _>(AppError::Forbidden);
 
-    assert_eq!(config::set_sales_tag(&db, m, v, "customers").await.map(|_| ()), forbidden);
+    assert_eq!(config::set_sales_tag(&db, m, v, "customers", false).await.map(|_| ()), forbidden);
     assert_eq!(config::set_stages(&db, m, v, stages("1", "2", "3")).await.map(|_| ()), forbidden);
     assert_eq!(config::seller_candidates(&db, m).await.map(|_| ()), forbidden);
     assert_eq!(config::create_seller(&db, m, user_seller(m)).await.map(|_| ()), forbidden);
@@ -480,7 +480,7 @@ db_test!(managers_and_admins_may_change_every_part_of_the_configuration, |db: Da
     let c = crew(&db).await;
     for (i, who) in [&c.manager, &c.admin].into_iter().enumerate() {
         let v = config::settings(&db).await.unwrap().version;
-        let v = config::set_sales_tag(&db, who, v, "customers").await.unwrap().version;
+        let v = config::set_sales_tag(&db, who, v, "customers", false).await.unwrap().version;
         config::set_stages(&db, who, v, stages("10", "30", "60")).await.unwrap();
         config::seller_candidates(&db, who).await.unwrap();
         let s = config::create_seller(&db, who, team(&format!("Team {i}"), &[])).await.unwrap();

@@ -52,7 +52,7 @@ async fn world(db: &DatabaseConnection) -> World {
     let marco = user(db, "marco", Role::Member).await;
     let sara = user(db, "sara", Role::Member).await;
     let overview = config::overview(db, &manager).await.unwrap();
-    config::set_sales_tag(db, &manager, overview.settings.version, "customers").await.unwrap();
+    config::set_sales_tag(db, &manager, overview.settings.version, "customers", false).await.unwrap();
     let seller = |who: &CurrentUser| NewSeller { kind: SellerKind::User, name: String::new(), user: Some(who.id), members: vec![] };
     let team = |name: &str, who: &CurrentUser| NewSeller { kind: SellerKind::Generic, name: name.into(), user: None, members: vec![who.id] };
     let marco_seller = config::create_seller(db, &manager, seller(&marco)).await.unwrap().id;
@@ -134,14 +134,16 @@ db_test!(contact_edits_conflict_and_a_contact_with_sales_stays, |db: DatabaseCon
     assert!(saved.contact.sales_tab);
     assert_eq!(contacts::update(&db, &w.sara, c.id, c.version, &form).await.unwrap_err(), AppError::Conflict, "an old version is refused");
     let vip = saved.contact.tags.iter().find(|t| t.name == "VIP").unwrap().id;
-    assert_eq!(contacts::delete_tag(&db, &w.marco, w.clienti).await.unwrap_err(), AppError::SystemTag);
-    contacts::delete_tag(&db, &w.marco, vip).await.unwrap();
+    assert_eq!(contacts::delete_tag(&db, &w.manager, w.clienti).await.unwrap_err(), AppError::SystemTag);
+    assert_eq!(contacts::delete_tag(&db, &w.marco, vip).await.unwrap_err(), AppError::Forbidden, "members do not delete tags");
+    contacts::delete_tag(&db, &w.manager, vip).await.unwrap();
 
     sales::create(&db, &w.marco, w.customer, &sale(&w, w.marco_seller, "1", "10", "lead")).await.unwrap();
     let c = contacts::get(&db, &w.marco, w.customer).await.unwrap();
     assert_eq!(contacts::delete(&db, &w.manager, c.id, c.version).await.unwrap_err(), AppError::ContactHasSales);
     let lone = contacts::create(&db, &w.marco, &company("Bianchi")).await.unwrap().contact;
-    contacts::delete(&db, &w.marco, lone.id, lone.version).await.unwrap();
+    assert_eq!(contacts::delete(&db, &w.marco, lone.id, lone.version).await.unwrap_err(), AppError::Forbidden, "members do not delete contacts");
+    contacts::delete(&db, &w.manager, lone.id, lone.version).await.unwrap();
     assert_eq!(contacts::get(&db, &w.marco, lone.id).await.unwrap_err(), AppError::NotFound);
 });
 
@@ -291,10 +293,15 @@ db_test!(an_untagged_contact_has_no_sales_tab_on_the_server_either, |db: Databas
     assert!(!plain.sales_tab);
     assert_eq!(sales::list_for_contact(&db, &w.manager, plain.id, None).await.unwrap_err(), AppError::NoSalesTag);
     assert_eq!(sales::create(&db, &w.manager, plain.id, &sale(&w, w.marco_seller, "1", "1", "lead")).await.unwrap_err(), AppError::NoSalesTag);
-    // Untagging a customer takes the tab, and its sales, out of reach.
+    // A customer with sales keeps the sales tag: untagging it is refused, for a manager too.
     let s = sales::create(&db, &w.marco, w.customer, &sale(&w, w.marco_seller, "1", "1", "lead")).await.unwrap();
     let c = contacts::get(&db, &w.manager, w.customer).await.unwrap();
-    contacts::update(&db, &w.manager, c.id, c.version, &company("Rossi Srl")).await.unwrap();
+    assert_eq!(contacts::update(&db, &w.manager, c.id, c.version, &company("Rossi Srl")).await.unwrap_err(), AppError::SalesTagInUse { sales: 1 });
+    assert!(contacts::get(&db, &w.manager, w.customer).await.unwrap().sales_tab);
+    // Switching the configured sales tag asks first, then takes the tab and its sales out of reach.
+    let v = config::overview(&db, &w.manager).await.unwrap().settings.version;
+    assert_eq!(config::set_sales_tag(&db, &w.manager, v, "suppliers", false).await.unwrap_err(), AppError::SalesTagSwitch { contacts: 1 });
+    config::set_sales_tag(&db, &w.manager, v, "suppliers", true).await.unwrap();
     assert_eq!(sales::update(&db, &w.marco, s.id, s.version, &sale(&w, w.marco_seller, "2", "1", "lead")).await.unwrap_err(), AppError::NoSalesTag);
     assert_eq!(sales::list_for_contact(&db, &w.marco, w.customer, None).await.unwrap_err(), AppError::NoSalesTag);
     assert_eq!(sales::list_for_contact(&db, &w.marco, ContactId(999_999), None).await.unwrap_err(), AppError::NotFound);

@@ -471,7 +471,7 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
     let two_years = Period::Range { from: Month::of(w.today - Duration::days(800)), to: Month::of(w.today + Duration::days(200)) };
     let filter = Filter { period: two_years, category: Some(w.c_hardware), grouping: Grouping::Seller, ..Filter::default() };
     let path = temp_xlsx();
-    let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, path.clone()).await.unwrap();
+    let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();
     let screen = compute(&data, &filter, app::i18n::Lang::It);
     let on_screen = screen.current.won_count + screen.current.lost_count + screen.current.open_count;
@@ -527,7 +527,7 @@ db_test!(the_workbook_of_a_tag_and_of_no_tag_holds_the_sales_the_independent_fol
         Filter { period: Period::ThisYear, seller: Some(w.s_sara), ..Filter::default() },
     ] {
         let path = temp_xlsx();
-        let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, path.clone()).await.unwrap();
+        let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
         let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();
         let report = compute(&data, &filter, app::i18n::Lang::It);
         let expected = fold(&w, &filter, &w.rows, ym_of(report.from), ym_of(report.to));
@@ -545,7 +545,7 @@ db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused,
     let two_years = Period::Range { from: Month::of(w.today - Duration::days(800)), to: Month::of(w.today + Duration::days(200)) };
     let filter = Filter { period: two_years, ..Filter::default() };
     let path = temp_xlsx();
-    let written = export::export_workbook(&db, &w.marco, Scope::Mine, &filter, path.clone()).await.unwrap();
+    let written = export::export_workbook(&db, &w.marco, Scope::Mine, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let own = w.rows.iter().filter(|r| r.seller == w.s_marco || r.seller == w.s_team).count() as u64;
     assert_eq!(written, own);
     let book = read_back(&path);
@@ -553,12 +553,12 @@ db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused,
         assert!(["Marco Rossi", "Team Nord"].contains(&row[3].to_string().as_str()), "{:?}", row[3]);
     }
     let other = Filter { seller: Some(w.s_sara), ..filter.clone() };
-    assert_eq!(export::export_workbook(&db, &w.marco, Scope::Mine, &other, temp_xlsx()).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(export::export_workbook(&db, &w.marco, Scope::All, &filter, temp_xlsx()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(export::export_workbook(&db, &w.marco, Scope::Mine, &other, std::fs::File::create(temp_xlsx()).unwrap()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(export::export_workbook(&db, &w.marco, Scope::All, &filter, std::fs::File::create(temp_xlsx()).unwrap()).await.unwrap_err(), AppError::Forbidden);
     // In English the sheets and columns are English.
     let english = CurrentUser { lang: app::i18n::Lang::En, ..w.sara.clone() };
     let path = temp_xlsx();
-    export::export_workbook(&db, &english, Scope::Mine, &filter, path.clone()).await.unwrap();
+    export::export_workbook(&db, &english, Scope::Mine, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let book = read_back(&path);
     assert_eq!(book.sheets, ["Sales", "Summary", "Filters"]);
     assert_eq!(book.sales.rows().next().unwrap()[0].to_string(), "Sale date");

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_schema;
 mod m20261205_000001_contact_search;
+mod m20261210_000001_tag_name_key;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_schema::Migration),
             Box::new(m20261205_000001_contact_search::Migration),
+            Box::new(m20261210_000001_tag_name_key::Migration),
         ]
     }
 }

@@ -169,7 +169,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     reset_peak();
     let before = peak_mb().unwrap_or(0.0);
     let (download, rows) = median(3, || async {
-        export::export_workbook(db, &manager, Scope::All, &filter, path.clone()).await.map_err(|e| e.message(Lang::En))
+        export::export_workbook(db, &manager, Scope::All, &filter, create(&path)?).await.map_err(|e| e.message(Lang::En))
     })
     .await?;
     let peak = peak_mb().unwrap_or(0.0);
@@ -229,7 +229,7 @@ pub async fn download_alone(url: &str) -> Result<(), String> {
     let filter = Filter { period: all, seller: Some(1), grouping: Grouping::Month, ..Filter::default() };
     let path = std::env::temp_dir().join(format!("vendita-bench-alone-{}.xlsx", std::process::id()));
     let started = Instant::now();
-    let rows = export::export_workbook(&db, &manager, Scope::All, &filter, path.clone()).await.map_err(|e| e.message(Lang::En))?;
+    let rows = export::export_workbook(&db, &manager, Scope::All, &filter, create(&path)?).await.map_err(|e| e.message(Lang::En))?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let _ = std::fs::remove_file(&path);
     println!("rows={rows} ms={ms:.1} peak_mb={:.1}", peak_mb().unwrap_or(f64::NAN));
@@ -253,5 +253,9 @@ fn write_from_memory(ctx: &ExportContext, lines: &[SaleLine], path: &std::path::
             let _ = tx.send(chunk.to_vec());
         }
     });
-    export::write_workbook(ctx, rows, rx, path.to_path_buf())
+    export::write_workbook(ctx, rows, rx, std::fs::File::create(path)?)
+}
+
+fn create(path: &std::path::Path) -> Result<std::fs::File, String> {
+    std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -41,11 +41,12 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), page_viewer));
     Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
-        .route("/reports/export.xlsx", get(reports::export).with_state(state.clone()))
+        .route("/reports/export.xlsx", get(reports::export).with_state(reports::ExportState { app: state.clone(), slots: Default::default() }))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)
         .layer(middleware::from_fn(malformed_is_bad_request))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(security::MAX_BODY))
         .layer(middleware::from_fn_with_state(state, security::guard))
 }
 
@@ -91,7 +92,9 @@ pub fn database_url() -> String {
     std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| app::db::DEFAULT_URL.to_string())
 }
 
-pub async fn state_from_env() -> Result<AppState, sea_orm::DbErr> {
-    let db = app::db::connect(&database_url()).await?;
-    Ok(AppState { db, config: Config::from_env() })
+/// The state from the environment; the error says which setting or what of the database failed.
+pub async fn state_from_env() -> Result<AppState, String> {
+    let config = Config::from_env()?;
+    let db = app::db::connect(&database_url()).await.map_err(|e| format!("database: {e}"))?;
+    Ok(AppState { db, config })
 }

@@ -6,7 +6,7 @@
 use app::auth::Role;
 use app::users::NewUser;
 use leptos::prelude::*;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: vendita [serve] | migrate | demo | backup FILE | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
@@ -23,7 +23,7 @@ async fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         [] | ["serve"] => serve().await,
-        ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")).map_err(|e| e.to_string()),
+        ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")),
         ["demo"] => demo().await,
         ["backup", file] => backup(file).await,
         ["bench"] => server::bench::run().await,
@@ -46,10 +46,11 @@ async fn main() -> ExitCode {
 }
 
 async fn serve() -> Result<(), String> {
-    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    let state = server::state_from_env().await?;
     let conf = get_configuration(None).map_err(|e| format!("configuration: {e}"))?;
     let options = conf.leptos_options;
     let addr = options.site_addr;
+    tokio::spawn(purge_daily(state.clone()));
     let router = server::router(state, options);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("Vendita listening on http://{addr}");
@@ -57,6 +58,18 @@ async fn serve() -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Ended sessions and old login attempts go at start, then once a day.
+async fn purge_daily(state: app::state::AppState) {
+    let mut daily = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    loop {
+        daily.tick().await;
+        match app::auth::ssr::purge(&state.db, &state.config).await {
+            Ok((sessions, attempts)) => tracing::info!(sessions, attempts, "purged ended sessions and old login attempts"),
+            Err(err) => tracing::warn!(error = ?err, "purge of sessions and login attempts failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -69,7 +82,7 @@ async fn shutdown_signal() {
 }
 
 async fn demo() -> Result<(), String> {
-    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    let state = server::state_from_env().await?;
     let started = std::time::Instant::now();
     let summary = server::demo::load(&state.db, &app::auth::ssr::hash_password_blocking).await.map_err(|e| e.to_string())?;
     println!("demo data loaded in {:.1?}: {summary}", started.elapsed());
@@ -84,7 +97,7 @@ async fn backup(file: &str) -> Result<(), String> {
     if std::path::Path::new(file).exists() {
         return Err(format!("{file} already exists: choose a new file"));
     }
-    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    let state = server::state_from_env().await?;
     if state.db.get_database_backend() != DbBackend::Sqlite {
         return Err("on PostgreSQL use pg_dump (see README, Operations)".to_string());
     }
@@ -102,14 +115,15 @@ async fn backup(file: &str) -> Result<(), String> {
 async fn add_user(login: &str, name: &str, role: &str) -> Result<(), String> {
     let role = Role::from_code(role).ok_or_else(|| format!("unknown role {role:?}: admin, manager or member"))?;
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("password for {login}: ");
-        let _ = std::io::stderr().flush();
-    }
-    let mut password = String::new();
-    stdin.lock().read_line(&mut password).map_err(|e| e.to_string())?;
-    let password = password.trim_end_matches(['\r', '\n']).to_string();
-    let state = server::state_from_env().await.map_err(|e| format!("database: {e}"))?;
+    let password = if stdin.is_terminal() {
+        // Typed at a terminal: not echoed.
+        rpassword::prompt_password(format!("password for {login}: ")).map_err(|e| e.to_string())?
+    } else {
+        let mut password = String::new();
+        stdin.lock().read_line(&mut password).map_err(|e| e.to_string())?;
+        password.trim_end_matches(['\r', '\n']).to_string()
+    };
+    let state = server::state_from_env().await?;
     let new = NewUser { login: login.to_string(), display_name: name.to_string(), password, role };
     let user = app::users::ssr::add_user(&state.db, new).await.map_err(|e| e.message(app::i18n::Lang::En))?;
     println!("user {} created ({})", user.login, role.code());

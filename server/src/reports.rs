@@ -1,49 +1,131 @@
 //! `GET /reports/export.xlsx?scope=…&…filters…`: the Excel download of a report. The workbook is
-//! written to a temporary file (constant-memory worksheets), then streamed with its length, so the
-//! page can show progress and the server never holds the whole file in memory.
+//! written to a temporary file whose name is removed as soon as it is created (the open handle
+//! keeps the data), then streamed with its length: the page shows progress, the server never holds
+//! the whole file in memory, and nothing stays in the temporary folder if the client goes away or
+//! the writer fails. Downloads are costly: at most `PER_USER` at once per user and `SERVER_WIDE`
+//! in all; the rest are answered 429.
 
-use app::auth::ssr::user_from_headers;
+use app::auth::ssr::{lang_in, user_from_headers};
 use app::error::AppError;
+use app::i18n::Lang;
 use app::reports::{Filter, Scope};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use std::io::Seek;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-fn refuse(err: AppError) -> Response {
-    (err.status(), err.message(app::i18n::Lang::It)).into_response()
+/// Downloads one user may run at once.
+pub const PER_USER: usize = 2;
+/// Downloads the server runs at once (each holds a database snapshot and a writer thread).
+pub const SERVER_WIDE: usize = 4;
+
+/// The keys the report page writes in the download's query string.
+const KEYS: [&str; 10] = ["scope", "period", "from", "to", "seller", "category", "product", "stage", "tag", "group"];
+
+#[derive(Clone)]
+pub struct ExportState {
+    pub app: AppState,
+    pub slots: Arc<Slots>,
 }
 
-pub async fn export(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let query = query.unwrap_or_default();
-    let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
-    let (Some(scope), Some(filter)) = (
-        pairs.iter().find(|(k, _)| *k == "scope").and_then(|(_, v)| Scope::from_code(v)),
-        Filter::from_pairs(pairs.iter().copied().filter(|(k, _)| *k != "scope")),
-    ) else {
-        return (StatusCode::BAD_REQUEST, "malformed report filter").into_response();
-    };
-    let user = match user_from_headers(&state, &headers).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return refuse(AppError::Unauthenticated),
-        Err(err) => return refuse(err),
-    };
-    let path = std::env::temp_dir().join(format!("vendita-export-{}-{}.xlsx", std::process::id(), rand::random::<u64>()));
-    let result = app::reports::ssr::export::export_workbook(&state.db, &user, scope, &filter, path.clone()).await;
-    let file = match result {
-        Ok(_) => tokio::fs::File::open(&path).await,
-        Err(err) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            return refuse(err);
+/// Who is downloading now.
+pub struct Slots {
+    server: Arc<Semaphore>,
+    per_user: Mutex<HashMap<i64, usize>>,
+}
+
+impl Default for Slots {
+    fn default() -> Self {
+        Slots { server: Arc::new(Semaphore::new(SERVER_WIDE)), per_user: Mutex::new(HashMap::new()) }
+    }
+}
+
+/// One running download; its place is given back when the response body is dropped (sent, or
+/// the client went away).
+pub struct Slot {
+    slots: Arc<Slots>,
+    user: i64,
+    _server: OwnedSemaphorePermit,
+}
+
+impl Slots {
+    pub fn take(self: &Arc<Self>, user: i64) -> Option<Slot> {
+        let server = self.server.clone().try_acquire_owned().ok()?;
+        let mut per_user = self.per_user.lock().unwrap_or_else(|e| e.into_inner());
+        let running = per_user.entry(user).or_insert(0);
+        if *running >= PER_USER {
+            return None;
         }
+        *running += 1;
+        Some(Slot { slots: self.clone(), user, _server: server })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut per_user = self.slots.per_user.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(running) = per_user.get_mut(&self.user) {
+            *running -= 1;
+            if *running == 0 {
+                per_user.remove(&self.user);
+            }
+        }
+    }
+}
+
+fn refuse(err: AppError, lang: Lang) -> Response {
+    (err.status(), err.message(lang)).into_response()
+}
+
+/// The query string, percent-decoded; `None` when a key is unknown or repeated.
+fn parse_query(query: &str) -> Option<(Scope, Filter)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        if !KEYS.contains(&key.as_ref()) || pairs.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        pairs.push((key.into_owned(), value.into_owned()));
+    }
+    let scope = pairs.iter().find(|(k, _)| k == "scope").and_then(|(_, v)| Scope::from_code(v))?;
+    let filter = Filter::from_pairs(pairs.iter().filter(|(k, _)| k != "scope").map(|(k, v)| (k.as_str(), v.as_str())))?;
+    Some((scope, filter))
+}
+
+pub async fn export(State(state): State<ExportState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let lang = lang_in(&headers);
+    let Some((scope, filter)) = parse_query(&query.unwrap_or_default()) else {
+        return (StatusCode::BAD_REQUEST, app::i18n::Msg::ErrBadExportQuery.text(lang)).into_response();
     };
-    // Unlinked at once: the open handle keeps the data until the last byte is sent.
-    let _ = tokio::fs::remove_file(&path).await;
-    let Ok(file) = file else { return refuse(AppError::Internal) };
-    let length = file.metadata().await.map(|m| m.len()).unwrap_or(0);
-    let name = format!("{}-{}.xlsx", if user.lang == app::i18n::Lang::It { "vendite" } else { "sales" }, chrono::Local::now().format("%Y-%m-%d"));
-    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let user = match user_from_headers(&state.app, &headers).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return refuse(AppError::Unauthenticated, lang),
+        Err(err) => return refuse(err, lang),
+    };
+    let lang = user.lang;
+    let Some(slot) = state.slots.take(user.id.0) else { return refuse(AppError::Busy, lang) };
+    let Ok(file) = unnamed_temp_file() else { return refuse(AppError::Internal, lang) };
+    let Ok(writer_end) = file.try_clone() else { return refuse(AppError::Internal, lang) };
+    if let Err(err) = app::reports::ssr::export::export_workbook(&state.app.db, &user, scope, &filter, writer_end).await {
+        return refuse(err, lang);
+    }
+    let mut file = file;
+    let length = match file.rewind().and_then(|_| file.metadata()) {
+        Ok(meta) => meta.len(),
+        Err(_) => return refuse(AppError::Internal, lang),
+    };
+    let name = format!("{}-{}.xlsx", if lang == Lang::It { "vendite" } else { "sales" }, chrono::Local::now().format("%Y-%m-%d"));
+    // The slot travels with the body: given back when the last byte is sent or the client leaves.
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file)).map(move |chunk| {
+        let _held = &slot;
+        chunk
+    });
+    let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
@@ -52,4 +134,13 @@ pub async fn export(State(state): State<AppState>, headers: HeaderMap, RawQuery(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     response
+}
+
+/// A new file in the temporary folder whose name is removed at once: it lives as long as its
+/// handles, and no crash, abort or error can leave it behind.
+fn unnamed_temp_file() -> std::io::Result<std::fs::File> {
+    let path = std::env::temp_dir().join(format!("vendita-export-{}-{}.xlsx", std::process::id(), rand::random::<u64>()));
+    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+    std::fs::remove_file(&path)?;
+    Ok(file)
 }

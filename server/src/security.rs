@@ -9,7 +9,18 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
 
+/// The largest request body accepted: forms are a few kilobytes. A larger declared body is
+/// refused at once with 413 and a translated message; a streamed one is cut at this size.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        let lang = app::auth::ssr::lang_in(request.headers());
+        let mut response = (StatusCode::PAYLOAD_TOO_LARGE, app::i18n::Msg::ErrTooLarge.text(lang)).into_response();
+        add_headers(&mut response, None);
+        return response;
+    }
     if !is_safe_method(request.method()) && !same_origin(&request, &state.config.allowed_origins) {
         tracing::warn!(uri = %request.uri(), "cross-site request refused");
         let mut response = (StatusCode::FORBIDDEN, "cross-site request refused").into_response();

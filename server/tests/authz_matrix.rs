@@ -273,9 +273,9 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/contacts_get", Rule::SignedIn, vec![("id", id(&w.contact))]),
         row("/api/contacts_create", Rule::SignedIn, vec![("kind", "person".into()), ("name", "Neri Luca".into())]),
         row("/api/contacts_update", Rule::SignedIn, vec![("id", id(&w.contact)), ("version", stale()), ("kind", "company".into()), ("name", "Rossi Srl".into())]),
-        row("/api/contacts_delete", Rule::SignedIn, vec![("id", id(&w.plain_contact)), ("version", stale())]),
+        row("/api/contacts_delete", Rule::Managers, vec![("id", id(&w.plain_contact)), ("version", stale())]),
         row("/api/tags_list", Rule::SignedIn, vec![]),
-        row("/api/tags_delete", Rule::SignedIn, vec![("id", "999999".into())]),
+        row("/api/tags_delete", Rule::Managers, vec![("id", "999999".into())]),
         // Sales: a member only his own seller's.
         row("/api/sales_tab", Rule::SignedIn, vec![("contact", id(&w.contact))]),
         row("/api/sales_form_options", Rule::SignedIn, vec![]),

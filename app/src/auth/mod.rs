@@ -83,7 +83,7 @@ pub async fn get_viewer() -> AppResult<Viewer> {
 pub async fn login(login: String, password: String) -> AppResult<()> {
     ssr::respond(async {
         let state = ssr::state()?;
-        let ip = ssr::client_ip();
+        let ip = ssr::client_ip(&state.config);
         let (_, token) = ssr::login(&state.db, &login, &password, &ip).await?;
         ssr::set_session_cookie(&state.config, &token);
         Ok(())
@@ -100,7 +100,7 @@ pub async fn first_run(login: String, display_name: String, password: String, pa
         }
         let lang = ssr::cookie_lang();
         ssr::first_run(&state.db, &login, &display_name, &password, lang).await?;
-        let ip = ssr::client_ip();
+        let ip = ssr::client_ip(&state.config);
         let (_, token) = ssr::login(&state.db, &login, &password, &ip).await?;
         ssr::set_session_cookie(&state.config, &token);
         Ok(())
@@ -143,7 +143,7 @@ pub async fn change_password(current: String, new_password: String, new_password
         if new_password != new_password_repeat {
             return Err(AppError::invalid(Field::NewPassword, crate::error::Problem::Mismatch));
         }
-        ssr::change_password(&state.db, &user, &current, &new_password).await
+        ssr::change_password(&state.db, &user, &current, &new_password, ssr::session_token().as_deref()).await
     })
     .await
 }

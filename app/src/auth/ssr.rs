@@ -21,9 +21,15 @@ use std::future::Future;
 pub const SESSION_COOKIE: &str = "vendita_session";
 pub const LANG_COOKIE: &str = "vendita_lang";
 
-/// Failed logins allowed per account, and per client address, within `RATE_WINDOW`.
+/// Password checks allowed per account within `RATE_WINDOW` while they fail: the sixth guess is
+/// refused (429) without checking, however many arrive at once.
 pub const MAX_FAILURES_PER_LOGIN: u64 = 5;
+/// Failures from one client address within `RATE_WINDOW` after which every further attempt from
+/// it waits `ADDRESS_DELAY` before its check. Never a refusal: an office behind one NAT address
+/// keeps signing in with right passwords while someone there guesses; the guesser is slowed and
+/// each account he tries stops at `MAX_FAILURES_PER_LOGIN`.
 pub const MAX_FAILURES_PER_IP: u64 = 20;
+pub const ADDRESS_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
 pub const RATE_WINDOW: chrono::Duration = chrono::Duration::minutes(15);
 
 // ---------------------------------------------------------------- passwords
@@ -48,18 +54,35 @@ pub fn hash_password_blocking(password: &str) -> String {
     Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
 }
 
+/// Password hashing is the costliest thing the server does (tens of milliseconds of one core,
+/// 19 MiB): at most one hash per core runs at a time, server-wide, and the rest wait their turn
+/// without holding a thread. A flood of sign-ins queues here and never starves the other requests.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)));
+
+static HASHES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Password hashes and checks run by this process so far.
+pub fn hashes_done() -> u64 {
+    HASHES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+async fn hashing_turn<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    let _turn = HASHING.acquire().await.map_err(|_| AppError::Internal)?;
+    HASHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal)
+}
+
 pub async fn hash_password(password: &str) -> AppResult<String> {
     let password = password.to_string();
-    tokio::task::spawn_blocking(move || hash_password_blocking(&password)).await.map_err(|_| AppError::Internal)
+    hashing_turn(move || hash_password_blocking(&password)).await
 }
 
 pub async fn verify_password(hash: &str, password: &str) -> bool {
     let (hash, password) = (hash.to_string(), password.to_string());
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .unwrap_or(false)
+    hashing_turn(move || PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()))
+        .await
+        .unwrap_or(false)
 }
 
 // ---------------------------------------------------------------- users as identities
@@ -87,6 +110,10 @@ pub async fn first_run(db: &DatabaseConnection, login: &str, display_name: &str,
         role: Role::Admin,
     };
     crate::users::ssr::validate_new_user(&new)?;
+    // Checked before the costly hash: an installed server answers a flood of first runs at once.
+    if !no_user_exists(db).await? {
+        return Err(AppError::AlreadySetUp);
+    }
     let hash = hash_password(password).await?;
     let user = crate::db::transaction(db, |txn| {
         Box::pin(async move {
@@ -110,23 +137,50 @@ fn login_key(login: &str) -> String {
     login.trim().to_lowercase()
 }
 
-/// Checks the password, counting failures per account and per client address. Returns the user
-/// and a fresh session token (a new id at every login).
+/// Takes one of the account's guesses, atomically: in one transaction (on PostgreSQL under an
+/// advisory lock on the login, so that several server processes agree) it counts the account's
+/// recent failures and records this attempt as one more. A burst of parallel attempts thus gets
+/// exactly `MAX_FAILURES_PER_LOGIN` password checks; a right password then clears the record.
+async fn take_guess(db: &DatabaseConnection, key: &str, ip: &str) -> AppResult<()> {
+    let (key, ip) = (key.to_string(), ip.to_string());
+    crate::db::transaction(db, |txn| {
+        Box::pin(async move {
+            if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_xact_lock(hashtext($1)::bigint)",
+                    [key.clone().into()],
+                ))
+                .await?;
+            }
+            let failures = login_attempts::Entity::find()
+                .filter(login_attempts::Column::Login.eq(key.clone()))
+                .filter(login_attempts::Column::AttemptedAt.gt(Utc::now() - RATE_WINDOW))
+                .count(txn)
+                .await?;
+            if failures >= MAX_FAILURES_PER_LOGIN {
+                return Err(AppError::RateLimited);
+            }
+            login_attempts::ActiveModel { login: Set(key), ip: Set(ip), attempted_at: Set(Utc::now()), ..Default::default() }.insert(txn).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Checks the password within the account's limit (`take_guess`), slowing an address that has
+/// failed often (`MAX_FAILURES_PER_IP`). Returns the user and a fresh session token (a new id at
+/// every login).
 pub async fn login(db: &DatabaseConnection, login: &str, password: &str, ip: &str) -> AppResult<(CurrentUser, String)> {
     let key = login_key(login);
-    let since = Utc::now() - RATE_WINDOW;
-    let by_login = login_attempts::Entity::find()
-        .filter(login_attempts::Column::Login.eq(key.clone()))
-        .filter(login_attempts::Column::AttemptedAt.gt(since))
-        .count(db)
-        .await?;
+    take_guess(db, &key, ip).await?;
     let by_ip = login_attempts::Entity::find()
         .filter(login_attempts::Column::Ip.eq(ip))
-        .filter(login_attempts::Column::AttemptedAt.gt(since))
+        .filter(login_attempts::Column::AttemptedAt.gt(Utc::now() - RATE_WINDOW))
         .count(db)
         .await?;
-    if by_login >= MAX_FAILURES_PER_LOGIN || by_ip >= MAX_FAILURES_PER_IP {
-        return Err(AppError::RateLimited);
+    if by_ip > MAX_FAILURES_PER_IP {
+        tokio::time::sleep(ADDRESS_DELAY).await;
     }
     let user = users::Entity::find().filter(users::Column::Login.eq(key.clone())).one(db).await?;
     let ok = match &user {
@@ -138,14 +192,7 @@ pub async fn login(db: &DatabaseConnection, login: &str, password: &str, ip: &st
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        login_attempts::ActiveModel {
-            login: Set(key),
-            ip: Set(ip.to_string()),
-            attempted_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        // The guess taken stays recorded as a failure.
         return Err(AppError::BadCredentials);
     };
     login_attempts::Entity::delete_many().filter(login_attempts::Column::Login.eq(key)).exec(db).await?;
@@ -184,8 +231,7 @@ pub async fn user_for_token(db: &DatabaseConnection, config: &Config, token: &st
         return Ok(None);
     };
     let now = Utc::now();
-    let idle = chrono::Duration::from_std(config.idle_timeout).unwrap_or(chrono::Duration::hours(8));
-    if now - session.last_seen_at > idle || !user.active {
+    if expired(config, &session, now) || !user.active {
         sessions::Entity::delete_by_id(id).exec(db).await?;
         return Ok(None);
     }
@@ -198,6 +244,36 @@ pub async fn user_for_token(db: &DatabaseConnection, config: &Config, token: &st
             .await?;
     }
     Ok(Some(to_current_user(&user)))
+}
+
+fn lifetimes(config: &Config) -> (chrono::Duration, chrono::Duration) {
+    let idle = chrono::Duration::from_std(config.idle_timeout).unwrap_or(chrono::Duration::hours(8));
+    let absolute = chrono::Duration::from_std(config.session_lifetime).unwrap_or(chrono::Duration::days(30));
+    (idle, absolute)
+}
+
+/// Idle too long, or older than the absolute lifetime however busy.
+fn expired(config: &Config, session: &sessions::Model, now: chrono::DateTime<Utc>) -> bool {
+    let (idle, absolute) = lifetimes(config);
+    now - session.last_seen_at > idle || now - session.created_at > absolute
+}
+
+/// Deletes the sessions that have ended and the login attempts older than the rate window (run at
+/// start and daily by the server). Returns how many of each went.
+pub async fn purge(db: &DatabaseConnection, config: &Config) -> AppResult<(u64, u64)> {
+    let now = Utc::now();
+    let (idle, absolute) = lifetimes(config);
+    let sessions = sessions::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(sessions::Column::LastSeenAt.lt(now - idle))
+                .add(sessions::Column::CreatedAt.lt(now - absolute)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    let attempts = login_attempts::Entity::delete_many().filter(login_attempts::Column::AttemptedAt.lt(now - RATE_WINDOW)).exec(db).await?.rows_affected;
+    Ok((sessions, attempts))
 }
 
 pub async fn end_session(db: &DatabaseConnection, token: &str) -> AppResult<()> {
@@ -221,7 +297,9 @@ pub async fn set_language(db: &DatabaseConnection, user: &CurrentUser, lang: Lan
     Ok(())
 }
 
-pub async fn change_password(db: &DatabaseConnection, user: &CurrentUser, current: &str, new: &str) -> AppResult<()> {
+/// Changes the password and ends every other session of the user: a device that knew the old
+/// password is signed out. `keep` is the session the change was made from.
+pub async fn change_password(db: &DatabaseConnection, user: &CurrentUser, current: &str, new: &str, keep: Option<&str>) -> AppResult<()> {
     let model = users::Entity::find_by_id(user.id.0).one(db).await?.ok_or(AppError::NotFound)?;
     if !verify_password(&model.password_hash, current).await {
         return Err(AppError::invalid(Field::Password, Problem::Invalid));
@@ -234,6 +312,11 @@ pub async fn change_password(db: &DatabaseConnection, user: &CurrentUser, curren
         .filter(users::Column::Id.eq(user.id.0))
         .exec(db)
         .await?;
+    let mut others = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user.id.0));
+    if let Some(keep) = keep {
+        others = others.filter(sessions::Column::Id.ne(token_id(keep)));
+    }
+    others.exec(db).await?;
     Ok(())
 }
 
@@ -261,7 +344,7 @@ pub fn session_token() -> Option<String> {
 }
 
 /// The language cookie's language (Italian without one).
-fn lang_in(headers: &http::HeaderMap) -> Lang {
+pub fn lang_in(headers: &http::HeaderMap) -> Lang {
     cookie_in(headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c)).unwrap_or_default()
 }
 
@@ -269,11 +352,29 @@ pub fn cookie_lang() -> Lang {
     use_context::<http::request::Parts>().map(|p| lang_in(&p.headers)).unwrap_or_default()
 }
 
-/// The client's address as the server saw the connection.
-pub fn client_ip() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_string())
+/// The client's address: the connection's, or, when the connection comes from one of the trusted
+/// proxies (`VENDITA_TRUSTED_PROXIES`), the nearest address in `X-Forwarded-For` that is not one
+/// of them. A client that is not a trusted proxy cannot choose its address with that header.
+pub fn client_address(peer: Option<std::net::IpAddr>, headers: &http::HeaderMap, trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = peer else { return "unknown".to_string() };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let mut chain = Vec::new();
+    for part in headers.get_all("x-forwarded-for").iter().flat_map(|v| v.to_str().unwrap_or("").split(',')) {
+        match part.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) => chain.push(ip),
+            Err(_) => return peer.to_string(),
+        }
+    }
+    chain.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer).to_string()
+}
+
+/// [`client_address`] of the request being answered.
+pub fn client_ip(config: &Config) -> String {
+    let Some(parts) = use_context::<http::request::Parts>() else { return "unknown".to_string() };
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    client_address(peer, &parts.headers, &config.trusted_proxies)
 }
 
 /// The signed-in user of the request being answered, looked up once: a page's resources each ask

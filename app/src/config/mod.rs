@@ -301,10 +301,10 @@ pub async fn get_overview() -> AppResult<ConfigOverview> {
 }
 
 #[server(endpoint = "config_set_sales_tag")]
-pub async fn set_sales_tag(version: i32, tag: String) -> AppResult<CrmSettings> {
+pub async fn set_sales_tag(version: i32, tag: String, confirm: Option<String>) -> AppResult<CrmSettings> {
     respond(async {
         let (state, me) = require_user().await?;
-        ssr::set_sales_tag(&state.db, &me, version, &tag).await
+        ssr::set_sales_tag(&state.db, &me, version, &tag, confirm.is_some_and(|c| c == "true")).await
     })
     .await
 }

@@ -219,6 +219,12 @@ pub fn SalesTagPage() -> impl IntoView {
                             </fieldset>
                             <FieldError error=error field=Field::SalesTag />
                             <FormError error=error />
+                            <Show when=move || matches!(error.get(), Some(AppError::SalesTagSwitch { .. }))>
+                                <label class="choice" id="confirm-switch">
+                                    <input type="checkbox" name="confirm" value="true" />
+                                    {Msg::ConfigConfirmSwitch.text(lang)}
+                                </label>
+                            </Show>
                             <Show when=move || saved(save.value()).get()>
                                 <p class="notice ok" role="status">{Msg::ConfigSaved.text(lang)}</p>
                             </Show>

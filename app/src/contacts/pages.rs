@@ -7,7 +7,7 @@ use super::{
 };
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{FieldError, FormError, use_lang, use_user};
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -308,6 +308,7 @@ fn ContactCard(
 fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>, tags: Resource<Result<Vec<TagRef>, AppError>>) -> impl IntoView {
     let lang = use_lang();
     let delete = ServerAction::<DeleteContact>::new();
+    let can_delete = use_user().is_some_and(|u| u.role.is_manager());
     let confirming = RwSignal::new(false);
     let error = Signal::derive(move || update.value().get().and_then(|r| r.err()));
     let delete_error = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
@@ -352,6 +353,8 @@ fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>, tags: R
             </Suspense>
             {move || saved().map(|s| view! { <p class="notice ok">{Msg::ContactsSaved.text(lang)}</p> <Warnings saved=Some(s) lang=lang /> })}
             <p class="muted small">{stamp}</p>
+            // Deleting a contact is for managers and admins (SPEC §2); the server refuses members too.
+            {can_delete.then(|| view! {
             <div class="danger-zone">
                 <FormError error=delete_error />
                 <Show when=move || confirming.get() fallback=move || view! {
@@ -366,6 +369,7 @@ fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>, tags: R
                     </ActionForm>
                 </Show>
             </div>
+            })}
         </section>
     }
 }

@@ -1,11 +1,13 @@
-//! The address-book rules. Every signed-in user reads, creates, edits and deletes contacts
-//! (SPEC §2); a contact with sales is never deleted. Checks are optional (an empty field is fine)
-//! but a filled one must make sense: e-mail shape, Italian VAT checksum.
+//! The address-book rules. Every signed-in user reads, creates and edits contacts; deleting a
+//! contact or a tag is for managers and admins (SPEC §2). A contact with sales is never deleted
+//! and keeps the sales tag while it has sales (its sales stay reachable from its card). Checks are
+//! optional (an empty field is fine) but a filled one must make sense: e-mail shape, Italian VAT
+//! checksum.
 
 use super::{Contact, ContactCursor, ContactForm, ContactId, ContactKind, ContactPage, ContactQuery, ContactRow, ContactWarning, SavedContact, TagRef, PAGE_SIZE};
 use crate::auth::CurrentUser;
 use crate::config::TagId;
-use crate::config::ssr::required_text;
+use crate::config::ssr::{require_manager, required_text};
 use crate::db::versioned::{self, missing_or_conflict};
 use crate::db::entities::{contact_tags, contacts, crm_settings, sales, tags};
 use crate::error::{AppError, AppResult, Field, Problem};
@@ -19,6 +21,9 @@ const MAX_SHORT: usize = 100;
 const MAX_NOTES: usize = 5000;
 const MAX_SEARCH: usize = 100;
 const MAX_TAG_NAME: usize = 50;
+/// Tags one save may create, and tags one contact may carry.
+pub const MAX_NEW_TAGS: usize = 20;
+pub const MAX_TAGS_PER_CONTACT: usize = 100;
 
 // ---------------------------------------------------------------- checks
 
@@ -114,17 +119,26 @@ async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> AppResult<Va
     let city = optional_text(Field::City, &form.city, MAX_SHORT)?;
     let province = optional_text(Field::Province, &form.province, MAX_SHORT)?.map(|p| p.to_uppercase());
     let notes = optional_text(Field::Notes, &form.notes, MAX_NOTES)?;
+    // Counted before any lookup: a flood of tags is refused at once, not looked up one by one.
     let wanted: BTreeSet<i64> = form.tags.iter().map(|t| t.0).collect();
-    let found = tags::Entity::find().filter(tags::Column::Id.is_in(wanted.clone())).count(db).await?;
-    if found != wanted.len() as u64 {
-        return Err(AppError::invalid(Field::Tags, Problem::Invalid));
-    }
-    let mut new_tags = Vec::new();
+    let mut new_tags: Vec<String> = Vec::new();
     for name in form.new_tags.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         if name.chars().count() > MAX_TAG_NAME {
             return Err(AppError::invalid(Field::Tags, Problem::TooLong));
         }
-        new_tags.push(name.to_string());
+        if !new_tags.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
+            new_tags.push(name.to_string());
+        }
+        if new_tags.len() > MAX_NEW_TAGS {
+            return Err(AppError::invalid(Field::Tags, Problem::TooManyTags));
+        }
+    }
+    if wanted.len() + new_tags.len() > MAX_TAGS_PER_CONTACT {
+        return Err(AppError::invalid(Field::Tags, Problem::TooManyTags));
+    }
+    let found = tags::Entity::find().filter(tags::Column::Id.is_in(wanted.clone())).count(db).await?;
+    if found != wanted.len() as u64 {
+        return Err(AppError::invalid(Field::Tags, Problem::Invalid));
     }
     Ok(ValidContact {
         kind,
@@ -184,7 +198,8 @@ pub async fn list_tags(db: &DatabaseConnection, _actor: &CurrentUser) -> AppResu
     Ok(all)
 }
 
-/// The user tag with this name (any case), created when missing.
+/// The user tag with this name (any case), created when missing. The lookup walks the
+/// `lower(name)` index.
 async fn tag_named(db: &impl ConnectionTrait, name: &str) -> AppResult<i64> {
     let existing = tags::Entity::find()
         .filter(Expr::expr(Func::lower(Expr::col(tags::Column::Name))).eq(name.to_lowercase()))
@@ -199,8 +214,9 @@ async fn tag_named(db: &impl ConnectionTrait, name: &str) -> AppResult<i64> {
     Ok(tag.id)
 }
 
-/// Removes a user tag from every contact. The system tags stay.
-pub async fn delete_tag(db: &DatabaseConnection, _actor: &CurrentUser, id: TagId) -> AppResult<()> {
+/// Removes a user tag from every contact (managers and admins). The system tags stay.
+pub async fn delete_tag(db: &DatabaseConnection, actor: &CurrentUser, id: TagId) -> AppResult<()> {
+    require_manager(actor)?;
     let tag = tags::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
     if tag.system_key.is_some() {
         return Err(AppError::SystemTag);
@@ -474,7 +490,7 @@ pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId
             let mut model = contacts::ActiveModel {
                 id: Unchanged(id.0),
                 updated_at: Set(Utc::now()),
-                version: Set(version + 1),
+                version: Set(version.checked_add(1).ok_or(AppError::Conflict)?),
                 ..Default::default()
             };
             fill(&mut model, &valid);
@@ -487,7 +503,15 @@ pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId
             if result.rows_affected != 1 {
                 return Err(missing_or_conflict::<contacts::Entity>(txn, id.0).await);
             }
+            let had_sales_tag = carries_sales_tag(txn, id).await?;
             set_tags(txn, id.0, &valid).await?;
+            if had_sales_tag && !carries_sales_tag(txn, id).await? {
+                // Its sales (any seller's) would vanish from the card while still counted in reports.
+                let sales = sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).count(txn).await?;
+                if sales > 0 {
+                    return Err(AppError::SalesTagInUse { sales });
+                }
+            }
             let model = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
             let warnings = warnings(txn, &model).await?;
             Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
@@ -497,8 +521,10 @@ pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId
     Ok(saved)
 }
 
-/// A contact with sales stays: its sales would lose their customer.
-pub async fn delete(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32) -> AppResult<()> {
+/// Deletes a contact (managers and admins). A contact with sales stays: its sales would lose their
+/// customer.
+pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: ContactId, version: i32) -> AppResult<()> {
+    require_manager(actor)?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
             let contact = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;

@@ -179,6 +179,7 @@ fn start_download(ev: leptos::ev::MouseEvent, url: String, progress: RwSignal<St
                 let err = match status {
                     401 => crate::error::AppError::Unauthenticated,
                     403 => crate::error::AppError::Forbidden,
+                    429 => crate::error::AppError::Busy,
                     _ => crate::error::AppError::Internal,
                 };
                 progress.set(err.message(lang));

@@ -222,36 +222,38 @@ impl std::str::FromStr for Percent {
     }
 }
 
+// Sums saturate instead of wrapping or panicking: with the line bounds ([`bounds`]) a sum of
+// real sales never gets near the limit, and a figure at `i64::MAX` is visibly wrong, not a crash.
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl SubAssign for Money {
     fn sub_assign(&mut self, rhs: Money) {
-        self.0 -= rhs.0;
+        *self = *self - rhs;
     }
 }
 
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money(self.0.saturating_neg())
     }
 }
 
@@ -265,6 +267,20 @@ impl<'a> Sum<&'a Money> for Money {
     fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
         iter.copied().sum()
     }
+}
+
+/// What one sale line may hold, so that no sum over the sales can overflow (in Rust or in either
+/// database's `SUM`): a line's net is at most 10^10 cents and its net × probability (the weighted
+/// forecast's term) at most 10^12, so the sums of a million lines at the maximum stay below
+/// 10^18, under `i64::MAX` (≈ 9.2·10^18); nine million of them still fit.
+pub mod bounds {
+    use super::{Money, Quantity};
+    /// 1 000 000 units.
+    pub const MAX_QUANTITY: Quantity = Quantity(1_000_000_000);
+    /// € 100 000 000,00 a unit.
+    pub const MAX_UNIT_PRICE: Money = Money(10_000_000_000);
+    /// € 100 000 000,00 net on one line (quantity × price − discount).
+    pub const MAX_LINE_NET: Money = Money(10_000_000_000);
 }
 
 /// Net and gross totals of a sale line:

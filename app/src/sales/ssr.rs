@@ -8,7 +8,7 @@
 //! * every create, change and delete writes the history in the same transaction;
 //! * a save over an old version is refused with the current values.
 
-use super::money::{Money, MoneyParseError, Percent, Quantity, checked_line_totals};
+use super::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
 use super::{
     HistoryAction, HistoryEntry, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals, SalesTab,
     SellerRef, Stage,
@@ -138,8 +138,12 @@ async fn to_sale(db: &impl ConnectionTrait, model: sales::Model) -> AppResult<Sa
     Ok(to_sales(db, vec![model]).await?.remove(0))
 }
 
-/// A save or delete over an old version: refused, carrying the sale as it is now.
-async fn conflict<T>(db: &impl ConnectionTrait, current: sales::Model) -> AppResult<T> {
+/// A save or delete over an old version: refused, carrying the sale as it is now, if the user may
+/// still see it (the other save may have given it to a seller outside his scope).
+async fn conflict<T>(db: &impl ConnectionTrait, actor: &CurrentUser, current: sales::Model) -> AppResult<T> {
+    if !visible_sellers(db, actor).await?.allows(current.seller_id) {
+        return Err(AppError::Forbidden);
+    }
     Err(AppError::SaleConflict(SaleSnapshot::of(&to_sale(db, current).await?)?))
 }
 
@@ -330,9 +334,15 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
     if quantity <= Quantity::ZERO {
         return Err(AppError::invalid(Field::Quantity, Problem::NotPositive));
     }
+    if quantity > bounds::MAX_QUANTITY {
+        return Err(AppError::invalid(Field::Quantity, Problem::TooLarge));
+    }
     let unit_price = Money::parse(&form.unit_price).map_err(|e| AppError::invalid(Field::UnitPrice, number_problem(e)))?;
     if unit_price < Money::ZERO {
         return Err(AppError::invalid(Field::UnitPrice, Problem::Negative));
+    }
+    if unit_price > bounds::MAX_UNIT_PRICE {
+        return Err(AppError::invalid(Field::UnitPrice, Problem::TooLarge));
     }
     let discount = if form.discount.trim().is_empty() {
         Percent::ZERO
@@ -376,7 +386,9 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
     if notes.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTES) {
         return Err(AppError::invalid(Field::Notes, Problem::TooLong));
     }
-    let (net, gross) = checked_line_totals(quantity, unit_price, discount, vat_rate).ok_or(AppError::invalid(Field::Quantity, Problem::Invalid))?;
+    let (net, gross) = checked_line_totals(quantity, unit_price, discount, vat_rate)
+        .filter(|(net, _)| *net <= bounds::MAX_LINE_NET)
+        .ok_or(AppError::invalid(Field::UnitPrice, Problem::TooLarge))?;
     Ok(ValidSale {
         product,
         seller,
@@ -539,7 +551,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             let old = visible_sale(txn, &actor, id).await?;
             require_sales_contact(txn, ContactId(old.contact_id)).await?;
             if old.version != version {
-                return conflict(txn, old).await;
+                return conflict(txn, &actor, old).await;
             }
             let valid = validate(txn, &actor, &form, Some(&old)).await?;
             let old_stage = Stage::from_code(&old.stage).unwrap_or(Stage::Lead);
@@ -553,7 +565,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 closed_date: Set(closed_date),
                 updated_by: Set(actor.id.0),
                 updated_at: Set(now),
-                version: Set(version + 1),
+                version: Set(version.checked_add(1).ok_or(AppError::Conflict)?),
                 ..Default::default()
             };
             fill(&mut model, &valid);
@@ -566,7 +578,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             if result.rows_affected != 1 {
                 // Saved by someone else between our read and our write.
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                return conflict(txn, current).await;
+                return conflict(txn, &actor, current).await;
             }
             let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
             let (old_product, old_seller) = names(txn, &old).await?;
@@ -593,12 +605,12 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             let old = visible_sale(txn, &actor, id).await?;
             require_sales_contact(txn, ContactId(old.contact_id)).await?;
             if old.version != version {
-                return conflict(txn, old).await;
+                return conflict(txn, &actor, old).await;
             }
             let result = sales::Entity::delete_many().filter(sales::Column::Id.eq(id.0)).filter(sales::Column::Version.eq(version)).exec(txn).await?;
             if result.rows_affected != 1 {
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-                return conflict(txn, current).await;
+                return conflict(txn, &actor, current).await;
             }
             let (product, seller) = names(txn, &old).await?;
             record(txn, id.0, &actor, HistoryAction::Delete, vec![(None, Some(summary(&old, &product, &seller)), None)]).await

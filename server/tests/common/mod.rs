@@ -13,21 +13,33 @@ pub const MEMBER_PASSWORD: &str = "member-password-1";
 
 pub struct TestApp {
     pub base: String,
-    _dir: TempDir,
-}
-
-/// A directory removed when the test ends.
-pub struct TempDir(std::path::PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    _dir: Cleanup,
 }
 
 pub async fn spawn_app(config: Config) -> TestApp {
     let dir = std::env::temp_dir().join(format!("vendita-http-{}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(&dir).unwrap();
     let db = app::db::connect(&format!("sqlite://{}/test.db?mode=rwc", dir.display())).await.unwrap();
+    serve(db, config, Cleanup::Dir(dir)).await
+}
+
+/// The same router on a fresh PostgreSQL database (on `VENDITA_TEST_PG`), dropped when the test ends.
+pub async fn spawn_app_pg(config: Config) -> TestApp {
+    let server = std::env::var("VENDITA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string());
+    let name = format!("vendita_test_http_{}_{}", std::process::id(), rand_suffix() % 1_000_000_000);
+    let admin = sea_orm::Database::connect(format!("{server}/postgres")).await.expect("postgres server");
+    sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}")).await.expect("create database");
+    admin.close().await.ok();
+    let db = app::db::connect(&format!("{server}/{name}")).await.unwrap();
+    serve(db, config, Cleanup::Database { server, name }).await
+}
+
+/// Both backends, for tests that touch storage.
+pub async fn spawn_both(config: Config) -> [TestApp; 2] {
+    [spawn_app(config.clone()).await, spawn_app_pg(config).await]
+}
+
+async fn serve(db: sea_orm::DatabaseConnection, config: Config, cleanup: Cleanup) -> TestApp {
     let options = LeptosOptions::builder().output_name("vendita").site_root("target/site").site_pkg_dir("pkg").build();
     let router = server::router(AppState { db, config }, options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -35,7 +47,28 @@ pub async fn spawn_app(config: Config) -> TestApp {
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestApp { base: format!("http://{addr}"), _dir: TempDir(dir) }
+    TestApp { base: format!("http://{addr}"), _dir: cleanup }
+}
+
+/// What a test leaves behind and removes when it ends: its SQLite folder or its PostgreSQL database.
+pub enum Cleanup {
+    Dir(std::path::PathBuf),
+    Database { server: String, name: String },
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        match self {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Database { server, name } => {
+                let _ = std::process::Command::new("psql")
+                    .args([&format!("{server}/postgres"), "-qc", &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")])
+                    .output();
+            }
+        }
+    }
 }
 
 pub fn rand_suffix() -> u64 {

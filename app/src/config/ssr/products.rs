@@ -17,6 +17,8 @@ const MAX_CODE: usize = 32;
 const MAX_PRODUCT_NAME: usize = 200;
 const MAX_DESCRIPTION: usize = 2000;
 const MAX_UNIT: usize = 16;
+/// The longest product search (longer than any code or name worth typing).
+const MAX_SEARCH: usize = 100;
 /// The list answers at most this many rows; the search narrows it.
 pub const PRODUCT_LIST_LIMIT: u64 = 500;
 
@@ -42,6 +44,9 @@ pub fn parse_list_price(text: &str) -> AppResult<Money> {
     })?;
     if price < Money::ZERO {
         return Err(AppError::invalid(Field::ListPrice, Problem::Negative));
+    }
+    if price > crate::sales::money::bounds::MAX_UNIT_PRICE {
+        return Err(AppError::invalid(Field::ListPrice, Problem::TooLarge));
     }
     Ok(price)
 }
@@ -114,6 +119,9 @@ async fn row(db: &impl ConnectionTrait, id: ProductId) -> AppResult<ProductRow> 
 async fn find(db: &impl ConnectionTrait, filter: &ProductFilter, only_active: bool) -> AppResult<Vec<ProductRow>> {
     let mut query = products::Entity::find().find_also_related(categories::Entity);
     let search = filter.search.trim().to_lowercase();
+    if search.chars().count() > MAX_SEARCH {
+        return Err(AppError::invalid(Field::Name, Problem::TooLong));
+    }
     if !search.is_empty() {
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         let like = |col: products::Column| Expr::expr(Func::lower(Expr::col((products::Entity, col)))).like(LikeExpr::new(pattern.clone()).escape('\\'));

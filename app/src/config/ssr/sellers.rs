@@ -29,14 +29,25 @@ pub fn parse_new_seller(kind: &str, name: String, user: Option<&str>, members: V
     Ok(NewSeller { kind, name, user, members: members.into_iter().map(UserId).collect() })
 }
 
-/// All sellers, active first, with their users, members and how many sales they carry.
-pub async fn list_sellers(db: &DatabaseConnection, _actor: &CurrentUser) -> AppResult<Vec<SellerRow>> {
+/// All sellers, active first, with their users, members and how many sales they carry. A member
+/// gets names only: no login names, and sale counts only of his own sellers.
+pub async fn list_sellers(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<SellerRow>> {
     let models = sellers::Entity::find()
         .order_by_desc(sellers::Column::Active)
         .order_by_asc(sellers::Column::Name)
         .all(db)
         .await?;
-    rows(db, models).await
+    let mut rows = rows(db, models).await?;
+    if !actor.role.is_manager() {
+        let own = crate::sales::ssr::own_sellers(db, actor).await?;
+        for row in &mut rows {
+            row.user.iter_mut().chain(row.members.iter_mut()).for_each(|u| u.login.clear());
+            if !own.contains(&row.id.0) {
+                row.sales = 0;
+            }
+        }
+    }
+    Ok(rows)
 }
 
 async fn rows(db: &impl ConnectionTrait, models: Vec<sellers::Model>) -> AppResult<Vec<SellerRow>> {

@@ -8,7 +8,7 @@ use crate::db::entities::users;
 use chrono::Utc;
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::fs::File;
 use futures_util::StreamExt;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
@@ -63,8 +63,10 @@ pub struct ExportContext {
     pub exported_at: chrono::DateTime<Utc>,
 }
 
-/// Writes the workbook of `filter` for `user` to `out` and returns how many sales it holds.
-pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: PathBuf) -> AppResult<u64> {
+/// Writes the workbook of `filter` for `user` into `out` and returns how many sales it holds. The
+/// caller owns the file: the download gives one whose name is already gone from the temporary
+/// folder, so nothing stays there whatever happens to the request.
+pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope: Scope, filter: &Filter, out: File) -> AppResult<u64> {
     // One read-only snapshot for the figures and the rows: a sale saved meanwhile is in neither.
     let snapshot = match db.get_database_backend() {
         DbBackend::Postgres => db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?,
@@ -209,7 +211,7 @@ fn cents(value: i64) -> f64 {
 }
 
 /// The workbook itself. Blocking: runs on its own thread, fed pages of sales through `lines`.
-pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<Vec<SaleLine>>, out: PathBuf) -> Result<u64, XlsxError> {
+pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<Vec<SaleLine>>, out: File) -> Result<u64, XlsxError> {
     let lang = ctx.lang;
     let data = &ctx.data;
     let money = Format::new().set_num_format(currency_format(&data.currency));
@@ -323,7 +325,9 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     filters.write_datetime_with_format(r, 1, ctx.exported_at.naive_utc(), &when)?;
     filters.write_string_with_format(r + 1, 0, Msg::XlsSalesCount.text(lang), &bold)?;
     filters.write_number(r + 1, 1, row as f64)?;
-    workbook.save(out)?;
+    let mut out = std::io::BufWriter::new(out);
+    workbook.save_to_writer(&mut out)?;
+    std::io::Write::flush(&mut out)?;
     Ok(row as u64)
 }
 

@@ -1,0 +1,138 @@
+//! Input at the edges, on SQLite and PostgreSQL: sums over a million sales at the largest amount a
+//! sale may hold, the purge of ended sessions, and whose address the login limit counts.
+
+mod common;
+
+use app::auth::Role;
+use app::config::ssr as config;
+use app::config::{NewSeller, ProductForm, SellerKind};
+use app::contacts::ssr as contacts;
+use app::contacts::ContactForm;
+use app::reports::Scope;
+use app::sales::money::{Money, bounds};
+use app::sales::ssr as sales;
+use app::sales::ssr::SellerScope;
+use app::state::Config;
+use common::user;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+const MILLION: i64 = 1_000_000;
+
+db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: DatabaseConnection| async move {
+    let manager = user(&db, "giulia", Role::Manager).await;
+    let overview = config::overview(&db, &manager).await.unwrap();
+    config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
+    let seller = config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
+        .await
+        .unwrap()
+        .id;
+    let product = ProductForm { code: "MAX".into(), name: "Massimo".into(), unit: "pz".into(), list_price: "1".into(), vat_rate: "22".into(), ..Default::default() };
+    let product = config::create_product(&db, &manager, &product).await.unwrap().id;
+    let tags = contacts::list_tags(&db, &manager).await.unwrap();
+    let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
+    let contact = contacts::create(&db, &manager, &ContactForm { kind: "company".into(), name: "Grande Spa".into(), tags: vec![clienti], ..Default::default() })
+        .await
+        .unwrap()
+        .contact
+        .id;
+
+    // A million sales at the largest line a sale may hold: half won, half open at 100%.
+    let net = bounds::MAX_LINE_NET.cents();
+    let (rows, backend) = match db.get_database_backend() {
+        DbBackend::Postgres => ("SELECT i FROM generate_series(1, $1) AS i".to_string(), DbBackend::Postgres),
+        _ => ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i FROM n".to_string(), DbBackend::Sqlite),
+    };
+    let (date, now) = match backend {
+        DbBackend::Postgres => ("DATE '2026-03-02'", "now()"),
+        _ => ("'2026-03-02'", "'2026-03-02 10:00:00+00:00'"),
+    };
+    let sql = format!(
+        "INSERT INTO sales (contact_id, product_id, seller_id, quantity_milli, unit_price_cents, discount_bp, vat_rate_bp, \
+         net_cents, gross_cents, stage, probability, sale_date, expected_close, closed_date, created_by, created_at, updated_by, updated_at, version) \
+         SELECT {contact}, {product}, {seller}, {qty}, {price}, 0, 0, {net}, {net}, \
+         CASE WHEN i % 2 = 0 THEN 'won' ELSE 'proposal' END, 100, {date}, {date}, CASE WHEN i % 2 = 0 THEN {date} END, \
+         {user}, {now}, {user}, {now}, 1 FROM ({rows}) AS numbers",
+        contact = contact.0,
+        product = product.0,
+        seller = seller.0,
+        qty = bounds::MAX_QUANTITY.milli(),
+        price = bounds::MAX_LINE_NET.cents() / 1_000_000,
+        user = manager.id.0,
+    );
+    db.execute_raw(Statement::from_sql_and_values(backend, &sql, [MILLION.into()])).await.unwrap();
+
+    let half = Money::from_cents(net * MILLION / 2);
+    let totals = sales::totals(&db, contact, &SellerScope::All).await.unwrap();
+    assert_eq!((totals.won, totals.open, totals.weighted), (half, half, half));
+    assert_eq!((totals.won_count, totals.open_count), (MILLION as u64 / 2, MILLION as u64 / 2));
+    let tab = sales::list_for_contact(&db, &manager, contact, None).await.unwrap();
+    assert_eq!(tab.totals, totals, "the card loads");
+
+    let data = app::reports::ssr::report_data(&db, &manager, Scope::All).await.unwrap();
+    let sum: i64 = data.cells.iter().map(|c| c.net_cents).sum();
+    let weighted: i64 = data.cells.iter().map(|c| c.weighted).sum();
+    assert_eq!(sum, net * MILLION);
+    assert_eq!(weighted, net * 100 * MILLION, "net × probability summed: 10^18, still an i64");
+    let report = app::reports::compute(&data, &app::reports::Filter::default(), app::i18n::Lang::It);
+    assert_eq!(report.current.won(), half);
+});
+
+db_test!(ended_sessions_and_old_login_attempts_are_purged, |db: DatabaseConnection| async move {
+    use app::db::entities::{login_attempts, sessions};
+    use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+    let marco = user(&db, "marco", Role::Member).await;
+    let config = Config::default();
+    let now = chrono::Utc::now();
+    let session = |id: &str, created: chrono::Duration, seen: chrono::Duration| sessions::ActiveModel {
+        id: Set(id.to_string()),
+        user_id: Set(marco.id.0),
+        created_at: Set(now - created),
+        last_seen_at: Set(now - seen),
+        ip: Set(None),
+    };
+    let hours = chrono::Duration::hours;
+    session("idle", hours(9), hours(9)).insert(&db).await.unwrap();
+    session("too-old", chrono::Duration::days(31), hours(0)).insert(&db).await.unwrap();
+    session("live", hours(2), hours(0)).insert(&db).await.unwrap();
+    for (login, age) in [("old", hours(1)), ("recent", chrono::Duration::minutes(1))] {
+        login_attempts::ActiveModel { login: Set(login.into()), ip: Set("10.0.0.1".into()), attempted_at: Set(now - age), ..Default::default() }
+            .insert(&db)
+            .await
+            .unwrap();
+    }
+    let before = sessions::Entity::find().count(&db).await.unwrap();
+    let (ended, attempts) = app::auth::ssr::purge(&db, &config).await.unwrap();
+    assert_eq!((ended, attempts), (2, 1));
+    assert_eq!(sessions::Entity::find().count(&db).await.unwrap(), before - 2);
+    assert!(sessions::Entity::find_by_id("live".to_string()).one(&db).await.unwrap().is_some());
+    assert_eq!(login_attempts::Entity::find().count(&db).await.unwrap(), 1);
+});
+
+db_test!(a_burst_of_logins_gets_exactly_the_limit_of_guesses, |db: DatabaseConnection| async move {
+    user(&db, "marco", Role::Member).await;
+    let attempts = (0..30).map(|_| app::auth::ssr::login(&db, "marco", "wrong-password", "10.0.0.7"));
+    let results = futures_util::future::join_all(attempts).await;
+    let checked = results.iter().filter(|r| matches!(r, Err(app::error::AppError::BadCredentials))).count();
+    let limited = results.iter().filter(|r| matches!(r, Err(app::error::AppError::RateLimited))).count();
+    assert_eq!((checked, limited), (5, 25));
+});
+
+#[test]
+fn the_client_address_comes_from_forwarded_for_only_through_a_trusted_proxy() {
+    use app::auth::ssr::client_address;
+    let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let mut headers = http::HeaderMap::new();
+    headers.insert("x-forwarded-for", "198.51.100.4, 203.0.113.9".parse().unwrap());
+    // Not trusted: the header is the client's own words, ignored.
+    assert_eq!(client_address(Some(proxy), &headers, &[]), "127.0.0.1");
+    // Trusted: the nearest address that is not a trusted proxy (the left ones are the client's say).
+    assert_eq!(client_address(Some(proxy), &headers, &[proxy]), "203.0.113.9");
+    let inner: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+    assert_eq!(client_address(Some(proxy), &headers, &[proxy, inner]), "198.51.100.4");
+    // A peer that is not a proxy sends whatever it likes: its own address counts.
+    assert_eq!(client_address(Some("192.0.2.1".parse().unwrap()), &headers, &[proxy]), "192.0.2.1");
+    // A malformed header from the proxy: the proxy's address, not a guess.
+    headers.insert("x-forwarded-for", "not-an-address".parse().unwrap());
+    assert_eq!(client_address(Some(proxy), &headers, &[proxy]), "127.0.0.1");
+    assert_eq!(client_address(None, &headers, &[proxy]), "unknown");
+}
