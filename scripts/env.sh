@@ -22,3 +22,27 @@ release_site() {
       --lib-cargo-args=-Zbuild-std-features=optimize_for_size
   [ "${1:-}" = --frontend-only ] || cargo leptos build --release --split --server-only
 }
+
+# A throw-away server for the measuring scripts: `start_server BIN LOG` serves on a free loopback
+# port (LOAD_PORT when set) and waits until /healthz answers; sets `port`, `base` and `server_pid`.
+start_server() {
+  local bin=$1 log=$2 p
+  port=${LOAD_PORT:-}
+  if [ -z "$port" ]; then
+    for _ in $(seq 50); do
+      p=$((20000 + RANDOM % 20000))
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+    done
+  fi
+  [ -n "$port" ] || { echo "no free port found" >&2; return 1; }
+  base=http://127.0.0.1:$port
+  LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=${RUST_LOG:-warn} "$bin" serve >"$log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 100); do
+    curl -fs "$base/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; echo "server did not start" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "server not healthy on $base" >&2
+  return 1
+}

@@ -113,26 +113,8 @@ sales_before=$(q "SELECT count(*) FROM sales")
 echo "   $(tr ',' '\n' <<<"$contacts" | wc -l) contacts with the sales tag, products $products, sellers $sellers"
 
 # ------------------------------------------------------------------------------- server
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=${LOAD_PORT:-}
-if [ -z "$port" ]; then
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 20000))
-    if port_free "$p"; then port=$p; break; fi
-  done
-fi
-[ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
-base=http://127.0.0.1:$port
+start_server "$bin" "$tmp/server.log" || exit 1
 origin="Origin: $base"
-export LEPTOS_SITE_ADDR=127.0.0.1:$port
-RUST_LOG=${RUST_LOG:-warn} "$bin" serve >"$tmp/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-  curl -fs "$base/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; echo "server did not start" >&2; exit 1; }
-  sleep 0.1
-done
-curl -fs "$base/healthz" >/dev/null || { echo "server not healthy on $base" >&2; exit 1; }
 echo "== server pid $server_pid on $base"
 
 # ------------------------------------------------------------------------------- sign in & check

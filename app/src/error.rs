@@ -24,7 +24,7 @@ pub enum Problem {
     VatChecksum,
     NotPositive,
     BadDate,
-    /// Above the documented maximum (a sale's quantity, price or total; tags on one contact).
+    /// Above the documented maximum (a sale's quantity, unit price or line total; a list price).
     TooLarge,
     TooManyTags,
 }
@@ -176,7 +176,9 @@ impl AppError {
             AppError::ContactHasSales => Msg::ErrContactHasSales,
             AppError::NoSalesTag => Msg::ErrNoSalesTag,
             AppError::SystemTag => Msg::ErrSystemTag,
+            AppError::SalesTagInUse { sales: 1 } => Msg::ErrSalesTagInUseOne,
             AppError::SalesTagInUse { sales } => return Msg::ErrSalesTagInUse.text(lang).replace("{n}", &sales.to_string()),
+            AppError::SalesTagSwitch { contacts: 1 } => Msg::ErrSalesTagSwitchOne,
             AppError::SalesTagSwitch { contacts } => return Msg::ErrSalesTagSwitch.text(lang).replace("{n}", &contacts.to_string()),
             AppError::Busy => Msg::ErrBusy,
             AppError::SaleConflict(_) => Msg::ErrSaleConflict,

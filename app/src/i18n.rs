@@ -255,13 +255,17 @@ messages! {
     ProblemNotPositive => "deve essere maggiore di zero", "must be more than zero";
     ProblemTooLarge => "oltre il massimo consentito (quantità 1.000.000, prezzo e totale di riga 100.000.000)",
                        "above the allowed maximum (quantity 1,000,000; price and line total 100,000,000)";
-    ProblemTooManyTags => "troppi valori (al massimo 20 nuove etichette e 100 in tutto)", "too many values (at most 20 new tags and 100 in all)";
+    ProblemTooManyTags => "troppi tag (al massimo 20 nuovi per volta e 100 in tutto)", "too many tags (at most 20 new ones at a time and 100 in all)";
     ProblemBadDate => "data non valida", "not a valid date";
-    ErrSalesTagInUse => "Il contatto ha {n} vendite: non si può togliere l'etichetta delle vendite finché le ha (un responsabile può prima eliminarle).",
-                        "The contact has {n} sales: the sales tag stays while it has them (a manager can delete them first).";
+    ErrSalesTagInUse => "Il contatto ha {n} vendite: il tag di vendita non si può togliere finché le ha (un responsabile può prima eliminarle).",
+                        "The contact has {n} sales: the sales tag cannot be removed while it has them (a manager can delete them first).";
+    ErrSalesTagInUseOne => "Il contatto ha una vendita: il tag di vendita non si può togliere finché c'è (un responsabile può prima eliminarla).",
+                           "The contact has a sale: the sales tag cannot be removed while it has it (a manager can delete it first).";
     ErrSalesTagSwitch => "{n} contatti con vendite perderebbero la scheda Vendita (le loro vendite restano nei report). Spunta la conferma e salva di nuovo.",
                          "{n} contacts with sales would lose their Vendita tab (their sales stay in the reports). Tick the confirmation and save again.";
-    ConfigConfirmSwitch => "Confermo il cambio dell'etichetta delle vendite", "I confirm the change of the sales tag";
+    ErrSalesTagSwitchOne => "Un contatto con vendite perderebbe la scheda Vendita (le sue vendite restano nei report). Spunta la conferma e salva di nuovo.",
+                            "A contact with sales would lose its Vendita tab (its sales stay in the reports). Tick the confirmation and save again.";
+    ConfigConfirmSwitch => "Confermo il cambio del tag di vendita", "I confirm the change of the sales tag";
     ErrBadExportQuery => "Filtro del report non valido.", "Malformed report filter.";
     ErrTooLarge => "La richiesta è troppo grande.", "The request is too large.";
     ErrBusy => "Troppe esportazioni in corso: riprova tra qualche istante.", "Too many downloads in progress: try again in a moment.";

@@ -77,6 +77,84 @@ db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: Database
     assert_eq!(report.current.won(), half);
 });
 
+// The sale form at and around its bounds, as proptest draws it: every answer is a sale or a field
+// error (never a fault), and afterwards the card, the report data and the workbook all load, with
+// totals equal to the accepted sales summed here.
+db_test!(the_sale_form_at_its_bounds_answers_a_sale_or_a_field_error, |db: DatabaseConnection| async move {
+    use app::error::AppError;
+    use app::sales::money::{Percent, Quantity};
+    use app::sales::{SaleForm, Stage};
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    let manager = user(&db, "giulia", Role::Manager).await;
+    let overview = config::overview(&db, &manager).await.unwrap();
+    config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
+    let seller = config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
+        .await
+        .unwrap()
+        .id;
+    let product = ProductForm { code: "P".into(), name: "Prodotto".into(), unit: "pz".into(), list_price: "1".into(), vat_rate: "22".into(), ..Default::default() };
+    let product = config::create_product(&db, &manager, &product).await.unwrap().id;
+    let tags = contacts::list_tags(&db, &manager).await.unwrap();
+    let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
+    let contact = contacts::create(&db, &manager, &ContactForm { kind: "company".into(), name: "Limite Srl".into(), tags: vec![clienti], ..Default::default() })
+        .await
+        .unwrap()
+        .contact
+        .id;
+
+    let max_q = bounds::MAX_QUANTITY.milli();
+    let max_p = bounds::MAX_UNIT_PRICE.cents();
+    let quantity = prop_oneof![Just(max_q), Just(max_q + 1), Just(1), 1..=max_q, max_q..=max_q * 1000, Just(i64::MAX)];
+    let price = prop_oneof![Just(max_p), Just(max_p + 1), Just(0), 0..=max_p, max_p..=i64::MAX / 2];
+    let form = (quantity, price, 0i32..=10_000, prop::sample::select(app::config::VAT_RATES.to_vec()), 0i32..=100, prop::sample::select(Stage::ALL.to_vec()));
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut won, mut open, mut accepted) = (Money::ZERO, Money::ZERO, 0);
+    for _ in 0..150 {
+        let (q, p, discount, vat, probability, stage) = form.new_tree(&mut runner).unwrap().current();
+        let sale = SaleForm {
+            product: product.0.to_string(),
+            seller: seller.0.to_string(),
+            quantity: Quantity::from_milli(q).to_input_string(),
+            unit_price: Money::from_cents(p).to_input_string(),
+            discount: Percent::from_bp(discount).to_input_string(),
+            vat_rate: vat.to_input_string(),
+            stage: stage.code().into(),
+            probability: probability.to_string(),
+            sale_date: "2026-03-02".into(),
+            expected_close: "2026-05-31".into(),
+            lost_reason: "prezzo".into(),
+            ..Default::default()
+        };
+        match sales::create(&db, &manager, contact, &sale).await {
+            Ok(saved) => {
+                assert!(saved.net <= bounds::MAX_LINE_NET && saved.quantity <= bounds::MAX_QUANTITY && saved.unit_price <= bounds::MAX_UNIT_PRICE);
+                accepted += 1;
+                match saved.stage {
+                    Stage::Won => won += saved.net,
+                    s if s.is_open() => open += saved.net,
+                    _ => {}
+                }
+            }
+            Err(err) => assert!(matches!(err, AppError::Invalid { .. }), "{sale:?}: {err:?}"),
+        }
+    }
+    assert!(accepted > 20, "the bounds leave room for real sales: {accepted}");
+    let tab = sales::list_for_contact(&db, &manager, contact, None).await.unwrap();
+    assert_eq!((tab.totals.won, tab.totals.open), (won, open));
+    let data = app::reports::ssr::report_data(&db, &manager, Scope::All).await.unwrap();
+    // Open sales count in May 2026 (their expected close), won and lost ones in the month they closed.
+    let today = chrono::Local::now().date_naive();
+    let period = app::reports::Period::Range { from: app::reports::Month::new(2026, 1), to: app::reports::Month::of(today) };
+    let all = app::reports::Filter { period, ..Default::default() };
+    let report = app::reports::compute(&data, &all, app::i18n::Lang::It);
+    assert_eq!((report.current.won(), report.current.pipeline()), (won, open));
+    let path = std::env::temp_dir().join(format!("vendita-bounds-{}-{}.xlsx", std::process::id(), chrono::Utc::now().timestamp_micros()));
+    let rows = app::reports::ssr::export::export_workbook(&db, &manager, Scope::All, &all, std::fs::File::create(&path).unwrap()).await.unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(rows, accepted, "the workbook holds every accepted sale");
+});
+
 db_test!(ended_sessions_and_old_login_attempts_are_purged, |db: DatabaseConnection| async move {
     use app::db::entities::{login_attempts, sessions};
     use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
@@ -115,6 +193,13 @@ db_test!(a_burst_of_logins_gets_exactly_the_limit_of_guesses, |db: DatabaseConne
     let checked = results.iter().filter(|r| matches!(r, Err(app::error::AppError::BadCredentials))).count();
     let limited = results.iter().filter(|r| matches!(r, Err(app::error::AppError::RateLimited))).count();
     assert_eq!((checked, limited), (5, 25));
+    // A login or a password longer than any account's: refused at once, nothing recorded.
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let recorded = app::db::entities::login_attempts::Entity::find().count(&db).await.unwrap();
+    let huge = "x".repeat(100_000);
+    assert_eq!(app::auth::ssr::login(&db, &huge, "wrong-password", "10.0.0.8").await.unwrap_err(), app::error::AppError::BadCredentials);
+    assert_eq!(app::auth::ssr::login(&db, "sara", &huge, "10.0.0.8").await.unwrap_err(), app::error::AppError::BadCredentials);
+    assert_eq!(app::db::entities::login_attempts::Entity::find().count(&db).await.unwrap(), recorded);
 });
 
 #[test]

@@ -134,3 +134,58 @@ test('tag a customer, register a sale, win it, read the history, meet a conflict
 
   expect(errors.filter((e) => !/status of (409|422)/.test(e))).toEqual([]);
 });
+
+test('a customer with sales keeps its tag, a member has no delete button, switching the sales tag asks first', async ({ page, browser }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await signIn(page);
+  const found = await api(page, 'contacts_list', { search: 'Rossi' });
+  const rossi = found.rows[0].id;
+  await api(page, 'users_create', { login: 'marco', display_name: 'Marco Rossi', password: 'marco-password-1', role: 'member' });
+
+  // Taking Clienti off a customer with a sale: refused, saying how many sales it carries.
+  await page.goto(`/contacts/${rossi}`);
+  await hydrated(page);
+  await page.locator('#contact-form input[data-tag=Clienti]').uncheck();
+  await page.locator('#contact-form button[type=submit]').click();
+  await expect(page.locator('#contact-form [role=alert]')).toContainText('Il contatto ha una vendita');
+  await page.screenshot({ path: 'test-results/sales-tag-kept-it.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/sales-tag-kept-phone-it.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#tab-sales')).toBeVisible();
+  await expect(page.locator('#delete-contact')).toBeVisible();
+
+  // A member reads and edits the card but is offered no delete.
+  const context = await browser.newContext({ baseURL: BASE });
+  const marco = await context.newPage();
+  await marco.goto('/login');
+  await hydrated(marco);
+  await marco.fill('input[name=login]', 'marco');
+  await marco.fill('input[name=password]', 'marco-password-1');
+  await marco.click('#login-form button[type=submit]');
+  await expect(marco.locator('#profile-menu')).toBeVisible();
+  await marco.goto(`/contacts/${rossi}`);
+  await hydrated(marco);
+  await expect(marco.locator('#contact-name')).toHaveText('Rossi Srl');
+  await expect(marco.locator('#delete-contact')).toHaveCount(0);
+  await context.close();
+
+  // Switching the sales tag to Fornitori: told how many contacts with sales lose their tab, then
+  // done once confirmed.
+  await page.goto('/config/crm/tag');
+  await hydrated(page);
+  await page.check('#sales-tag-form input[value=suppliers]');
+  await page.click('#sales-tag-form button[type=submit]');
+  await expect(page.locator('#sales-tag-form [role=alert]')).toContainText('Un contatto con vendite perderebbe la scheda Vendita');
+  await page.screenshot({ path: 'test-results/sales-tag-switch-it.png', fullPage: true });
+  await page.check('#confirm-switch input');
+  await page.click('#sales-tag-form button[type=submit]');
+  await expect(page.locator('#sales-tag-form [role=status]')).toHaveText('Salvato.');
+  await page.goto(`/contacts/${rossi}`);
+  await expect(page.locator('#tab-sales')).toHaveCount(0);
+
+  expect(errors.filter((e) => !/status of (409|422)/.test(e))).toEqual([]);
+});

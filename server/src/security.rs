@@ -1,5 +1,5 @@
-//! What every request passes through: refusal of cross-site state changes, and the security
-//! headers (with a fresh CSP nonce for the page's inline hydration script).
+//! What every request passes through: the body size limit, refusal of cross-site state changes,
+//! and the security headers (with a fresh CSP nonce for the page's inline hydration script).
 
 use app::state::{AppState, CspNonce};
 use axum::body::Body;

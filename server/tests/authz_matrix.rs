@@ -123,21 +123,6 @@ struct World {
     spare_user: String,
 }
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-async fn ok(app: &TestApp, client: &Client, function: &str, form: &[(&str, &str)]) -> Value {
-    let res = app.post(client, function, form).await;
-    let status = res.status();
-    let body = res.text().await.unwrap();
-    assert_eq!(status, StatusCode::OK, "{function}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
-
 async fn world() -> World {
     let app = spawn_app(Config::default()).await;
     let admin = app.with_admin().await;

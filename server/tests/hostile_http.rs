@@ -9,73 +9,8 @@ use common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-async fn call(app: &TestApp, client: &Client, function: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-    let res = app.post(client, function, form).await;
-    let status = res.status();
-    let body = res.text().await.unwrap();
-    (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
-}
-
-async fn ok(app: &TestApp, client: &Client, function: &str, form: &[(&str, &str)]) -> Value {
-    let (status, body) = call(app, client, function, form).await;
-    assert_eq!(status, StatusCode::OK, "{function}: {body}");
-    body
-}
-
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 fn invalid(field: &str, problem: &str) -> Value {
     json!({ "Invalid": { "field": field, "problem": problem } })
-}
-
-/// An installed CRM: admin, manager Giulia, members Marco and Sara with a seller each, one product,
-/// a customer (with the sales tag) and a plain contact.
-struct Shop {
-    app: TestApp,
-    manager: Client,
-    marco: Client,
-    sara: Client,
-    customer: String,
-    plain: String,
-    clienti: String,
-    marco_seller: String,
-    sara_seller: String,
-    product: String,
-}
-
-async fn shop(app: TestApp) -> Shop {
-    let admin = app.with_admin().await;
-    let manager = app.signed_in(&admin, "giulia", "manager").await;
-    let marco = app.signed_in(&admin, "marco", "member").await;
-    let sara = app.signed_in(&admin, "sara", "member").await;
-    let overview = ok(&app, &admin, "config_overview", &[]).await;
-    ok(&app, &admin, "config_set_sales_tag", &[("version", &s(&overview["settings"]["version"])), ("tag", "customers")]).await;
-    let candidates = ok(&app, &admin, "config_seller_candidates", &[]).await;
-    let user_id = |login: &str| s(&candidates.as_array().unwrap().iter().find(|c| c["user"]["login"] == login).unwrap()["user"]["id"]);
-    let marco_seller = s(&ok(&app, &admin, "config_create_seller", &[("kind", "user"), ("user", &user_id("marco"))]).await["id"]);
-    let sara_seller = s(&ok(&app, &admin, "config_create_seller", &[("kind", "user"), ("user", &user_id("sara"))]).await["id"]);
-    let product = ok(&app, &admin, "config_create_product", &[("code", "CONS"), ("name", "Consulenza"), ("unit", "h"), ("list_price", "80"), ("vat_rate", "22")]).await;
-    let tags = ok(&app, &marco, "tags_list", &[]).await;
-    let clienti = s(&tags.as_array().unwrap().iter().find(|t| t["name"] == "Clienti").unwrap()["id"]);
-    let customer = ok(&app, &marco, "contacts_create", &[("kind", "company"), ("name", "Rossi Srl"), ("tags[]", &clienti)]).await;
-    let plain = ok(&app, &marco, "contacts_create", &[("kind", "person"), ("name", "Verdi Anna")]).await;
-    Shop {
-        customer: s(&customer["contact"]["id"]),
-        plain: s(&plain["contact"]["id"]),
-        product: s(&product["id"]),
-        app,
-        manager,
-        marco,
-        sara,
-        clienti,
-        marco_seller,
-        sara_seller,
-    }
 }
 
 impl Shop {
@@ -99,7 +34,7 @@ impl Shop {
 #[tokio::test]
 async fn amounts_beyond_the_bounds_are_refused_and_sums_at_the_bounds_load_for_everyone() {
     for app in spawn_both(Config::default()).await {
-        let shop = shop(app).await;
+        let shop = Shop::open(app).await;
         let app = &shop.app;
         // The amount that used to take every report down: refused, on its field.
         let absurd = shop.sale(&shop.marco_seller, "1", "500000000000000", "won");
@@ -164,7 +99,7 @@ async fn a_burst_of_wrong_passwords_gets_exactly_the_limit_and_the_office_still_
 
 #[tokio::test]
 async fn a_flood_of_new_tags_is_refused_at_once_and_writes_nothing() {
-    let shop = shop(spawn_app(Config::default()).await).await;
+    let shop = Shop::open(spawn_app(Config::default()).await).await;
     let app = &shop.app;
     let names: Vec<String> = (0..20_000).map(|i| format!("tag{i}")).collect();
     let flood = names.join(",");
@@ -194,7 +129,7 @@ async fn a_flood_of_new_tags_is_refused_at_once_and_writes_nothing() {
 #[tokio::test]
 async fn the_sales_tag_cannot_be_taken_off_a_contact_with_sales() {
     for app in spawn_both(Config::default()).await {
-        let shop = shop(app).await;
+        let shop = Shop::open(app).await;
         let app = &shop.app;
         let mut form = shop.sale(&shop.sara_seller, "1", "80", "lead");
         form.retain(|(k, _)| *k != "vat_rate");
@@ -206,7 +141,9 @@ async fn the_sales_tag_cannot_be_taken_off_a_contact_with_sales() {
         let (status, body) = call(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")]).await;
         assert_eq!((status, body.clone()), (StatusCode::CONFLICT, json!({ "SalesTagInUse": { "sales": 1 } })));
         let error: app::error::AppError = serde_json::from_value(body).unwrap();
-        assert!(error.message(app::i18n::Lang::It).contains("1 vendite"), "{}", error.message(app::i18n::Lang::It));
+        assert!(error.message(app::i18n::Lang::It).starts_with("Il contatto ha una vendita"), "{}", error.message(app::i18n::Lang::It));
+        let many = app::error::AppError::SalesTagInUse { sales: 3 };
+        assert!(many.message(app::i18n::Lang::En).starts_with("The contact has 3 sales"));
         // A manager too; nothing changed, and Sara still reaches her sale from the card.
         let (status, _) = call(app, &shop.manager, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")]).await;
         assert_eq!(status, StatusCode::CONFLICT);
@@ -235,7 +172,7 @@ async fn the_sales_tag_cannot_be_taken_off_a_contact_with_sales() {
 
 #[tokio::test]
 async fn members_cannot_delete_contacts_or_tags() {
-    let shop = shop(spawn_app(Config::default()).await).await;
+    let shop = Shop::open(spawn_app(Config::default()).await).await;
     let app = &shop.app;
     let saved = ok(app, &shop.marco, "contacts_create", &[("kind", "company"), ("name", "Bianchi Srl"), ("new_tags", "fiera")]).await;
     let (id, version) = (s(&saved["contact"]["id"]), s(&saved["contact"]["version"]));
@@ -299,7 +236,7 @@ async fn bodies_over_the_limit_are_413_with_a_message() {
 
 #[tokio::test]
 async fn free_text_filters_have_a_length_cap() {
-    let shop = shop(spawn_app(Config::default()).await).await;
+    let shop = Shop::open(spawn_app(Config::default()).await).await;
     let app = &shop.app;
     let long = "a".repeat(10_000);
     for (function, form) in [
@@ -315,7 +252,7 @@ async fn free_text_filters_have_a_length_cap() {
 #[tokio::test]
 async fn a_version_at_the_top_of_its_range_is_a_conflict_not_a_crash() {
     for app in spawn_both(Config::default()).await {
-        let shop = shop(app).await;
+        let shop = Shop::open(app).await;
         let app = &shop.app;
         let max = i32::MAX.to_string();
         let (status, _) = call(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &max), ("kind", "company"), ("name", "Rossi Srl"), ("tags[]", &shop.clienti)]).await;
@@ -334,7 +271,7 @@ async fn a_version_at_the_top_of_its_range_is_a_conflict_not_a_crash() {
 
 #[tokio::test]
 async fn members_get_seller_names_only() {
-    let shop = shop(spawn_app(Config::default()).await).await;
+    let shop = Shop::open(spawn_app(Config::default()).await).await;
     let app = &shop.app;
     let mut form = shop.sale(&shop.sara_seller, "1", "80", "lead");
     ok(app, &shop.sara, "sales_create", &form).await;
@@ -353,7 +290,7 @@ async fn members_get_seller_names_only() {
 
 #[tokio::test]
 async fn the_download_decodes_its_query_and_refuses_unknown_keys() {
-    let shop = shop(spawn_app(Config::default()).await).await;
+    let shop = Shop::open(spawn_app(Config::default()).await).await;
     let app = &shop.app;
     let get = |query: &str| shop.manager.get(app.url(&format!("/reports/export.xlsx?{query}"))).send();
     assert_eq!(get("scope=all&period=year").await.unwrap().status(), StatusCode::OK);
@@ -368,7 +305,7 @@ async fn the_download_decodes_its_query_and_refuses_unknown_keys() {
 
 #[tokio::test]
 async fn downloads_leave_nothing_in_the_temporary_folder() {
-    let shop = shop(spawn_app(Config::default()).await).await;
+    let shop = Shop::open(spawn_app(Config::default()).await).await;
     let app = &shop.app;
     let prefix = format!("vendita-export-{}-", std::process::id());
     let leftovers = || std::fs::read_dir(std::env::temp_dir()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(&prefix)).count();

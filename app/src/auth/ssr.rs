@@ -35,7 +35,7 @@ pub const RATE_WINDOW: chrono::Duration = chrono::Duration::minutes(15);
 // ---------------------------------------------------------------- passwords
 
 pub const MIN_PASSWORD_LEN: usize = 8;
-const MAX_PASSWORD_LEN: usize = 256;
+pub const MAX_PASSWORD_LEN: usize = 256;
 
 pub fn validate_password(field: Field, password: &str) -> AppResult<()> {
     let len = password.chars().count();
@@ -173,6 +173,10 @@ async fn take_guess(db: &DatabaseConnection, key: &str, ip: &str) -> AppResult<(
 /// every login).
 pub async fn login(db: &DatabaseConnection, login: &str, password: &str, ip: &str) -> AppResult<(CurrentUser, String)> {
     let key = login_key(login);
+    // No account has a login or a password this long: refused before anything is recorded or hashed.
+    if key.chars().count() > crate::users::ssr::MAX_LOGIN_LEN || password.chars().count() > MAX_PASSWORD_LEN {
+        return Err(AppError::BadCredentials);
+    }
     take_guess(db, &key, ip).await?;
     let by_ip = login_attempts::Entity::find()
         .filter(login_attempts::Column::Ip.eq(ip))
@@ -306,18 +310,25 @@ pub async fn change_password(db: &DatabaseConnection, user: &CurrentUser, curren
     }
     validate_password(Field::NewPassword, new)?;
     let hash = hash_password(new).await?;
-    users::Entity::update_many()
-        .col_expr(users::Column::PasswordHash, Expr::value(hash))
-        .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(users::Column::Id.eq(user.id.0))
-        .exec(db)
-        .await?;
-    let mut others = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user.id.0));
-    if let Some(keep) = keep {
-        others = others.filter(sessions::Column::Id.ne(token_id(keep)));
-    }
-    others.exec(db).await?;
-    Ok(())
+    let (user, keep) = (user.id, keep.map(token_id));
+    // One transaction: the new password never stands beside the other devices' sessions.
+    crate::db::transaction(db, |txn| {
+        Box::pin(async move {
+            users::Entity::update_many()
+                .col_expr(users::Column::PasswordHash, Expr::value(hash))
+                .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(users::Column::Id.eq(user.0))
+                .exec(txn)
+                .await?;
+            let mut others = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user.0));
+            if let Some(keep) = keep {
+                others = others.filter(sessions::Column::Id.ne(keep));
+            }
+            others.exec(txn).await?;
+            Ok(())
+        })
+    })
+    .await
 }
 
 // ---------------------------------------------------------------- glue for server functions

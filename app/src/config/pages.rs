@@ -198,6 +198,9 @@ pub fn SalesTagPage() -> impl IntoView {
     let overview = Resource::new(move || save.version().get(), |_| get_overview());
     let error = error_of(save.value());
     let edit = can_edit();
+    // The tag the manager picked: kept when the form is drawn again after a refusal, so that
+    // confirming a switch is one tick and one click.
+    let chosen = RwSignal::new(None::<SalesTag>);
     view! {
         <StepNav step=Step::Tag refresh=Signal::derive(move || save.version().get()) />
         <section class="panel narrow config">
@@ -212,7 +215,9 @@ pub fn SalesTagPage() -> impl IntoView {
                             <fieldset class="choices" disabled=!edit>
                                 {SalesTag::ALL.into_iter().map(|tag| view! {
                                     <label class="choice">
-                                        <input type="radio" name="tag" value=tag.code() checked=o.settings.sales_tag == Some(tag) />
+                                        <input type="radio" name="tag" value=tag.code()
+                                            checked=chosen.get_untracked().map_or(o.settings.sales_tag == Some(tag), |c| c == tag)
+                                            on:change=move |_| chosen.set(Some(tag)) />
                                         {tag.label().text(lang)}
                                     </label>
                                 }).collect_view()}

@@ -38,12 +38,15 @@ pub fn normalize_login(login: &str) -> String {
     login.trim().to_lowercase()
 }
 
+/// The longest login a user can have.
+pub const MAX_LOGIN_LEN: usize = 64;
+
 pub fn validate_new_user(new: &NewUser) -> AppResult<()> {
     let login = normalize_login(&new.login);
     if login.is_empty() {
         return Err(AppError::invalid(Field::Login, Problem::Required));
     }
-    if login.chars().count() > 64 {
+    if login.chars().count() > MAX_LOGIN_LEN {
         return Err(AppError::invalid(Field::Login, Problem::TooLong));
     }
     if !login.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {

@@ -6,6 +6,7 @@
 use app::state::{AppState, Config};
 use leptos::prelude::LeptosOptions;
 use reqwest::{Client, StatusCode};
+use serde_json::Value;
 use std::net::SocketAddr;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
@@ -141,4 +142,80 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("vendita_session="))
         .map(str::to_string)
+}
+
+/// A server function's status and answer (JSON, or the text when it is not JSON).
+pub async fn call(app: &TestApp, client: &Client, function: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    let res = app.post(client, function, form).await;
+    let status = res.status();
+    let body = res.text().await.unwrap();
+    (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
+}
+
+/// A server function's answer, which must be 200.
+pub async fn ok(app: &TestApp, client: &Client, function: &str, form: &[(&str, &str)]) -> Value {
+    let (status, body) = call(app, client, function, form).await;
+    assert_eq!(status, StatusCode::OK, "{function}: {body}");
+    body
+}
+
+/// A JSON value as a form field: strings as they are, numbers written out.
+pub fn s(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An installed CRM: admin Anna, manager Giulia, members Marco and Sara with a user seller each,
+/// Clienti as the sales tag, one product, a customer (tagged Clienti) and a plain contact, both
+/// created by Marco.
+pub struct Shop {
+    pub app: TestApp,
+    pub admin: Client,
+    pub manager: Client,
+    pub marco: Client,
+    pub sara: Client,
+    pub anonymous: Client,
+    pub customer: String,
+    pub plain: String,
+    pub clienti: String,
+    pub marco_seller: String,
+    pub sara_seller: String,
+    pub product: String,
+}
+
+impl Shop {
+    pub async fn open(app: TestApp) -> Shop {
+        let admin = app.with_admin().await;
+        let manager = app.signed_in(&admin, "giulia", "manager").await;
+        let marco = app.signed_in(&admin, "marco", "member").await;
+        let sara = app.signed_in(&admin, "sara", "member").await;
+        let overview = ok(&app, &admin, "config_overview", &[]).await;
+        ok(&app, &admin, "config_set_sales_tag", &[("version", &s(&overview["settings"]["version"])), ("tag", "customers")]).await;
+        let candidates = ok(&app, &admin, "config_seller_candidates", &[]).await;
+        let user_id = |login: &str| s(&candidates.as_array().unwrap().iter().find(|c| c["user"]["login"] == login).unwrap()["user"]["id"]);
+        let marco_seller = s(&ok(&app, &admin, "config_create_seller", &[("kind", "user"), ("user", &user_id("marco"))]).await["id"]);
+        let sara_seller = s(&ok(&app, &admin, "config_create_seller", &[("kind", "user"), ("user", &user_id("sara"))]).await["id"]);
+        let product =
+            ok(&app, &admin, "config_create_product", &[("code", "CONS"), ("name", "Consulenza"), ("unit", "h"), ("list_price", "80"), ("vat_rate", "22")]).await;
+        let tags = ok(&app, &marco, "tags_list", &[]).await;
+        let clienti = s(&tags.as_array().unwrap().iter().find(|t| t["name"] == "Clienti").unwrap()["id"]);
+        let customer = ok(&app, &marco, "contacts_create", &[("kind", "company"), ("name", "Rossi Srl"), ("tags[]", &clienti)]).await;
+        let plain = ok(&app, &marco, "contacts_create", &[("kind", "person"), ("name", "Verdi Anna")]).await;
+        Shop {
+            anonymous: browser(),
+            customer: s(&customer["contact"]["id"]),
+            plain: s(&plain["contact"]["id"]),
+            product: s(&product["id"]),
+            app,
+            admin,
+            manager,
+            marco,
+            sara,
+            clienti,
+            marco_seller,
+            sara_seller,
+        }
+    }
 }
