@@ -11,6 +11,10 @@ step() { printf '\033[1m== %s\033[0m\n' "$*"; }
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { step "WASM target"; rustup target add wasm32-unknown-unknown; }
 # The release WASM rebuilds the standard library for size (release_site in env.sh).
 rustup component list --installed | grep -q '^rust-src' || { step "rust-src"; rustup component add rust-src; }
+# scripts/test.sh checks formatting and lints first.
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || { step "$component"; rustup component add "$component"; }
+done
 
 # 0.3.11 needs a newer rustc; no_downloads: helpers come from PATH, never from GitHub.
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then

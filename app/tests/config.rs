@@ -5,9 +5,7 @@ mod common;
 
 use app::auth::{CurrentUser, Role};
 use app::config::ssr as config;
-use app::config::{
-    CategoryId, Direction, NewSeller, ProductFilter, ProductForm, SalesTag, SellerKind, StagesForm, Step,
-};
+use app::config::{CategoryId, Direction, NewSeller, ProductFilter, ProductForm, SalesTag, SellerKind, StagesForm, Step};
 use app::db::entities::{contacts, sales};
 use app::error::{AppError, Field, Problem};
 use app::sales::money::{Money, Percent};
@@ -319,7 +317,10 @@ db_test!(a_category_with_products_or_children_is_not_deleted, |db: DatabaseConne
     let tree = config::list_categories(&db, &c.manager).await.unwrap();
     assert_eq!(tree.len(), 2);
     assert_eq!(tree[1].products, 1, "each node counts its products");
-    assert_eq!(AppError::CategoryHasProducts.message(app::i18n::Lang::It), "La categoria contiene ancora prodotti: spostali in un'altra categoria prima.");
+    assert_eq!(
+        AppError::CategoryHasProducts.message(app::i18n::Lang::It),
+        "La categoria contiene ancora prodotti: spostali in un'altra categoria prima."
+    );
 
     config::update_product(&db, &c.manager, p.id, p.version, &product("CONS-1", "90")).await.unwrap();
     assert_eq!(config::delete_category(&db, &c.manager, child.id, child.version + 1).await.unwrap_err(), AppError::Conflict);

@@ -205,10 +205,14 @@ db_test!(totals_are_exact_and_computed_on_the_server, |db: DatabaseConnection| a
     assert_eq!((s.net, s.gross), (Money(5_397), Money(6_584)));
     assert_eq!(s.probability, 60, "the proposal stage's default probability");
     // 0,1 × 0,10 = 0,01 exactly (no floating point drift).
-    let tiny = sales::create(&db, &w.marco, w.customer, &SaleForm { probability: "33".into(), ..sale(&w, w.marco_seller, "0,1", "0,10", "lead") }).await.unwrap();
+    let tiny = sales::create(&db, &w.marco, w.customer, &SaleForm { probability: "33".into(), ..sale(&w, w.marco_seller, "0,1", "0,10", "lead") })
+        .await
+        .unwrap();
     assert_eq!((tiny.net, tiny.gross, tiny.probability), (Money(1), Money(1), 33));
     sales::create(&db, &w.marco, w.customer, &sale(&w, w.marco_seller, "1,5", "1.000", "won")).await.unwrap();
-    sales::create(&db, &w.marco, w.customer, &SaleForm { lost_reason: "prezzo".into(), ..sale(&w, w.marco_seller, "1", "999", "lost") }).await.unwrap();
+    sales::create(&db, &w.marco, w.customer, &SaleForm { lost_reason: "prezzo".into(), ..sale(&w, w.marco_seller, "1", "999", "lost") })
+        .await
+        .unwrap();
     let tab = sales::list_for_contact(&db, &w.marco, w.customer, None).await.unwrap();
     assert_eq!(tab.totals.won, Money(150_000));
     assert_eq!(tab.totals.open, Money(5_398));
@@ -224,11 +228,23 @@ db_test!(totals_are_exact_and_computed_on_the_server, |db: DatabaseConnection| a
     assert_eq!(bad(sale(&w, w.marco_seller, "0", "1", "lead")).await, invalid(Field::Quantity, Problem::NotPositive));
     assert_eq!(bad(sale(&w, w.marco_seller, "1", "1,234", "lead")).await, invalid(Field::UnitPrice, Problem::TooManyDecimals));
     assert_eq!(bad(sale(&w, w.marco_seller, "1", "-1", "lead")).await, invalid(Field::UnitPrice, Problem::Negative));
-    assert_eq!(bad(SaleForm { discount: "101".into(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await, invalid(Field::Discount, Problem::OutOfRange));
-    assert_eq!(bad(SaleForm { vat_rate: "23".into(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await, invalid(Field::VatRate, Problem::Invalid));
+    assert_eq!(
+        bad(SaleForm { discount: "101".into(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await,
+        invalid(Field::Discount, Problem::OutOfRange)
+    );
+    assert_eq!(
+        bad(SaleForm { vat_rate: "23".into(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await,
+        invalid(Field::VatRate, Problem::Invalid)
+    );
     assert_eq!(bad(sale(&w, w.marco_seller, "1", "1", "maybe")).await, invalid(Field::Stage, Problem::Invalid));
-    assert_eq!(bad(SaleForm { sale_date: "31/02/2026".into(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await, invalid(Field::SaleDate, Problem::BadDate));
-    assert_eq!(bad(SaleForm { product: w.inactive_product.to_string(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await, invalid(Field::Product, Problem::Invalid));
+    assert_eq!(
+        bad(SaleForm { sale_date: "31/02/2026".into(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await,
+        invalid(Field::SaleDate, Problem::BadDate)
+    );
+    assert_eq!(
+        bad(SaleForm { product: w.inactive_product.to_string(), ..sale(&w, w.marco_seller, "1", "1", "lead") }).await,
+        invalid(Field::Product, Problem::Invalid)
+    );
     assert_eq!(bad(sale(&w, w.marco_seller, "1", "1", "lost")).await, invalid(Field::LostReason, Problem::Required), "lost asks for a reason");
     assert_eq!(sales::list_for_contact(&db, &w.marco, w.customer, None).await.unwrap().sales.len(), 4, "refusals change nothing");
 });
@@ -237,13 +253,23 @@ db_test!(stage_changes_set_the_closed_date_and_are_in_the_history, |db: Database
     let w = world(&db).await;
     let s = sales::create(&db, &w.marco, w.customer, &sale(&w, w.marco_seller, "2", "100", "lead")).await.unwrap();
     assert_eq!((s.probability, s.closed_date), (10, None));
-    let won = sales::update(&db, &w.marco, s.id, s.version, &SaleForm { probability: "40".into(), ..sale(&w, w.marco_seller, "2", "100", "won") }).await.unwrap();
+    let won = sales::update(&db, &w.marco, s.id, s.version, &SaleForm { probability: "40".into(), ..sale(&w, w.marco_seller, "2", "100", "won") })
+        .await
+        .unwrap();
     assert_eq!(won.probability, 100, "won is 100%");
     assert_eq!(won.closed_date, Some(Utc::now().date_naive()));
     assert_eq!(won.version, s.version + 1);
     let reopened = sales::update(&db, &w.manager, won.id, won.version, &sale(&w, w.marco_seller, "3", "100", "negotiation")).await.unwrap();
     assert_eq!((reopened.closed_date, reopened.probability, reopened.net), (None, 30, Money(30_000)));
-    let lost = sales::update(&db, &w.marco, s.id, reopened.version, &SaleForm { lost_reason: "budget".into(), ..sale(&w, w.marco_seller, "3", "100", "lost") }).await.unwrap();
+    let lost = sales::update(
+        &db,
+        &w.marco,
+        s.id,
+        reopened.version,
+        &SaleForm { lost_reason: "budget".into(), ..sale(&w, w.marco_seller, "3", "100", "lost") },
+    )
+    .await
+    .unwrap();
     assert_eq!((lost.probability, lost.lost_reason.as_deref()), (0, Some("budget")));
     assert!(lost.closed_date.is_some());
 
@@ -265,11 +291,8 @@ db_test!(stage_changes_set_the_closed_date_and_are_in_the_history, |db: Database
     sales::delete(&db, &w.marco, s.id, lost.version).await.unwrap();
     assert_eq!(sales::get(&db, &w.marco, s.id).await.unwrap_err(), AppError::NotFound);
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let rows = app::db::entities::sale_history::Entity::find()
-        .filter(app::db::entities::sale_history::Column::SaleId.eq(s.id.0))
-        .all(&db)
-        .await
-        .unwrap();
+    let rows =
+        app::db::entities::sale_history::Entity::find().filter(app::db::entities::sale_history::Column::SaleId.eq(s.id.0)).all(&db).await.unwrap();
     assert_eq!(rows.last().unwrap().action, "delete", "the history outlives the sale");
 });
 
@@ -335,7 +358,10 @@ db_test!(a_member_only_sees_and_touches_his_own_sellers_sales, |db: DatabaseConn
     // Nor register a sale for a seller that is not his, nor move his own sale to one.
     for seller in [w.sara_seller, w.sud] {
         assert_eq!(sales::create(&db, &w.marco, w.customer, &sale(&w, seller, "1", "1", "lead")).await.unwrap_err(), AppError::Forbidden);
-        assert_eq!(sales::update(&db, &w.marco, marcos.id, marcos.version, &sale(&w, seller, "1", "1", "lead")).await.unwrap_err(), AppError::Forbidden);
+        assert_eq!(
+            sales::update(&db, &w.marco, marcos.id, marcos.version, &sale(&w, seller, "1", "1", "lead")).await.unwrap_err(),
+            AppError::Forbidden
+        );
     }
     // His form offers himself and his team, defaulting to himself.
     let options = sales::form_options(&db, &w.marco).await.unwrap();

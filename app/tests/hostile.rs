@@ -6,8 +6,8 @@ mod common;
 use app::auth::Role;
 use app::config::ssr as config;
 use app::config::{NewSeller, ProductForm, SellerKind};
-use app::contacts::ssr as contacts;
 use app::contacts::ContactForm;
+use app::contacts::ssr as contacts;
 use app::reports::Scope;
 use app::sales::money::{Money, bounds};
 use app::sales::ssr as sales;
@@ -22,19 +22,31 @@ db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: Database
     let manager = user(&db, "giulia", Role::Manager).await;
     let overview = config::overview(&db, &manager).await.unwrap();
     config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
-    let seller = config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
-        .await
-        .unwrap()
-        .id;
-    let product = ProductForm { code: "MAX".into(), name: "Massimo".into(), unit: "pz".into(), list_price: "1".into(), vat_rate: "22".into(), ..Default::default() };
+    let seller =
+        config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
+            .await
+            .unwrap()
+            .id;
+    let product = ProductForm {
+        code: "MAX".into(),
+        name: "Massimo".into(),
+        unit: "pz".into(),
+        list_price: "1".into(),
+        vat_rate: "22".into(),
+        ..Default::default()
+    };
     let product = config::create_product(&db, &manager, &product).await.unwrap().id;
     let tags = contacts::list_tags(&db, &manager).await.unwrap();
     let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
-    let contact = contacts::create(&db, &manager, &ContactForm { kind: "company".into(), name: "Grande Spa".into(), tags: vec![clienti], ..Default::default() })
-        .await
-        .unwrap()
-        .contact
-        .id;
+    let contact = contacts::create(
+        &db,
+        &manager,
+        &ContactForm { kind: "company".into(), name: "Grande Spa".into(), tags: vec![clienti], ..Default::default() },
+    )
+    .await
+    .unwrap()
+    .contact
+    .id;
 
     // A million sales at the largest line a sale may hold: half won, half open at 100%.
     let net = bounds::MAX_LINE_NET.cents();
@@ -89,25 +101,44 @@ db_test!(the_sale_form_at_its_bounds_answers_a_sale_or_a_field_error, |db: Datab
     let manager = user(&db, "giulia", Role::Manager).await;
     let overview = config::overview(&db, &manager).await.unwrap();
     config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
-    let seller = config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
-        .await
-        .unwrap()
-        .id;
-    let product = ProductForm { code: "P".into(), name: "Prodotto".into(), unit: "pz".into(), list_price: "1".into(), vat_rate: "22".into(), ..Default::default() };
+    let seller =
+        config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
+            .await
+            .unwrap()
+            .id;
+    let product = ProductForm {
+        code: "P".into(),
+        name: "Prodotto".into(),
+        unit: "pz".into(),
+        list_price: "1".into(),
+        vat_rate: "22".into(),
+        ..Default::default()
+    };
     let product = config::create_product(&db, &manager, &product).await.unwrap().id;
     let tags = contacts::list_tags(&db, &manager).await.unwrap();
     let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
-    let contact = contacts::create(&db, &manager, &ContactForm { kind: "company".into(), name: "Limite Srl".into(), tags: vec![clienti], ..Default::default() })
-        .await
-        .unwrap()
-        .contact
-        .id;
+    let contact = contacts::create(
+        &db,
+        &manager,
+        &ContactForm { kind: "company".into(), name: "Limite Srl".into(), tags: vec![clienti], ..Default::default() },
+    )
+    .await
+    .unwrap()
+    .contact
+    .id;
 
     let max_q = bounds::MAX_QUANTITY.milli();
     let max_p = bounds::MAX_UNIT_PRICE.cents();
     let quantity = prop_oneof![Just(max_q), Just(max_q + 1), Just(1), 1..=max_q, max_q..=max_q * 1000, Just(i64::MAX)];
     let price = prop_oneof![Just(max_p), Just(max_p + 1), Just(0), 0..=max_p, max_p..=i64::MAX / 2];
-    let form = (quantity, price, 0i32..=10_000, prop::sample::select(app::config::VAT_RATES.to_vec()), 0i32..=100, prop::sample::select(Stage::ALL.to_vec()));
+    let form = (
+        quantity,
+        price,
+        0i32..=10_000,
+        prop::sample::select(app::config::VAT_RATES.to_vec()),
+        0i32..=100,
+        prop::sample::select(Stage::ALL.to_vec()),
+    );
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let (mut won, mut open, mut accepted) = (Money::ZERO, Money::ZERO, 0);
     for _ in 0..150 {

@@ -153,7 +153,14 @@ async fn world(db: &DatabaseConnection) -> World {
     let c_services = category(db, "Servizi", None).await;
     let categories = vec![(c_hardware, None), (c_computer, Some(c_hardware)), (c_laptop, Some(c_computer)), (c_services, None)];
     let mut products = Vec::new();
-    for (code, cat) in [("HW1", Some(c_hardware)), ("PC1", Some(c_computer)), ("LP1", Some(c_laptop)), ("LP2", Some(c_laptop)), ("SV1", Some(c_services)), ("XX1", None)] {
+    for (code, cat) in [
+        ("HW1", Some(c_hardware)),
+        ("PC1", Some(c_computer)),
+        ("LP1", Some(c_laptop)),
+        ("LP2", Some(c_laptop)),
+        ("SV1", Some(c_services)),
+        ("XX1", None),
+    ] {
         products.push((product(db, code, cat).await, cat));
     }
     let all_tags = tags::Entity::find().all(db).await.unwrap();
@@ -164,7 +171,11 @@ async fn world(db: &DatabaseConnection) -> World {
         let id = contact(db, name, &tag_ids).await;
         contact_tags.insert(id, tag_ids);
     }
-    let contacts: Vec<i64> = { let mut c: Vec<i64> = contact_tags.keys().copied().collect(); c.sort(); c };
+    let contacts: Vec<i64> = {
+        let mut c: Vec<i64> = contact_tags.keys().copied().collect();
+        c.sort();
+        c
+    };
     let today = Utc::now().date_naive();
     let mut rng = Lcg(42);
     let mut rows = Vec::new();
@@ -174,7 +185,11 @@ async fn world(db: &DatabaseConnection) -> World {
     for i in 0..400 {
         let stage = stages[i % 5];
         let sale_date = today - Duration::days(rng.next(760) as i64);
-        let probability = match stage { "won" => 100, "lost" => 0, _ => 10 + rng.next(80) as i64 };
+        let probability = match stage {
+            "won" => 100,
+            "lost" => 0,
+            _ => 10 + rng.next(80) as i64,
+        };
         let expected = (rng.next(10) > 0).then(|| sale_date + Duration::days(rng.next(120) as i64));
         let closed = matches!(stage, "won" | "lost").then(|| sale_date + Duration::days(rng.next(60) as i64)).filter(|_| rng.next(12) > 0);
         let row = Row {
@@ -215,7 +230,25 @@ async fn world(db: &DatabaseConnection) -> World {
         .unwrap();
         rows.push(row);
     }
-    World { manager, marco, sara, s_marco, s_sara, s_team, s_agency, c_hardware, c_computer, c_laptop, c_services, products, categories, contact_tags, t_vip, rows, today }
+    World {
+        manager,
+        marco,
+        sara,
+        s_marco,
+        s_sara,
+        s_team,
+        s_agency,
+        c_hardware,
+        c_computer,
+        c_laptop,
+        c_services,
+        products,
+        categories,
+        contact_tags,
+        t_vip,
+        rows,
+        today,
+    }
 }
 
 // ---------------------------------------------------------------- the independent fold
@@ -284,7 +317,14 @@ fn fold(w: &World, filter: &Filter, rows: &[Row], from: (i32, u32), to: (i32, u3
 }
 
 fn as_expected(f: &Figures) -> Expected {
-    Expected { won_count: f.won_count, won: f.won_cents, lost_count: f.lost_count, open_count: f.open_count, pipeline: f.pipeline_cents, weighted_exact: f.weighted }
+    Expected {
+        won_count: f.won_count,
+        won: f.won_cents,
+        lost_count: f.lost_count,
+        open_count: f.open_count,
+        pipeline: f.pipeline_cents,
+        weighted_exact: f.weighted,
+    }
 }
 
 fn ym_of(m: Month) -> (i32, u32) {
@@ -375,7 +415,10 @@ db_test!(the_data_set_totals_match_plain_sql, |db: DatabaseConnection| async mov
     let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();
     let backend = db.get_database_backend();
     for stage in Stage::ALL {
-        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(net_cents), 0) AS BIGINT) AS net FROM sales WHERE stage = '{}'", stage.code());
+        let sql = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(net_cents), 0) AS BIGINT) AS net FROM sales WHERE stage = '{}'",
+            stage.code()
+        );
         let row = db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
         let (n, net): (i64, i64) = (row.try_get("", "n").unwrap(), row.try_get("", "net").unwrap());
         let cells = data.cells.iter().filter(|c| c.stage == stage);
@@ -507,7 +550,7 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
         assert_eq!(cents_of(&row[3]), group.figures.pipeline_cents);
         assert_eq!(cents_of(&row[7]), group.previous.won_cents);
     }
-    let total = book.summary.rows().last().unwrap();
+    let total = book.summary.rows().next_back().unwrap();
     assert_eq!(total[0].to_string(), "Totale");
     assert_eq!(cents_of(&total[2]), screen.current.won_cents);
     assert_eq!(cents_of(&total[4]), screen.current.weighted_forecast().0);
@@ -533,7 +576,7 @@ db_test!(the_workbook_of_a_tag_and_of_no_tag_holds_the_sales_the_independent_fol
         let expected = fold(&w, &filter, &w.rows, ym_of(report.from), ym_of(report.to));
         assert_eq!(written, expected.won_count + expected.lost_count + expected.open_count, "{filter:?}");
         let book = read_back(&path);
-        let total = book.summary.rows().last().unwrap();
+        let total = book.summary.rows().next_back().unwrap();
         assert_eq!((cents_of(&total[2]), cents_of(&total[3])), (expected.won, expected.pipeline), "Riepilogo total for {filter:?}");
         let previous = fold(&w, &filter, &w.rows, ym_of(report.from.plus(-12)), ym_of(report.to.plus(-12)));
         assert_eq!(cents_of(&total[7]), previous.won, "a year earlier, for {filter:?}");
@@ -553,8 +596,14 @@ db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused,
         assert!(["Marco Rossi", "Team Nord"].contains(&row[3].to_string().as_str()), "{:?}", row[3]);
     }
     let other = Filter { seller: Some(w.s_sara), ..filter.clone() };
-    assert_eq!(export::export_workbook(&db, &w.marco, Scope::Mine, &other, std::fs::File::create(temp_xlsx()).unwrap()).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(export::export_workbook(&db, &w.marco, Scope::All, &filter, std::fs::File::create(temp_xlsx()).unwrap()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(
+        export::export_workbook(&db, &w.marco, Scope::Mine, &other, std::fs::File::create(temp_xlsx()).unwrap()).await.unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        export::export_workbook(&db, &w.marco, Scope::All, &filter, std::fs::File::create(temp_xlsx()).unwrap()).await.unwrap_err(),
+        AppError::Forbidden
+    );
     // In English the sheets and columns are English.
     let english = CurrentUser { lang: app::i18n::Lang::En, ..w.sara.clone() };
     let path = temp_xlsx();

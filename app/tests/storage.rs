@@ -11,10 +11,7 @@ db_test!(migrations_create_the_system_tags_and_the_settings_row, |db: DatabaseCo
     let mut system: Vec<(String, Option<String>)> =
         tags::Entity::find().all(&db).await.unwrap().into_iter().map(|t| (t.name, t.system_key)).collect();
     system.sort();
-    assert_eq!(
-        system,
-        vec![("Clienti".into(), Some("customers".into())), ("Fornitori".into(), Some("suppliers".into()))]
-    );
+    assert_eq!(system, vec![("Clienti".into(), Some("customers".into())), ("Fornitori".into(), Some("suppliers".into()))]);
     let settings = crm_settings::Entity::find().all(&db).await.unwrap();
     assert_eq!(settings.len(), 1);
     assert_eq!(settings[0].currency, "EUR");
@@ -28,9 +25,8 @@ db_test!(foreign_keys_are_enforced, |db: DatabaseConnection| async move {
 });
 
 db_test!(tag_names_are_unique, |db: DatabaseConnection| async move {
-    let dup = tags::ActiveModel { name: Set("Clienti".into()), system_key: Set(None), created_at: Set(Utc::now()), ..Default::default() }
-        .insert(&db)
-        .await;
+    let dup =
+        tags::ActiveModel { name: Set("Clienti".into()), system_key: Set(None), created_at: Set(Utc::now()), ..Default::default() }.insert(&db).await;
     assert!(matches!(dup.unwrap_err().sql_err(), Some(SqlErr::UniqueConstraintViolation(_))));
 });
 

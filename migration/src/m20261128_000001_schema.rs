@@ -249,26 +249,11 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Sessions::CreatedAt))
                     .col(timestamp_with_time_zone(Sessions::LastSeenAt))
                     .col(string_null(Sessions::Ip))
-                    .foreign_key(&mut fk(
-                        "fk_sessions_user",
-                        Sessions::Table,
-                        Sessions::UserId,
-                        Users::Table,
-                        Users::Id,
-                        ForeignKeyAction::Cascade,
-                    ))
+                    .foreign_key(&mut fk("fk_sessions_user", Sessions::Table, Sessions::UserId, Users::Table, Users::Id, ForeignKeyAction::Cascade))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_sessions_user")
-                    .table(Sessions::Table)
-                    .col(Sessions::UserId)
-                    .to_owned(),
-            )
-            .await?;
+        manager.create_index(Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned()).await?;
 
         // ---------------------------------------------------------------- login_attempts
         manager
@@ -359,12 +344,7 @@ impl MigrationTrait for Migration {
                 create(ContactTags::Table)
                     .col(big_integer(ContactTags::ContactId))
                     .col(big_integer(ContactTags::TagId))
-                    .primary_key(
-                        Index::create()
-                            .name("pk_contact_tags")
-                            .col(ContactTags::ContactId)
-                            .col(ContactTags::TagId),
-                    )
+                    .primary_key(Index::create().name("pk_contact_tags").col(ContactTags::ContactId).col(ContactTags::TagId))
                     .foreign_key(&mut fk(
                         "fk_contact_tags_contact",
                         ContactTags::Table,
@@ -432,14 +412,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Sellers::CreatedAt))
                     .col(timestamp_with_time_zone(Sellers::UpdatedAt))
                     .col(integer(Sellers::Version).default(1))
-                    .foreign_key(&mut fk(
-                        "fk_sellers_user",
-                        Sellers::Table,
-                        Sellers::UserId,
-                        Users::Table,
-                        Users::Id,
-                        ForeignKeyAction::Restrict,
-                    ))
+                    .foreign_key(&mut fk("fk_sellers_user", Sellers::Table, Sellers::UserId, Users::Table, Users::Id, ForeignKeyAction::Restrict))
                     .to_owned(),
             )
             .await?;
@@ -450,12 +423,7 @@ impl MigrationTrait for Migration {
                 create(SellerMembers::Table)
                     .col(big_integer(SellerMembers::SellerId))
                     .col(big_integer(SellerMembers::UserId))
-                    .primary_key(
-                        Index::create()
-                            .name("pk_seller_members")
-                            .col(SellerMembers::SellerId)
-                            .col(SellerMembers::UserId),
-                    )
+                    .primary_key(Index::create().name("pk_seller_members").col(SellerMembers::SellerId).col(SellerMembers::UserId))
                     .foreign_key(&mut fk(
                         "fk_seller_members_seller",
                         SellerMembers::Table,
@@ -476,13 +444,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_seller_members_user")
-                    .table(SellerMembers::Table)
-                    .col(SellerMembers::UserId)
-                    .to_owned(),
-            )
+            .create_index(Index::create().name("idx_seller_members_user").table(SellerMembers::Table).col(SellerMembers::UserId).to_owned())
             .await?;
 
         // ---------------------------------------------------------------- categories
@@ -507,15 +469,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_categories_parent")
-                    .table(Categories::Table)
-                    .col(Categories::ParentId)
-                    .to_owned(),
-            )
-            .await?;
+        manager.create_index(Index::create().name("idx_categories_parent").table(Categories::Table).col(Categories::ParentId).to_owned()).await?;
 
         // ---------------------------------------------------------------- products
         manager
@@ -544,15 +498,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_products_category")
-                    .table(Products::Table)
-                    .col(Products::CategoryId)
-                    .to_owned(),
-            )
-            .await?;
+        manager.create_index(Index::create().name("idx_products_category").table(Products::Table).col(Products::CategoryId).to_owned()).await?;
 
         // ---------------------------------------------------------------- sales
         manager
@@ -596,47 +542,17 @@ impl MigrationTrait for Migration {
                         Products::Id,
                         ForeignKeyAction::Restrict,
                     ))
-                    .foreign_key(&mut fk(
-                        "fk_sales_seller",
-                        Sales::Table,
-                        Sales::SellerId,
-                        Sellers::Table,
-                        Sellers::Id,
-                        ForeignKeyAction::Restrict,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_sales_created_by",
-                        Sales::Table,
-                        Sales::CreatedBy,
-                        Users::Table,
-                        Users::Id,
-                        ForeignKeyAction::Restrict,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_sales_updated_by",
-                        Sales::Table,
-                        Sales::UpdatedBy,
-                        Users::Table,
-                        Users::Id,
-                        ForeignKeyAction::Restrict,
-                    ))
+                    .foreign_key(&mut fk("fk_sales_seller", Sales::Table, Sales::SellerId, Sellers::Table, Sellers::Id, ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk("fk_sales_created_by", Sales::Table, Sales::CreatedBy, Users::Table, Users::Id, ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk("fk_sales_updated_by", Sales::Table, Sales::UpdatedBy, Users::Table, Users::Id, ForeignKeyAction::Restrict))
                     .to_owned(),
             )
             .await?;
         for (name, cols) in [
-            (
-                "idx_sales_contact_date",
-                &[Sales::ContactId, Sales::SaleDate][..],
-            ),
-            (
-                "idx_sales_seller_date",
-                &[Sales::SellerId, Sales::SaleDate][..],
-            ),
+            ("idx_sales_contact_date", &[Sales::ContactId, Sales::SaleDate][..]),
+            ("idx_sales_seller_date", &[Sales::SellerId, Sales::SaleDate][..]),
             ("idx_sales_sale_date", &[Sales::SaleDate][..]),
-            (
-                "idx_sales_stage_expected",
-                &[Sales::Stage, Sales::ExpectedClose][..],
-            ),
+            ("idx_sales_stage_expected", &[Sales::Stage, Sales::ExpectedClose][..]),
             ("idx_sales_product", &[Sales::ProductId][..]),
         ] {
             let mut idx = Index::create();
@@ -673,12 +589,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_sale_history_sale_at")
-                    .table(SaleHistory::Table)
-                    .col(SaleHistory::SaleId)
-                    .col(SaleHistory::At)
-                    .to_owned(),
+                Index::create().name("idx_sale_history_sale_at").table(SaleHistory::Table).col(SaleHistory::SaleId).col(SaleHistory::At).to_owned(),
             )
             .await?;
 
@@ -731,14 +642,7 @@ impl MigrationTrait for Migration {
         // The category tree references itself with RESTRICT, and SQLite's DROP TABLE deletes row by
         // row: detach the children first.
         if manager.has_table("categories").await? {
-            manager
-                .exec_stmt(
-                    Query::update()
-                        .table(Categories::Table)
-                        .value(Categories::ParentId, Option::<i64>::None)
-                        .to_owned(),
-                )
-                .await?;
+            manager.exec_stmt(Query::update().table(Categories::Table).value(Categories::ParentId, Option::<i64>::None).to_owned()).await?;
         }
         // Children before parents.
         for table in [
@@ -756,9 +660,7 @@ impl MigrationTrait for Migration {
             Sessions::Table.into_iden(),
             Users::Table.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).if_exists().to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
         }
         Ok(())
     }

@@ -25,8 +25,12 @@ impl MigrationTrait for Migration {
             let new = SEARCHED.split(", ").map(|c| format!("new.{c}")).collect::<Vec<_>>().join(", ");
             for sql in [
                 format!("CREATE VIRTUAL TABLE contacts_search USING fts5({SEARCHED}, content='contacts', content_rowid='id', tokenize='trigram')"),
-                format!("CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN INSERT INTO contacts_search(rowid, {SEARCHED}) VALUES (new.id, {new}); END"),
-                format!("CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN INSERT INTO contacts_search(contacts_search, rowid, {SEARCHED}) VALUES ('delete', old.id, {old}); END"),
+                format!(
+                    "CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN INSERT INTO contacts_search(rowid, {SEARCHED}) VALUES (new.id, {new}); END"
+                ),
+                format!(
+                    "CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN INSERT INTO contacts_search(contacts_search, rowid, {SEARCHED}) VALUES ('delete', old.id, {old}); END"
+                ),
                 format!(
                     "CREATE TRIGGER contacts_search_update AFTER UPDATE ON contacts BEGIN \
                      INSERT INTO contacts_search(contacts_search, rowid, {SEARCHED}) VALUES ('delete', old.id, {old}); \

@@ -20,12 +20,12 @@ const PRODUCTS: usize = 50;
 const RUNS: usize = 50;
 
 const FIRST: [&str; 20] = [
-    "Marco", "Giulia", "Luca", "Sara", "Paolo", "Anna", "Franco", "Elena", "Matteo", "Chiara", "Davide", "Laura", "Stefano", "Marta",
-    "Andrea", "Silvia", "Giorgio", "Paola", "Roberto", "Federica",
+    "Marco", "Giulia", "Luca", "Sara", "Paolo", "Anna", "Franco", "Elena", "Matteo", "Chiara", "Davide", "Laura", "Stefano", "Marta", "Andrea",
+    "Silvia", "Giorgio", "Paola", "Roberto", "Federica",
 ];
 const LAST: [&str; 25] = [
-    "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno", "Gallo", "Conti",
-    "De Luca", "Mancini", "Costa", "Giordano", "Rizzo", "Lombardi", "Moretti", "Barbieri", "Fontana", "Santoro", "Mariani", "Rinaldi",
+    "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno", "Gallo", "Conti", "De Luca",
+    "Mancini", "Costa", "Giordano", "Rizzo", "Lombardi", "Moretti", "Barbieri", "Fontana", "Santoro", "Mariani", "Rinaldi",
 ];
 const CITIES: [&str; 12] = ["Milano", "Roma", "Torino", "Napoli", "Bologna", "Firenze", "Bari", "Verona", "Padova", "Trieste", "Genova", "Parma"];
 const STAGES: [(&str, i32); 5] = [("lead", 10), ("negotiation", 30), ("proposal", 60), ("won", 100), ("lost", 0)];
@@ -85,7 +85,13 @@ async fn seed(db: &DatabaseConnection) -> Result<(CurrentUser, CurrentUser, Cont
         (1..=SELLERS).map(|i| format!("('user', 'Seller {i}', {}, true, {STAMP}, {STAMP}, 1)", i + 1)),
     )
     .await?;
-    exec(&txn, &format!("INSERT INTO categories (parent_id, name, position, created_at, updated_at, version) VALUES (NULL, 'Servizi', 1, {STAMP}, {STAMP}, 1)")).await?;
+    exec(
+        &txn,
+        &format!(
+            "INSERT INTO categories (parent_id, name, position, created_at, updated_at, version) VALUES (NULL, 'Servizi', 1, {STAMP}, {STAMP}, 1)"
+        ),
+    )
+    .await?;
     insert_rows(
         &txn,
         "INSERT INTO products (code, name, description, category_id, unit, list_price_cents, vat_rate_bp, active, created_at, updated_at, version)",
@@ -273,11 +279,22 @@ pub async fn run() -> Result<(), String> {
     let bare_card = |member: bool| {
         let db = db.clone();
         async move {
-            let scope = if member { " AND seller_id IN (SELECT id FROM sellers WHERE user_id = 2 UNION SELECT seller_id FROM seller_members WHERE user_id = 2)" } else { "" };
+            let scope = if member {
+                " AND seller_id IN (SELECT id FROM sellers WHERE user_id = 2 UNION SELECT seller_id FROM seller_members WHERE user_id = 2)"
+            } else {
+                ""
+            };
             raw(&db, "SELECT * FROM contacts WHERE id = 1", vec![]).await;
             raw(&db, "SELECT tags.* FROM tags JOIN contact_tags ON contact_tags.tag_id = tags.id WHERE contact_tags.contact_id = 1", vec![]).await;
             let n = raw(&db, &format!("SELECT * FROM sales WHERE contact_id = 1{scope} ORDER BY sale_date DESC, id DESC LIMIT 51"), vec![]).await;
-            raw(&db, &format!("SELECT stage, COUNT(*), SUM(net_cents), SUM(net_cents * probability) FROM sales WHERE contact_id = 1{scope} GROUP BY stage"), vec![]).await;
+            raw(
+                &db,
+                &format!(
+                    "SELECT stage, COUNT(*), SUM(net_cents), SUM(net_cents * probability) FROM sales WHERE contact_id = 1{scope} GROUP BY stage"
+                ),
+                vec![],
+            )
+            .await;
             n.min(50)
         }
     };
@@ -321,7 +338,10 @@ pub async fn run() -> Result<(), String> {
     let _ = writeln!(report, "{:<58} {:>12} {:>12} {:>6}", "sale creation (+ history, durable commit)", ms(vendita), ms(bare), 1);
 
     let plan = db
-        .query_all_raw(Statement::from_string(DbBackend::Sqlite, format!("EXPLAIN QUERY PLAN {bare_list} WHERE lower(name) >= 'm' AND (lower(name) > 'm' OR id > 1){order}")))
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            format!("EXPLAIN QUERY PLAN {bare_list} WHERE lower(name) >= 'm' AND (lower(name) > 'm' OR id > 1){order}"),
+        ))
         .await
         .map_err(|e| e.to_string())?;
     println!("{report}");

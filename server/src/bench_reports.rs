@@ -70,7 +70,11 @@ async fn seed(pool: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String
         let sale = today - Duration::days((r >> 3) as i64 % 730);
         let expected = sale + Duration::days((r >> 13) as i64 % 90);
         let closed = if matches!(stage, "won" | "lost") { format!("'{}'", sale + Duration::days((r >> 17) as i64 % 45)) } else { "NULL".into() };
-        let prob = match stage { "won" => 100, "lost" => 0, _ => 10 + (r >> 23) % 80 };
+        let prob = match stage {
+            "won" => 100,
+            "lost" => 0,
+            _ => 10 + (r >> 23) % 80,
+        };
         let net = 1_000 + ((r >> 27) % 2_000_000) as i64;
         batch.push(format!(
             "({}, {}, {}, 1000, {net}, 0, 2200, {net}, {}, '{stage}', {prob}, '{sale}', '{expected}', {closed}, 1, '{now}', 1, '{now}', 1)",
@@ -140,7 +144,9 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         GROUP BY 1, seller_id, product_id, stage, mask";
     let (floor, groups) = median(3, || async {
         let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), handwritten)).await.map_err(|e| e.to_string())?;
-        let rows: Vec<(i64, i64, i64, String, i64, i64, i64, i64)> = rows
+        // Every column decoded, as the data set decodes its cells.
+        type Row = (i64, i64, i64, String, i64, i64, i64, i64);
+        let rows: Vec<Row> = rows
             .iter()
             .map(|r| {
                 (
@@ -158,8 +164,13 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         Ok(rows.len())
     })
     .await?;
-    let (value, data) = median(3, || async { app::reports::ssr::report_data(db, &manager, Scope::All).await.map_err(|e| e.message(Lang::En)) }).await?;
-    println!("data set: {} cells for {sales} sales ({groups} groups by hand), {:.1} MB as JSON", data.cells.len(), serde_json::to_vec(&data).map(|v| v.len()).unwrap_or(0) as f64 / 1e6);
+    let (value, data) =
+        median(3, || async { app::reports::ssr::report_data(db, &manager, Scope::All).await.map_err(|e| e.message(Lang::En)) }).await?;
+    println!(
+        "data set: {} cells for {sales} sales ({groups} groups by hand), {:.1} MB as JSON",
+        data.cells.len(),
+        serde_json::to_vec(&data).map(|v| v.len()).unwrap_or(0) as f64 / 1e6
+    );
     line("report data set vs hand-written GROUP BY", value, floor, 1.5);
 
     // 2. A 100 000-row download against the same rows written from memory.
@@ -168,23 +179,25 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     let path = std::env::temp_dir().join(format!("vendita-bench-{}.xlsx", std::process::id()));
     reset_peak();
     let before = peak_mb().unwrap_or(0.0);
-    let (download, rows) = median(3, || async {
-        export::export_workbook(db, &manager, Scope::All, &filter, create(&path)?).await.map_err(|e| e.message(Lang::En))
-    })
-    .await?;
+    let (download, rows) =
+        median(3, || async { export::export_workbook(db, &manager, Scope::All, &filter, create(&path)?).await.map_err(|e| e.message(Lang::En)) })
+            .await?;
     let peak = peak_mb().unwrap_or(0.0);
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let _ = std::fs::remove_file(&path);
     // The floor: the same rows, already in memory, written by rust_xlsxwriter in its default mode.
     let lines = load_lines(db, 1).await?;
     let report = compute(&data, &filter, Lang::It);
-    let ctx = ExportContext { data: data.clone(), filter: filter.clone(), report, lang: Lang::It, exported_by: "Bench".into(), exported_at: Utc::now() };
+    let ctx =
+        ExportContext { data: data.clone(), filter: filter.clone(), report, lang: Lang::It, exported_by: "Bench".into(), exported_at: Utc::now() };
     let (floor, _) = median(3, || async { write_from_memory(&ctx, &lines, &path).map_err(|e| e.to_string()) }).await?;
     let _ = std::fs::remove_file(&path);
     println!("download: {rows} rows, {:.1} MB workbook", size as f64 / 1e6);
     line(&format!("{rows}-row download vs rust_xlsxwriter from memory"), download, floor, 1.5);
     let grew = (peak - before).max(0.0);
-    println!("(in this process, which holds the 1M-sale data set: RSS high-water mark {peak:.1} MB, {before:.1} MB before the download, grew {grew:.1} MB)");
+    println!(
+        "(in this process, which holds the 1M-sale data set: RSS high-water mark {peak:.1} MB, {before:.1} MB before the download, grew {grew:.1} MB)"
+    );
     // The peak of a download on its own: a fresh process that opens the database and writes the
     // same workbook, as a server answering only that request would.
     let out = std::process::Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
@@ -214,7 +227,11 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         std::hint::black_box(compute(&data, f, Lang::It));
     }
     let per_change = started.elapsed().as_secs_f64() * 1000.0 / filters.len() as f64;
-    println!("filter change (fold of {} cells, native)           {per_change:>9.2} ms   target under 50 ms in the browser {}", data.cells.len(), if per_change < 50.0 { "ok" } else { "OVER TARGET" });
+    println!(
+        "filter change (fold of {} cells, native)           {per_change:>9.2} ms   target under 50 ms in the browser {}",
+        data.cells.len(),
+        if per_change < 50.0 { "ok" } else { "OVER TARGET" }
+    );
     println!("(the browser's own figure on the demo data is printed by end2end/tests/reports.spec.ts)");
     Ok(())
 }

@@ -7,10 +7,7 @@
 //! contacts (≈70% *Clienti*, some *Fornitori*), 5 000 sales over the last two years, each with its
 //! `create` history row.
 
-use app::db::entities::{
-    categories, contact_tags, contacts, crm_settings, products, sale_history, sales,
-    seller_members, sellers, tags, users,
-};
+use app::db::entities::{categories, contact_tags, contacts, crm_settings, products, sale_history, sales, seller_members, sellers, tags, users};
 use app::sales::money::{Money, Percent, Quantity, line_totals};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use rand::distributions::{Distribution, WeightedIndex};
@@ -19,8 +16,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use std::collections::HashSet;
 use std::fmt;
@@ -80,10 +77,7 @@ impl fmt::Display for DemoSummary {
 ///
 /// `hash` turns a password into its stored hash (argon2id); it is called once.
 /// Refuses with `DbErr::Custom` when users already exist. All or nothing: one transaction.
-pub async fn load(
-    db: &DatabaseConnection,
-    hash: &(dyn Fn(&str) -> String + Sync),
-) -> Result<DemoSummary, DbErr> {
+pub async fn load(db: &DatabaseConnection, hash: &(dyn Fn(&str) -> String + Sync)) -> Result<DemoSummary, DbErr> {
     let txn = db.begin().await?;
     if users::Entity::find().count(&txn).await? > 0 {
         return Err(DbErr::Custom(
@@ -134,13 +128,7 @@ struct CustomerRef {
 impl<'a> Loader<'a> {
     fn new(txn: &'a DatabaseTransaction) -> Self {
         let now = Utc::now();
-        Loader {
-            txn,
-            rng: StdRng::seed_from_u64(SEED),
-            now,
-            today: chrono::Local::now().date_naive(),
-            summary: DemoSummary::default(),
-        }
+        Loader { txn, rng: StdRng::seed_from_u64(SEED), now, today: chrono::Local::now().date_naive(), summary: DemoSummary::default() }
     }
 
     async fn run(mut self, password_hash: String) -> Result<DemoSummary, DbErr> {
@@ -149,19 +137,13 @@ impl<'a> Loader<'a> {
         let (customers_tag, suppliers_tag) = self.tags().await?;
         let settings = self.settings(customers_tag).await?;
         let products = self.catalogue().await?;
-        let customers = self
-            .contacts(customers_tag, suppliers_tag, sellers.len())
-            .await?;
-        self.sales(&sellers, &products, &customers, &settings)
-            .await?;
+        let customers = self.contacts(customers_tag, suppliers_tag, sellers.len()).await?;
+        self.sales(&sellers, &products, &customers, &settings).await?;
         Ok(self.summary)
     }
 
     fn instant(&self, date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-        let t = date
-            .and_hms_opt(hour, minute, 0)
-            .expect("valid time")
-            .and_utc();
+        let t = date.and_hms_opt(hour, minute, 0).expect("valid time").and_utc();
         t.min(self.now)
     }
 
@@ -194,13 +176,7 @@ impl<'a> Loader<'a> {
             ids.push(user.id);
         }
         self.summary.users = ids.len();
-        Ok(DemoUsers {
-            admin: ids[0],
-            giulia: ids[1],
-            marco: ids[2],
-            sara: ids[3],
-            luca: ids[4],
-        })
+        Ok(DemoUsers { admin: ids[0], giulia: ids[1], marco: ids[2], sara: ids[3], luca: ids[4] })
     }
 
     /// Sellers in a fixed order: giulia, marco, sara, luca, Team Nord, Agenzia Esterna.
@@ -227,18 +203,12 @@ impl<'a> Loader<'a> {
             }
             .insert(self.txn)
             .await?;
-            out.push(SellerRef {
-                id: seller.id,
-                typists,
-            });
+            out.push(SellerRef { id: seller.id, typists });
         }
         let team_nord = out[4].id;
-        seller_members::Entity::insert_many([u.marco, u.sara].map(|user_id| {
-            seller_members::ActiveModel {
-                seller_id: Set(team_nord),
-                user_id: Set(user_id),
-            }
-        }))
+        seller_members::Entity::insert_many(
+            [u.marco, u.sara].map(|user_id| seller_members::ActiveModel { seller_id: Set(team_nord), user_id: Set(user_id) }),
+        )
         .exec_without_returning(self.txn)
         .await?;
         self.summary.sellers = out.len();
@@ -253,19 +223,11 @@ impl<'a> Loader<'a> {
         let suppliers = system_tag(self.txn, tags::SYSTEM_SUPPLIERS).await?;
         let created = self.instant(self.today - Duration::days(HISTORY_DAYS + 40), 11, 0);
         for name in ["VIP", "Newsletter"] {
-            let exists = tags::Entity::find()
-                .filter(tags::Column::Name.eq(name))
-                .one(self.txn)
-                .await?;
+            let exists = tags::Entity::find().filter(tags::Column::Name.eq(name)).one(self.txn).await?;
             if exists.is_none() {
-                tags::ActiveModel {
-                    name: Set(name.to_string()),
-                    system_key: Set(None),
-                    created_at: Set(created),
-                    ..Default::default()
-                }
-                .insert(self.txn)
-                .await?;
+                tags::ActiveModel { name: Set(name.to_string()), system_key: Set(None), created_at: Set(created), ..Default::default() }
+                    .insert(self.txn)
+                    .await?;
             }
         }
         self.summary.tags = tags::Entity::find().count(self.txn).await? as usize;
@@ -274,9 +236,7 @@ impl<'a> Loader<'a> {
 
     /// Sales tag = Clienti, wizard done. Returns the settings in force.
     async fn settings(&mut self, customers_tag: i64) -> Result<crm_settings::Model, DbErr> {
-        let current = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID)
-            .one(self.txn)
-            .await?;
+        let current = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(self.txn).await?;
         let model = match current {
             Some(row) => {
                 let version = row.version;
@@ -314,16 +274,8 @@ impl<'a> Loader<'a> {
         let mut category_ids: Vec<i64> = Vec::with_capacity(CATEGORIES.len());
         let mut position_in_parent: Vec<(Option<usize>, i32)> = Vec::new();
         for (key, parent, name) in CATEGORIES.iter().copied() {
-            let parent_idx = parent.map(|p| {
-                CATEGORIES
-                    .iter()
-                    .position(|c| c.0 == p)
-                    .expect("parent category declared first")
-            });
-            let position = position_in_parent
-                .iter()
-                .filter(|(p, _)| *p == parent_idx)
-                .count() as i32;
+            let parent_idx = parent.map(|p| CATEGORIES.iter().position(|c| c.0 == p).expect("parent category declared first"));
+            let position = position_in_parent.iter().filter(|(p, _)| *p == parent_idx).count() as i32;
             position_in_parent.push((parent_idx, position));
             let model = categories::ActiveModel {
                 parent_id: Set(parent_idx.map(|i| category_ids[i])),
@@ -343,10 +295,7 @@ impl<'a> Loader<'a> {
 
         let mut out = Vec::with_capacity(PRODUCTS.len());
         for p in PRODUCTS {
-            let cat_idx = CATEGORIES
-                .iter()
-                .position(|c| c.0 == p.category)
-                .expect("product category exists");
+            let cat_idx = CATEGORIES.iter().position(|c| c.0 == p.category).expect("product category exists");
             let model = products::ActiveModel {
                 code: Set(p.code.to_string()),
                 name: Set(p.name.to_string()),
@@ -363,15 +312,7 @@ impl<'a> Loader<'a> {
             }
             .insert(self.txn)
             .await?;
-            out.push(ProductRef {
-                id: model.id,
-                price: p.price,
-                vat_bp: p.vat_bp,
-                unit: p.unit,
-                kind: p.kind,
-                weight: p.weight,
-                active: p.active,
-            });
+            out.push(ProductRef { id: model.id, price: p.price, vat_bp: p.vat_bp, unit: p.unit, kind: p.kind, weight: p.weight, active: p.active });
         }
         self.summary.products = out.len();
         Ok(out)
@@ -379,12 +320,7 @@ impl<'a> Loader<'a> {
 
     // --------------------------------------------------------------------------------- contacts
 
-    async fn contacts(
-        &mut self,
-        customers_tag: i64,
-        suppliers_tag: i64,
-        seller_count: usize,
-    ) -> Result<Vec<CustomerRef>, DbErr> {
+    async fn contacts(&mut self, customers_tag: i64, suppliers_tag: i64, seller_count: usize) -> Result<Vec<CustomerRef>, DbErr> {
         let vip_tag = self.tag_id("VIP").await?;
         let newsletter_tag = self.tag_id("Newsletter").await?;
         let window_start = self.today - Duration::days(HISTORY_DAYS);
@@ -403,64 +339,26 @@ impl<'a> Loader<'a> {
                 let name = unique(&mut used_names, || company_name(rng));
                 let slug = slugify(&name);
                 let domain = format!("{}.it", slug.chars().take(24).collect::<String>());
-                let mailbox = *[
-                    "info",
-                    "amministrazione",
-                    "commerciale",
-                    "ufficio.acquisti",
-                    "segreteria",
-                ]
-                .choose(rng)
-                .unwrap_or(&"info");
+                let mailbox = *["info", "amministrazione", "commerciale", "ufficio.acquisti", "segreteria"].choose(rng).unwrap_or(&"info");
                 let vat = partita_iva(rng);
                 company_names.push(name.clone());
-                (
-                    name,
-                    None,
-                    format!("{mailbox}@{domain}"),
-                    Some(vat.clone()),
-                    Some(vat),
-                )
+                (name, None, format!("{mailbox}@{domain}"), Some(vat.clone()), Some(vat))
             } else {
                 let female = rng.gen_bool(0.5);
-                let first = *if female { FEMALE_NAMES } else { MALE_NAMES }
-                    .choose(rng)
-                    .unwrap_or(&"Anna");
+                let first = *if female { FEMALE_NAMES } else { MALE_NAMES }.choose(rng).unwrap_or(&"Anna");
                 let last = *SURNAMES.choose(rng).unwrap_or(&"Rossi");
                 // Homonyms are real: person names are not made unique.
                 let name = format!("{first} {last}");
-                let domain = *[
-                    "gmail.com",
-                    "libero.it",
-                    "outlook.it",
-                    "yahoo.it",
-                    "virgilio.it",
-                    "tiscali.it",
-                    "alice.it",
-                ]
-                .choose(rng)
-                .unwrap_or(&"gmail.com");
+                let domain = *["gmail.com", "libero.it", "outlook.it", "yahoo.it", "virgilio.it", "tiscali.it", "alice.it"]
+                    .choose(rng)
+                    .unwrap_or(&"gmail.com");
                 let email = match rng.gen_range(0..3) {
                     0 => format!("{}.{}@{domain}", slugify(first), slugify(last)),
                     1 => format!("{}{}@{domain}", slugify(first), slugify(last)),
-                    _ => format!(
-                        "{}.{}{}@{domain}",
-                        slugify(first),
-                        slugify(last),
-                        rng.gen_range(1..99)
-                    ),
+                    _ => format!("{}.{}{}@{domain}", slugify(first), slugify(last), rng.gen_range(1..99)),
                 };
-                let company = if !company_names.is_empty() && rng.gen_bool(0.3) {
-                    company_names.choose(rng).cloned()
-                } else {
-                    None
-                };
-                let born = NaiveDate::from_ymd_opt(
-                    rng.gen_range(1955..2001),
-                    rng.gen_range(1..=12),
-                    rng.gen_range(1..=28),
-                )
-                .expect("valid date");
+                let company = if !company_names.is_empty() && rng.gen_bool(0.3) { company_names.choose(rng).cloned() } else { None };
+                let born = NaiveDate::from_ymd_opt(rng.gen_range(1955..2001), rng.gen_range(1..=12), rng.gen_range(1..=28)).expect("valid date");
                 let cf = codice_fiscale(first, last, female, born, city.cadastral);
                 (name, company, email, None, Some(cf))
             };
@@ -469,23 +367,10 @@ impl<'a> Loader<'a> {
                 let digits = 10 - city.area.len();
                 format!("+39 {} {}", city.area, random_digits(rng, digits))
             } else {
-                format!(
-                    "+39 3{}{} {}",
-                    rng.gen_range(2..=9),
-                    rng.gen_range(0..=9),
-                    random_digits(rng, 7)
-                )
+                format!("+39 3{}{} {}", rng.gen_range(2..=9), rng.gen_range(0..=9), random_digits(rng, 7))
             };
-            let address = format!(
-                "{} {}",
-                STREETS.choose(rng).unwrap_or(&"Via Roma"),
-                rng.gen_range(1..180)
-            );
-            let notes = if rng.gen_bool(0.12) {
-                CONTACT_NOTES.choose(rng).map(|s| s.to_string())
-            } else {
-                None
-            };
+            let address = format!("{} {}", STREETS.choose(rng).unwrap_or(&"Via Roma"), rng.gen_range(1..180));
+            let notes = if rng.gen_bool(0.12) { CONTACT_NOTES.choose(rng).map(|s| s.to_string()) } else { None };
 
             // 75% were in the address book before the two years of history; the rest arrive during it.
             let created = if rng.gen_bool(0.75) {
@@ -493,18 +378,10 @@ impl<'a> Loader<'a> {
             } else {
                 window_start + Duration::days(rng.gen_range(0..HISTORY_DAYS - 30))
             };
-            let created_at = created
-                .and_hms_opt(rng.gen_range(8..19), rng.gen_range(0..60), 0)
-                .expect("valid time")
-                .and_utc()
-                .min(self.now);
+            let created_at = created.and_hms_opt(rng.gen_range(8..19), rng.gen_range(0..60), 0).expect("valid time").and_utc().min(self.now);
 
             let customer = rng.gen_bool(0.7);
-            let supplier = if is_company {
-                rng.gen_bool(if customer { 0.08 } else { 0.45 })
-            } else {
-                false
-            };
+            let supplier = if is_company { rng.gen_bool(if customer { 0.08 } else { 0.45 }) } else { false };
             let mut extra = Vec::new();
             if customer && rng.gen_bool(0.08) {
                 extra.push(vip_tag);
@@ -545,12 +422,7 @@ impl<'a> Loader<'a> {
                 // A few big accounts, many small ones.
                 let u: f64 = self.rng.gen_range(0.0..1.0);
                 let weight = 0.3 + 12.0 * u.powi(4);
-                customers.push(CustomerRef {
-                    id,
-                    created,
-                    weight,
-                    main_seller: self.main_seller(seller_count),
-                });
+                customers.push(CustomerRef { id, created, weight, main_seller: self.main_seller(seller_count) });
                 self.summary.customers += 1;
             }
             if supplier {
@@ -561,17 +433,10 @@ impl<'a> Loader<'a> {
                 links.push((id, tag));
             }
         }
-        let link_rows: Vec<contact_tags::ActiveModel> = links
-            .into_iter()
-            .map(|(contact_id, tag_id)| contact_tags::ActiveModel {
-                contact_id: Set(contact_id),
-                tag_id: Set(tag_id),
-            })
-            .collect();
+        let link_rows: Vec<contact_tags::ActiveModel> =
+            links.into_iter().map(|(contact_id, tag_id)| contact_tags::ActiveModel { contact_id: Set(contact_id), tag_id: Set(tag_id) }).collect();
         for chunk in link_rows.chunks(BATCH) {
-            contact_tags::Entity::insert_many(chunk.iter().cloned())
-                .exec_without_returning(self.txn)
-                .await?;
+            contact_tags::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(self.txn).await?;
         }
         self.summary.contacts = ids.len();
         Ok(customers)
@@ -590,26 +455,16 @@ impl<'a> Loader<'a> {
     /// (giulia, marco, sara, luca, Team Nord, Agenzia Esterna).
     fn main_seller(&mut self, seller_count: usize) -> usize {
         let weights = [8u32, 26, 26, 20, 12, 8];
-        let dist =
-            WeightedIndex::new(&weights[..seller_count.min(weights.len())]).expect("weights");
+        let dist = WeightedIndex::new(&weights[..seller_count.min(weights.len())]).expect("weights");
         dist.sample(&mut self.rng)
     }
 
     /// Inserts contacts in batches and returns their ids in insertion order.
-    async fn insert_and_collect_ids(
-        &self,
-        rows: Vec<contacts::ActiveModel>,
-    ) -> Result<Vec<i64>, DbErr> {
-        let before = max_id(
-            self.txn,
-            contacts::Entity::find().order_by_desc(contacts::Column::Id),
-        )
-        .await?;
+    async fn insert_and_collect_ids(&self, rows: Vec<contacts::ActiveModel>) -> Result<Vec<i64>, DbErr> {
+        let before = max_id(self.txn, contacts::Entity::find().order_by_desc(contacts::Column::Id)).await?;
         let expected = rows.len();
         for chunk in rows.chunks(BATCH) {
-            contacts::Entity::insert_many(chunk.iter().cloned())
-                .exec_without_returning(self.txn)
-                .await?;
+            contacts::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(self.txn).await?;
         }
         let ids: Vec<i64> = contacts::Entity::find()
             .select_only()
@@ -643,9 +498,7 @@ impl<'a> Loader<'a> {
         let window_start = self.today - Duration::days(HISTORY_DAYS);
 
         // Sale dates: weekdays, seasonal (quiet August, busy autumn), growing ~20% over two years.
-        let days: Vec<NaiveDate> = (0..=HISTORY_DAYS)
-            .map(|d| window_start + Duration::days(d))
-            .collect();
+        let days: Vec<NaiveDate> = (0..=HISTORY_DAYS).map(|d| window_start + Duration::days(d)).collect();
         let day_weights: Vec<f64> = days
             .iter()
             .enumerate()
@@ -655,24 +508,19 @@ impl<'a> Loader<'a> {
                     Weekday::Sun => 0.03,
                     _ => 1.0,
                 };
-                let season = [
-                    0.9, 0.95, 1.1, 1.0, 1.05, 1.1, 0.9, 0.4, 1.05, 1.15, 1.2, 1.1,
-                ][d.month0() as usize];
+                let season = [0.9, 0.95, 1.1, 1.0, 1.05, 1.1, 0.9, 0.4, 1.05, 1.15, 1.2, 1.1][d.month0() as usize];
                 let growth = 1.0 + 0.2 * i as f64 / HISTORY_DAYS as f64;
                 weekday * season * growth
             })
             .collect();
         let day_dist = WeightedIndex::new(&day_weights).expect("day weights");
-        let customer_dist =
-            WeightedIndex::new(customers.iter().map(|c| c.weight)).expect("customer weights");
+        let customer_dist = WeightedIndex::new(customers.iter().map(|c| c.weight)).expect("customer weights");
         let product_weights: Vec<u32> = products.iter().map(|p| p.weight).collect();
         let product_dist = WeightedIndex::new(&product_weights).expect("product weights");
         // Inactive products were dropped from the catalogue a year ago.
         let retired_after = self.today - Duration::days(365);
 
-        let mut dates: Vec<NaiveDate> = (0..SALES)
-            .map(|_| days[day_dist.sample(&mut self.rng)])
-            .collect();
+        let mut dates: Vec<NaiveDate> = (0..SALES).map(|_| days[day_dist.sample(&mut self.rng)]).collect();
         dates.sort();
 
         let mut rows = Vec::with_capacity(SALES);
@@ -687,20 +535,10 @@ impl<'a> Loader<'a> {
                 }
                 customer = &customers[customer_dist.sample(rng)];
             }
-            let customer = if customer.created <= sale_date {
-                customer
-            } else {
-                customers
-                    .iter()
-                    .find(|c| c.created <= sale_date)
-                    .unwrap_or(customer)
-            };
+            let customer =
+                if customer.created <= sale_date { customer } else { customers.iter().find(|c| c.created <= sale_date).unwrap_or(customer) };
 
-            let seller_idx = if rng.gen_bool(0.85) {
-                customer.main_seller
-            } else {
-                rng.gen_range(0..sellers.len())
-            };
+            let seller_idx = if rng.gen_bool(0.85) { customer.main_seller } else { rng.gen_range(0..sellers.len()) };
             let seller = sellers[seller_idx];
             let typist = seller.typists[rng.gen_range(0..2)];
 
@@ -717,19 +555,9 @@ impl<'a> Loader<'a> {
             } else {
                 product.price
             };
-            let discount_bp: i32 = if rng.gen_bool(0.6) {
-                0
-            } else {
-                *[250, 500, 500, 750, 1000, 1000, 1050, 1500, 2000]
-                    .choose(rng)
-                    .unwrap_or(&500)
-            };
-            let (net, gross) = line_totals(
-                Quantity(quantity),
-                Money(unit_price),
-                Percent(discount_bp),
-                Percent(product.vat_bp),
-            );
+            let discount_bp: i32 =
+                if rng.gen_bool(0.6) { 0 } else { *[250, 500, 500, 750, 1000, 1000, 1050, 1500, 2000].choose(rng).unwrap_or(&500) };
+            let (net, gross) = line_totals(Quantity(quantity), Money(unit_price), Percent(discount_bp), Percent(product.vat_bp));
 
             // Stage: old sales are closed, recent ones mostly still open.
             let days_ago = (self.today - sale_date).num_days();
@@ -740,45 +568,33 @@ impl<'a> Loader<'a> {
                 d if d < 180 => 0.12,
                 _ => 0.03,
             };
-            let (stage, probability, expected_close, closed_date, lost_reason) =
-                if rng.gen_bool(p_open) {
-                    let (stage, prob) = match rng.gen_range(0..100) {
-                        0..40 => ("lead", settings.prob_lead),
-                        40..75 => ("negotiation", settings.prob_negotiation),
-                        _ => ("proposal", settings.prob_proposal),
-                    };
-                    let expected = self.today + Duration::days(rng.gen_range(3..=180));
-                    (stage, prob, Some(expected), None, None)
-                } else {
-                    let closed = sale_date + Duration::days(rng.gen_range(0..=days_ago.min(60)));
-                    let expected = Some(sale_date + Duration::days(rng.gen_range(7..=75)));
-                    if rng.gen_bool(0.68) {
-                        ("won", 100, expected, Some(closed), None)
-                    } else {
-                        let reason = LOST_REASONS.choose(rng).map(|s| s.to_string());
-                        ("lost", 0, expected, Some(closed), reason)
-                    }
+            let (stage, probability, expected_close, closed_date, lost_reason) = if rng.gen_bool(p_open) {
+                let (stage, prob) = match rng.gen_range(0..100) {
+                    0..40 => ("lead", settings.prob_lead),
+                    40..75 => ("negotiation", settings.prob_negotiation),
+                    _ => ("proposal", settings.prob_proposal),
                 };
+                let expected = self.today + Duration::days(rng.gen_range(3..=180));
+                (stage, prob, Some(expected), None, None)
+            } else {
+                let closed = sale_date + Duration::days(rng.gen_range(0..=days_ago.min(60)));
+                let expected = Some(sale_date + Duration::days(rng.gen_range(7..=75)));
+                if rng.gen_bool(0.68) {
+                    ("won", 100, expected, Some(closed), None)
+                } else {
+                    let reason = LOST_REASONS.choose(rng).map(|s| s.to_string());
+                    ("lost", 0, expected, Some(closed), reason)
+                }
+            };
             match stage {
                 "won" => self.summary.won += 1,
                 "lost" => self.summary.lost += 1,
                 _ => self.summary.open += 1,
             }
 
-            let notes = if rng.gen_bool(0.15) {
-                SALE_NOTES.choose(rng).map(|s| s.to_string())
-            } else {
-                None
-            };
-            let created_at = sale_date
-                .and_hms_opt(
-                    rng.gen_range(8..18),
-                    rng.gen_range(0..60),
-                    rng.gen_range(0..60),
-                )
-                .expect("valid time")
-                .and_utc()
-                .min(self.now);
+            let notes = if rng.gen_bool(0.15) { SALE_NOTES.choose(rng).map(|s| s.to_string()) } else { None };
+            let created_at =
+                sale_date.and_hms_opt(rng.gen_range(8..18), rng.gen_range(0..60), rng.gen_range(0..60)).expect("valid time").and_utc().min(self.now);
 
             rows.push(sales::ActiveModel {
                 contact_id: Set(customer.id),
@@ -807,15 +623,9 @@ impl<'a> Loader<'a> {
             history.push((typist, created_at));
         }
 
-        let before = max_id(
-            self.txn,
-            sales::Entity::find().order_by_desc(sales::Column::Id),
-        )
-        .await?;
+        let before = max_id(self.txn, sales::Entity::find().order_by_desc(sales::Column::Id)).await?;
         for chunk in rows.chunks(BATCH) {
-            sales::Entity::insert_many(chunk.iter().cloned())
-                .exec_without_returning(self.txn)
-                .await?;
+            sales::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(self.txn).await?;
         }
         let ids: Vec<i64> = sales::Entity::find()
             .select_only()
@@ -849,9 +659,7 @@ impl<'a> Loader<'a> {
             })
             .collect();
         for chunk in history_rows.chunks(BATCH) {
-            sale_history::Entity::insert_many(chunk.iter().cloned())
-                .exec_without_returning(self.txn)
-                .await?;
+            sale_history::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(self.txn).await?;
         }
         self.summary.history_rows = history_rows.len();
         Ok(())
@@ -864,11 +672,7 @@ async fn system_tag(txn: &DatabaseTransaction, key: &str) -> Result<i64, DbErr> 
         .one(txn)
         .await?
         .map(|t| t.id)
-        .ok_or_else(|| {
-            DbErr::Custom(format!(
-                "system tag {key:?} is missing: is the database migrated?"
-            ))
-        })
+        .ok_or_else(|| DbErr::Custom(format!("system tag {key:?} is missing: is the database migrated?")))
 }
 
 struct DemoUsers {
@@ -917,11 +721,7 @@ fn quantity_for(rng: &mut StdRng, p: &ProductRef) -> i64 {
         (_, Kind::Consumable) => rng.gen_range(1..=30),
         _ => {
             // Hardware: mostly one or a few pieces, sometimes a whole office.
-            if rng.gen_bool(0.7) {
-                rng.gen_range(1..=3)
-            } else {
-                rng.gen_range(4..=20)
-            }
+            if rng.gen_bool(0.7) { rng.gen_range(1..=3) } else { rng.gen_range(4..=20) }
         }
     };
     units * 1000
@@ -940,9 +740,7 @@ fn unique(used: &mut HashSet<String>, mut make: impl FnMut() -> String) -> Strin
 }
 
 fn random_digits(rng: &mut StdRng, n: usize) -> String {
-    (0..n)
-        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
-        .collect()
+    (0..n).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect()
 }
 
 fn pick_city(rng: &mut StdRng) -> &'static City {
@@ -951,11 +749,7 @@ fn pick_city(rng: &mut StdRng) -> &'static City {
 }
 
 fn company_name(rng: &mut StdRng) -> String {
-    let form = *[
-        "S.r.l.", "S.r.l.", "S.r.l.", "S.p.A.", "S.n.c.", "S.a.s.", "S.r.l.s.",
-    ]
-    .choose(rng)
-    .unwrap_or(&"S.r.l.");
+    let form = *["S.r.l.", "S.r.l.", "S.r.l.", "S.p.A.", "S.n.c.", "S.a.s.", "S.r.l.s."].choose(rng).unwrap_or(&"S.r.l.");
     let surname = *SURNAMES.choose(rng).unwrap_or(&"Rossi");
     let sector = *SECTORS.choose(rng).unwrap_or(&"Impianti");
     match rng.gen_range(0..5) {
@@ -967,11 +761,7 @@ fn company_name(rng: &mut StdRng) -> String {
         }
         _ => {
             let brand = *BRANDS.choose(rng).unwrap_or(&"Tecno");
-            let tail = *[
-                "service", "system", "lab", "net", "tech", "data", "group", "line",
-            ]
-            .choose(rng)
-            .unwrap_or(&"lab");
+            let tail = *["service", "system", "lab", "net", "tech", "data", "group", "line"].choose(rng).unwrap_or(&"lab");
             format!("{brand}{tail} {form}")
         }
     }
@@ -994,11 +784,7 @@ fn slugify(s: &str) -> String {
             out.push(c.to_ascii_lowercase());
         }
     }
-    if out.is_empty() {
-        "azienda".to_string()
-    } else {
-        out
-    }
+    if out.is_empty() { "azienda".to_string() } else { out }
 }
 
 /// An 11-digit *partita IVA* with a correct check digit.
@@ -1016,36 +802,15 @@ fn partita_iva(rng: &mut StdRng) -> String {
         }
     }
     digits.push((10 - sum % 10) % 10);
-    digits
-        .iter()
-        .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
-        .collect()
+    digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()
 }
 
 /// A *codice fiscale* computed from the person's data, with a correct check character.
-fn codice_fiscale(
-    first: &str,
-    last: &str,
-    female: bool,
-    born: NaiveDate,
-    cadastral: &str,
-) -> String {
+fn codice_fiscale(first: &str, last: &str, female: bool, born: NaiveDate, cadastral: &str) -> String {
     fn letters(s: &str) -> (Vec<char>, Vec<char>) {
-        let up: Vec<char> = slugify(s)
-            .to_ascii_uppercase()
-            .chars()
-            .filter(|c| c.is_ascii_alphabetic())
-            .collect();
-        let vowels: Vec<char> = up
-            .iter()
-            .copied()
-            .filter(|c| "AEIOU".contains(*c))
-            .collect();
-        let consonants: Vec<char> = up
-            .iter()
-            .copied()
-            .filter(|c| !"AEIOU".contains(*c))
-            .collect();
+        let up: Vec<char> = slugify(s).to_ascii_uppercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let vowels: Vec<char> = up.iter().copied().filter(|c| "AEIOU".contains(*c)).collect();
+        let consonants: Vec<char> = up.iter().copied().filter(|c| !"AEIOU".contains(*c)).collect();
         (consonants, vowels)
     }
     fn three(mut chars: Vec<char>) -> String {
@@ -1055,30 +820,16 @@ fn codice_fiscale(
     let (c, v) = letters(last);
     let surname_part = three(c.into_iter().chain(v).collect());
     let (c, v) = letters(first);
-    let name_part = if c.len() >= 4 {
-        [c[0], c[2], c[3]].iter().collect()
-    } else {
-        three(c.into_iter().chain(v).collect())
-    };
+    let name_part = if c.len() >= 4 { [c[0], c[2], c[3]].iter().collect() } else { three(c.into_iter().chain(v).collect()) };
     let month = b"ABCDEHLMPRST"[born.month0() as usize] as char;
     let day = born.day() + if female { 40 } else { 0 };
-    let body = format!(
-        "{surname_part}{name_part}{:02}{month}{day:02}{cadastral}",
-        born.year() % 100
-    );
-    const ODD: [u32; 26] = [
-        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24,
-        23,
-    ];
+    let body = format!("{surname_part}{name_part}{:02}{month}{day:02}{cadastral}", born.year() % 100);
+    const ODD: [u32; 26] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
     let sum: u32 = body
         .chars()
         .enumerate()
         .map(|(i, ch)| {
-            let v = if ch.is_ascii_digit() {
-                ch as u32 - '0' as u32
-            } else {
-                ch as u32 - 'A' as u32
-            };
+            let v = if ch.is_ascii_digit() { ch as u32 - '0' as u32 } else { ch as u32 - 'A' as u32 };
             if i % 2 == 0 { ODD[v as usize] } else { v }
         })
         .sum();
@@ -1145,18 +896,7 @@ const fn p(
     kind: Kind,
     weight: u32,
 ) -> ProductSeed {
-    ProductSeed {
-        code,
-        name,
-        description: None,
-        category,
-        unit,
-        price,
-        vat_bp,
-        kind,
-        weight,
-        active: true,
-    }
+    ProductSeed { code, name, description: None, category, unit, price, vat_bp, kind, weight, active: true }
 }
 
 const fn described(mut seed: ProductSeed, description: &'static str) -> ProductSeed {
@@ -1171,549 +911,78 @@ const fn retired(mut seed: ProductSeed) -> ProductSeed {
 
 const PRODUCTS: &[ProductSeed] = &[
     described(
-        p(
-            "HW-NB-001",
-            "Notebook Lenovo ThinkPad E14",
-            "hw-nb",
-            "pz",
-            89_900,
-            2200,
-            Kind::Hardware,
-            30,
-        ),
+        p("HW-NB-001", "Notebook Lenovo ThinkPad E14", "hw-nb", "pz", 89_900, 2200, Kind::Hardware, 30),
         "14\", Intel Core i5, 16 GB RAM, SSD 512 GB",
     ),
     described(
-        p(
-            "HW-NB-002",
-            "Notebook Dell Latitude 5440",
-            "hw-nb",
-            "pz",
-            119_900,
-            2200,
-            Kind::Hardware,
-            22,
-        ),
+        p("HW-NB-002", "Notebook Dell Latitude 5440", "hw-nb", "pz", 119_900, 2200, Kind::Hardware, 22),
         "14\", Intel Core i7, 16 GB RAM, SSD 512 GB",
     ),
-    p(
-        "HW-NB-003",
-        "Notebook HP ProBook 450",
-        "hw-nb",
-        "pz",
-        84_900,
-        2200,
-        Kind::Hardware,
-        25,
-    ),
-    p(
-        "HW-NB-004",
-        "MacBook Air 13\" M3",
-        "hw-nb",
-        "pz",
-        134_900,
-        2200,
-        Kind::Hardware,
-        12,
-    ),
-    retired(p(
-        "HW-NB-005",
-        "Notebook Asus ExpertBook B1 (fuori produzione)",
-        "hw-nb",
-        "pz",
-        64_900,
-        2200,
-        Kind::Hardware,
-        15,
-    )),
-    p(
-        "HW-MO-001",
-        "Monitor Dell 24\" P2425H",
-        "hw-mo",
-        "pz",
-        21_900,
-        2200,
-        Kind::Hardware,
-        30,
-    ),
-    p(
-        "HW-MO-002",
-        "Monitor LG 27\" 4K",
-        "hw-mo",
-        "pz",
-        38_900,
-        2200,
-        Kind::Hardware,
-        18,
-    ),
-    p(
-        "HW-MO-003",
-        "Monitor Samsung 32\" curvo",
-        "hw-mo",
-        "pz",
-        34_900,
-        2200,
-        Kind::Hardware,
-        10,
-    ),
-    retired(p(
-        "HW-MO-004",
-        "Monitor Philips 22\"",
-        "hw-mo",
-        "pz",
-        11_900,
-        2200,
-        Kind::Hardware,
-        12,
-    )),
-    p(
-        "HW-ST-001",
-        "Stampante laser Brother HL-L2350",
-        "hw-st",
-        "pz",
-        14_900,
-        2200,
-        Kind::Hardware,
-        14,
-    ),
-    p(
-        "HW-ST-002",
-        "Multifunzione HP LaserJet Pro",
-        "hw-st",
-        "pz",
-        32_900,
-        2200,
-        Kind::Hardware,
-        12,
-    ),
-    p(
-        "HW-ST-003",
-        "Multifunzione Epson EcoTank",
-        "hw-st",
-        "pz",
-        27_900,
-        2200,
-        Kind::Hardware,
-        10,
-    ),
-    p(
-        "HW-ST-004",
-        "Toner nero HP 59A",
-        "hw-st",
-        "pz",
-        8_990,
-        2200,
-        Kind::Consumable,
-        25,
-    ),
-    p(
-        "HW-ST-005",
-        "Carta A4 80 g (5 risme)",
-        "hw-st",
-        "conf",
-        2_490,
-        2200,
-        Kind::Consumable,
-        25,
-    ),
-    p(
-        "HW-AC-001",
-        "Mouse wireless Logitech M650",
-        "hw-ac",
-        "pz",
-        2_990,
-        2200,
-        Kind::Consumable,
-        20,
-    ),
-    p(
-        "HW-AC-002",
-        "Tastiera Logitech MX Keys",
-        "hw-ac",
-        "pz",
-        10_990,
-        2200,
-        Kind::Hardware,
-        14,
-    ),
-    p(
-        "HW-AC-003",
-        "Docking station USB-C",
-        "hw-ac",
-        "pz",
-        18_900,
-        2200,
-        Kind::Hardware,
-        16,
-    ),
-    p(
-        "HW-AC-004",
-        "Cuffie con microfono Jabra Evolve2",
-        "hw-ac",
-        "pz",
-        8_900,
-        2200,
-        Kind::Hardware,
-        14,
-    ),
-    p(
-        "HW-AC-005",
-        "Cavo HDMI 2 m",
-        "hw-ac",
-        "pz",
-        990,
-        2200,
-        Kind::Consumable,
-        12,
-    ),
-    p(
-        "HW-AC-006",
-        "Cavo di rete Cat 6",
-        "hw-ac",
-        "m",
-        120,
-        2200,
-        Kind::Consumable,
-        8,
-    ),
-    p(
-        "SW-LI-001",
-        "Microsoft Office Home & Business 2024",
-        "sw-li",
-        "pz",
-        29_900,
-        2200,
-        Kind::License,
-        22,
-    ),
-    p(
-        "SW-LI-002",
-        "Windows 11 Pro",
-        "sw-li",
-        "pz",
-        25_900,
-        2200,
-        Kind::License,
-        18,
-    ),
+    p("HW-NB-003", "Notebook HP ProBook 450", "hw-nb", "pz", 84_900, 2200, Kind::Hardware, 25),
+    p("HW-NB-004", "MacBook Air 13\" M3", "hw-nb", "pz", 134_900, 2200, Kind::Hardware, 12),
+    retired(p("HW-NB-005", "Notebook Asus ExpertBook B1 (fuori produzione)", "hw-nb", "pz", 64_900, 2200, Kind::Hardware, 15)),
+    p("HW-MO-001", "Monitor Dell 24\" P2425H", "hw-mo", "pz", 21_900, 2200, Kind::Hardware, 30),
+    p("HW-MO-002", "Monitor LG 27\" 4K", "hw-mo", "pz", 38_900, 2200, Kind::Hardware, 18),
+    p("HW-MO-003", "Monitor Samsung 32\" curvo", "hw-mo", "pz", 34_900, 2200, Kind::Hardware, 10),
+    retired(p("HW-MO-004", "Monitor Philips 22\"", "hw-mo", "pz", 11_900, 2200, Kind::Hardware, 12)),
+    p("HW-ST-001", "Stampante laser Brother HL-L2350", "hw-st", "pz", 14_900, 2200, Kind::Hardware, 14),
+    p("HW-ST-002", "Multifunzione HP LaserJet Pro", "hw-st", "pz", 32_900, 2200, Kind::Hardware, 12),
+    p("HW-ST-003", "Multifunzione Epson EcoTank", "hw-st", "pz", 27_900, 2200, Kind::Hardware, 10),
+    p("HW-ST-004", "Toner nero HP 59A", "hw-st", "pz", 8_990, 2200, Kind::Consumable, 25),
+    p("HW-ST-005", "Carta A4 80 g (5 risme)", "hw-st", "conf", 2_490, 2200, Kind::Consumable, 25),
+    p("HW-AC-001", "Mouse wireless Logitech M650", "hw-ac", "pz", 2_990, 2200, Kind::Consumable, 20),
+    p("HW-AC-002", "Tastiera Logitech MX Keys", "hw-ac", "pz", 10_990, 2200, Kind::Hardware, 14),
+    p("HW-AC-003", "Docking station USB-C", "hw-ac", "pz", 18_900, 2200, Kind::Hardware, 16),
+    p("HW-AC-004", "Cuffie con microfono Jabra Evolve2", "hw-ac", "pz", 8_900, 2200, Kind::Hardware, 14),
+    p("HW-AC-005", "Cavo HDMI 2 m", "hw-ac", "pz", 990, 2200, Kind::Consumable, 12),
+    p("HW-AC-006", "Cavo di rete Cat 6", "hw-ac", "m", 120, 2200, Kind::Consumable, 8),
+    p("SW-LI-001", "Microsoft Office Home & Business 2024", "sw-li", "pz", 29_900, 2200, Kind::License, 22),
+    p("SW-LI-002", "Windows 11 Pro", "sw-li", "pz", 25_900, 2200, Kind::License, 18),
+    described(p("SW-LI-003", "Antivirus ESET Endpoint (1 anno)", "sw-li", "pz", 4_500, 2200, Kind::License, 24), "Licenza annuale per postazione"),
     described(
-        p(
-            "SW-LI-003",
-            "Antivirus ESET Endpoint (1 anno)",
-            "sw-li",
-            "pz",
-            4_500,
-            2200,
-            Kind::License,
-            24,
-        ),
-        "Licenza annuale per postazione",
-    ),
-    described(
-        p(
-            "SW-LI-004",
-            "Gestionale Vendita Pro (licenza perpetua)",
-            "sw-li",
-            "pz",
-            149_000,
-            2200,
-            Kind::License,
-            6,
-        ),
+        p("SW-LI-004", "Gestionale Vendita Pro (licenza perpetua)", "sw-li", "pz", 149_000, 2200, Kind::License, 6),
         "Include installazione e primo anno di aggiornamenti",
     ),
-    p(
-        "SW-LI-005",
-        "Adobe Acrobat Pro (1 anno)",
-        "sw-li",
-        "pz",
-        23_900,
-        2200,
-        Kind::License,
-        10,
-    ),
-    p(
-        "SW-AB-001",
-        "Microsoft 365 Business Standard",
-        "sw-ab",
-        "mese",
-        1_170,
-        2200,
-        Kind::Subscription,
-        26,
-    ),
-    p(
-        "SW-AB-002",
-        "Google Workspace Business Standard",
-        "sw-ab",
-        "mese",
-        1_380,
-        2200,
-        Kind::Subscription,
-        14,
-    ),
-    p(
-        "SW-AB-003",
-        "CRM Cloud (per utente)",
-        "sw-ab",
-        "mese",
-        2_500,
-        2200,
-        Kind::Subscription,
-        10,
-    ),
-    p(
-        "SW-CL-001",
-        "Spazio cloud 1 TB",
-        "sw-cl",
-        "mese",
-        990,
-        2200,
-        Kind::Subscription,
-        14,
-    ),
+    p("SW-LI-005", "Adobe Acrobat Pro (1 anno)", "sw-li", "pz", 23_900, 2200, Kind::License, 10),
+    p("SW-AB-001", "Microsoft 365 Business Standard", "sw-ab", "mese", 1_170, 2200, Kind::Subscription, 26),
+    p("SW-AB-002", "Google Workspace Business Standard", "sw-ab", "mese", 1_380, 2200, Kind::Subscription, 14),
+    p("SW-AB-003", "CRM Cloud (per utente)", "sw-ab", "mese", 2_500, 2200, Kind::Subscription, 10),
+    p("SW-CL-001", "Spazio cloud 1 TB", "sw-cl", "mese", 990, 2200, Kind::Subscription, 14),
     described(
-        p(
-            "SW-CL-002",
-            "Backup remoto server",
-            "sw-cl",
-            "mese",
-            4_900,
-            2200,
-            Kind::Subscription,
-            12,
-        ),
+        p("SW-CL-002", "Backup remoto server", "sw-cl", "mese", 4_900, 2200, Kind::Subscription, 12),
         "Backup giornaliero cifrato con conservazione 30 giorni",
     ),
-    p(
-        "SW-CL-003",
-        "Server virtuale VPS",
-        "sw-cl",
-        "mese",
-        3_500,
-        2200,
-        Kind::Subscription,
-        10,
-    ),
-    p(
-        "SW-CL-004",
-        "Dominio e casella PEC",
-        "sw-cl",
-        "anno",
-        3_900,
-        2200,
-        Kind::Subscription,
-        16,
-    ),
-    p(
-        "SV-CO-001",
-        "Consulenza sistemistica",
-        "sv-co",
-        "h",
-        6_500,
-        2200,
-        Kind::Service,
-        26,
-    ),
-    p(
-        "SV-CO-002",
-        "Consulenza sviluppo software",
-        "sv-co",
-        "h",
-        7_500,
-        2200,
-        Kind::Service,
-        16,
-    ),
-    p(
-        "SV-CO-003",
-        "Analisi dei processi aziendali",
-        "sv-co",
-        "h",
-        8_500,
-        2200,
-        Kind::Service,
-        8,
-    ),
-    p(
-        "SV-CO-004",
-        "Consulenza GDPR e privacy",
-        "sv-co",
-        "h",
-        9_000,
-        2200,
-        Kind::Service,
-        10,
-    ),
-    p(
-        "SV-AS-001",
-        "Assistenza tecnica on-site",
-        "sv-as",
-        "h",
-        5_500,
-        2200,
-        Kind::Service,
-        28,
-    ),
-    p(
-        "SV-AS-002",
-        "Assistenza remota",
-        "sv-as",
-        "h",
-        4_500,
-        2200,
-        Kind::Service,
-        28,
-    ),
-    p(
-        "SV-AS-003",
-        "Intervento urgente entro 4 ore",
-        "sv-as",
-        "pz",
-        15_000,
-        2200,
-        Kind::Service,
-        8,
-    ),
+    p("SW-CL-003", "Server virtuale VPS", "sw-cl", "mese", 3_500, 2200, Kind::Subscription, 10),
+    p("SW-CL-004", "Dominio e casella PEC", "sw-cl", "anno", 3_900, 2200, Kind::Subscription, 16),
+    p("SV-CO-001", "Consulenza sistemistica", "sv-co", "h", 6_500, 2200, Kind::Service, 26),
+    p("SV-CO-002", "Consulenza sviluppo software", "sv-co", "h", 7_500, 2200, Kind::Service, 16),
+    p("SV-CO-003", "Analisi dei processi aziendali", "sv-co", "h", 8_500, 2200, Kind::Service, 8),
+    p("SV-CO-004", "Consulenza GDPR e privacy", "sv-co", "h", 9_000, 2200, Kind::Service, 10),
+    p("SV-AS-001", "Assistenza tecnica on-site", "sv-as", "h", 5_500, 2200, Kind::Service, 28),
+    p("SV-AS-002", "Assistenza remota", "sv-as", "h", 4_500, 2200, Kind::Service, 28),
+    p("SV-AS-003", "Intervento urgente entro 4 ore", "sv-as", "pz", 15_000, 2200, Kind::Service, 8),
     described(
-        p(
-            "SV-CA-001",
-            "Contratto di assistenza Base",
-            "sv-ca",
-            "anno",
-            90_000,
-            2200,
-            Kind::Service,
-            8,
-        ),
+        p("SV-CA-001", "Contratto di assistenza Base", "sv-ca", "anno", 90_000, 2200, Kind::Service, 8),
         "10 ore di assistenza remota, risposta entro 8 ore lavorative",
     ),
     described(
-        p(
-            "SV-CA-002",
-            "Contratto di assistenza Plus",
-            "sv-ca",
-            "anno",
-            180_000,
-            2200,
-            Kind::Service,
-            6,
-        ),
+        p("SV-CA-002", "Contratto di assistenza Plus", "sv-ca", "anno", 180_000, 2200, Kind::Service, 6),
         "25 ore di assistenza, risposta entro 4 ore lavorative",
     ),
     described(
-        p(
-            "SV-CA-003",
-            "Contratto di assistenza Premium",
-            "sv-ca",
-            "anno",
-            320_000,
-            2200,
-            Kind::Service,
-            3,
-        ),
+        p("SV-CA-003", "Contratto di assistenza Premium", "sv-ca", "anno", 320_000, 2200, Kind::Service, 3),
         "Assistenza illimitata, tecnico dedicato",
     ),
-    p(
-        "SV-FO-001",
-        "Corso Excel base (per partecipante)",
-        "sv-fo",
-        "pz",
-        25_000,
-        2200,
-        Kind::Course,
-        10,
-    ),
-    p(
-        "SV-FO-002",
-        "Corso Excel avanzato (per partecipante)",
-        "sv-fo",
-        "pz",
-        35_000,
-        2200,
-        Kind::Course,
-        8,
-    ),
-    p(
-        "SV-FO-003",
-        "Corso sicurezza informatica (per partecipante)",
-        "sv-fo",
-        "pz",
-        30_000,
-        2200,
-        Kind::Course,
-        8,
-    ),
-    p(
-        "SV-FO-004",
-        "Formazione personalizzata in sede",
-        "sv-fo",
-        "h",
-        8_000,
-        2200,
-        Kind::Service,
-        8,
-    ),
-    p(
-        "AL-LI-001",
-        "Manuale \"Excel per l'ufficio\"",
-        "al-li",
-        "pz",
-        2_900,
-        400,
-        Kind::Book,
-        6,
-    ),
-    p(
-        "AL-LI-002",
-        "Manuale \"Sicurezza informatica in azienda\"",
-        "al-li",
-        "pz",
-        3_500,
-        400,
-        Kind::Book,
-        5,
-    ),
-    p(
-        "AL-LI-003",
-        "Guida al GDPR per le PMI",
-        "al-li",
-        "pz",
-        2_500,
-        400,
-        Kind::Book,
-        5,
-    ),
-    p(
-        "AL-CT-001",
-        "Coffee break (per persona)",
-        "al-ct",
-        "pz",
-        800,
-        1000,
-        Kind::Catering,
-        5,
-    ),
-    p(
-        "AL-CT-002",
-        "Pranzo di lavoro (per persona)",
-        "al-ct",
-        "pz",
-        2_500,
-        1000,
-        Kind::Catering,
-        4,
-    ),
-    p(
-        "AL-CT-003",
-        "Aperitivo di fine corso (per persona)",
-        "al-ct",
-        "pz",
-        1_500,
-        1000,
-        Kind::Catering,
-        3,
-    ),
+    p("SV-FO-001", "Corso Excel base (per partecipante)", "sv-fo", "pz", 25_000, 2200, Kind::Course, 10),
+    p("SV-FO-002", "Corso Excel avanzato (per partecipante)", "sv-fo", "pz", 35_000, 2200, Kind::Course, 8),
+    p("SV-FO-003", "Corso sicurezza informatica (per partecipante)", "sv-fo", "pz", 30_000, 2200, Kind::Course, 8),
+    p("SV-FO-004", "Formazione personalizzata in sede", "sv-fo", "h", 8_000, 2200, Kind::Service, 8),
+    p("AL-LI-001", "Manuale \"Excel per l'ufficio\"", "al-li", "pz", 2_900, 400, Kind::Book, 6),
+    p("AL-LI-002", "Manuale \"Sicurezza informatica in azienda\"", "al-li", "pz", 3_500, 400, Kind::Book, 5),
+    p("AL-LI-003", "Guida al GDPR per le PMI", "al-li", "pz", 2_500, 400, Kind::Book, 5),
+    p("AL-CT-001", "Coffee break (per persona)", "al-ct", "pz", 800, 1000, Kind::Catering, 5),
+    p("AL-CT-002", "Pranzo di lavoro (per persona)", "al-ct", "pz", 2_500, 1000, Kind::Catering, 4),
+    p("AL-CT-003", "Aperitivo di fine corso (per persona)", "al-ct", "pz", 1_500, 1000, Kind::Catering, 3),
 ];
 
 struct City {
@@ -1725,22 +994,8 @@ struct City {
     weight: u32,
 }
 
-const fn city(
-    name: &'static str,
-    province: &'static str,
-    postcode: &'static str,
-    area: &'static str,
-    cadastral: &'static str,
-    weight: u32,
-) -> City {
-    City {
-        name,
-        province,
-        postcode,
-        area,
-        cadastral,
-        weight,
-    }
+const fn city(name: &'static str, province: &'static str, postcode: &'static str, area: &'static str, cadastral: &'static str, weight: u32) -> City {
+    City { name, province, postcode, area, cadastral, weight }
 }
 
 const CITIES: &[City] = &[
@@ -1952,8 +1207,8 @@ const SECTORS: &[&str] = &[
 ];
 
 const BRANDS: &[&str] = &[
-    "Tecno", "Alfa", "Euro", "Nova", "Ital", "Medi", "Omni", "Delta", "Sigma", "Nord", "Centro",
-    "Sud", "Adria", "Alpi", "Lario", "Ver", "Ticino", "Padana", "Geo", "Info",
+    "Tecno", "Alfa", "Euro", "Nova", "Ital", "Medi", "Omni", "Delta", "Sigma", "Nord", "Centro", "Sud", "Adria", "Alpi", "Lario", "Ver", "Ticino",
+    "Padana", "Geo", "Info",
 ];
 
 const STREETS: &[&str] = &[
@@ -2049,10 +1304,7 @@ mod tests {
     fn codice_fiscale_matches_known_example() {
         // The textbook example: Mario Rossi, born in Rome on 1 January 1980.
         let born = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap();
-        assert_eq!(
-            codice_fiscale("Mario", "Rossi", false, born, "H501"),
-            "RSSMRA80A01H501U"
-        );
+        assert_eq!(codice_fiscale("Mario", "Rossi", false, born, "H501"), "RSSMRA80A01H501U");
     }
 
     #[test]

@@ -10,14 +10,14 @@ pub mod security;
 use app::error::AppError;
 use app::state::{AppState, Config};
 use axum::body::Body;
-use axum::middleware::Next;
-use axum::response::Response;
-use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Router, middleware};
 use leptos::prelude::*;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
 /// Builds the whole application: pages, server functions, static files, `/healthz`, and the

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita [serve] | migrate | demo | backup FILE | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
+const USAGE: &str =
+    "usage: vendita [serve] | migrate | demo | backup FILE | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -13,7 +13,6 @@ use app::state::Config;
 use common::*;
 use leptos::server_fn::axum::server_fn_paths;
 use reqwest::{Client, StatusCode};
-use serde_json::Value;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +56,9 @@ enum PageRule {
     Managers,
     AdminOnly,
     /// A download: 401 signed out, 403 for a role that may not have it, 200 otherwise.
-    Download { managers_only: bool },
+    Download {
+        managers_only: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,7 +130,8 @@ async fn world() -> World {
     let manager = app.signed_in(&admin, "giulia", "manager").await;
     let marco = app.signed_in(&admin, "marco", "member").await;
     let sara = app.signed_in(&admin, "sara", "member").await;
-    let spare = ok(&app, &admin, "users_create", &[("login", "zeta"), ("display_name", "Zeta"), ("password", "zeta-password-1"), ("role", "member")]).await;
+    let spare =
+        ok(&app, &admin, "users_create", &[("login", "zeta"), ("display_name", "Zeta"), ("password", "zeta-password-1"), ("role", "member")]).await;
     let overview = ok(&app, &admin, "config_overview", &[]).await;
     ok(&app, &admin, "config_set_sales_tag", &[("version", &s(&overview["settings"]["version"])), ("tag", "customers")]).await;
     let candidates = ok(&app, &admin, "config_seller_candidates", &[]).await;
@@ -213,25 +215,47 @@ fn calls(w: &World) -> Vec<Call> {
     vec![
         // Sign-in and the session.
         row("/api/viewer", Rule::Public, vec![]),
-        Call { path: "/api/login", rule: Rule::Public, form: vec![("login", "zeta".into()), ("password", "zeta-password-1".into())], own_session: true },
+        Call {
+            path: "/api/login",
+            rule: Rule::Public,
+            form: vec![("login", "zeta".into()), ("password", "zeta-password-1".into())],
+            own_session: true,
+        },
         Call { path: "/api/logout", rule: Rule::Public, form: vec![], own_session: true },
         row(
             "/api/first_run",
             Rule::SetupOnly,
-            vec![("login", "eve".into()), ("display_name", "Eve".into()), ("password", "eve-password-1".into()), ("password_repeat", "eve-password-1".into())],
+            vec![
+                ("login", "eve".into()),
+                ("display_name", "Eve".into()),
+                ("password", "eve-password-1".into()),
+                ("password_repeat", "eve-password-1".into()),
+            ],
         ),
         row("/api/set_language", Rule::Public, vec![("lang", "it".into())]),
-        row("/api/change_password", Rule::SignedIn, vec![("current", "not-my-password".into()), ("new_password", "x".into()), ("new_password_repeat", "x".into())]),
+        row(
+            "/api/change_password",
+            Rule::SignedIn,
+            vec![("current", "not-my-password".into()), ("new_password", "x".into()), ("new_password_repeat", "x".into())],
+        ),
         // Users (admin).
         row("/api/users_list", Rule::AdminOnly, vec![]),
-        row("/api/users_create", Rule::AdminOnly, vec![("login", "nuovo".into()), ("display_name", "Nuovo".into()), ("password", "nuovo-password-1".into()), ("role", "member".into())]),
+        row(
+            "/api/users_create",
+            Rule::AdminOnly,
+            vec![("login", "nuovo".into()), ("display_name", "Nuovo".into()), ("password", "nuovo-password-1".into()), ("role", "member".into())],
+        ),
         row("/api/users_set_role", Rule::AdminOnly, vec![("id", id(&w.spare_user)), ("version", stale()), ("role", "manager".into())]),
         row("/api/users_set_active", Rule::AdminOnly, vec![("id", id(&w.spare_user)), ("version", stale()), ("active", "false".into())]),
         row("/api/users_reset_password", Rule::AdminOnly, vec![("id", id(&w.spare_user)), ("password", "zeta-password-1".into())]),
         // CRM configuration: everybody reads, managers write.
         row("/api/config_overview", Rule::SignedIn, vec![]),
         row("/api/config_set_sales_tag", Rule::Managers, vec![("version", stale()), ("tag", "suppliers".into())]),
-        row("/api/config_set_stages", Rule::Managers, vec![("version", stale()), ("lead", "5".into()), ("negotiation", "30".into()), ("proposal", "60".into()), ("currency", "EUR".into())]),
+        row(
+            "/api/config_set_stages",
+            Rule::Managers,
+            vec![("version", stale()), ("lead", "5".into()), ("negotiation", "30".into()), ("proposal", "60".into()), ("currency", "EUR".into())],
+        ),
         row("/api/config_sellers", Rule::SignedIn, vec![]),
         row("/api/config_seller_candidates", Rule::Managers, vec![]),
         row("/api/config_create_seller", Rule::Managers, vec![("kind", "generic".into()), ("name", "Team Matrice".into())]),
@@ -246,18 +270,34 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/config_reorder_category", Rule::Managers, vec![("id", id(&w.category)), ("version", stale()), ("direction", "up".into())]),
         row("/api/config_delete_category", Rule::Managers, vec![("id", id(&w.category)), ("version", stale())]),
         row("/api/config_products", Rule::SignedIn, vec![]),
-        row("/api/config_create_product", Rule::Managers, vec![("code", "MTX".into()), ("name", "Matrice".into()), ("unit", "pz".into()), ("list_price", "1".into()), ("vat_rate", "22".into())]),
+        row(
+            "/api/config_create_product",
+            Rule::Managers,
+            vec![("code", "MTX".into()), ("name", "Matrice".into()), ("unit", "pz".into()), ("list_price", "1".into()), ("vat_rate", "22".into())],
+        ),
         row(
             "/api/config_update_product",
             Rule::Managers,
-            vec![("id", id(&w.product)), ("version", stale()), ("code", "CONS".into()), ("name", "Consulenza".into()), ("unit", "h".into()), ("list_price", "80".into()), ("vat_rate", "22".into())],
+            vec![
+                ("id", id(&w.product)),
+                ("version", stale()),
+                ("code", "CONS".into()),
+                ("name", "Consulenza".into()),
+                ("unit", "h".into()),
+                ("list_price", "80".into()),
+                ("vat_rate", "22".into()),
+            ],
         ),
         row("/api/config_set_product_active", Rule::Managers, vec![("id", id(&w.product)), ("version", stale()), ("active", "false".into())]),
         // Address book: every signed-in user.
         row("/api/contacts_list", Rule::SignedIn, vec![]),
         row("/api/contacts_get", Rule::SignedIn, vec![("id", id(&w.contact))]),
         row("/api/contacts_create", Rule::SignedIn, vec![("kind", "person".into()), ("name", "Neri Luca".into())]),
-        row("/api/contacts_update", Rule::SignedIn, vec![("id", id(&w.contact)), ("version", stale()), ("kind", "company".into()), ("name", "Rossi Srl".into())]),
+        row(
+            "/api/contacts_update",
+            Rule::SignedIn,
+            vec![("id", id(&w.contact)), ("version", stale()), ("kind", "company".into()), ("name", "Rossi Srl".into())],
+        ),
         row("/api/contacts_delete", Rule::Managers, vec![("id", id(&w.plain_contact)), ("version", stale())]),
         row("/api/tags_list", Rule::SignedIn, vec![]),
         row("/api/tags_delete", Rule::Managers, vec![("id", "999999".into())]),
@@ -318,11 +358,7 @@ async fn every_endpoint_and_page_has_a_row_and_every_row_holds() {
     // Completeness: the rows name exactly what the server registers.
     let registered: BTreeSet<String> = server_fn_paths().map(|(path, _)| path.to_string()).collect();
     let rows: BTreeSet<String> = calls.iter().map(|c| c.path.to_string()).collect();
-    assert_eq!(
-        registered.difference(&rows).collect::<Vec<_>>(),
-        Vec::<&String>::new(),
-        "server functions without a row in the authorization matrix"
-    );
+    assert_eq!(registered.difference(&rows).collect::<Vec<_>>(), Vec::<&String>::new(), "server functions without a row in the authorization matrix");
     assert_eq!(rows.difference(&registered).collect::<Vec<_>>(), Vec::<&String>::new(), "rows for server functions that no longer exist");
     let routes: BTreeSet<String> =
         leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_string()).chain(PLAIN_ROUTES.iter().map(|p| p.to_string())).collect();

@@ -77,7 +77,8 @@ async fn every_write(app: &TestApp, client: &Client, tag: &str) -> Vec<&'static 
     called.push("config_rename_category");
     let child = ok(app, client, "config_move_category", &[("id", &s(&child["id"])), ("version", &s(&child["version"])), ("parent", "")]).await;
     called.push("config_move_category");
-    let child = ok(app, client, "config_reorder_category", &[("id", &s(&child["id"])), ("version", &s(&child["version"])), ("direction", "up")]).await;
+    let child =
+        ok(app, client, "config_reorder_category", &[("id", &s(&child["id"])), ("version", &s(&child["version"])), ("direction", "up")]).await;
     called.push("config_reorder_category");
     ok(app, client, "config_delete_category", &[("id", &s(&child["id"])), ("version", &s(&child["version"]))]).await;
     called.push("config_delete_category");
@@ -118,7 +119,8 @@ async fn a_member_reads_the_configuration_and_every_change_is_refused_and_anonym
     let member = app.signed_in(&admin, "marco", "member").await;
     let team = ok(&app, &admin, "config_create_seller", &[("kind", "generic"), ("name", "Team Nord")]).await;
     let cat = ok(&app, &admin, "config_create_category", &[("name", "Servizi")]).await;
-    let product = ok(&app, &admin, "config_create_product", &[("code", "P1"), ("name", "P"), ("unit", "pz"), ("list_price", "10"), ("vat_rate", "22")]).await;
+    let product =
+        ok(&app, &admin, "config_create_product", &[("code", "P1"), ("name", "P"), ("unit", "pz"), ("list_price", "10"), ("vat_rate", "22")]).await;
     let (sid, sv) = (s(&team["id"]), s(&team["version"]));
     let (cid, cv) = (s(&cat["id"]), s(&cat["version"]));
     let (pid, pv) = (s(&product["id"]), s(&product["version"]));
@@ -171,10 +173,14 @@ async fn a_member_reads_the_configuration_and_every_change_is_refused_and_anonym
 async fn a_bad_form_gets_the_field_and_the_reason_and_saves_nothing() {
     let app = spawn_app(Config::default()).await;
     let admin = app.with_admin().await;
-    let res = app.post(&admin, "config_create_product", &[("code", "P1"), ("name", "P"), ("unit", "pz"), ("list_price", "10,555"), ("vat_rate", "22")]).await;
+    let res = app
+        .post(&admin, "config_create_product", &[("code", "P1"), ("name", "P"), ("unit", "pz"), ("list_price", "10,555"), ("vat_rate", "22")])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json::<Value>().await.unwrap(), json!({"Invalid": {"field": "ListPrice", "problem": "TooManyDecimals"}}));
-    let res = app.post(&admin, "config_set_stages", &[("version", "1"), ("lead", "120"), ("negotiation", "30"), ("proposal", "60"), ("currency", "EUR")]).await;
+    let res = app
+        .post(&admin, "config_set_stages", &[("version", "1"), ("lead", "120"), ("negotiation", "30"), ("proposal", "60"), ("currency", "EUR")])
+        .await;
     assert_eq!(res.json::<Value>().await.unwrap(), json!({"Invalid": {"field": "ProbLead", "problem": "OutOfRange"}}));
     let res = app.post(&admin, "config_rename_seller", &[("id", "x"), ("version", "1"), ("name", "A")]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "a malformed request");
@@ -191,7 +197,9 @@ async fn refusals_that_are_not_a_field_say_why() {
     let res = app.post(&admin, "config_delete_category", &[("id", &s(&parent["id"])), ("version", &s(&parent["version"]))]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert_eq!(res.json::<Value>().await.unwrap(), "CategoryHasChildren");
-    let res = app.post(&admin, "config_move_category", &[("id", &s(&parent["id"])), ("version", &s(&parent["version"])), ("parent", &s(&child["id"]))]).await;
+    let res = app
+        .post(&admin, "config_move_category", &[("id", &s(&parent["id"])), ("version", &s(&parent["version"])), ("parent", &s(&child["id"]))])
+        .await;
     assert_eq!(res.json::<Value>().await.unwrap(), json!({"Invalid": {"field": "Parent", "problem": "Cycle"}}));
     // Two managers on one record: the second save is refused.
     ok(&app, &admin, "config_rename_category", &[("id", &s(&child["id"])), ("version", &s(&child["version"])), ("name", "A")]).await;

@@ -404,7 +404,14 @@ async fn kill_mid_burst(backend: Backend) {
                         sale["notes"].as_str(),
                         sale["version"].as_i64(),
                     );
-                    let want = (Some(ack.quantity_milli), Some(ack.price_cents), Some(ack.net_cents), Some(ack.gross_cents), Some(ack.notes.as_str()), Some(1));
+                    let want = (
+                        Some(ack.quantity_milli),
+                        Some(ack.price_cents),
+                        Some(ack.net_cents),
+                        Some(ack.gross_cents),
+                        Some(ack.notes.as_str()),
+                        Some(1),
+                    );
                     assert_eq!(got, want, "acknowledged sale {} after the restart", ack.id);
                 }
             })
@@ -535,11 +542,7 @@ async fn concurrent_saves(backend: Backend) {
         ids.push(sale["id"].as_i64().unwrap());
     }
     let ids = Arc::new(ids);
-    let edits = Arc::new(Edits {
-        saved: Mutex::new(vec![Vec::new(); SALES]),
-        conflicts: Mutex::new(vec![0; SALES]),
-        unexpected: Mutex::default(),
-    });
+    let edits = Arc::new(Edits { saved: Mutex::new(vec![Vec::new(); SALES]), conflicts: Mutex::new(vec![0; SALES]), unexpected: Mutex::default() });
 
     let editors: Vec<_> = clients(&api, EDITORS)
         .await
@@ -581,7 +584,10 @@ async fn concurrent_saves(backend: Backend) {
                         StatusCode::OK => {
                             let saved: Value = serde_json::from_str(&body).unwrap();
                             let new_version = saved["version"].as_i64().unwrap();
-                            if new_version != read_version + 1 || saved["quantity"].as_i64() != Some(quantity) || saved["notes"].as_str() != Some(notes.as_str()).filter(|n| !n.is_empty()) {
+                            if new_version != read_version + 1
+                                || saved["quantity"].as_i64() != Some(quantity)
+                                || saved["notes"].as_str() != Some(notes.as_str()).filter(|n| !n.is_empty())
+                            {
                                 edits.unexpected.lock().unwrap().push(format!("save over v{read_version} of {id} answered {body}"));
                             }
                             edits.saved.lock().unwrap()[which].push(Saved { read_version, new_version, read, change });
@@ -646,7 +652,11 @@ async fn concurrent_saves(backend: Backend) {
         assert_eq!((row.quantity_milli, row.notes.clone()), (state.quantity_milli, state.notes.clone()), "{backend:?}: sale {id}: stored values");
         assert_eq!(row.net_cents, net_cents(row.quantity_milli, row.unit_price_cents), "{backend:?}: sale {id}: net");
         let sale = api.ok(&shop.admin, "sales_get", &[("id", id.to_string())]).await;
-        assert_eq!((sale["version"].as_i64(), sale["quantity"].as_i64()), (Some(1 + n), Some(state.quantity_milli)), "{backend:?}: sale {id} as served");
+        assert_eq!(
+            (sale["version"].as_i64(), sale["quantity"].as_i64()),
+            (Some(1 + n), Some(state.quantity_milli)),
+            "{backend:?}: sale {id} as served"
+        );
         // The history: one create, then per save one entry for the field it changed (a quantity
         // also changes net and gross), in the order of the versions.
         let entries: Vec<&sale_history::Model> = history.iter().filter(|h| h.sale_id == id).collect();
@@ -669,7 +679,11 @@ async fn concurrent_saves(backend: Backend) {
         assert_eq!(changed, expected, "{backend:?}: sale {id}: history in version order");
         let quantity_saves = saves.iter().filter(|s| matches!(s.change, Change::Quantity(_))).count();
         for field in ["net", "gross"] {
-            assert_eq!(updates.iter().filter(|h| h.field.as_deref() == Some(field)).count(), quantity_saves, "{backend:?}: sale {id}: {field} entries");
+            assert_eq!(
+                updates.iter().filter(|h| h.field.as_deref() == Some(field)).count(),
+                quantity_saves,
+                "{backend:?}: sale {id}: {field} entries"
+            );
         }
         assert_eq!(updates.len(), n as usize + 2 * quantity_saves, "{backend:?}: sale {id}: no other field changed");
         figures.push(format!("sale {id}: {n}×200 {}×409 → v{}", conflicts[which], 1 + n));

@@ -6,7 +6,7 @@ mod common;
 
 use app::state::Config;
 use common::*;
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 fn invalid(field: &str, problem: &str) -> Value {
@@ -50,7 +50,9 @@ async fn amounts_beyond_the_bounds_are_refused_and_sums_at_the_bounds_load_for_e
         assert_eq!(tab["sales"].as_array().unwrap().len(), 0, "nothing was written");
 
         // At the maximum, won and open, by two sellers: the card, the reports and the workbook load.
-        for (client, seller, stage) in [(&shop.marco, &shop.marco_seller, "won"), (&shop.sara, &shop.sara_seller, "proposal"), (&shop.marco, &shop.marco_seller, "won")] {
+        for (client, seller, stage) in
+            [(&shop.marco, &shop.marco_seller, "won"), (&shop.sara, &shop.sara_seller, "proposal"), (&shop.marco, &shop.marco_seller, "won")]
+        {
             let mut form = shop.sale(seller, "1000000", "100", stage);
             form.push(("probability", "100"));
             ok(app, client, "sales_create", &form).await;
@@ -138,22 +140,38 @@ async fn the_sales_tag_cannot_be_taken_off_a_contact_with_sales() {
         let contact = ok(app, &shop.marco, "contacts_get", &[("id", &shop.customer)]).await;
         // Marco saves the customer without its tags: refused, saying how many sales it carries.
         let version = s(&contact["version"]);
-        let (status, body) = call(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")]).await;
+        let (status, body) =
+            call(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")])
+                .await;
         assert_eq!((status, body.clone()), (StatusCode::CONFLICT, json!({ "SalesTagInUse": { "sales": 1 } })));
         let error: app::error::AppError = serde_json::from_value(body).unwrap();
         assert!(error.message(app::i18n::Lang::It).starts_with("Il contatto ha una vendita"), "{}", error.message(app::i18n::Lang::It));
         let many = app::error::AppError::SalesTagInUse { sales: 3 };
         assert!(many.message(app::i18n::Lang::En).starts_with("The contact has 3 sales"));
         // A manager too; nothing changed, and Sara still reaches her sale from the card.
-        let (status, _) = call(app, &shop.manager, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")]).await;
+        let (status, _) =
+            call(app, &shop.manager, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")])
+                .await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(ok(app, &shop.marco, "contacts_get", &[("id", &shop.customer)]).await, contact);
         ok(app, &shop.sara, "sales_get", &[("id", &s(&saras["id"]))]).await;
         // Other edits keep working when the tag stays.
-        ok(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Spa"), ("tags[]", &shop.clienti)]).await;
+        ok(
+            app,
+            &shop.marco,
+            "contacts_update",
+            &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Spa"), ("tags[]", &shop.clienti)],
+        )
+        .await;
         // A contact without sales may lose the tag.
         let plain = ok(app, &shop.marco, "contacts_get", &[("id", &shop.plain)]).await;
-        ok(app, &shop.marco, "contacts_update", &[("id", &shop.plain), ("version", &s(&plain["version"])), ("kind", "person"), ("name", "Verdi Anna"), ("tags[]", &shop.clienti)]).await;
+        ok(
+            app,
+            &shop.marco,
+            "contacts_update",
+            &[("id", &shop.plain), ("version", &s(&plain["version"])), ("kind", "person"), ("name", "Verdi Anna"), ("tags[]", &shop.clienti)],
+        )
+        .await;
 
         // Switching the configured sales tag: told how many contacts with sales lose their tab,
         // then done on confirmation; the reports still count the sales.
@@ -200,7 +218,13 @@ async fn changing_the_password_ends_the_other_sessions() {
         let laptop = app.signed_in(&admin, "marco", "member").await;
         let phone = browser();
         assert_eq!(app.post(&phone, "login", &[("login", "marco"), ("password", "marco-password-1")]).await.status(), StatusCode::OK);
-        ok(&app, &laptop, "change_password", &[("current", "marco-password-1"), ("new_password", "marco-password-2"), ("new_password_repeat", "marco-password-2")]).await;
+        ok(
+            &app,
+            &laptop,
+            "change_password",
+            &[("current", "marco-password-1"), ("new_password", "marco-password-2"), ("new_password_repeat", "marco-password-2")],
+        )
+        .await;
         assert_eq!(app.viewer(&laptop).await["user"]["login"], "marco", "the session that changed it stays");
         assert_eq!(app.viewer(&phone).await["user"], Value::Null, "the other one ended");
         let (status, _) = call(&app, &phone, "contacts_list", &[]).await;
@@ -255,7 +279,13 @@ async fn a_version_at_the_top_of_its_range_is_a_conflict_not_a_crash() {
         let shop = Shop::open(app).await;
         let app = &shop.app;
         let max = i32::MAX.to_string();
-        let (status, _) = call(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &max), ("kind", "company"), ("name", "Rossi Srl"), ("tags[]", &shop.clienti)]).await;
+        let (status, _) = call(
+            app,
+            &shop.marco,
+            "contacts_update",
+            &[("id", &shop.customer), ("version", &max), ("kind", "company"), ("name", "Rossi Srl"), ("tags[]", &shop.clienti)],
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT);
         let mut form = shop.sale(&shop.marco_seller, "1", "80", "lead");
         let sale = ok(app, &shop.marco, "sales_create", &form).await;
@@ -308,7 +338,13 @@ async fn downloads_leave_nothing_in_the_temporary_folder() {
     let shop = Shop::open(spawn_app(Config::default()).await).await;
     let app = &shop.app;
     let prefix = format!("vendita-export-{}-", std::process::id());
-    let leftovers = || std::fs::read_dir(std::env::temp_dir()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(&prefix)).count();
+    let leftovers = || {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .count()
+    };
     let res = shop.manager.get(app.url("/reports/export.xlsx?scope=all&period=year")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(!res.bytes().await.unwrap().is_empty());

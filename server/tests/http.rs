@@ -27,7 +27,11 @@ async fn a_fresh_install_shows_the_first_run_page_and_then_never_again() {
 
     app.with_admin().await;
     let again = app
-        .post(&browser(), "first_run", &[("login", "eve"), ("display_name", "Eve"), ("password", "eve-password-1"), ("password_repeat", "eve-password-1")])
+        .post(
+            &browser(),
+            "first_run",
+            &[("login", "eve"), ("display_name", "Eve"), ("password", "eve-password-1"), ("password_repeat", "eve-password-1")],
+        )
         .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(again.json::<serde_json::Value>().await.unwrap(), "AlreadySetUp");
@@ -59,7 +63,11 @@ async fn login_sets_a_new_http_only_session_cookie_each_time() {
 async fn the_secure_setting_marks_the_cookie_secure() {
     let app = spawn_app(Config { secure_cookies: true, ..Config::default() }).await;
     let res = app
-        .post(&browser(), "first_run", &[("login", "anna"), ("display_name", "Anna"), ("password", ADMIN_PASSWORD), ("password_repeat", ADMIN_PASSWORD)])
+        .post(
+            &browser(),
+            "first_run",
+            &[("login", "anna"), ("display_name", "Anna"), ("password", ADMIN_PASSWORD), ("password_repeat", ADMIN_PASSWORD)],
+        )
         .await;
     assert!(session_cookie(&res).unwrap().contains("; Secure"));
 }

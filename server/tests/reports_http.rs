@@ -37,7 +37,13 @@ async fn the_download_checks_who_asks_and_for_what() {
     }
 
     // Malformed filters are the client's fault.
-    for query in ["scope=everyone", "scope=all&period=soon", "scope=all&period=range&from=2025-13&to=2026-01", "scope=all&seller=abc", "scope=all&group=colour"] {
+    for query in [
+        "scope=everyone",
+        "scope=all&period=soon",
+        "scope=all&period=range&from=2025-13&to=2026-01",
+        "scope=all&seller=abc",
+        "scope=all&group=colour",
+    ] {
         let res = manager.get(app.url(&format!("/reports/export.xlsx?{query}"))).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{query}");
     }

@@ -6,11 +6,11 @@ use crate::db::entities::{login_attempts, sessions, users};
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::i18n::Lang;
 use crate::state::{AppState, Config};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::Utc;
-use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
+use http::header::{COOKIE, SET_COOKIE};
 use leptos::prelude::*;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -103,12 +103,8 @@ pub async fn no_user_exists(db: &impl ConnectionTrait) -> AppResult<bool> {
 
 /// Creates the first administrator, and only while no user exists.
 pub async fn first_run(db: &DatabaseConnection, login: &str, display_name: &str, password: &str, lang: Lang) -> AppResult<CurrentUser> {
-    let new = crate::users::NewUser {
-        login: login.to_string(),
-        display_name: display_name.to_string(),
-        password: password.to_string(),
-        role: Role::Admin,
-    };
+    let new =
+        crate::users::NewUser { login: login.to_string(), display_name: display_name.to_string(), password: password.to_string(), role: Role::Admin };
     crate::users::ssr::validate_new_user(&new)?;
     // Checked before the costly hash: an installed server answers a flood of first runs at once.
     if !no_user_exists(db).await? {
@@ -241,11 +237,7 @@ pub async fn user_for_token(db: &DatabaseConnection, config: &Config, token: &st
     }
     // Touch at most once a minute: reads stay reads.
     if now - session.last_seen_at > chrono::Duration::minutes(1) {
-        sessions::Entity::update_many()
-            .col_expr(sessions::Column::LastSeenAt, Expr::value(now))
-            .filter(sessions::Column::Id.eq(id))
-            .exec(db)
-            .await?;
+        sessions::Entity::update_many().col_expr(sessions::Column::LastSeenAt, Expr::value(now)).filter(sessions::Column::Id.eq(id)).exec(db).await?;
     }
     Ok(Some(to_current_user(&user)))
 }
@@ -268,15 +260,12 @@ pub async fn purge(db: &DatabaseConnection, config: &Config) -> AppResult<(u64, 
     let now = Utc::now();
     let (idle, absolute) = lifetimes(config);
     let sessions = sessions::Entity::delete_many()
-        .filter(
-            Condition::any()
-                .add(sessions::Column::LastSeenAt.lt(now - idle))
-                .add(sessions::Column::CreatedAt.lt(now - absolute)),
-        )
+        .filter(Condition::any().add(sessions::Column::LastSeenAt.lt(now - idle)).add(sessions::Column::CreatedAt.lt(now - absolute)))
         .exec(db)
         .await?
         .rows_affected;
-    let attempts = login_attempts::Entity::delete_many().filter(login_attempts::Column::AttemptedAt.lt(now - RATE_WINDOW)).exec(db).await?.rows_affected;
+    let attempts =
+        login_attempts::Entity::delete_many().filter(login_attempts::Column::AttemptedAt.lt(now - RATE_WINDOW)).exec(db).await?.rows_affected;
     Ok((sessions, attempts))
 }
 
@@ -293,11 +282,7 @@ pub async fn end_sessions_of(db: &impl ConnectionTrait, user: UserId) -> AppResu
 // ---------------------------------------------------------------- profile
 
 pub async fn set_language(db: &DatabaseConnection, user: &CurrentUser, lang: Lang) -> AppResult<()> {
-    users::Entity::update_many()
-        .col_expr(users::Column::Language, Expr::value(lang.code()))
-        .filter(users::Column::Id.eq(user.id.0))
-        .exec(db)
-        .await?;
+    users::Entity::update_many().col_expr(users::Column::Language, Expr::value(lang.code())).filter(users::Column::Id.eq(user.id.0)).exec(db).await?;
     Ok(())
 }
 
@@ -420,10 +405,10 @@ pub async fn require_user() -> AppResult<(AppState, CurrentUser)> {
 /// Runs a server function's body and gives a refusal its HTTP status (403, 409, 422, …).
 pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T> {
     let result = body.await;
-    if let Err(err) = &result {
-        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(err.status());
-        }
+    if let Err(err) = &result
+        && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        options.set_status(err.status());
     }
     result
 }

@@ -7,13 +7,13 @@ pub mod pages;
 pub mod ssr;
 
 use crate::auth::UserId;
-use crate::error::AppResult;
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::{require_user, respond};
+use crate::error::AppResult;
 use crate::i18n::Msg;
 use crate::sales::money::{Money, Percent};
-use serde::{Deserialize, Serialize};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TagId(pub i64);

@@ -77,10 +77,10 @@ where
 {
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
-        if matches!(value.get(), Some(Ok(_))) {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
+        if matches!(value.get(), Some(Ok(_)))
+            && let Some(form) = form.get_untracked()
+        {
+            form.reset();
         }
     });
     form
@@ -322,10 +322,7 @@ pub fn SellersPage() -> impl IntoView {
             + delete.version().get()
     });
     let sellers = Resource::new(move || changes.get(), |_| list_sellers());
-    let candidates = Resource::new(
-        move || changes.get(),
-        move |_| async move { if edit { seller_candidates().await } else { Ok(Vec::new()) } },
-    );
+    let candidates = Resource::new(move || changes.get(), move |_| async move { if edit { seller_candidates().await } else { Ok(Vec::new()) } });
     let outcome = last_outcome!(rename, members, active, delete);
     let user_error = error_of(create_user.value());
     let team_error = error_of(create_team.value());
@@ -643,10 +640,8 @@ pub fn ProductsPage() -> impl IntoView {
     let category = RwSignal::new(String::new());
     let editing: RwSignal<Option<ProductRow>> = RwSignal::new(None);
     let changes = Signal::derive(move || create.version().get() + update.version().get() + active.version().get());
-    let products = Resource::new(
-        move || (search.get(), category.get(), changes.get()),
-        |(search, category, _)| list_products(Some(search), Some(category)),
-    );
+    let products =
+        Resource::new(move || (search.get(), category.get(), changes.get()), |(search, category, _)| list_products(Some(search), Some(category)));
     let categories = Resource::new(|| (), |_| list_categories());
     let outcome = last_outcome!(active);
     let create_error = error_of(create.value());

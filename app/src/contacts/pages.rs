@@ -2,8 +2,8 @@
 //! form and the contact card with its tabs *Dati* and *Vendita* (`/contacts/{id}/vendita`).
 
 use super::{
-    Contact, ContactCursor, ContactKind, ContactRow, ContactWarning, CreateContact, DeleteContact, SavedContact, TagRef,
-    UpdateContact, get_contact, list_contacts, list_tags,
+    Contact, ContactCursor, ContactKind, ContactRow, ContactWarning, CreateContact, DeleteContact, SavedContact, TagRef, UpdateContact, get_contact,
+    list_contacts, list_tags,
 };
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};

@@ -4,12 +4,15 @@
 //! optional (an empty field is fine) but a filled one must make sense: e-mail shape, Italian VAT
 //! checksum.
 
-use super::{Contact, ContactCursor, ContactForm, ContactId, ContactKind, ContactPage, ContactQuery, ContactRow, ContactWarning, SavedContact, TagRef, PAGE_SIZE};
+use super::{
+    Contact, ContactCursor, ContactForm, ContactId, ContactKind, ContactPage, ContactQuery, ContactRow, ContactWarning, PAGE_SIZE, SavedContact,
+    TagRef,
+};
 use crate::auth::CurrentUser;
 use crate::config::TagId;
 use crate::config::ssr::{require_manager, required_text};
-use crate::db::versioned::{self, missing_or_conflict};
 use crate::db::entities::{contact_tags, contacts, crm_settings, sales, tags};
+use crate::db::versioned::{self, missing_or_conflict};
 use crate::error::{AppError, AppResult, Field, Problem};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query};
@@ -48,7 +51,13 @@ pub fn italian_vat_ok(digits: &str) -> bool {
         .enumerate()
         .map(|(i, b)| {
             let d = (b - b'0') as u32;
-            if i % 2 == 0 { d } else if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            if i % 2 == 0 {
+                d
+            } else if d * 2 > 9 {
+                d * 2 - 9
+            } else {
+                d * 2
+            }
         })
         .sum();
     (10 - sum % 10) % 10 == (bytes[10] - b'0') as u32
@@ -108,10 +117,10 @@ async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> AppResult<Va
     };
     let tax_code = optional_text(Field::TaxCode, &form.tax_code, 30)?.map(|t| t.to_uppercase());
     let email = optional_text(Field::Email, &form.email, MAX_NAME)?;
-    if let Some(email) = &email {
-        if !email_shape_ok(email) {
-            return Err(AppError::invalid(Field::Email, Problem::EmailShape));
-        }
+    if let Some(email) = &email
+        && !email_shape_ok(email)
+    {
+        return Err(AppError::invalid(Field::Email, Problem::EmailShape));
     }
     let phone = optional_text(Field::Phone, &form.phone, MAX_SHORT)?;
     let address = optional_text(Field::Address, &form.address, MAX_NAME)?;
@@ -162,25 +171,20 @@ async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> AppResult<Va
 /// Another contact with the same VAT number or e-mail: saved anyway, but said.
 async fn warnings(db: &impl ConnectionTrait, contact: &contacts::Model) -> AppResult<Vec<ContactWarning>> {
     let mut warnings = Vec::new();
-    if let Some(vat) = &contact.vat_number {
-        if let Some(other) = contacts::Entity::find()
-            .filter(contacts::Column::VatNumber.eq(vat.clone()))
-            .filter(contacts::Column::Id.ne(contact.id))
-            .one(db)
-            .await?
-        {
-            warnings.push(ContactWarning::SameVatNumber { id: ContactId(other.id), name: other.name });
-        }
+    if let Some(vat) = &contact.vat_number
+        && let Some(other) =
+            contacts::Entity::find().filter(contacts::Column::VatNumber.eq(vat.clone())).filter(contacts::Column::Id.ne(contact.id)).one(db).await?
+    {
+        warnings.push(ContactWarning::SameVatNumber { id: ContactId(other.id), name: other.name });
     }
-    if let Some(email) = &contact.email {
-        if let Some(other) = contacts::Entity::find()
+    if let Some(email) = &contact.email
+        && let Some(other) = contacts::Entity::find()
             .filter(Expr::expr(Func::lower(Expr::col(contacts::Column::Email))).eq(email.to_lowercase()))
             .filter(contacts::Column::Id.ne(contact.id))
             .one(db)
             .await?
-        {
-            warnings.push(ContactWarning::SameEmail { id: ContactId(other.id), name: other.name });
-        }
+    {
+        warnings.push(ContactWarning::SameEmail { id: ContactId(other.id), name: other.name });
     }
     Ok(warnings)
 }
@@ -201,10 +205,7 @@ pub async fn list_tags(db: &DatabaseConnection, _actor: &CurrentUser) -> AppResu
 /// The user tag with this name (any case), created when missing. The lookup walks the
 /// `lower(name)` index.
 async fn tag_named(db: &impl ConnectionTrait, name: &str) -> AppResult<i64> {
-    let existing = tags::Entity::find()
-        .filter(Expr::expr(Func::lower(Expr::col(tags::Column::Name))).eq(name.to_lowercase()))
-        .one(db)
-        .await?;
+    let existing = tags::Entity::find().filter(Expr::expr(Func::lower(Expr::col(tags::Column::Name))).eq(name.to_lowercase())).one(db).await?;
     if let Some(tag) = existing {
         return Ok(tag.id);
     }
@@ -313,10 +314,8 @@ struct ListedContact {
 fn search_condition(text: &str, backend: DbBackend) -> Condition {
     if backend == DbBackend::Sqlite && text.chars().count() >= 3 {
         let phrase = format!("\"{}\"", text.replace('"', "\"\""));
-        return Condition::all().add(Expr::cust_with_values(
-            "contacts.id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?)",
-            [phrase],
-        ));
+        return Condition::all()
+            .add(Expr::cust_with_values("contacts.id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?)", [phrase]));
     }
     let lower = |column: contacts::Column| Expr::expr(Func::lower(Expr::col((contacts::Entity, column))));
     let pattern = like_pattern(text);
@@ -368,10 +367,7 @@ pub fn list_select(query: &ContactQuery, backend: DbBackend) -> Select<contacts:
             ),
         );
     }
-    select
-        .order_by_asc(Expr::cust("lower(contacts.name)"))
-        .order_by_asc(contacts::Column::Id)
-        .limit(PAGE_SIZE + 1)
+    select.order_by_asc(Expr::cust("lower(contacts.name)")).order_by_asc(contacts::Column::Id).limit(PAGE_SIZE + 1)
 }
 
 /// One page of the address book, in name order, with each row's tags.
@@ -385,11 +381,7 @@ pub async fn list(db: &DatabaseConnection, _actor: &CurrentUser, query: &Contact
     };
     let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
     let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
-    let links = contact_tags::Entity::find()
-        .filter(contact_tags::Column::ContactId.is_in(ids))
-        .find_also_related(tags::Entity)
-        .all(db)
-        .await?;
+    let links = contact_tags::Entity::find().filter(contact_tags::Column::ContactId.is_in(ids)).find_also_related(tags::Entity).all(db).await?;
     for (link, tag) in links {
         if let Some(tag) = tag {
             tags_of.entry(link.contact_id).or_default().push(tag.name);

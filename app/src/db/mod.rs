@@ -3,12 +3,11 @@
 pub mod entities;
 pub mod versioned;
 
-use migration::{Migrator, MigratorTrait};
 use crate::error::AppResult;
+use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -26,10 +25,10 @@ pub const DEFAULT_URL: &str = "sqlite://data/vendita.db?mode=rwc";
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
-        if let Some(dir) = std::path::Path::new(file).parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(format!("cannot create {dir:?}: {e}")))?;
-            }
+        if let Some(dir) = std::path::Path::new(file).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(format!("cannot create {dir:?}: {e}")))?;
         }
     }
     let mut options = ConnectOptions::new(url);
@@ -37,10 +36,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         options.max_connections(SQLITE_CONNECTIONS);
     }
     options.sqlx_logging(false).map_sqlx_sqlite_opts(|o| {
-        o.journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
+        o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Full).foreign_keys(true).busy_timeout(Duration::from_secs(5))
     });
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;

@@ -166,7 +166,10 @@ pub enum Period {
     ThisYear,
     Last12Months,
     /// From the first to the last month, both included.
-    Range { from: Month, to: Month },
+    Range {
+        from: Month,
+        to: Month,
+    },
 }
 
 impl Period {
@@ -557,10 +560,8 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
             GroupKey::Product(id) => products.get(&id).map(|p| format!("{} · {}", p.code, p.name)).unwrap_or_else(|| format!("#{id}")),
         }
     };
-    let mut rows: Vec<GroupRow> = groups
-        .into_iter()
-        .map(|(key, (figures, previous))| GroupRow { label: label(&key), key, figures, previous })
-        .collect();
+    let mut rows: Vec<GroupRow> =
+        groups.into_iter().map(|(key, (figures, previous))| GroupRow { label: label(&key), key, figures, previous }).collect();
     if matches!(filter.grouping, Grouping::Seller | Grouping::Category | Grouping::Product) {
         rows.sort_by(|a, b| b.figures.won_cents.cmp(&a.figures.won_cents).then_with(|| a.label.cmp(&b.label)));
     }
@@ -574,10 +575,8 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
             _ => from.plus(i as i32).label(lang),
         })
         .collect();
-    let mut series: Vec<Series> = series
-        .into_iter()
-        .map(|(seller, values)| Series { seller, name: label(&GroupKey::Seller(seller)), values })
-        .collect();
+    let mut series: Vec<Series> =
+        series.into_iter().map(|(seller, values)| Series { seller, name: label(&GroupKey::Seller(seller)), values }).collect();
     series.sort_by(|a, b| a.name.cmp(&b.name));
     let forecast = forecast.into_iter().enumerate().map(|(i, (w, won))| (from.plus(i as i32), div_round(w, 100), won)).collect();
     Report { from, to, current, previous, rows, buckets, series, forecast }

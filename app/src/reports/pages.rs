@@ -200,7 +200,12 @@ fn start_download(ev: leptos::ev::MouseEvent, url: String, progress: RwSignal<St
                 a.click();
             }
             // Revoked later: revoking at once can cancel the download the click just started.
-            set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&href); }, std::time::Duration::from_secs(60));
+            set_timeout(
+                move || {
+                    let _ = web_sys::Url::revoke_object_url(&href);
+                },
+                std::time::Duration::from_secs(60),
+            );
             let size = blob.size() / 1_000_000.0;
             progress.set(format!("{} ({size:.1} MB)", Msg::RepDownloaded.text(lang)));
         });
@@ -256,7 +261,9 @@ fn Filters(data: Arc<ReportData>, filter: RwSignal<Filter>, show_seller: bool) -
         products
             .iter()
             .filter(|(_, _, cat)| subtree.as_ref().is_none_or(|t| cat.is_some_and(|c| t.contains(&c))))
-            .map(|(id, label, _)| view! { <option value=id.to_string() selected=filter.get_untracked().product == Some(*id)>{label.clone()}</option> })
+            .map(
+                |(id, label, _)| view! { <option value=id.to_string() selected=filter.get_untracked().product == Some(*id)>{label.clone()}</option> },
+            )
             .collect_view()
     };
     let is_range = move || matches!(filter.get().period, Period::Range { .. });
@@ -420,7 +427,13 @@ fn axis(max: i64) -> (f64, Vec<f64>) {
 /// A chart axis tick ("1,5k", "2 Mln"): SVG geometry only, never a figure the user reads as money
 /// (those are `Money`, exact).
 fn axis_tick_label(value: f64, lang: Lang) -> String {
-    let (v, suffix) = if value >= 1_000_000.0 { (value / 1_000_000.0, if lang == Lang::It { " Mln" } else { "M" }) } else if value >= 1_000.0 { (value / 1_000.0, "k") } else { (value, "") };
+    let (v, suffix) = if value >= 1_000_000.0 {
+        (value / 1_000_000.0, if lang == Lang::It { " Mln" } else { "M" })
+    } else if value >= 1_000.0 {
+        (value / 1_000.0, "k")
+    } else {
+        (value, "")
+    };
     let text = format!("{:.1}", v).trim_end_matches('0').trim_end_matches('.').to_string();
     let text = if lang == Lang::It { text.replace('.', ",") } else { text };
     format!("{text}{suffix}")

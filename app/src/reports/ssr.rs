@@ -112,7 +112,10 @@ fn cells_sql_where(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64
     let (mask, join) = if with_tags {
         (
             "COALESCE(cm.mask, 0)",
-            format!(" LEFT JOIN (SELECT contact_id, {} AS mask FROM contact_tags GROUP BY contact_id) cm ON cm.contact_id = s.contact_id", tag_mask_sql(tags)),
+            format!(
+                " LEFT JOIN (SELECT contact_id, {} AS mask FROM contact_tags GROUP BY contact_id) cm ON cm.contact_id = s.contact_id",
+                tag_mask_sql(tags)
+            ),
         )
     } else {
         ("0", String::new())

@@ -38,23 +38,17 @@ pub enum MoneyParseError {
 }
 
 /// An amount in cents of the configured currency.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
 /// A quantity in thousandths of the product's unit (`1000` = 1).
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Quantity(pub i64);
 
 /// A percentage in basis points of a percent (`2200` = 22%, `1050` = 10,50%).
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Percent(pub i32);
 
@@ -71,25 +65,13 @@ impl Money {
     }
     pub fn parse(input: &str) -> Result<Self, MoneyParseError> {
         let s = input.trim();
-        let s = s
-            .strip_prefix('€')
-            .or_else(|| s.strip_suffix('€'))
-            .unwrap_or(s);
-        let s = s
-            .strip_prefix("EUR")
-            .or_else(|| s.strip_suffix("EUR"))
-            .unwrap_or(s);
+        let s = s.strip_prefix('€').or_else(|| s.strip_suffix('€')).unwrap_or(s);
+        let s = s.strip_prefix("EUR").or_else(|| s.strip_suffix("EUR")).unwrap_or(s);
         parse_scaled(s, Self::SCALE).map(Money)
     }
     /// Formats with the given decimal and grouping separators, always two decimals.
     pub fn format(self, decimal: char, group: char) -> String {
-        format_scaled(
-            self.0 as i128,
-            Self::SCALE,
-            Self::SCALE,
-            decimal,
-            Some(group),
-        )
+        format_scaled(self.0 as i128, Self::SCALE, Self::SCALE, decimal, Some(group))
     }
     /// "1,234.50"
     pub fn to_string_en(self) -> String {
@@ -162,9 +144,7 @@ impl Percent {
         let s = input.trim();
         let s = s.strip_suffix('%').unwrap_or(s);
         let v = parse_scaled(s, Self::SCALE)?;
-        i32::try_from(v)
-            .map(Percent)
-            .map_err(|_| MoneyParseError::OutOfRange)
+        i32::try_from(v).map(Percent).map_err(|_| MoneyParseError::OutOfRange)
     }
     /// Formats with the given separators and only the decimals needed ("22", "10,5"), no `%` sign.
     pub fn format(self, decimal: char, group: char) -> String {
@@ -291,36 +271,18 @@ pub mod bounds {
 ///
 /// All arithmetic is in `i128`. A result beyond `i64` saturates; the domain layer bounds its inputs
 /// (see [`checked_line_totals`] to detect it).
-pub fn line_totals(
-    qty: Quantity,
-    unit_price: Money,
-    discount: Percent,
-    vat: Percent,
-) -> (Money, Money) {
+pub fn line_totals(qty: Quantity, unit_price: Money, discount: Percent, vat: Percent) -> (Money, Money) {
     let (net, gross) = raw_line_totals(qty, unit_price, discount, vat);
     (Money(saturate(net)), Money(saturate(gross)))
 }
 
 /// [`line_totals`], or `None` when a total does not fit in an `i64` of cents.
-pub fn checked_line_totals(
-    qty: Quantity,
-    unit_price: Money,
-    discount: Percent,
-    vat: Percent,
-) -> Option<(Money, Money)> {
+pub fn checked_line_totals(qty: Quantity, unit_price: Money, discount: Percent, vat: Percent) -> Option<(Money, Money)> {
     let (net, gross) = raw_line_totals(qty, unit_price, discount, vat);
-    Some((
-        Money(i64::try_from(net).ok()?),
-        Money(i64::try_from(gross).ok()?),
-    ))
+    Some((Money(i64::try_from(net).ok()?), Money(i64::try_from(gross).ok()?)))
 }
 
-fn raw_line_totals(
-    qty: Quantity,
-    unit_price: Money,
-    discount: Percent,
-    vat: Percent,
-) -> (i128, i128) {
+fn raw_line_totals(qty: Quantity, unit_price: Money, discount: Percent, vat: Percent) -> (i128, i128) {
     // |qty × price| < 2^126; × (10000 − discount) could overflow i128 only for absurd inputs,
     // so fall back to saturating multiplication there.
     let gross_line = qty.0 as i128 * unit_price.0 as i128; // cents × 1000
@@ -336,11 +298,7 @@ fn div_round(n: i128, d: i128) -> i128 {
     debug_assert!(d > 0);
     let q = n / d;
     let r = n % d;
-    if r.unsigned_abs() * 2 >= d.unsigned_abs() {
-        if n < 0 { q - 1 } else { q + 1 }
-    } else {
-        q
-    }
+    if r.unsigned_abs() * 2 >= d.unsigned_abs() { if n < 0 { q - 1 } else { q + 1 } } else { q }
 }
 
 fn saturate(v: i128) -> i64 {
@@ -361,10 +319,7 @@ fn parse_scaled(s: &str, scale: u32) -> Result<i64, MoneyParseError> {
     if body.is_empty() {
         return Err(MoneyParseError::Invalid);
     }
-    if !body
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-    {
+    if !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return Err(MoneyParseError::Invalid);
     }
 
@@ -377,28 +332,15 @@ fn parse_scaled(s: &str, scale: u32) -> Result<i64, MoneyParseError> {
         (_, 0) if dots >= 2 => (None, Some(b'.')),
         (1, 0) => {
             let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-            let looks_grouped =
-                frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
-            if looks_grouped {
-                (None, Some(b'.'))
-            } else {
-                (Some(b'.'), None)
-            }
+            let looks_grouped = frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
+            if looks_grouped { (None, Some(b'.')) } else { (Some(b'.'), None) }
         }
         (0, 1) => (Some(b','), None),
         (0, _) => (None, Some(b',')),
         _ => {
             // Both present: the last one is the decimal separator and must occur once.
-            let last = body
-                .bytes()
-                .rev()
-                .find(|&b| b == b'.' || b == b',')
-                .unwrap_or(b',');
-            let (dec, grp) = if last == b',' {
-                (b',', b'.')
-            } else {
-                (b'.', b',')
-            };
+            let last = body.bytes().rev().find(|&b| b == b'.' || b == b',').unwrap_or(b',');
+            let (dec, grp) = if last == b',' { (b',', b'.') } else { (b'.', b',') };
             let dec_count = if dec == b',' { commas } else { dots };
             if dec_count != 1 {
                 return Err(MoneyParseError::Invalid);
@@ -426,9 +368,7 @@ fn parse_scaled(s: &str, scale: u32) -> Result<i64, MoneyParseError> {
             let groups: Vec<&str> = int_part.split(g as char).collect();
             let first_ok = (1..=3).contains(&groups[0].len());
             let rest_ok = groups[1..].iter().all(|grp| grp.len() == 3);
-            let digits_ok = groups
-                .iter()
-                .all(|grp| grp.bytes().all(|b| b.is_ascii_digit()));
+            let digits_ok = groups.iter().all(|grp| grp.bytes().all(|b| b.is_ascii_digit()));
             if !(first_ok && rest_ok && digits_ok) {
                 return Err(MoneyParseError::Invalid);
             }
@@ -463,22 +403,13 @@ fn parse_scaled(s: &str, scale: u32) -> Result<i64, MoneyParseError> {
         let digit = frac.as_bytes().get(i).map_or(0, |b| (b - b'0') as i128);
         frac_value = frac_value * 10 + digit;
     }
-    let scaled = value
-        .checked_mul(10i128.pow(scale))
-        .and_then(|v| v.checked_add(frac_value))
-        .ok_or(MoneyParseError::OutOfRange)?;
+    let scaled = value.checked_mul(10i128.pow(scale)).and_then(|v| v.checked_add(frac_value)).ok_or(MoneyParseError::OutOfRange)?;
     let signed = if negative { -scaled } else { scaled };
     i64::try_from(signed).map_err(|_| MoneyParseError::OutOfRange)
 }
 
 /// Writes `value / 10^scale` with at least `min_decimals` decimals (trailing zeros beyond that dropped).
-fn format_scaled(
-    value: i128,
-    scale: u32,
-    min_decimals: u32,
-    decimal: char,
-    group: Option<char>,
-) -> String {
+fn format_scaled(value: i128, scale: u32, min_decimals: u32, decimal: char, group: Option<char>) -> String {
     let pow = 10u128.pow(scale);
     let abs = value.unsigned_abs();
     let int = abs / pow;
@@ -535,11 +466,7 @@ mod tests {
         assert_eq!(m("1.234.567,89"), Ok(123_456_789));
         assert_eq!(m("1,234,567.89"), Ok(123_456_789));
         assert_eq!(m("1.000.000"), Ok(100_000_000));
-        assert_eq!(
-            m("1.500"),
-            Ok(150_000),
-            "a single dot before three digits groups thousands"
-        );
+        assert_eq!(m("1.500"), Ok(150_000), "a single dot before three digits groups thousands");
         assert_eq!(m("0.500"), Ok(50));
         assert_eq!(m("12.50"), Ok(1_250));
         assert_eq!(m("0,01"), Ok(1));
@@ -550,11 +477,7 @@ mod tests {
         assert_eq!(m("-3,5"), Ok(-350));
         assert_eq!(m("+3,5"), Ok(350));
         assert_eq!(m("0"), Ok(0));
-        assert_eq!(
-            m("12,500"),
-            Ok(1_250),
-            "trailing zeros are not extra precision"
-        );
+        assert_eq!(m("12,500"), Ok(1_250), "trailing zeros are not extra precision");
     }
 
     #[test]
@@ -573,10 +496,7 @@ mod tests {
         assert_eq!(m("."), Err(MoneyParseError::Invalid));
         assert_eq!(m("1 234,50"), Err(MoneyParseError::Invalid));
         assert_eq!(m("1e5"), Err(MoneyParseError::Invalid));
-        assert_eq!(
-            m("12,345"),
-            Err(MoneyParseError::TooManyDecimals { max: 2 })
-        );
+        assert_eq!(m("12,345"), Err(MoneyParseError::TooManyDecimals { max: 2 }));
         assert_eq!(m("1,234"), Err(MoneyParseError::TooManyDecimals { max: 2 }));
         assert_eq!(m("0,001"), Err(MoneyParseError::TooManyDecimals { max: 2 }));
         assert_eq!(m("99999999999999999999"), Err(MoneyParseError::OutOfRange));
@@ -593,20 +513,14 @@ mod tests {
         assert_eq!(q("2"), Ok(2_000));
         assert_eq!(q("1.500"), Ok(1_500_000));
         assert_eq!(q("1.234,5"), Ok(1_234_500));
-        assert_eq!(
-            q("1,2345"),
-            Err(MoneyParseError::TooManyDecimals { max: 3 })
-        );
+        assert_eq!(q("1,2345"), Err(MoneyParseError::TooManyDecimals { max: 3 }));
 
         assert_eq!(p("22"), Ok(2_200));
         assert_eq!(p("22%"), Ok(2_200));
         assert_eq!(p("10,5"), Ok(1_050));
         assert_eq!(p("10.50"), Ok(1_050));
         assert_eq!(p("0,01"), Ok(1));
-        assert_eq!(
-            p("10,555"),
-            Err(MoneyParseError::TooManyDecimals { max: 2 })
-        );
+        assert_eq!(p("10,555"), Err(MoneyParseError::TooManyDecimals { max: 2 }));
         assert_eq!(p("99999999999"), Err(MoneyParseError::OutOfRange));
     }
 
@@ -658,153 +572,47 @@ mod tests {
             i64::MAX,
         ];
         for v in samples {
-            assert_eq!(
-                Money::parse(&Money(v).to_string()),
-                Ok(Money(v)),
-                "money {v}"
-            );
-            assert_eq!(
-                Money::parse(&Money(v).to_string_en()),
-                Ok(Money(v)),
-                "money en {v}"
-            );
-            assert_eq!(
-                Quantity::parse(&Quantity(v).to_string()),
-                Ok(Quantity(v)),
-                "qty {v}"
-            );
-            assert_eq!(
-                Money::parse(&Money(v).to_input_string()),
-                Ok(Money(v)),
-                "money input {v}"
-            );
-            assert_eq!(
-                Quantity::parse(&Quantity(v).to_input_string()),
-                Ok(Quantity(v)),
-                "qty input {v}"
-            );
+            assert_eq!(Money::parse(&Money(v).to_string()), Ok(Money(v)), "money {v}");
+            assert_eq!(Money::parse(&Money(v).to_string_en()), Ok(Money(v)), "money en {v}");
+            assert_eq!(Quantity::parse(&Quantity(v).to_string()), Ok(Quantity(v)), "qty {v}");
+            assert_eq!(Money::parse(&Money(v).to_input_string()), Ok(Money(v)), "money input {v}");
+            assert_eq!(Quantity::parse(&Quantity(v).to_input_string()), Ok(Quantity(v)), "qty input {v}");
         }
         for v in [0i32, 1, 50, 100, 1_050, 2_200, 10_000, 123_456] {
-            assert_eq!(
-                Percent::parse(&Percent(v).to_string()),
-                Ok(Percent(v)),
-                "pct {v}"
-            );
-            assert_eq!(
-                Percent::parse(&Percent(v).to_input_string()),
-                Ok(Percent(v)),
-                "pct input {v}"
-            );
+            assert_eq!(Percent::parse(&Percent(v).to_string()), Ok(Percent(v)), "pct {v}");
+            assert_eq!(Percent::parse(&Percent(v).to_input_string()), Ok(Percent(v)), "pct input {v}");
         }
     }
 
     #[test]
     fn line_totals_are_exact() {
         // 3 × 19,99 = 59,97; −10% = 53,973 → 53,97; VAT 22% of 53,97 = 11,8734 → 11,87; 65,84.
-        assert_eq!(
-            line_totals(
-                Quantity::units(3),
-                Money(1_999),
-                Percent::whole(10),
-                Percent::whole(22)
-            ),
-            (Money(5_397), Money(6_584))
-        );
+        assert_eq!(line_totals(Quantity::units(3), Money(1_999), Percent::whole(10), Percent::whole(22)), (Money(5_397), Money(6_584)));
         // No discount, 22%: 1 × 100,00 → 100,00 / 122,00.
-        assert_eq!(
-            line_totals(
-                Quantity::ONE,
-                Money(10_000),
-                Percent::ZERO,
-                Percent::whole(22)
-            ),
-            (Money(10_000), Money(12_200))
-        );
+        assert_eq!(line_totals(Quantity::ONE, Money(10_000), Percent::ZERO, Percent::whole(22)), (Money(10_000), Money(12_200)));
         // 0,5 kg × 1,99 = 0,995 → 1,00 (half away from zero); VAT 4% = 0,04.
-        assert_eq!(
-            line_totals(Quantity(500), Money(199), Percent::ZERO, Percent::whole(4)),
-            (Money(100), Money(104))
-        );
+        assert_eq!(line_totals(Quantity(500), Money(199), Percent::ZERO, Percent::whole(4)), (Money(100), Money(104)));
         // 0,333 h × 10,00 = 3,33; VAT 10% = 0,333 → 0,33.
-        assert_eq!(
-            line_totals(
-                Quantity(333),
-                Money(1_000),
-                Percent::ZERO,
-                Percent::whole(10)
-            ),
-            (Money(333), Money(366))
-        );
+        assert_eq!(line_totals(Quantity(333), Money(1_000), Percent::ZERO, Percent::whole(10)), (Money(333), Money(366)));
         // Half cents round away from zero in both directions.
-        assert_eq!(
-            line_totals(Quantity::ONE, Money(5), Percent::whole(50), Percent::ZERO),
-            (Money(3), Money(3))
-        );
-        assert_eq!(
-            line_totals(Quantity::ONE, Money(-5), Percent::whole(50), Percent::ZERO),
-            (Money(-3), Money(-3))
-        );
+        assert_eq!(line_totals(Quantity::ONE, Money(5), Percent::whole(50), Percent::ZERO), (Money(3), Money(3)));
+        assert_eq!(line_totals(Quantity::ONE, Money(-5), Percent::whole(50), Percent::ZERO), (Money(-3), Money(-3)));
         // Fractional discount: 7 × 12,34 = 86,38; −10,50% = 77,3101 → 77,31; +22% = 17,0082 → 17,01.
-        assert_eq!(
-            line_totals(
-                Quantity::units(7),
-                Money(1_234),
-                Percent(1_050),
-                Percent::whole(22)
-            ),
-            (Money(7_731), Money(9_432))
-        );
+        assert_eq!(line_totals(Quantity::units(7), Money(1_234), Percent(1_050), Percent::whole(22)), (Money(7_731), Money(9_432)));
         // 100% discount.
-        assert_eq!(
-            line_totals(
-                Quantity::units(2),
-                Money(5_000),
-                Percent::FULL,
-                Percent::whole(22)
-            ),
-            (Money(0), Money(0))
-        );
+        assert_eq!(line_totals(Quantity::units(2), Money(5_000), Percent::FULL, Percent::whole(22)), (Money(0), Money(0)));
         // Large but plausible: 1.000.000 × 1.000.000,00 with 22% VAT.
         assert_eq!(
-            line_totals(
-                Quantity::units(1_000_000),
-                Money(100_000_000),
-                Percent::ZERO,
-                Percent::whole(22)
-            ),
+            line_totals(Quantity::units(1_000_000), Money(100_000_000), Percent::ZERO, Percent::whole(22)),
             (Money(100_000_000_000_000), Money(122_000_000_000_000))
         );
     }
 
     #[test]
     fn overflow_is_detected() {
-        assert_eq!(
-            checked_line_totals(
-                Quantity(i64::MAX),
-                Money(i64::MAX),
-                Percent::ZERO,
-                Percent::ZERO
-            ),
-            None
-        );
-        assert_eq!(
-            line_totals(
-                Quantity(i64::MAX),
-                Money(i64::MAX),
-                Percent::ZERO,
-                Percent::ZERO
-            ),
-            (Money(i64::MAX), Money(i64::MAX))
-        );
-        assert_eq!(
-            checked_line_totals(
-                Quantity::units(3),
-                Money(1_999),
-                Percent::whole(10),
-                Percent::whole(22)
-            ),
-            Some((Money(5_397), Money(6_584)))
-        );
+        assert_eq!(checked_line_totals(Quantity(i64::MAX), Money(i64::MAX), Percent::ZERO, Percent::ZERO), None);
+        assert_eq!(line_totals(Quantity(i64::MAX), Money(i64::MAX), Percent::ZERO, Percent::ZERO), (Money(i64::MAX), Money(i64::MAX)));
+        assert_eq!(checked_line_totals(Quantity::units(3), Money(1_999), Percent::whole(10), Percent::whole(22)), Some((Money(5_397), Money(6_584))));
     }
 
     #[test]
@@ -813,14 +621,8 @@ mod tests {
         assert_eq!(total, Money(300));
         assert_eq!(Money(12_345).mul_percent(Percent::whole(30)), Money(3_704)); // 37,035 → 37,04
         assert_eq!(serde_json::to_string(&Money(1_999)).unwrap(), "1999");
-        assert_eq!(
-            serde_json::from_str::<Percent>("2200").unwrap(),
-            Percent(2_200)
-        );
-        assert_eq!(
-            serde_json::from_str::<Quantity>("1500").unwrap(),
-            Quantity(1_500)
-        );
+        assert_eq!(serde_json::from_str::<Percent>("2200").unwrap(), Percent(2_200));
+        assert_eq!(serde_json::from_str::<Quantity>("1500").unwrap(), Quantity(1_500));
         assert!(Money(1) < Money(2));
     }
 }

@@ -5,7 +5,7 @@
 use super::money::{Money, Percent, Quantity, line_totals};
 use super::{
     CreateSale, DeleteSale, HistoryAction, HistoryEntry, Sale, SaleCursor, SaleFormOptions, SaleTotals, Stage, UpdateSale, get_sale_form_options,
-    sale_history, sale_products, get_sales_tab,
+    get_sales_tab, sale_history, sale_products,
 };
 use crate::contacts::ContactId;
 use crate::error::{AppError, Field};
@@ -62,7 +62,10 @@ impl SalesTabData {
     pub fn new(contact: impl Fn() -> i64 + Send + Sync + Copy + 'static) -> SalesTabData {
         let refresh = RwSignal::new(0u32);
         let cursor = RwSignal::new(None::<SaleCursor>);
-        let tab = Resource::new(move || (contact(), refresh.get(), cursor.get()), move |(contact, _, after)| get_sales_tab(contact, after.map(|c| c.encode())));
+        let tab = Resource::new(
+            move || (contact(), refresh.get(), cursor.get()),
+            move |(contact, _, after)| get_sales_tab(contact, after.map(|c| c.encode())),
+        );
         let options = Resource::new(|| (), |_| get_sale_form_options());
         let search = RwSignal::new(String::new());
         let category = RwSignal::new(String::new());

@@ -10,8 +10,7 @@
 
 use super::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
 use super::{
-    HistoryAction, HistoryEntry, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals, SalesTab,
-    SellerRef, Stage,
+    HistoryAction, HistoryEntry, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals, SalesTab, SellerRef, Stage,
 };
 use crate::auth::CurrentUser;
 use crate::config::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, sale_settings, tree};
@@ -66,13 +65,8 @@ pub async fn visible_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> A
 
 /// The user's own user seller and the generic sellers (teams) he belongs to, whatever his role.
 pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<BTreeSet<i64>> {
-    let mut ids: BTreeSet<i64> = sellers::Entity::find()
-        .filter(sellers::Column::UserId.eq(user.id.0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+    let mut ids: BTreeSet<i64> =
+        sellers::Entity::find().filter(sellers::Column::UserId.eq(user.id.0)).all(db).await?.into_iter().map(|s| s.id).collect();
     ids.extend(seller_members::Entity::find().filter(seller_members::Column::UserId.eq(user.id.0)).all(db).await?.into_iter().map(|m| m.seller_id));
     Ok(ids)
 }
@@ -360,7 +354,8 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
         Stage::Lost => 0,
         _ if form.probability.trim().is_empty() => stage.default_probability(&sale_settings(db).await?.probabilities),
         _ => {
-            let value: i32 = form.probability.trim().trim_end_matches('%').trim().parse().map_err(|_| AppError::invalid(Field::Probability, Problem::Invalid))?;
+            let value: i32 =
+                form.probability.trim().trim_end_matches('%').trim().parse().map_err(|_| AppError::invalid(Field::Probability, Problem::Invalid))?;
             if !(0..=100).contains(&value) {
                 return Err(AppError::invalid(Field::Probability, Problem::OutOfRange));
             }
@@ -440,16 +435,16 @@ async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<(St
 
 /// A one-line description of a whole sale, for the create and delete entries.
 fn summary(model: &sales::Model, product: &str, seller: &str) -> String {
-    format!(
-        "{product} · {} × {} · {} · {}",
-        Quantity(model.quantity_milli),
-        Money(model.unit_price_cents),
-        model.stage,
-        seller
-    )
+    format!("{product} · {} × {} · {} · {}", Quantity(model.quantity_milli), Money(model.unit_price_cents), model.stage, seller)
 }
 
-async fn record(db: &impl ConnectionTrait, sale: i64, actor: &CurrentUser, action: HistoryAction, entries: Vec<(Option<&str>, Option<String>, Option<String>)>) -> AppResult<()> {
+async fn record(
+    db: &impl ConnectionTrait,
+    sale: i64,
+    actor: &CurrentUser,
+    action: HistoryAction,
+    entries: Vec<(Option<&str>, Option<String>, Option<String>)>,
+) -> AppResult<()> {
     let at = Utc::now();
     let rows: Vec<sale_history::ActiveModel> = entries
         .into_iter()

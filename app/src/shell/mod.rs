@@ -2,18 +2,18 @@
 //! profile menu, and the small pieces every form uses (errors, language).
 
 use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logout, Role, SetLanguage, Viewer, get_viewer, reload_to};
-use crate::error::{AppError, Field};
-use crate::i18n::{Lang, Msg};
-use crate::users::UsersPage;
 use crate::config::pages::{CategoriesPage, ConfigOverviewPage, ProductsPage, SalesTagPage, SellersPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
+use crate::error::{AppError, Field};
+use crate::i18n::{Lang, Msg};
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
+use crate::users::UsersPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 #[cfg(any(feature = "ssr", wasm_split))]
 use leptos_router::lazy_route;
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -370,19 +370,12 @@ fn NotFound() -> impl IntoView {
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let lang = use_lang();
-    move || {
-        error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="notice error" role="alert">{e.message(lang)}</p> })
-    }
+    move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="notice error" role="alert">{e.message(lang)}</p> })
 }
 
 /// The message for one field, shown beside it (the CSS marks the field).
 #[component]
 pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: Field) -> impl IntoView {
     let lang = use_lang();
-    move || {
-        error
-            .get()
-            .filter(|e| e.field() == Some(field))
-            .map(|e| view! { <span class="field-error" role="alert">{e.message(lang)}</span> })
-    }
+    move || error.get().filter(|e| e.field() == Some(field)).map(|e| view! { <span class="field-error" role="alert">{e.message(lang)}</span> })
 }

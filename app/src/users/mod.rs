@@ -83,14 +83,9 @@ pub fn UsersPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
     let set_active = ServerAction::<SetUserActive>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
-    let users = Resource::new(
-        move || (create.version().get(), set_role.version().get(), set_active.version().get()),
-        |_| list_users(),
-    );
+    let users = Resource::new(move || (create.version().get(), set_role.version().get(), set_active.version().get()), |_| list_users());
     let create_error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
-    let row_error = Signal::derive(move || {
-        set_role.value().get().and_then(|r| r.err()).or_else(|| set_active.value().get().and_then(|r| r.err()))
-    });
+    let row_error = Signal::derive(move || set_role.value().get().and_then(|r| r.err()).or_else(|| set_active.value().get().and_then(|r| r.err())));
     let reset_error = Signal::derive(move || reset.value().get().and_then(|r| r.err()));
     view! {
         <section class="panel">

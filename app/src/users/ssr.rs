@@ -107,22 +107,12 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, new: NewUser) 
 }
 
 async fn active_admins(db: &impl ConnectionTrait) -> AppResult<u64> {
-    Ok(users::Entity::find()
-        .filter(users::Column::Role.eq(Role::Admin.code()))
-        .filter(users::Column::Active.eq(true))
-        .count(db)
-        .await?)
+    Ok(users::Entity::find().filter(users::Column::Role.eq(Role::Admin.code())).filter(users::Column::Active.eq(true)).count(db).await?)
 }
 
 /// Applies a change to one user if nobody changed it since `version`, keeping at least one active
 /// admin. Runs in a transaction so the admin count and the write agree.
-async fn update_user(
-    db: &DatabaseConnection,
-    id: UserId,
-    version: i32,
-    role: Role,
-    active: bool,
-) -> AppResult<UserRow> {
+async fn update_user(db: &DatabaseConnection, id: UserId, version: i32, role: Role, active: bool) -> AppResult<UserRow> {
     let model = crate::db::transaction(db, |txn| {
         Box::pin(async move {
             if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
@@ -152,7 +142,7 @@ async fn update_user(
             if !active {
                 end_sessions_of(txn, id).await?;
             }
-            Ok(users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?)
+            users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)
         })
     })
     .await?;

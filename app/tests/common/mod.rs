@@ -72,4 +72,3 @@ pub async fn user(db: &DatabaseConnection, login: &str, role: Role) -> CurrentUs
     let (user, _) = app::auth::ssr::login(db, login, PASSWORD, "127.0.0.1").await.expect("login");
     user
 }
-

@@ -95,7 +95,11 @@ impl TestApp {
     pub async fn with_admin(&self) -> Client {
         let admin = browser();
         let res = self
-            .post(&admin, "first_run", &[("login", "anna"), ("display_name", "Anna"), ("password", ADMIN_PASSWORD), ("password_repeat", ADMIN_PASSWORD)])
+            .post(
+                &admin,
+                "first_run",
+                &[("login", "anna"), ("display_name", "Anna"), ("password", ADMIN_PASSWORD), ("password_repeat", ADMIN_PASSWORD)],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::OK, "first run: {}", res.text().await.unwrap());
         admin
@@ -115,9 +119,7 @@ impl TestApp {
     /// Creates a user with the given role (as the admin) and returns a client signed in as him.
     pub async fn signed_in(&self, admin: &Client, login: &str, role: &str) -> Client {
         let password = format!("{login}-password-1");
-        let res = self
-            .post(admin, "users_create", &[("login", login), ("display_name", login), ("password", &password), ("role", role)])
-            .await;
+        let res = self.post(admin, "users_create", &[("login", login), ("display_name", login), ("password", &password), ("role", role)]).await;
         assert_eq!(res.status(), StatusCode::OK, "create {login}: {}", res.text().await.unwrap());
         let client = browser();
         let res = self.post(&client, "login", &[("login", login), ("password", &password)]).await;
@@ -136,12 +138,7 @@ impl TestApp {
 }
 
 pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("vendita_session="))
-        .map(str::to_string)
+    res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("vendita_session=")).map(str::to_string)
 }
 
 /// A server function's status and answer (JSON, or the text when it is not JSON).
@@ -197,8 +194,13 @@ impl Shop {
         let user_id = |login: &str| s(&candidates.as_array().unwrap().iter().find(|c| c["user"]["login"] == login).unwrap()["user"]["id"]);
         let marco_seller = s(&ok(&app, &admin, "config_create_seller", &[("kind", "user"), ("user", &user_id("marco"))]).await["id"]);
         let sara_seller = s(&ok(&app, &admin, "config_create_seller", &[("kind", "user"), ("user", &user_id("sara"))]).await["id"]);
-        let product =
-            ok(&app, &admin, "config_create_product", &[("code", "CONS"), ("name", "Consulenza"), ("unit", "h"), ("list_price", "80"), ("vat_rate", "22")]).await;
+        let product = ok(
+            &app,
+            &admin,
+            "config_create_product",
+            &[("code", "CONS"), ("name", "Consulenza"), ("unit", "h"), ("list_price", "80"), ("vat_rate", "22")],
+        )
+        .await;
         let tags = ok(&app, &marco, "tags_list", &[]).await;
         let clienti = s(&tags.as_array().unwrap().iter().find(|t| t["name"] == "Clienti").unwrap()["id"]);
         let customer = ok(&app, &marco, "contacts_create", &[("kind", "company"), ("name", "Rossi Srl"), ("tags[]", &clienti)]).await;

@@ -168,7 +168,13 @@ pub async fn rename_category(db: &DatabaseConnection, actor: &CurrentUser, id: C
 
 /// Moves a category (with its sub-tree) under another parent, or to the top level; it goes last
 /// among its new siblings. Under itself or one of its descendants is refused: the tree stays a tree.
-pub async fn move_category(db: &DatabaseConnection, actor: &CurrentUser, id: CategoryId, version: i32, parent: Option<CategoryId>) -> AppResult<CategoryNode> {
+pub async fn move_category(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: CategoryId,
+    version: i32,
+    parent: Option<CategoryId>,
+) -> AppResult<CategoryNode> {
     require_manager(actor)?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
@@ -180,10 +186,10 @@ pub async fn move_category(db: &DatabaseConnection, actor: &CurrentUser, id: Cat
             }
             check_parent_exists(txn, parent).await?;
             let parent = parent.map(|p| p.0);
-            if let Some(p) = parent {
-                if subtree(&all, id.0).contains(&p) {
-                    return Err(AppError::invalid(Field::Parent, Problem::Cycle));
-                }
+            if let Some(p) = parent
+                && subtree(&all, id.0).contains(&p)
+            {
+                return Err(AppError::invalid(Field::Parent, Problem::Cycle));
             }
             if parent == current.parent_id {
                 return update_versioned(txn, id, version, vec![]).await;
@@ -204,7 +210,13 @@ pub async fn move_category(db: &DatabaseConnection, actor: &CurrentUser, id: Cat
 }
 
 /// One place up or down among the siblings; the siblings are renumbered 0, 1, 2 … on the way.
-pub async fn reorder_category(db: &DatabaseConnection, actor: &CurrentUser, id: CategoryId, version: i32, direction: Direction) -> AppResult<CategoryNode> {
+pub async fn reorder_category(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: CategoryId,
+    version: i32,
+    direction: Direction,
+) -> AppResult<CategoryNode> {
     require_manager(actor)?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {

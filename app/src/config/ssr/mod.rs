@@ -113,11 +113,7 @@ async fn update_settings(db: &DatabaseConnection, version: i32, changes: Vec<(cr
 pub async fn set_sales_tag(db: &DatabaseConnection, actor: &CurrentUser, version: i32, code: &str, confirmed: bool) -> AppResult<CrmSettings> {
     require_manager(actor)?;
     let tag = SalesTag::from_code(code.trim()).ok_or(AppError::invalid(Field::SalesTag, Problem::Invalid))?;
-    let tag = tags::Entity::find()
-        .filter(tags::Column::SystemKey.eq(tag.code()))
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let tag = tags::Entity::find().filter(tags::Column::SystemKey.eq(tag.code())).one(db).await?.ok_or(AppError::Internal)?;
     let current = settings_model(db).await?.sales_tag_id;
     if let Some(current) = current.filter(|c| *c != tag.id && !confirmed) {
         let losing = contacts_losing_sales_tab(db, current, tag.id).await?;
@@ -132,12 +128,16 @@ pub async fn set_sales_tag(db: &DatabaseConnection, actor: &CurrentUser, version
 async fn contacts_losing_sales_tab(db: &impl ConnectionTrait, from: i64, to: i64) -> AppResult<u64> {
     let backend = db.get_database_backend();
     let sql = match backend {
-        DbBackend::Postgres => "SELECT CAST(COUNT(DISTINCT s.contact_id) AS BIGINT) FROM sales s \
+        DbBackend::Postgres => {
+            "SELECT CAST(COUNT(DISTINCT s.contact_id) AS BIGINT) FROM sales s \
              WHERE EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = s.contact_id AND t.tag_id = $1) \
-             AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = s.contact_id AND t.tag_id = $2)",
-        _ => "SELECT CAST(COUNT(DISTINCT s.contact_id) AS BIGINT) FROM sales s \
+             AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = s.contact_id AND t.tag_id = $2)"
+        }
+        _ => {
+            "SELECT CAST(COUNT(DISTINCT s.contact_id) AS BIGINT) FROM sales s \
              WHERE EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = s.contact_id AND t.tag_id = ?) \
-             AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = s.contact_id AND t.tag_id = ?)",
+             AND NOT EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = s.contact_id AND t.tag_id = ?)"
+        }
     };
     let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, [from.into(), to.into()])).await?;
     Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0) as u64)

@@ -1,8 +1,8 @@
 //! The product catalogue: search and category filter, create, edit, deactivate. Codes are unique,
 //! prices are exact (at most two decimals, never negative), VAT rates come from `VAT_RATES`.
 
-use super::{require_manager, required_text};
 use super::categories::{parse_category_ref, subtree};
+use super::{require_manager, required_text};
 use crate::auth::CurrentUser;
 use crate::config::{CategoryId, ProductFilter, ProductForm, ProductId, ProductRow, VAT_RATES};
 use crate::db::entities::{categories, products};
@@ -80,15 +80,7 @@ async fn validate(db: &impl ConnectionTrait, form: &ProductForm, except: Option<
     if same_code.one(db).await?.is_some() {
         return Err(AppError::invalid(Field::Code, Problem::Taken));
     }
-    Ok(ValidProduct {
-        code,
-        name,
-        description: Some(description.to_string()).filter(|d| !d.is_empty()),
-        category,
-        unit,
-        list_price,
-        vat_rate,
-    })
+    Ok(ValidProduct { code, name, description: Some(description.to_string()).filter(|d| !d.is_empty()), category, unit, list_price, vat_rate })
 }
 
 fn to_row(model: products::Model, category: Option<categories::Model>) -> ProductRow {
@@ -108,11 +100,7 @@ fn to_row(model: products::Model, category: Option<categories::Model>) -> Produc
 }
 
 async fn row(db: &impl ConnectionTrait, id: ProductId) -> AppResult<ProductRow> {
-    let (model, category) = products::Entity::find_by_id(id.0)
-        .find_also_related(categories::Entity)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (model, category) = products::Entity::find_by_id(id.0).find_also_related(categories::Entity).one(db).await?.ok_or(AppError::NotFound)?;
     Ok(to_row(model, category))
 }
 
@@ -124,7 +112,8 @@ async fn find(db: &impl ConnectionTrait, filter: &ProductFilter, only_active: bo
     }
     if !search.is_empty() {
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let like = |col: products::Column| Expr::expr(Func::lower(Expr::col((products::Entity, col)))).like(LikeExpr::new(pattern.clone()).escape('\\'));
+        let like =
+            |col: products::Column| Expr::expr(Func::lower(Expr::col((products::Entity, col)))).like(LikeExpr::new(pattern.clone()).escape('\\'));
         query = query.filter(Condition::any().add(like(products::Column::Code)).add(like(products::Column::Name)));
     }
     if let Some(category) = filter.category {

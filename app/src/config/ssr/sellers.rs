@@ -32,11 +32,7 @@ pub fn parse_new_seller(kind: &str, name: String, user: Option<&str>, members: V
 /// All sellers, active first, with their users, members and how many sales they carry. A member
 /// gets names only: no login names, and sale counts only of his own sellers.
 pub async fn list_sellers(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<SellerRow>> {
-    let models = sellers::Entity::find()
-        .order_by_desc(sellers::Column::Active)
-        .order_by_asc(sellers::Column::Name)
-        .all(db)
-        .await?;
+    let models = sellers::Entity::find().order_by_desc(sellers::Column::Active).order_by_asc(sellers::Column::Name).all(db).await?;
     let mut rows = rows(db, models).await?;
     if !actor.role.is_manager() {
         let own = crate::sales::ssr::own_sellers(db, actor).await?;
@@ -98,11 +94,7 @@ async fn row(db: &impl ConnectionTrait, id: SellerId) -> AppResult<SellerRow> {
 pub async fn seller_candidates(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<SellerCandidate>> {
     require_manager(actor)?;
     let taken: BTreeSet<i64> = sellers::Entity::find().all(db).await?.into_iter().filter_map(|s| s.user_id).collect();
-    let users = users::Entity::find()
-        .filter(users::Column::Active.eq(true))
-        .order_by_asc(users::Column::DisplayName)
-        .all(db)
-        .await?;
+    let users = users::Entity::find().filter(users::Column::Active.eq(true)).order_by_asc(users::Column::DisplayName).all(db).await?;
     Ok(users.iter().map(|u| SellerCandidate { user: user_ref(u), is_seller: taken.contains(&u.id) }).collect())
 }
 
@@ -207,7 +199,13 @@ pub async fn rename_seller(db: &DatabaseConnection, actor: &CurrentUser, id: Sel
 }
 
 /// Replaces the members of a generic seller.
-pub async fn set_seller_members(db: &DatabaseConnection, actor: &CurrentUser, id: SellerId, version: i32, members: Vec<UserId>) -> AppResult<SellerRow> {
+pub async fn set_seller_members(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: SellerId,
+    version: i32,
+    members: Vec<UserId>,
+) -> AppResult<SellerRow> {
     require_manager(actor)?;
     let seller = sellers::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
     if seller.kind != SellerKind::Generic.code() {

@@ -14,19 +14,9 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::contacts::Entity",
-        from = "Column::ContactId",
-        to = "super::contacts::Column::Id",
-        on_delete = "Cascade"
-    )]
+    #[sea_orm(belongs_to = "super::contacts::Entity", from = "Column::ContactId", to = "super::contacts::Column::Id", on_delete = "Cascade")]
     Contact,
-    #[sea_orm(
-        belongs_to = "super::tags::Entity",
-        from = "Column::TagId",
-        to = "super::tags::Column::Id",
-        on_delete = "Cascade"
-    )]
+    #[sea_orm(belongs_to = "super::tags::Entity", from = "Column::TagId", to = "super::tags::Column::Id", on_delete = "Cascade")]
     Tag,
 }
 

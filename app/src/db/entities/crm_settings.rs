@@ -24,12 +24,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::tags::Entity",
-        from = "Column::SalesTagId",
-        to = "super::tags::Column::Id",
-        on_delete = "Restrict"
-    )]
+    #[sea_orm(belongs_to = "super::tags::Entity", from = "Column::SalesTagId", to = "super::tags::Column::Id", on_delete = "Restrict")]
     SalesTag,
 }
 

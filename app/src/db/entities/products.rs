@@ -27,12 +27,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::categories::Entity",
-        from = "Column::CategoryId",
-        to = "super::categories::Column::Id",
-        on_delete = "Restrict"
-    )]
+    #[sea_orm(belongs_to = "super::categories::Entity", from = "Column::CategoryId", to = "super::categories::Column::Id", on_delete = "Restrict")]
     Category,
     #[sea_orm(has_many = "super::sales::Entity")]
     Sales,

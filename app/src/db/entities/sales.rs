@@ -40,40 +40,15 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::contacts::Entity",
-        from = "Column::ContactId",
-        to = "super::contacts::Column::Id",
-        on_delete = "Restrict"
-    )]
+    #[sea_orm(belongs_to = "super::contacts::Entity", from = "Column::ContactId", to = "super::contacts::Column::Id", on_delete = "Restrict")]
     Contact,
-    #[sea_orm(
-        belongs_to = "super::products::Entity",
-        from = "Column::ProductId",
-        to = "super::products::Column::Id",
-        on_delete = "Restrict"
-    )]
+    #[sea_orm(belongs_to = "super::products::Entity", from = "Column::ProductId", to = "super::products::Column::Id", on_delete = "Restrict")]
     Product,
-    #[sea_orm(
-        belongs_to = "super::sellers::Entity",
-        from = "Column::SellerId",
-        to = "super::sellers::Column::Id",
-        on_delete = "Restrict"
-    )]
+    #[sea_orm(belongs_to = "super::sellers::Entity", from = "Column::SellerId", to = "super::sellers::Column::Id", on_delete = "Restrict")]
     Seller,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatedBy",
-        to = "super::users::Column::Id",
-        on_delete = "Restrict"
-    )]
+    #[sea_orm(belongs_to = "super::users::Entity", from = "Column::CreatedBy", to = "super::users::Column::Id", on_delete = "Restrict")]
     CreatedBy,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UpdatedBy",
-        to = "super::users::Column::Id",
-        on_delete = "Restrict"
-    )]
+    #[sea_orm(belongs_to = "super::users::Entity", from = "Column::UpdatedBy", to = "super::users::Column::Id", on_delete = "Restrict")]
     UpdatedBy,
 }
 

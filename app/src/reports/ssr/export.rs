@@ -3,13 +3,13 @@
 //! by page from the database, so a large export holds one page of sales in memory, not all of them.
 
 use super::*;
-use crate::i18n::{Lang, Msg};
 use crate::db::entities::users;
+use crate::i18n::{Lang, Msg};
 use chrono::Utc;
+use futures_util::StreamExt;
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 use std::fs::File;
-use futures_util::StreamExt;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 pub use rust_xlsxwriter::XlsxError as WriteError;
@@ -184,19 +184,10 @@ pub fn sales_headers(lang: Lang) -> Vec<&'static str> {
 }
 
 pub fn summary_headers(lang: Lang, grouping: Grouping) -> Vec<&'static str> {
-    [
-        grouping.label(),
-        Msg::XlsWonCount,
-        Msg::RepWon,
-        Msg::RepPipeline,
-        Msg::RepWeighted,
-        Msg::RepWinRate,
-        Msg::RepAverageWon,
-        Msg::RepWonYearEarlier,
-    ]
-    .iter()
-    .map(|m| m.text(lang))
-    .collect()
+    [grouping.label(), Msg::XlsWonCount, Msg::RepWon, Msg::RepPipeline, Msg::RepWeighted, Msg::RepWinRate, Msg::RepAverageWon, Msg::RepWonYearEarlier]
+        .iter()
+        .map(|m| m.text(lang))
+        .collect()
 }
 
 fn currency_format(currency: &str) -> String {
@@ -257,24 +248,25 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
         summary.write_string_with_format(0, col as u16, *header, &bold)?;
         summary.set_column_width(col as u16, if col == 0 { 28.0 } else { 16.0 })?;
     }
-    let write_figures = |sheet: &mut Worksheet, r: u32, label: &str, f: &Figures, previous: &Figures, format: Option<&Format>| -> Result<(), XlsxError> {
-        match format {
-            Some(b) => sheet.write_string_with_format(r, 0, label, b)?,
-            None => sheet.write_string(r, 0, label)?,
+    let write_figures =
+        |sheet: &mut Worksheet, r: u32, label: &str, f: &Figures, previous: &Figures, format: Option<&Format>| -> Result<(), XlsxError> {
+            match format {
+                Some(b) => sheet.write_string_with_format(r, 0, label, b)?,
+                None => sheet.write_string(r, 0, label)?,
+            };
+            sheet.write_number(r, 1, f.won_count as f64)?;
+            sheet.write_number_with_format(r, 2, cents(f.won_cents), &money)?;
+            sheet.write_number_with_format(r, 3, cents(f.pipeline_cents), &money)?;
+            sheet.write_number_with_format(r, 4, cents(f.weighted_forecast().0), &money)?;
+            if let Some(rate) = f.win_rate() {
+                sheet.write_number_with_format(r, 5, rate.0 as f64 / 10_000.0, &percent)?;
+            }
+            if let Some(avg) = f.average_won() {
+                sheet.write_number_with_format(r, 6, cents(avg.0), &money)?;
+            }
+            sheet.write_number_with_format(r, 7, cents(previous.won_cents), &money)?;
+            Ok(())
         };
-        sheet.write_number(r, 1, f.won_count as f64)?;
-        sheet.write_number_with_format(r, 2, cents(f.won_cents), &money)?;
-        sheet.write_number_with_format(r, 3, cents(f.pipeline_cents), &money)?;
-        sheet.write_number_with_format(r, 4, cents(f.weighted_forecast().0), &money)?;
-        if let Some(rate) = f.win_rate() {
-            sheet.write_number_with_format(r, 5, rate.0 as f64 / 10_000.0, &percent)?;
-        }
-        if let Some(avg) = f.average_won() {
-            sheet.write_number_with_format(r, 6, cents(avg.0), &money)?;
-        }
-        sheet.write_number_with_format(r, 7, cents(previous.won_cents), &money)?;
-        Ok(())
-    };
     for (i, group) in report.rows.iter().enumerate() {
         write_figures(summary, i as u32 + 1, &group.label, &group.figures, &group.previous, None)?;
     }
@@ -309,7 +301,10 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
         (Msg::RepPeriod, format!("{} – {}", report.from.label(lang), report.to.label(lang))),
         (Msg::RepSeller, f.seller.map(|s| sellers.get(&s).map(|n| String::from(*n)).unwrap_or_default()).unwrap_or_else(|| all.clone())),
         (Msg::RepCategory, f.category.map(|c| categories.get(&c).map(|n| String::from(*n)).unwrap_or_default()).unwrap_or_else(|| all.clone())),
-        (Msg::RepProduct, f.product.map(|p| products.get(&p).map(|p| format!("{} · {}", p.code, p.name)).unwrap_or_default()).unwrap_or_else(|| all.clone())),
+        (
+            Msg::RepProduct,
+            f.product.map(|p| products.get(&p).map(|p| format!("{} · {}", p.code, p.name)).unwrap_or_default()).unwrap_or_else(|| all.clone()),
+        ),
         (Msg::XlsStage, f.stage.map(|s| s.label().text(lang).to_string()).unwrap_or_else(|| all.clone())),
         (Msg::RepTag, f.tag.map(tag_name).unwrap_or_else(|| all.clone())),
         (Msg::RepGrouping, f.grouping.label().text(lang).to_string()),
