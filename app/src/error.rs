@@ -126,6 +126,9 @@ pub enum AppError {
     /// A sale saved from an old version: refused, with the values it has now.
     #[error("the sale was changed by someone else")]
     SaleConflict(SaleSnapshot),
+    /// A request no page sends (an unknown code, a cursor that does not decode): 400.
+    #[error("malformed request: {0}")]
+    BadRequest(String),
     /// A fault on the server; the detail is logged there, never sent to the page.
     #[error("internal error")]
     Internal,
@@ -182,6 +185,7 @@ impl AppError {
             AppError::SalesTagSwitch { contacts } => return Msg::ErrSalesTagSwitch.text(lang).replace("{n}", &contacts.to_string()),
             AppError::Busy => Msg::ErrBusy,
             AppError::SaleConflict(_) => Msg::ErrSaleConflict,
+            AppError::BadRequest(_) => Msg::ErrBadRequest,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrTransport,
             AppError::Invalid { field, problem } => {
@@ -212,7 +216,7 @@ impl AppError {
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
             AppError::SalesTagInUse { .. } | AppError::SalesTagSwitch { .. } => StatusCode::CONFLICT,
-            AppError::Transport(_) => StatusCode::BAD_REQUEST,
+            AppError::Transport(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -106,6 +106,7 @@ messages! {
     ErrLastAdmin => "Non puoi rimuovere l'ultimo amministratore attivo.", "You cannot remove the last active administrator.";
     ErrAlreadySetUp => "L'amministratore esiste già: accedi.", "The administrator already exists: please sign in.";
     ErrInternal => "Errore interno del server: riprova.", "Internal server error: please try again.";
+    ErrBadRequest => "Richiesta non valida.", "Malformed request.";
     ErrTransport => "Il server non risponde: controlla la connessione e riprova.", "The server did not answer: check the connection and try again.";
     NotFoundPage => "Pagina non trovata.", "Page not found.";
     // ---------------------------------------------------------------- CRM configuration

@@ -370,3 +370,18 @@ fn downloads_are_limited_per_user_and_server_wide() {
     drop((a2, a3, b1, b2));
     assert!(slots.take(1).is_some() && slots.take(3).is_some());
 }
+
+#[tokio::test]
+async fn requests_no_page_sends_are_400_not_500() {
+    let shop = Shop::open(spawn_app(Config::default()).await).await;
+    let app = &shop.app;
+    for (client, function, form) in [
+        (&shop.marco, "contacts_list", vec![("after", "not-a-cursor")]),
+        (&shop.marco, "sales_tab", vec![("contact", shop.customer.as_str()), ("after", "2026-13-40:x")]),
+        (&shop.manager, "config_create_seller", vec![("kind", "alien"), ("name", "X")]),
+    ] {
+        let (status, body) = call(app, client, function, &form).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{function}: {body}");
+        assert!(body.get("BadRequest").is_some(), "{function}: {body}");
+    }
+}

@@ -431,7 +431,7 @@ pub async fn reorder_category(id: i64, version: i32, direction: String) -> AppRe
         let direction = match direction.as_str() {
             "up" => Direction::Up,
             "down" => Direction::Down,
-            _ => return Err(crate::error::AppError::Transport("direction".into())),
+            _ => return Err(crate::error::AppError::BadRequest("direction".into())),
         };
         ssr::reorder_category(&state.db, &me, CategoryId(id), version, direction).await
     })

@@ -275,7 +275,7 @@ pub fn parse_query(search: Option<&str>, tag: Option<&str>, after: Option<&str>)
         None => None,
     };
     let after = match after.filter(|a| !a.is_empty()) {
-        Some(a) => Some(ContactCursor::decode(a).ok_or(AppError::Transport("bad cursor".into()))?),
+        Some(a) => Some(ContactCursor::decode(a).ok_or(AppError::BadRequest("cursor".into()))?),
         None => None,
     };
     Ok(ContactQuery { search, tag, after })

@@ -75,7 +75,7 @@ pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppRe
 
 pub fn parse_cursor(text: Option<&str>) -> AppResult<Option<SaleCursor>> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => SaleCursor::decode(t).map(Some).ok_or(AppError::Transport("bad cursor".into())),
+        Some(t) => SaleCursor::decode(t).map(Some).ok_or(AppError::BadRequest("cursor".into())),
         None => Ok(None),
     }
 }

@@ -21,7 +21,7 @@ fn user_ref(model: &users::Model) -> UserRef {
 /// Reads what the server function received: `kind`, an optional name, an optional user id and
 /// the member ids.
 pub fn parse_new_seller(kind: &str, name: String, user: Option<&str>, members: Vec<i64>) -> AppResult<NewSeller> {
-    let kind = SellerKind::from_code(kind).ok_or(AppError::Transport("unknown seller kind".into()))?;
+    let kind = SellerKind::from_code(kind).ok_or(AppError::BadRequest("seller kind".into()))?;
     let user = match user.map(str::trim).filter(|u| !u.is_empty()) {
         Some(text) => Some(UserId(text.parse().map_err(|_| AppError::invalid(Field::SellerUser, Problem::Invalid))?)),
         None => None,
