@@ -13,6 +13,7 @@ pub mod config;
 pub mod contacts;
 pub mod error;
 pub mod i18n;
+pub mod money;
 pub mod reports;
 pub mod sales;
 pub mod shell;

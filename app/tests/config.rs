@@ -8,7 +8,7 @@ use app::config::ssr as config;
 use app::config::{CategoryId, Direction, NewSeller, ProductFilter, ProductForm, SalesTag, SellerKind, StagesForm, Step};
 use app::db::entities::{contacts, sales};
 use app::error::{AppError, Field, Problem};
-use app::sales::money::{Money, Percent};
+use app::money::{Money, Percent};
 use chrono::Utc;
 use common::user;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};

@@ -10,7 +10,7 @@ use app::config::{NewSeller, ProductForm, SellerId, SellerKind, TagId};
 use app::contacts::ssr as contacts;
 use app::contacts::{ContactCursor, ContactForm, ContactId, ContactQuery, ContactWarning};
 use app::error::{AppError, Field, Problem};
-use app::sales::money::Money;
+use app::money::Money;
 use app::sales::ssr as sales;
 use app::sales::{HistoryAction, SaleForm, SaleId};
 use chrono::Utc;

@@ -8,8 +8,8 @@ use app::config::ssr as config;
 use app::config::{NewSeller, ProductForm, SellerKind};
 use app::contacts::ContactForm;
 use app::contacts::ssr as contacts;
+use app::money::{Money, bounds};
 use app::reports::Scope;
-use app::sales::money::{Money, bounds};
 use app::sales::ssr as sales;
 use app::sales::ssr::SellerScope;
 use app::state::Config;
@@ -94,7 +94,7 @@ db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: Database
 // totals equal to the accepted sales summed here.
 db_test!(the_sale_form_at_its_bounds_answers_a_sale_or_a_field_error, |db: DatabaseConnection| async move {
     use app::error::AppError;
-    use app::sales::money::{Percent, Quantity};
+    use app::money::{Percent, Quantity};
     use app::sales::{SaleForm, Stage};
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;

@@ -5,7 +5,7 @@ mod common;
 
 use app::auth::Role;
 use app::error::AppError;
-use app::sales::money::{Money, Percent, Quantity, line_totals};
+use app::money::{Money, Percent, Quantity, line_totals};
 use app::users::NewUser;
 use proptest::prelude::*;
 

@@ -132,11 +132,11 @@ async fn seed(db: &DatabaseConnection) -> Result<(CurrentUser, CurrentUser, Cont
                 let (stage, probability) = STAGES[rng.below(STAGES.len())];
                 let quantity = 1_000 * (1 + rng.below(10) as i64);
                 let price = 1_000 + rng.below(100_000) as i64;
-                let (net, gross) = app::sales::money::line_totals(
-                    app::sales::money::Quantity(quantity),
-                    app::sales::money::Money(price),
-                    app::sales::money::Percent(0),
-                    app::sales::money::Percent(2200),
+                let (net, gross) = app::money::line_totals(
+                    app::money::Quantity(quantity),
+                    app::money::Money(price),
+                    app::money::Percent(0),
+                    app::money::Percent(2200),
                 );
                 let day = 1 + rng.below(28);
                 let month = 1 + rng.below(12);

@@ -8,7 +8,7 @@
 //! `create` history row.
 
 use app::db::entities::{categories, contact_tags, contacts, crm_settings, products, sale_history, sales, seller_members, sellers, tags, users};
-use app::sales::money::{Money, Percent, Quantity, line_totals};
+use app::money::{Money, Percent, Quantity, line_totals};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use rand::distributions::{Distribution, WeightedIndex};
 use rand::rngs::StdRng;

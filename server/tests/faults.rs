@@ -11,7 +11,7 @@
 use app::db::entities::{sale_history, sales};
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
-use app::sales::money::{Money, Quantity};
+use app::money::{Money, Quantity};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::{Client, StatusCode};

@@ -11,7 +11,7 @@ use crate::auth::UserId;
 use crate::auth::ssr::{require_user, respond};
 use crate::error::AppResult;
 use crate::i18n::Msg;
-use crate::sales::money::{Money, Percent};
+use crate::money::{Money, Percent};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

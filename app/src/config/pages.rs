@@ -4,26 +4,11 @@
 use super::*;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
-use crate::sales::money::{Money, Percent};
 use crate::shell::{FieldError, FormError, use_lang, use_user};
 use leptos::prelude::*;
 
 fn can_edit() -> bool {
     use_user().is_some_and(|u| u.role.is_manager())
-}
-
-fn money_text(money: Money, lang: Lang) -> String {
-    match lang {
-        Lang::It => money.to_string(),
-        Lang::En => money.to_string_en(),
-    }
-}
-
-fn percent_text(percent: Percent, lang: Lang) -> String {
-    match lang {
-        Lang::It => format!("{percent}%"),
-        Lang::En => format!("{}%", percent.to_string_en()),
-    }
 }
 
 /// Keeps the outcome of the last of several row actions, so one message shows at a time.
@@ -701,8 +686,8 @@ pub fn ProductsPage() -> impl IntoView {
                                                 <td>{row.name.clone()}</td>
                                                 <td>{row.category_name.clone().unwrap_or_default()}</td>
                                                 <td>{row.unit.clone()}</td>
-                                                <td class="num">{money_text(row.list_price, lang)}</td>
-                                                <td class="num">{percent_text(row.vat_rate, lang)}</td>
+                                                <td class="num">{row.list_price.number(lang)}</td>
+                                                <td class="num">{row.vat_rate.text(lang)}</td>
                                                 <td>{status.text(lang)}</td>
                                                 {edit.then(|| view! {
                                                     <td class="actions">
@@ -800,7 +785,7 @@ fn ProductFields(
             <label>{Msg::FieldVatRate.text(lang)}
                 <select name="vat_rate">
                     {VAT_RATES.into_iter().map(|rate| view! {
-                        <option value=(rate.bp() / 100).to_string() selected=rate == vat>{percent_text(rate, lang)}</option>
+                        <option value=(rate.bp() / 100).to_string() selected=rate == vat>{rate.text(lang)}</option>
                     }).collect_view()}
                 </select>
                 <FieldError error=error field=Field::VatRate />

@@ -6,7 +6,7 @@
 //! for won and lost sales, the expected close date for open ones (the sale date when missing).
 
 use crate::i18n::{Lang, Msg};
-use crate::sales::money::{Money, Percent};
+use crate::money::{Money, Percent, div_round};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -417,25 +417,19 @@ impl Figures {
     }
     /// Amount × probability, rounded half away from zero to the cent.
     pub fn weighted_forecast(&self) -> Money {
-        Money(div_round(self.weighted, 100))
+        Money::from_weighted(self.weighted as i128)
     }
     /// Won ÷ (won + lost), in basis points.
     pub fn win_rate(&self) -> Option<Percent> {
         let closed = self.won_count + self.lost_count;
-        (closed > 0).then(|| Percent(div_round(self.won_count as i64 * 10_000, closed as i64) as i32))
+        (closed > 0).then(|| Percent(div_round(self.won_count as i128 * 10_000, closed as i128) as i32))
     }
     pub fn average_won(&self) -> Option<Money> {
-        (self.won_count > 0).then(|| Money(div_round(self.won_cents, self.won_count as i64)))
+        (self.won_count > 0).then(|| Money(div_round(self.won_cents as i128, self.won_count as i128) as i64))
     }
     pub fn is_empty(&self) -> bool {
         self.won_count + self.lost_count + self.open_count == 0
     }
-}
-
-fn div_round(n: i64, d: i64) -> i64 {
-    let q = n / d;
-    let r = n % d;
-    if 2 * r.abs() >= d.abs() { q + n.signum() * d.signum() } else { q }
 }
 
 /// One row of the table: a group, its figures, and the same group one year earlier.
@@ -578,6 +572,7 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
     let mut series: Vec<Series> =
         series.into_iter().map(|(seller, values)| Series { seller, name: label(&GroupKey::Seller(seller)), values }).collect();
     series.sort_by(|a, b| a.name.cmp(&b.name));
-    let forecast = forecast.into_iter().enumerate().map(|(i, (w, won))| (from.plus(i as i32), div_round(w, 100), won)).collect();
+    let forecast =
+        forecast.into_iter().enumerate().map(|(i, (w, won))| (from.plus(i as i32), Money::from_weighted(w as i128).cents(), won)).collect();
     Report { from, to, current, previous, rows, buckets, series, forecast }
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::i18n::{Lang, Msg};
-use crate::sales::money::{Money, Percent};
+use crate::money::Money;
 use crate::shell::use_lang;
 use std::sync::Arc;
 
@@ -42,16 +42,6 @@ impl ReportKind {
             ReportKind::Forecast => Filter { period: Period::Range { from: now.plus(-5), to: now.plus(6) }, ..Filter::default() },
         }
     }
-}
-
-pub fn money_text(cents: i64, lang: Lang, currency: &str) -> String {
-    let amount = if lang == Lang::It { Money(cents).to_string() } else { Money(cents).to_string_en() };
-    if currency == "EUR" { format!("{amount} €") } else { format!("{amount} {currency}") }
-}
-
-fn percent_text(p: Percent, lang: Lang) -> String {
-    let text = if lang == Lang::It { p.to_string() } else { p.to_string_en() };
-    format!("{text}%")
 }
 
 #[component]
@@ -348,12 +338,12 @@ fn Figures(report: Memo<Report>, currency: String) -> impl IntoView {
     let dash = || "—".to_string();
     view! {
         <div class="figures">
-            {card("fig-won", Msg::RepWon, Box::new(move |f| money_text(f.won_cents, lang, &c1)))}
+            {card("fig-won", Msg::RepWon, Box::new(move |f| Money(f.won_cents).text(lang, &c1)))}
             {card("fig-won-count", Msg::RepWonCount, Box::new(|f| f.won_count.to_string()))}
-            {card("fig-pipeline", Msg::RepPipeline, Box::new(move |f| money_text(f.pipeline_cents, lang, &c2)))}
-            {card("fig-weighted", Msg::RepWeighted, Box::new(move |f| money_text(f.weighted_forecast().0, lang, &c3)))}
-            {card("fig-win-rate", Msg::RepWinRate, Box::new(move |f| f.win_rate().map(|p| percent_text(p, lang)).unwrap_or_else(dash)))}
-            {card("fig-average", Msg::RepAverageWon, Box::new(move |f| f.average_won().map(|m| money_text(m.0, lang, &c4)).unwrap_or_else(dash)))}
+            {card("fig-pipeline", Msg::RepPipeline, Box::new(move |f| Money(f.pipeline_cents).text(lang, &c2)))}
+            {card("fig-weighted", Msg::RepWeighted, Box::new(move |f| f.weighted_forecast().text(lang, &c3)))}
+            {card("fig-win-rate", Msg::RepWinRate, Box::new(move |f| f.win_rate().map(|p| p.text(lang)).unwrap_or_else(dash)))}
+            {card("fig-average", Msg::RepAverageWon, Box::new(move |f| f.average_won().map(|m| m.text(lang, &c4)).unwrap_or_else(dash)))}
         </div>
     }
 }
@@ -367,12 +357,12 @@ fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currency: String) 
             <tr class=class>
                 <th scope="row">{label}</th>
                 <td class="num">{f.won_count}</td>
-                <td class="num">{money_text(f.won_cents, lang, &cur)}</td>
-                <td class="num">{money_text(f.pipeline_cents, lang, &cur)}</td>
-                <td class="num">{money_text(f.weighted_forecast().0, lang, &cur)}</td>
-                <td class="num">{f.win_rate().map(|p| percent_text(p, lang)).unwrap_or_else(|| "—".into())}</td>
-                <td class="num">{f.average_won().map(|m| money_text(m.0, lang, &cur)).unwrap_or_else(|| "—".into())}</td>
-                <td class="num previous">{money_text(p.won_cents, lang, &cur)}</td>
+                <td class="num">{Money(f.won_cents).text(lang, &cur)}</td>
+                <td class="num">{Money(f.pipeline_cents).text(lang, &cur)}</td>
+                <td class="num">{f.weighted_forecast().text(lang, &cur)}</td>
+                <td class="num">{f.win_rate().map(|p| p.text(lang)).unwrap_or_else(|| "—".into())}</td>
+                <td class="num">{f.average_won().map(|m| m.text(lang, &cur)).unwrap_or_else(|| "—".into())}</td>
+                <td class="num previous">{Money(p.won_cents).text(lang, &cur)}</td>
             </tr>
         }
     };
@@ -469,7 +459,6 @@ fn x_labels(labels: &[String]) -> impl IntoView + use<> {
 #[component]
 fn RevenueChart(report: Memo<Report>, currency: String) -> impl IntoView {
     let lang = use_lang();
-    let _ = currency;
     view! {
         <figure class="chart" id="chart-revenue">
             <figcaption>{Msg::RepChartRevenue.text(lang)}</figcaption>
@@ -490,7 +479,7 @@ fn RevenueChart(report: Memo<Report>, currency: String) -> impl IntoView {
                         let h = (*v as f64 / 100.0) / top * plot;
                         let y = TOP + plot - base[i] - h;
                         base[i] += h;
-                        let title = format!("{} · {}: {}", s.name, r.buckets[i], money_text(*v, lang, "EUR"));
+                        let title = format!("{} · {}: {}", s.name, r.buckets[i], Money(*v).text(lang, &currency));
                         bars.push(view! {
                             <rect x=LEFT + slot * i as f64 + slot * 0.15 y=y width=slot * 0.7 height=h fill=PALETTE[k % PALETTE.len()] data-seller=s.seller>
                                 <title>{title}</title>
@@ -535,8 +524,8 @@ fn ForecastChart(report: Memo<Report>, currency: String) -> impl IntoView {
                     let hf = (*forecast.max(&0) as f64 / 100.0) / top * plot;
                     let ha = (*actual.max(&0) as f64 / 100.0) / top * plot;
                     let x = LEFT + slot * i as f64 + slot * 0.1;
-                    let tf = format!("{} · {}: {}", m.label(lang), Msg::RepWeighted.text(lang), money_text(*forecast, lang, &cur));
-                    let ta = format!("{} · {}: {}", m.label(lang), Msg::RepActual.text(lang), money_text(*actual, lang, &cur));
+                    let tf = format!("{} · {}: {}", m.label(lang), Msg::RepWeighted.text(lang), Money(*forecast).text(lang, &cur));
+                    let ta = format!("{} · {}: {}", m.label(lang), Msg::RepActual.text(lang), Money(*actual).text(lang, &cur));
                     view! {
                         <rect x=x y=TOP + plot - hf width=slot * 0.4 height=hf class="bar-forecast"><title>{tf}</title></rect>
                         <rect x=x + slot * 0.4 y=TOP + plot - ha width=slot * 0.4 height=ha class="bar-actual"><title>{ta}</title></rect>

@@ -2,7 +2,6 @@
 //! and deleted under the rules of SPEC §2 (a member only touches his own sellers' sales), every
 //! change kept in the sale's history, concurrent edits refused with the current values.
 
-pub mod money;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -13,9 +12,9 @@ use crate::config::{CategoryNode, ProductId, ProductRow, SellerId, StageProbabil
 use crate::contacts::ContactId;
 use crate::error::AppResult;
 use crate::i18n::Msg;
+use crate::money::{Money, Percent, Quantity};
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
-use money::{Money, Percent, Quantity};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -2,7 +2,6 @@
 //! quick form to register or edit a sale with its totals shown as you type (the server computes
 //! them again), delete with confirmation, and each sale's history.
 
-use super::money::{Money, Percent, Quantity, line_totals};
 use super::{
     CreateSale, DeleteSale, HistoryAction, HistoryEntry, Sale, SaleCursor, SaleFormOptions, SaleTotals, Stage, UpdateSale, get_sale_form_options,
     get_sales_tab, sale_history, sale_products,
@@ -10,31 +9,10 @@ use super::{
 use crate::contacts::ContactId;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
+use crate::money::{Money, Percent, Quantity, line_totals};
 use crate::shell::{FieldError, FormError, use_lang};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-
-fn money(amount: Money, lang: Lang, currency: &str) -> String {
-    let number = match lang {
-        Lang::It => amount.to_string(),
-        Lang::En => amount.to_string_en(),
-    };
-    if currency == "EUR" { format!("€ {number}") } else { format!("{number} {currency}") }
-}
-
-fn percent(p: Percent, lang: Lang) -> String {
-    match lang {
-        Lang::It => format!("{p}%"),
-        Lang::En => format!("{}%", p.to_string_en()),
-    }
-}
-
-fn quantity(q: Quantity, lang: Lang) -> String {
-    match lang {
-        Lang::It => q.to_string(),
-        Lang::En => q.to_string_en(),
-    }
-}
 
 fn date(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
@@ -173,7 +151,7 @@ fn Totals(totals: SaleTotals, currency: String) -> impl IntoView {
         view! {
             <div class="figure" id=id>
                 <span class="label">{label.text(lang)}</span>
-                <strong>{money(amount, lang, &currency)}</strong>
+                <strong>{amount.text(lang, &currency)}</strong>
                 {count.map(|n| view! { <span class="muted small">{n}" "{if n == 1 { Msg::SalesCountOne } else { Msg::SalesCount }.text(lang)}</span> })}
             </div>
         }
@@ -207,12 +185,12 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
         <td>{date(Some(sale.sale_date))}</td>
         <td>{sale.product.code.clone()}" "<span class="muted">{sale.product.name.clone()}</span></td>
         <td>{sale.seller.name.clone()}</td>
-        <td class="num">{quantity(sale.quantity, lang)}" "{sale.product.unit.clone()}</td>
-        <td class="num">{money(sale.unit_price, lang, &currency)}
-            {(sale.discount != Percent::ZERO).then(|| view! { <span class="muted small">" −"{percent(sale.discount, lang)}</span> })}
+        <td class="num">{sale.quantity.number(lang)}" "{sale.product.unit.clone()}</td>
+        <td class="num">{sale.unit_price.text(lang, &currency)}
+            {(sale.discount != Percent::ZERO).then(|| view! { <span class="muted small">" −"{sale.discount.text(lang)}</span> })}
         </td>
-        <td class="num net">{money(sale.net, lang, &currency)}</td>
-        <td class="num">{money(sale.gross, lang, &currency)}</td>
+        <td class="num net">{sale.net.text(lang, &currency)}</td>
+        <td class="num">{sale.gross.text(lang, &currency)}</td>
         <td><span class=format!("stage-badge {}", stage.code())>{stage.label().text(lang)}</span>" "<span class="muted small">{sale.probability}"%"</span></td>
         <td>{date(sale.expected_close)}{sale.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{date(Some(d))}</div> })}</td>
     };
@@ -509,8 +487,8 @@ fn SaleFormView(
             <div class="notice error conflict" role="alert" id="sale-conflict">
                 <p>{Msg::ErrSaleConflict.text(lang)}</p>
                 <p><strong>{Msg::SalesCurrentValues.text(lang)}":"</strong>" "
-                    {current.stage.label().text(lang)}" · "{quantity(current.quantity, lang)}" × "{money(current.unit_price, lang, &currency.get_value())}
-                    " · "{Msg::FieldNet.text(lang)}" "{money(current.net, lang, &currency.get_value())}
+                    {current.stage.label().text(lang)}" · "{current.quantity.number(lang)}" × "{current.unit_price.text(lang, &currency.get_value())}
+                    " · "{Msg::FieldNet.text(lang)}" "{current.net.text(lang, &currency.get_value())}
                     " · "{Msg::SalesUpdatedBy.text(lang)}" "{current.updated_by.clone()}
                 </p>
             </div>
@@ -635,8 +613,8 @@ fn SaleFormView(
             <div class="live-totals wide" id="live-totals">
                 {move || match totals() {
                     Some((net, gross)) => view! {
-                        <span>{Msg::FieldNet.text(lang)}": "<strong id="live-net">{money(net, lang, &currency.get_value())}</strong></span>
-                        <span>{Msg::FieldGross.text(lang)}": "<strong id="live-gross">{money(gross, lang, &currency.get_value())}</strong></span>
+                        <span>{Msg::FieldNet.text(lang)}": "<strong id="live-net">{net.text(lang, &currency.get_value())}</strong></span>
+                        <span>{Msg::FieldGross.text(lang)}": "<strong id="live-gross">{gross.text(lang, &currency.get_value())}</strong></span>
                     }.into_any(),
                     None => view! { <span class="muted">{Msg::FieldNet.text(lang)}": —"</span> }.into_any(),
                 }}

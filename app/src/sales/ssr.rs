@@ -8,7 +8,6 @@
 //! * every create, change and delete writes the history in the same transaction;
 //! * a save over an old version is refused with the current values.
 
-use super::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
 use super::{
     HistoryAction, HistoryEntry, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals, SalesTab, SellerRef, Stage,
 };
@@ -19,6 +18,7 @@ use crate::contacts::ContactId;
 use crate::contacts::ssr::carries_sales_tag;
 use crate::db::entities::{contacts, products, sale_history, sales, seller_members, sellers, users};
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
+use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::*;
@@ -179,12 +179,6 @@ pub fn contact_sales_select(contact: ContactId, scope: &SellerScope, after: Opti
     query.order_by_desc(sales::Column::SaleDate).order_by_desc(sales::Column::Id).limit(SALES_PAGE + 1)
 }
 
-/// `n / d` rounded half away from zero.
-fn div_round(n: i128, d: i128) -> i128 {
-    let (q, r) = (n / d, n % d);
-    if r.abs() * 2 >= d { q + n.signum() } else { q }
-}
-
 /// Won, open and weighted totals over every visible sale of the contact, in one grouped query.
 pub async fn totals(db: &impl ConnectionTrait, contact: ContactId, scope: &SellerScope) -> AppResult<SaleTotals> {
     let rows: Vec<(String, i64, i64, i64)> = scope
@@ -215,7 +209,7 @@ pub async fn totals(db: &impl ConnectionTrait, contact: ContactId, scope: &Selle
             None => {}
         }
     }
-    totals.weighted = Money(div_round(weighted, 100) as i64);
+    totals.weighted = Money::from_weighted(weighted);
     Ok(totals)
 }
 

@@ -8,7 +8,7 @@ use crate::config::{CategoryId, ProductFilter, ProductForm, ProductId, ProductRo
 use crate::db::entities::{categories, products};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
-use crate::sales::money::{Money, MoneyParseError, Percent};
+use crate::money::{Money, MoneyParseError, Percent};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func, LikeExpr};
 use sea_orm::*;
@@ -45,7 +45,7 @@ pub fn parse_list_price(text: &str) -> AppResult<Money> {
     if price < Money::ZERO {
         return Err(AppError::invalid(Field::ListPrice, Problem::Negative));
     }
-    if price > crate::sales::money::bounds::MAX_UNIT_PRICE {
+    if price > crate::money::bounds::MAX_UNIT_PRICE {
         return Err(AppError::invalid(Field::ListPrice, Problem::TooLarge));
     }
     Ok(price)

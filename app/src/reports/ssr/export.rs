@@ -356,9 +356,9 @@ fn write_sale(
     sheet.write_number_with_format(row, 10, line.quantity_milli as f64 / 1000.0, quantity)?;
     sheet.write_number_with_format(row, 11, cents(line.net_cents), money)?;
     sheet.write_number_with_format(row, 12, cents(line.gross_cents), money)?;
-    let weighted = Money(line.net_cents).mul_percent(crate::sales::money::Percent(line.probability * 100));
+    let weighted = Money(line.net_cents).mul_percent(crate::money::Percent(line.probability * 100));
     sheet.write_number_with_format(row, 13, cents(weighted.0), money)?;
     Ok(())
 }
 
-use crate::sales::money::Money;
+use crate::money::Money;

@@ -17,8 +17,13 @@
 //!   any other single dot is the decimal separator ("1234.5", "0.500", "12.50");
 //! * thousands groups must be well formed (1–3 digits, then groups of exactly 3).
 //!
+//! What people read comes from one place per type, in their language: [`Money::text`] (with the
+//! currency: "€ 1.234,56", "€ 1,234.56", "1.234,56 CHF"), [`Money::number`], [`Percent::text`]
+//! ("22%", "10,5%"), [`Quantity::number`]. Every rounding is [`div_round`].
+//!
 //! Pure `std` + serde + thiserror: compiles for the browser (WASM) and the server alike.
 
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::iter::Sum;
@@ -77,6 +82,22 @@ impl Money {
     pub fn to_string_en(self) -> String {
         self.format('.', ',')
     }
+    /// The amount as a reader of `lang` writes it, without currency: "1.234,50" or "1,234.50".
+    pub fn number(self, lang: Lang) -> String {
+        match lang {
+            Lang::It => self.to_string(),
+            Lang::En => self.to_string_en(),
+        }
+    }
+    /// The amount with its currency (an ISO code): "€ 1.234,50" for euros, "1.234,50 CHF" otherwise.
+    pub fn text(self, lang: Lang, currency: &str) -> String {
+        let number = self.number(lang);
+        if currency == "EUR" { format!("€ {number}") } else { format!("{number} {currency}") }
+    }
+    /// A sum of net cents × whole percentages (the weighted forecast's terms), rounded once.
+    pub fn from_weighted(cents_times_percent: i128) -> Money {
+        Money(saturate(div_round(cents_times_percent, 100)))
+    }
     /// For pre-filling an input: decimal comma, no grouping ("1234,50"); always parses back.
     pub fn to_input_string(self) -> String {
         format_scaled(self.0 as i128, Self::SCALE, Self::SCALE, ',', None)
@@ -121,6 +142,13 @@ impl Quantity {
     pub fn to_input_string(self) -> String {
         format_scaled(self.0 as i128, Self::SCALE, 0, ',', None)
     }
+    /// The quantity as a reader of `lang` writes it: "1.234,5" or "1,234.5".
+    pub fn number(self, lang: Lang) -> String {
+        match lang {
+            Lang::It => self.to_string(),
+            Lang::En => self.to_string_en(),
+        }
+    }
 }
 
 impl Percent {
@@ -157,6 +185,13 @@ impl Percent {
     /// (English grouping is not safe here: "1,000" reads back as 1.)
     pub fn to_input_string(self) -> String {
         format_scaled(self.0 as i128, Self::SCALE, 0, ',', None)
+    }
+    /// The percentage as a reader of `lang` writes it, with its sign: "22%", "10,5%" or "10.5%".
+    pub fn text(self, lang: Lang) -> String {
+        match lang {
+            Lang::It => format!("{self}%"),
+            Lang::En => format!("{}%", self.to_string_en()),
+        }
     }
 }
 
@@ -293,8 +328,8 @@ fn raw_line_totals(qty: Quantity, unit_price: Money, discount: Percent, vat: Per
     (net, net.saturating_add(vat_amount))
 }
 
-/// `n / d` rounded half away from zero; `d > 0`.
-fn div_round(n: i128, d: i128) -> i128 {
+/// `n / d` rounded half away from zero; `d > 0`. The one rounding of every computed figure.
+pub fn div_round(n: i128, d: i128) -> i128 {
     debug_assert!(d > 0);
     let q = n / d;
     let r = n % d;
@@ -613,6 +648,22 @@ mod tests {
         assert_eq!(checked_line_totals(Quantity(i64::MAX), Money(i64::MAX), Percent::ZERO, Percent::ZERO), None);
         assert_eq!(line_totals(Quantity(i64::MAX), Money(i64::MAX), Percent::ZERO, Percent::ZERO), (Money(i64::MAX), Money(i64::MAX)));
         assert_eq!(checked_line_totals(Quantity::units(3), Money(1_999), Percent::whole(10), Percent::whole(22)), Some((Money(5_397), Money(6_584))));
+    }
+
+    #[test]
+    fn one_text_per_language() {
+        use crate::i18n::Lang;
+        assert_eq!(Money(123_450).text(Lang::It, "EUR"), "€ 1.234,50");
+        assert_eq!(Money(123_450).text(Lang::En, "EUR"), "€ 1,234.50");
+        assert_eq!(Money(-5).text(Lang::It, "CHF"), "-0,05 CHF");
+        assert_eq!(Money(123_450).number(Lang::En), "1,234.50");
+        assert_eq!(Percent(1050).text(Lang::It), "10,5%");
+        assert_eq!(Percent(1050).text(Lang::En), "10.5%");
+        assert_eq!(Quantity(1_500).number(Lang::It), "1,5");
+        // The weighted forecast: Σ cents × whole percent, rounded once, half away from zero.
+        assert_eq!(Money::from_weighted(12_350), Money(124));
+        assert_eq!(Money::from_weighted(-12_350), Money(-124));
+        assert_eq!(Money::from_weighted(i128::MAX), Money(i64::MAX));
     }
 
     #[test]
