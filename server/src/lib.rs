@@ -45,7 +45,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)
-        .layer(middleware::from_fn(malformed_is_bad_request))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::MAX_BODY))
         .layer(middleware::from_fn_with_state(state, security::guard))
 }
@@ -67,17 +67,19 @@ async fn page_viewer(State(state): State<AppState>, mut request: Request, next: 
 /// Where the server functions answer (the `server_fn` default prefix).
 const SERVER_FN_PREFIX: &str = "/api/";
 
-/// A request the server function could not even decode (wrong types, missing fields) is the
-/// client's fault: 400, not the 500 that `server_fn` answers.
-async fn malformed_is_bad_request(request: Request, next: Next) -> Response {
+/// Every server function's refusal gets its HTTP status here, in one place: `server_fn` answers
+/// any error with 500 and the error in the body; the body says which `AppError` it is, and
+/// `AppError::status` says 401, 403, 404, 409, 422, 429 or 400 (a request the function could not
+/// even decode: wrong types, missing fields). A fault stays 500.
+async fn server_fn_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    if serde_json::from_slice::<AppError>(&bytes).is_ok_and(|e| matches!(e, AppError::Transport(_))) {
-        parts.status = StatusCode::BAD_REQUEST;
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = err.status();
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -71,81 +71,63 @@ pub struct Viewer {
 
 #[server(endpoint = "viewer")]
 pub async fn get_viewer() -> AppResult<Viewer> {
-    ssr::respond(async {
-        let state = ssr::state()?;
-        let user = ssr::current_user(&state).await?;
-        ssr::viewer_of(&state, user, ssr::cookie_lang()).await
-    })
-    .await
+    let state = ssr::state()?;
+    let user = ssr::current_user(&state).await?;
+    ssr::viewer_of(&state, user, ssr::cookie_lang()).await
 }
 
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String) -> AppResult<()> {
-    ssr::respond(async {
-        let state = ssr::state()?;
-        let ip = ssr::client_ip(&state.config);
-        let (_, token) = ssr::login(&state.db, &login, &password, &ip).await?;
-        ssr::set_session_cookie(&state.config, &token);
-        Ok(())
-    })
-    .await
+    let state = ssr::state()?;
+    let ip = ssr::client_ip(&state.config);
+    let (_, token) = ssr::login(&state.db, &login, &password, &ip).await?;
+    ssr::set_session_cookie(&state.config, &token);
+    Ok(())
 }
 
 #[server(endpoint = "first_run")]
 pub async fn first_run(login: String, display_name: String, password: String, password_repeat: String) -> AppResult<()> {
-    ssr::respond(async {
-        let state = ssr::state()?;
-        if password != password_repeat {
-            return Err(AppError::invalid(Field::Password, crate::error::Problem::Mismatch));
-        }
-        let lang = ssr::cookie_lang();
-        ssr::first_run(&state.db, &login, &display_name, &password, lang).await?;
-        let ip = ssr::client_ip(&state.config);
-        let (_, token) = ssr::login(&state.db, &login, &password, &ip).await?;
-        ssr::set_session_cookie(&state.config, &token);
-        Ok(())
-    })
-    .await
+    let state = ssr::state()?;
+    if password != password_repeat {
+        return Err(AppError::invalid(Field::Password, crate::error::Problem::Mismatch));
+    }
+    let lang = ssr::cookie_lang();
+    ssr::first_run(&state.db, &login, &display_name, &password, lang).await?;
+    let ip = ssr::client_ip(&state.config);
+    let (_, token) = ssr::login(&state.db, &login, &password, &ip).await?;
+    ssr::set_session_cookie(&state.config, &token);
+    Ok(())
 }
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> AppResult<()> {
-    ssr::respond(async {
-        let state = ssr::state()?;
-        if let Some(token) = ssr::session_token() {
-            ssr::end_session(&state.db, &token).await?;
-        }
-        ssr::clear_session_cookie(&state.config);
-        Ok(())
-    })
-    .await
+    let state = ssr::state()?;
+    if let Some(token) = ssr::session_token() {
+        ssr::end_session(&state.db, &token).await?;
+    }
+    ssr::clear_session_cookie(&state.config);
+    Ok(())
 }
 
 /// Works signed in (kept on the user) and signed out (kept in a cookie for the login page).
 #[server(endpoint = "set_language")]
 pub async fn set_language(lang: String) -> AppResult<()> {
-    ssr::respond(async {
-        let state = ssr::state()?;
-        let lang = Lang::from_code(&lang).ok_or(AppError::invalid(Field::Language, crate::error::Problem::Invalid))?;
-        if let Some(user) = ssr::current_user(&state).await? {
-            ssr::set_language(&state.db, &user, lang).await?;
-        }
-        ssr::set_lang_cookie(&state.config, lang);
-        Ok(())
-    })
-    .await
+    let state = ssr::state()?;
+    let lang = Lang::from_code(&lang).ok_or(AppError::invalid(Field::Language, crate::error::Problem::Invalid))?;
+    if let Some(user) = ssr::current_user(&state).await? {
+        ssr::set_language(&state.db, &user, lang).await?;
+    }
+    ssr::set_lang_cookie(&state.config, lang);
+    Ok(())
 }
 
 #[server(endpoint = "change_password")]
 pub async fn change_password(current: String, new_password: String, new_password_repeat: String) -> AppResult<()> {
-    ssr::respond(async {
-        let (state, user) = ssr::require_user().await?;
-        if new_password != new_password_repeat {
-            return Err(AppError::invalid(Field::NewPassword, crate::error::Problem::Mismatch));
-        }
-        ssr::change_password(&state.db, &user, &current, &new_password, ssr::session_token().as_deref()).await
-    })
-    .await
+    let (state, user) = ssr::require_user().await?;
+    if new_password != new_password_repeat {
+        return Err(AppError::invalid(Field::NewPassword, crate::error::Problem::Mismatch));
+    }
+    ssr::change_password(&state.db, &user, &current, &new_password, ssr::session_token().as_deref()).await
 }
 
 /// Reloads the whole page: after signing in or out, or a language change, everything is drawn anew.

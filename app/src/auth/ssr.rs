@@ -16,7 +16,6 @@ use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::*;
 use sha2::{Digest, Sha256};
-use std::future::Future;
 
 pub const SESSION_COOKIE: &str = "vendita_session";
 pub const LANG_COOKIE: &str = "vendita_lang";
@@ -400,17 +399,6 @@ pub async fn require_user() -> AppResult<(AppState, CurrentUser)> {
     let state = state()?;
     let user = current_user(&state).await?.ok_or(AppError::Unauthenticated)?;
     Ok((state, user))
-}
-
-/// Runs a server function's body and gives a refusal its HTTP status (403, 409, 422, …).
-pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T> {
-    let result = body.await;
-    if let Err(err) = &result
-        && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        options.set_status(err.status());
-    }
-    result
 }
 
 fn set_cookie(value: String) {

@@ -8,7 +8,7 @@ pub mod ssr;
 
 use crate::auth::UserId;
 #[cfg(feature = "ssr")]
-use crate::auth::ssr::{require_user, respond};
+use crate::auth::ssr::require_user;
 use crate::error::AppResult;
 use crate::i18n::Msg;
 use crate::money::{Money, Percent};
@@ -293,168 +293,117 @@ pub struct ProductFilter {
 
 #[server(endpoint = "config_overview")]
 pub async fn get_overview() -> AppResult<ConfigOverview> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::overview(&state.db, &me).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::overview(&state.db, &me).await
 }
 
 #[server(endpoint = "config_set_sales_tag")]
 pub async fn set_sales_tag(version: i32, tag: String, confirm: Option<String>) -> AppResult<CrmSettings> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::set_sales_tag(&state.db, &me, version, &tag, confirm.is_some_and(|c| c == "true")).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::set_sales_tag(&state.db, &me, version, &tag, confirm.is_some_and(|c| c == "true")).await
 }
 
 #[server(endpoint = "config_set_stages")]
 pub async fn set_stages(version: i32, lead: String, negotiation: String, proposal: String, currency: String) -> AppResult<CrmSettings> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::set_stages(&state.db, &me, version, StagesForm { lead, negotiation, proposal, currency }).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::set_stages(&state.db, &me, version, StagesForm { lead, negotiation, proposal, currency }).await
 }
 
 #[server(endpoint = "config_sellers")]
 pub async fn list_sellers() -> AppResult<Vec<SellerRow>> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::list_sellers(&state.db, &me).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::list_sellers(&state.db, &me).await
 }
 
 #[server(endpoint = "config_seller_candidates")]
 pub async fn seller_candidates() -> AppResult<Vec<SellerCandidate>> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::seller_candidates(&state.db, &me).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::seller_candidates(&state.db, &me).await
 }
 
 /// `kind` is `user` (with `user`, optional `name`) or `generic` (with `name`, optional `members[]`).
 #[server(endpoint = "config_create_seller")]
 pub async fn create_seller(kind: String, name: Option<String>, user: Option<String>, members: Option<Vec<i64>>) -> AppResult<SellerRow> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let new = ssr::parse_new_seller(&kind, name.unwrap_or_default(), user.as_deref(), members.unwrap_or_default())?;
-        ssr::create_seller(&state.db, &me, new).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let new = ssr::parse_new_seller(&kind, name.unwrap_or_default(), user.as_deref(), members.unwrap_or_default())?;
+    ssr::create_seller(&state.db, &me, new).await
 }
 
 #[server(endpoint = "config_rename_seller")]
 pub async fn rename_seller(id: i64, version: i32, name: String) -> AppResult<SellerRow> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::rename_seller(&state.db, &me, SellerId(id), version, &name).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::rename_seller(&state.db, &me, SellerId(id), version, &name).await
 }
 
 #[server(endpoint = "config_set_seller_members")]
 pub async fn set_seller_members(id: i64, version: i32, members: Option<Vec<i64>>) -> AppResult<SellerRow> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let members = members.unwrap_or_default().into_iter().map(UserId).collect();
-        ssr::set_seller_members(&state.db, &me, SellerId(id), version, members).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let members = members.unwrap_or_default().into_iter().map(UserId).collect();
+    ssr::set_seller_members(&state.db, &me, SellerId(id), version, members).await
 }
 
 #[server(endpoint = "config_set_seller_active")]
 pub async fn set_seller_active(id: i64, version: i32, active: bool) -> AppResult<SellerRow> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::set_seller_active(&state.db, &me, SellerId(id), version, active).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::set_seller_active(&state.db, &me, SellerId(id), version, active).await
 }
 
 #[server(endpoint = "config_delete_seller")]
 pub async fn delete_seller(id: i64, version: i32) -> AppResult<()> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::delete_seller(&state.db, &me, SellerId(id), version).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::delete_seller(&state.db, &me, SellerId(id), version).await
 }
 
 #[server(endpoint = "config_categories")]
 pub async fn list_categories() -> AppResult<Vec<CategoryNode>> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::list_categories(&state.db, &me).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::list_categories(&state.db, &me).await
 }
 
 /// `parent` is a category id, or empty for a top-level category.
 #[server(endpoint = "config_create_category")]
 pub async fn create_category(name: String, parent: Option<String>) -> AppResult<CategoryNode> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
-        ssr::create_category(&state.db, &me, &name, parent).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
+    ssr::create_category(&state.db, &me, &name, parent).await
 }
 
 #[server(endpoint = "config_rename_category")]
 pub async fn rename_category(id: i64, version: i32, name: String) -> AppResult<CategoryNode> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::rename_category(&state.db, &me, CategoryId(id), version, &name).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::rename_category(&state.db, &me, CategoryId(id), version, &name).await
 }
 
 #[server(endpoint = "config_move_category")]
 pub async fn move_category(id: i64, version: i32, parent: Option<String>) -> AppResult<CategoryNode> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
-        ssr::move_category(&state.db, &me, CategoryId(id), version, parent).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
+    ssr::move_category(&state.db, &me, CategoryId(id), version, parent).await
 }
 
 /// `direction` is `up` or `down`: one place among the siblings.
 #[server(endpoint = "config_reorder_category")]
 pub async fn reorder_category(id: i64, version: i32, direction: String) -> AppResult<CategoryNode> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let direction = match direction.as_str() {
-            "up" => Direction::Up,
-            "down" => Direction::Down,
-            _ => return Err(crate::error::AppError::BadRequest("direction".into())),
-        };
-        ssr::reorder_category(&state.db, &me, CategoryId(id), version, direction).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let direction = match direction.as_str() {
+        "up" => Direction::Up,
+        "down" => Direction::Down,
+        _ => return Err(crate::error::AppError::BadRequest("direction".into())),
+    };
+    ssr::reorder_category(&state.db, &me, CategoryId(id), version, direction).await
 }
 
 #[server(endpoint = "config_delete_category")]
 pub async fn delete_category(id: i64, version: i32) -> AppResult<()> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::delete_category(&state.db, &me, CategoryId(id), version).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::delete_category(&state.db, &me, CategoryId(id), version).await
 }
 
 #[server(endpoint = "config_products")]
 pub async fn list_products(search: Option<String>, category: Option<String>) -> AppResult<Vec<ProductRow>> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let category = ssr::parse_category_ref(crate::error::Field::Category, category.as_deref())?;
-        ssr::list_products(&state.db, &me, &ProductFilter { search: search.unwrap_or_default(), category }).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let category = ssr::parse_category_ref(crate::error::Field::Category, category.as_deref())?;
+    ssr::list_products(&state.db, &me, &ProductFilter { search: search.unwrap_or_default(), category }).await
 }
 
 #[server(endpoint = "config_create_product")]
@@ -467,20 +416,10 @@ pub async fn create_product(
     list_price: String,
     vat_rate: String,
 ) -> AppResult<ProductRow> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let form = ProductForm {
-            code,
-            name,
-            description: description.unwrap_or_default(),
-            category: category.unwrap_or_default(),
-            unit,
-            list_price,
-            vat_rate,
-        };
-        ssr::create_product(&state.db, &me, &form).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let form =
+        ProductForm { code, name, description: description.unwrap_or_default(), category: category.unwrap_or_default(), unit, list_price, vat_rate };
+    ssr::create_product(&state.db, &me, &form).await
 }
 
 #[server(endpoint = "config_update_product")]
@@ -496,27 +435,14 @@ pub async fn update_product(
     list_price: String,
     vat_rate: String,
 ) -> AppResult<ProductRow> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let form = ProductForm {
-            code,
-            name,
-            description: description.unwrap_or_default(),
-            category: category.unwrap_or_default(),
-            unit,
-            list_price,
-            vat_rate,
-        };
-        ssr::update_product(&state.db, &me, ProductId(id), version, &form).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let form =
+        ProductForm { code, name, description: description.unwrap_or_default(), category: category.unwrap_or_default(), unit, list_price, vat_rate };
+    ssr::update_product(&state.db, &me, ProductId(id), version, &form).await
 }
 
 #[server(endpoint = "config_set_product_active")]
 pub async fn set_product_active(id: i64, version: i32, active: bool) -> AppResult<ProductRow> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::set_product_active(&state.db, &me, ProductId(id), version, active).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::set_product_active(&state.db, &me, ProductId(id), version, active).await
 }

@@ -6,7 +6,7 @@ pub mod pages;
 pub mod ssr;
 
 #[cfg(feature = "ssr")]
-use crate::auth::ssr::{require_user, respond};
+use crate::auth::ssr::require_user;
 use crate::config::TagId;
 use crate::error::AppResult;
 use crate::i18n::Msg;
@@ -166,21 +166,15 @@ pub struct SavedContact {
 
 #[server(endpoint = "contacts_list")]
 pub async fn list_contacts(search: Option<String>, tag: Option<String>, after: Option<String>) -> AppResult<ContactPage> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let query = ssr::parse_query(search.as_deref(), tag.as_deref(), after.as_deref())?;
-        ssr::list(&state.db, &me, &query).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let query = ssr::parse_query(search.as_deref(), tag.as_deref(), after.as_deref())?;
+    ssr::list(&state.db, &me, &query).await
 }
 
 #[server(endpoint = "contacts_get")]
 pub async fn get_contact(id: i64) -> AppResult<Contact> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::get(&state.db, &me, ContactId(id)).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::get(&state.db, &me, ContactId(id)).await
 }
 
 #[server(endpoint = "contacts_create")]
@@ -202,28 +196,25 @@ pub async fn create_contact(
     tags: Option<Vec<i64>>,
     new_tags: Option<String>,
 ) -> AppResult<SavedContact> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let form = ContactForm {
-            kind,
-            name,
-            company: company.unwrap_or_default(),
-            vat_number: vat_number.unwrap_or_default(),
-            tax_code: tax_code.unwrap_or_default(),
-            email: email.unwrap_or_default(),
-            phone: phone.unwrap_or_default(),
-            address: address.unwrap_or_default(),
-            postcode: postcode.unwrap_or_default(),
-            city: city.unwrap_or_default(),
-            province: province.unwrap_or_default(),
-            country: country.unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
-            tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
-            new_tags: new_tags.unwrap_or_default(),
-        };
-        ssr::create(&state.db, &me, &form).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let form = ContactForm {
+        kind,
+        name,
+        company: company.unwrap_or_default(),
+        vat_number: vat_number.unwrap_or_default(),
+        tax_code: tax_code.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        phone: phone.unwrap_or_default(),
+        address: address.unwrap_or_default(),
+        postcode: postcode.unwrap_or_default(),
+        city: city.unwrap_or_default(),
+        province: province.unwrap_or_default(),
+        country: country.unwrap_or_default(),
+        notes: notes.unwrap_or_default(),
+        tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
+        new_tags: new_tags.unwrap_or_default(),
+    };
+    ssr::create(&state.db, &me, &form).await
 }
 
 #[server(endpoint = "contacts_update")]
@@ -247,53 +238,41 @@ pub async fn update_contact(
     tags: Option<Vec<i64>>,
     new_tags: Option<String>,
 ) -> AppResult<SavedContact> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let form = ContactForm {
-            kind,
-            name,
-            company: company.unwrap_or_default(),
-            vat_number: vat_number.unwrap_or_default(),
-            tax_code: tax_code.unwrap_or_default(),
-            email: email.unwrap_or_default(),
-            phone: phone.unwrap_or_default(),
-            address: address.unwrap_or_default(),
-            postcode: postcode.unwrap_or_default(),
-            city: city.unwrap_or_default(),
-            province: province.unwrap_or_default(),
-            country: country.unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
-            tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
-            new_tags: new_tags.unwrap_or_default(),
-        };
-        ssr::update(&state.db, &me, ContactId(id), version, &form).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let form = ContactForm {
+        kind,
+        name,
+        company: company.unwrap_or_default(),
+        vat_number: vat_number.unwrap_or_default(),
+        tax_code: tax_code.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        phone: phone.unwrap_or_default(),
+        address: address.unwrap_or_default(),
+        postcode: postcode.unwrap_or_default(),
+        city: city.unwrap_or_default(),
+        province: province.unwrap_or_default(),
+        country: country.unwrap_or_default(),
+        notes: notes.unwrap_or_default(),
+        tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
+        new_tags: new_tags.unwrap_or_default(),
+    };
+    ssr::update(&state.db, &me, ContactId(id), version, &form).await
 }
 
 #[server(endpoint = "contacts_delete")]
 pub async fn delete_contact(id: i64, version: i32) -> AppResult<()> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::delete(&state.db, &me, ContactId(id), version).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::delete(&state.db, &me, ContactId(id), version).await
 }
 
 #[server(endpoint = "tags_list")]
 pub async fn list_tags() -> AppResult<Vec<TagRef>> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::list_tags(&state.db, &me).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::list_tags(&state.db, &me).await
 }
 
 #[server(endpoint = "tags_delete")]
 pub async fn delete_tag(id: i64) -> AppResult<()> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::delete_tag(&state.db, &me, TagId(id)).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::delete_tag(&state.db, &me, TagId(id)).await
 }

@@ -9,17 +9,14 @@ pub mod ssr;
 pub use model::*;
 
 #[cfg(feature = "ssr")]
-use crate::auth::ssr::{require_user, respond};
+use crate::auth::ssr::require_user;
 use crate::error::AppResult;
 use leptos::prelude::*;
 
 #[server(endpoint = "report_data")]
 pub async fn get_report_data(scope: Scope) -> AppResult<ReportData> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::report_data(&state.db, &me, scope).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::report_data(&state.db, &me, scope).await
 }
 
 pub mod pages;

@@ -7,7 +7,7 @@ pub mod pages;
 pub mod ssr;
 
 #[cfg(feature = "ssr")]
-use crate::auth::ssr::{require_user, respond};
+use crate::auth::ssr::require_user;
 use crate::config::{CategoryNode, ProductId, ProductRow, SellerId, StageProbabilities};
 use crate::contacts::ContactId;
 use crate::error::AppResult;
@@ -232,40 +232,28 @@ pub struct HistoryEntry {
 
 #[server(endpoint = "sales_tab")]
 pub async fn get_sales_tab(contact: i64, after: Option<String>) -> AppResult<SalesTab> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let after = ssr::parse_cursor(after.as_deref())?;
-        ssr::list_for_contact(&state.db, &me, ContactId(contact), after).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let after = ssr::parse_cursor(after.as_deref())?;
+    ssr::list_for_contact(&state.db, &me, ContactId(contact), after).await
 }
 
 #[server(endpoint = "sales_form_options")]
 pub async fn get_sale_form_options() -> AppResult<SaleFormOptions> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::form_options(&state.db, &me).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::form_options(&state.db, &me).await
 }
 
 /// Only active products: an inactive one is not offered for new sales.
 #[server(endpoint = "sales_products")]
 pub async fn sale_products(search: Option<String>, category: Option<String>) -> AppResult<Vec<ProductRow>> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::products(&state.db, &me, search.as_deref().unwrap_or_default(), category.as_deref()).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::products(&state.db, &me, search.as_deref().unwrap_or_default(), category.as_deref()).await
 }
 
 #[server(endpoint = "sales_get")]
 pub async fn get_sale(id: i64) -> AppResult<Sale> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::get(&state.db, &me, SaleId(id)).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::get(&state.db, &me, SaleId(id)).await
 }
 
 #[server(endpoint = "sales_create")]
@@ -285,25 +273,22 @@ pub async fn create_sale(
     lost_reason: Option<String>,
     notes: Option<String>,
 ) -> AppResult<Sale> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let form = SaleForm {
-            product,
-            seller,
-            quantity,
-            unit_price,
-            discount: discount.unwrap_or_default(),
-            vat_rate,
-            stage,
-            probability: probability.unwrap_or_default(),
-            sale_date: sale_date.unwrap_or_default(),
-            expected_close: expected_close.unwrap_or_default(),
-            lost_reason: lost_reason.unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
-        };
-        ssr::create(&state.db, &me, ContactId(contact), &form).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let form = SaleForm {
+        product,
+        seller,
+        quantity,
+        unit_price,
+        discount: discount.unwrap_or_default(),
+        vat_rate,
+        stage,
+        probability: probability.unwrap_or_default(),
+        sale_date: sale_date.unwrap_or_default(),
+        expected_close: expected_close.unwrap_or_default(),
+        lost_reason: lost_reason.unwrap_or_default(),
+        notes: notes.unwrap_or_default(),
+    };
+    ssr::create(&state.db, &me, ContactId(contact), &form).await
 }
 
 #[server(endpoint = "sales_update")]
@@ -324,41 +309,32 @@ pub async fn update_sale(
     lost_reason: Option<String>,
     notes: Option<String>,
 ) -> AppResult<Sale> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        let form = SaleForm {
-            product,
-            seller,
-            quantity,
-            unit_price,
-            discount: discount.unwrap_or_default(),
-            vat_rate,
-            stage,
-            probability: probability.unwrap_or_default(),
-            sale_date: sale_date.unwrap_or_default(),
-            expected_close: expected_close.unwrap_or_default(),
-            lost_reason: lost_reason.unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
-        };
-        ssr::update(&state.db, &me, SaleId(id), version, &form).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    let form = SaleForm {
+        product,
+        seller,
+        quantity,
+        unit_price,
+        discount: discount.unwrap_or_default(),
+        vat_rate,
+        stage,
+        probability: probability.unwrap_or_default(),
+        sale_date: sale_date.unwrap_or_default(),
+        expected_close: expected_close.unwrap_or_default(),
+        lost_reason: lost_reason.unwrap_or_default(),
+        notes: notes.unwrap_or_default(),
+    };
+    ssr::update(&state.db, &me, SaleId(id), version, &form).await
 }
 
 #[server(endpoint = "sales_delete")]
 pub async fn delete_sale(id: i64, version: i32) -> AppResult<()> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::delete(&state.db, &me, SaleId(id), version).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::delete(&state.db, &me, SaleId(id), version).await
 }
 
 #[server(endpoint = "sales_history")]
 pub async fn sale_history(id: i64) -> AppResult<Vec<HistoryEntry>> {
-    respond(async {
-        let (state, me) = require_user().await?;
-        ssr::history(&state.db, &me, SaleId(id)).await
-    })
-    .await
+    let (state, me) = require_user().await?;
+    ssr::history(&state.db, &me, SaleId(id)).await
 }

@@ -31,49 +31,34 @@ pub struct UserRow {
 
 #[server(endpoint = "users_list")]
 pub async fn list_users() -> AppResult<Vec<UserRow>> {
-    crate::auth::ssr::respond(async {
-        let (state, me) = crate::auth::ssr::require_user().await?;
-        ssr::list(&state.db, &me).await
-    })
-    .await
+    let (state, me) = crate::auth::ssr::require_user().await?;
+    ssr::list(&state.db, &me).await
 }
 
 #[server(endpoint = "users_create")]
 pub async fn create_user(login: String, display_name: String, password: String, role: String) -> AppResult<UserRow> {
-    crate::auth::ssr::respond(async {
-        let (state, me) = crate::auth::ssr::require_user().await?;
-        let role = ssr::parse_role(&role)?;
-        ssr::create(&state.db, &me, NewUser { login, display_name, password, role }).await
-    })
-    .await
+    let (state, me) = crate::auth::ssr::require_user().await?;
+    let role = ssr::parse_role(&role)?;
+    ssr::create(&state.db, &me, NewUser { login, display_name, password, role }).await
 }
 
 #[server(endpoint = "users_set_role")]
 pub async fn set_user_role(id: i64, version: i32, role: String) -> AppResult<UserRow> {
-    crate::auth::ssr::respond(async {
-        let (state, me) = crate::auth::ssr::require_user().await?;
-        let role = ssr::parse_role(&role)?;
-        ssr::set_role(&state.db, &me, UserId(id), version, role).await
-    })
-    .await
+    let (state, me) = crate::auth::ssr::require_user().await?;
+    let role = ssr::parse_role(&role)?;
+    ssr::set_role(&state.db, &me, UserId(id), version, role).await
 }
 
 #[server(endpoint = "users_set_active")]
 pub async fn set_user_active(id: i64, version: i32, active: bool) -> AppResult<UserRow> {
-    crate::auth::ssr::respond(async {
-        let (state, me) = crate::auth::ssr::require_user().await?;
-        ssr::set_active(&state.db, &me, UserId(id), version, active).await
-    })
-    .await
+    let (state, me) = crate::auth::ssr::require_user().await?;
+    ssr::set_active(&state.db, &me, UserId(id), version, active).await
 }
 
 #[server(endpoint = "users_reset_password")]
 pub async fn reset_user_password(id: i64, password: String) -> AppResult<()> {
-    crate::auth::ssr::respond(async {
-        let (state, me) = crate::auth::ssr::require_user().await?;
-        ssr::reset_password(&state.db, &me, UserId(id), &password).await
-    })
-    .await
+    let (state, me) = crate::auth::ssr::require_user().await?;
+    ssr::reset_password(&state.db, &me, UserId(id), &password).await
 }
 
 #[component]
