@@ -59,7 +59,7 @@ fn invalid(field: Field, problem: Problem) -> AppError {
 async fn record_sale(db: &DatabaseConnection, seller: i64, product: i64, by: &CurrentUser) {
     let now = Utc::now();
     let contact = contacts::ActiveModel {
-        kind: Set("company".into()),
+        kind: Set(app::contacts::ContactKind::Company),
         name: Set("Rossi Srl".into()),
         country: Set("IT".into()),
         created_at: Set(now),
@@ -80,7 +80,7 @@ async fn record_sale(db: &DatabaseConnection, seller: i64, product: i64, by: &Cu
         vat_rate_bp: Set(2200),
         net_cents: Set(1000),
         gross_cents: Set(1220),
-        stage: Set("lead".into()),
+        stage: Set(app::sales::Stage::Lead),
         probability: Set(10),
         sale_date: Set(now.date_naive()),
         created_by: Set(by.id.0),

@@ -293,7 +293,7 @@ db_test!(stage_changes_set_the_closed_date_and_are_in_the_history, |db: Database
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let rows =
         app::db::entities::sale_history::Entity::find().filter(app::db::entities::sale_history::Column::SaleId.eq(s.id.0)).all(&db).await.unwrap();
-    assert_eq!(rows.last().unwrap().action, "delete", "the history outlives the sale");
+    assert_eq!(rows.last().unwrap().action, HistoryAction::Delete, "the history outlives the sale");
 });
 
 db_test!(a_save_over_an_old_version_is_refused_with_the_current_values, |db: DatabaseConnection| async move {

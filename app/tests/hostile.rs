@@ -252,3 +252,53 @@ fn the_client_address_comes_from_forwarded_for_only_through_a_trusted_proxy() {
     assert_eq!(client_address(Some(proxy), &headers, &[proxy]), "127.0.0.1");
     assert_eq!(client_address(None, &headers, &[proxy]), "unknown");
 }
+
+// A stage or a role written by something else than this code (an old version, a hand edit): the
+// read is refused as an error (logged by the server), never mapped silently to another value.
+db_test!(an_unknown_stored_enum_value_is_an_error_not_a_fallback, |db: DatabaseConnection| async move {
+    use app::error::AppError;
+    let manager = user(&db, "giulia", Role::Manager).await;
+    let overview = config::overview(&db, &manager).await.unwrap();
+    config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
+    let seller =
+        config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
+            .await
+            .unwrap()
+            .id;
+    let product = ProductForm {
+        code: "P".into(),
+        name: "Prodotto".into(),
+        unit: "pz".into(),
+        list_price: "1".into(),
+        vat_rate: "22".into(),
+        ..Default::default()
+    };
+    let product = config::create_product(&db, &manager, &product).await.unwrap().id;
+    let clienti = contacts::list_tags(&db, &manager).await.unwrap().into_iter().find(|t| t.name == "Clienti").unwrap().id;
+    let contact = contacts::create(
+        &db,
+        &manager,
+        &ContactForm { kind: "company".into(), name: "Strano Srl".into(), tags: vec![clienti], ..Default::default() },
+    )
+    .await
+    .unwrap()
+    .contact
+    .id;
+    let form = app::sales::SaleForm {
+        product: product.0.to_string(),
+        seller: seller.0.to_string(),
+        quantity: "1".into(),
+        unit_price: "10".into(),
+        vat_rate: "22".into(),
+        stage: "lead".into(),
+        ..Default::default()
+    };
+    let sale = sales::create(&db, &manager, contact, &form).await.unwrap();
+    db.execute_unprepared(&format!("UPDATE sales SET stage = 'chiusa' WHERE id = {}", sale.id.0)).await.unwrap();
+    assert_eq!(sales::get(&db, &manager, sale.id).await.unwrap_err(), AppError::Internal);
+    assert_eq!(sales::list_for_contact(&db, &manager, contact, None).await.unwrap_err(), AppError::Internal, "the card says so");
+    assert_eq!(app::reports::ssr::report_data(&db, &manager, Scope::All).await.unwrap_err(), AppError::Internal, "the report too");
+    let marco = user(&db, "marco", Role::Member).await;
+    db.execute_unprepared(&format!("UPDATE users SET role = 'superuser' WHERE id = {}", marco.id.0)).await.unwrap();
+    assert!(app::auth::ssr::login(&db, "marco", common::PASSWORD, "10.0.0.9").await.is_err(), "an unknown role signs nobody in");
+});

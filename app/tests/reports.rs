@@ -53,7 +53,7 @@ struct World {
 async fn seller(db: &DatabaseConnection, name: &str, user: Option<&CurrentUser>) -> i64 {
     let now = Utc::now();
     sellers::ActiveModel {
-        kind: Set(if user.is_some() { "user" } else { "generic" }.into()),
+        kind: Set(if user.is_some() { app::config::SellerKind::User } else { app::config::SellerKind::Generic }),
         name: Set(name.into()),
         user_id: Set(user.map(|u| u.id.0)),
         active: Set(true),
@@ -109,7 +109,7 @@ async fn product(db: &DatabaseConnection, code: &str, category: Option<i64>) -> 
 async fn contact(db: &DatabaseConnection, name: &str, tag_ids: &[i64]) -> i64 {
     let now = Utc::now();
     let id = contacts::ActiveModel {
-        kind: Set("company".into()),
+        kind: Set(app::contacts::ContactKind::Company),
         name: Set(name.into()),
         country: Set("IT".into()),
         created_at: Set(now),
@@ -213,7 +213,7 @@ async fn world(db: &DatabaseConnection) -> World {
             vat_rate_bp: Set(2200),
             net_cents: Set(row.net),
             gross_cents: Set(row.net * 122 / 100),
-            stage: Set(stage.into()),
+            stage: Set(app::sales::Stage::from_code(stage).unwrap()),
             probability: Set(probability as i32),
             sale_date: Set(sale_date),
             expected_close: Set(expected),

@@ -7,8 +7,12 @@
 //! contacts (≈70% *Clienti*, some *Fornitori*), 5 000 sales over the last two years, each with its
 //! `create` history row.
 
+use app::auth::Role;
+use app::config::SellerKind;
+use app::contacts::ContactKind;
 use app::db::entities::{categories, contact_tags, contacts, crm_settings, products, sale_history, sales, seller_members, sellers, tags, users};
 use app::money::{Money, Percent, Quantity, line_totals};
+use app::sales::{HistoryAction, Stage};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use rand::distributions::{Distribution, WeightedIndex};
 use rand::rngs::StdRng;
@@ -153,17 +157,17 @@ impl<'a> Loader<'a> {
         let created = self.instant(self.today - Duration::days(HISTORY_DAYS + 45), 9, 0);
         let mut ids = Vec::new();
         for (login, name, role) in [
-            ("admin", "Amministratore", "admin"),
-            ("giulia", "Giulia Ferri", "manager"),
-            ("marco", "Marco Galli", "member"),
-            ("sara", "Sara Conti", "member"),
-            ("luca", "Luca Marino", "member"),
+            ("admin", "Amministratore", Role::Admin),
+            ("giulia", "Giulia Ferri", Role::Manager),
+            ("marco", "Marco Galli", Role::Member),
+            ("sara", "Sara Conti", Role::Member),
+            ("luca", "Luca Marino", Role::Member),
         ] {
             let user = users::ActiveModel {
                 login: Set(login.to_string()),
                 display_name: Set(name.to_string()),
                 password_hash: Set(password_hash.clone()),
-                role: Set(role.to_string()),
+                role: Set(role),
                 active: Set(true),
                 language: Set("it".to_string()),
                 created_at: Set(created),
@@ -184,15 +188,15 @@ impl<'a> Loader<'a> {
         let created = self.instant(self.today - Duration::days(HISTORY_DAYS + 40), 10, 0);
         let mut out = Vec::new();
         for (name, kind, user_id, typists) in [
-            ("Giulia Ferri", "user", Some(u.giulia), [u.giulia, u.giulia]),
-            ("Marco Galli", "user", Some(u.marco), [u.marco, u.marco]),
-            ("Sara Conti", "user", Some(u.sara), [u.sara, u.sara]),
-            ("Luca Marino", "user", Some(u.luca), [u.luca, u.luca]),
-            ("Team Nord", "generic", None, [u.marco, u.sara]),
-            ("Agenzia Esterna", "generic", None, [u.giulia, u.admin]),
+            ("Giulia Ferri", SellerKind::User, Some(u.giulia), [u.giulia, u.giulia]),
+            ("Marco Galli", SellerKind::User, Some(u.marco), [u.marco, u.marco]),
+            ("Sara Conti", SellerKind::User, Some(u.sara), [u.sara, u.sara]),
+            ("Luca Marino", SellerKind::User, Some(u.luca), [u.luca, u.luca]),
+            ("Team Nord", SellerKind::Generic, None, [u.marco, u.sara]),
+            ("Agenzia Esterna", SellerKind::Generic, None, [u.giulia, u.admin]),
         ] {
             let seller = sellers::ActiveModel {
-                kind: Set(kind.to_string()),
+                kind: Set(kind),
                 name: Set(name.to_string()),
                 user_id: Set(user_id),
                 active: Set(true),
@@ -391,7 +395,7 @@ impl<'a> Loader<'a> {
             }
 
             rows.push(contacts::ActiveModel {
-                kind: Set(if is_company { "company" } else { "person" }.to_string()),
+                kind: Set(if is_company { ContactKind::Company } else { ContactKind::Person }),
                 name: Set(name),
                 company: Set(company),
                 vat_number: Set(vat),
@@ -570,9 +574,9 @@ impl<'a> Loader<'a> {
             };
             let (stage, probability, expected_close, closed_date, lost_reason) = if rng.gen_bool(p_open) {
                 let (stage, prob) = match rng.gen_range(0..100) {
-                    0..40 => ("lead", settings.prob_lead),
-                    40..75 => ("negotiation", settings.prob_negotiation),
-                    _ => ("proposal", settings.prob_proposal),
+                    0..40 => (Stage::Lead, settings.prob_lead),
+                    40..75 => (Stage::Negotiation, settings.prob_negotiation),
+                    _ => (Stage::Proposal, settings.prob_proposal),
                 };
                 let expected = self.today + Duration::days(rng.gen_range(3..=180));
                 (stage, prob, Some(expected), None, None)
@@ -580,16 +584,16 @@ impl<'a> Loader<'a> {
                 let closed = sale_date + Duration::days(rng.gen_range(0..=days_ago.min(60)));
                 let expected = Some(sale_date + Duration::days(rng.gen_range(7..=75)));
                 if rng.gen_bool(0.68) {
-                    ("won", 100, expected, Some(closed), None)
+                    (Stage::Won, 100, expected, Some(closed), None)
                 } else {
                     let reason = LOST_REASONS.choose(rng).map(|s| s.to_string());
-                    ("lost", 0, expected, Some(closed), reason)
+                    (Stage::Lost, 0, expected, Some(closed), reason)
                 }
             };
             match stage {
-                "won" => self.summary.won += 1,
-                "lost" => self.summary.lost += 1,
-                _ => self.summary.open += 1,
+                Stage::Won => self.summary.won += 1,
+                Stage::Lost => self.summary.lost += 1,
+                Stage::Lead | Stage::Negotiation | Stage::Proposal => self.summary.open += 1,
             }
 
             let notes = if rng.gen_bool(0.15) { SALE_NOTES.choose(rng).map(|s| s.to_string()) } else { None };
@@ -606,7 +610,7 @@ impl<'a> Loader<'a> {
                 vat_rate_bp: Set(product.vat_bp),
                 net_cents: Set(net.0),
                 gross_cents: Set(gross.0),
-                stage: Set(stage.to_string()),
+                stage: Set(stage),
                 probability: Set(probability),
                 sale_date: Set(sale_date),
                 expected_close: Set(expected_close),
@@ -651,7 +655,7 @@ impl<'a> Loader<'a> {
                 sale_id: Set(sale_id),
                 user_id: Set(user_id),
                 at: Set(at),
-                action: Set("create".to_string()),
+                action: Set(HistoryAction::Create),
                 field: Set(None),
                 old_value: Set(None),
                 new_value: Set(None),

@@ -436,7 +436,7 @@ async fn kill_mid_burst(backend: Backend) {
         );
     }
     // No half-written sale: each sale has exactly one `create` entry, each entry its sale.
-    assert!(history.iter().all(|h| h.action == "create"), "{backend:?}: only creations happened");
+    assert!(history.iter().all(|h| h.action == app::sales::HistoryAction::Create), "{backend:?}: only creations happened");
     let mut creates: BTreeMap<i64, usize> = BTreeMap::new();
     for h in &history {
         *creates.entry(h.sale_id).or_default() += 1;
@@ -660,8 +660,8 @@ async fn concurrent_saves(backend: Backend) {
         // The history: one create, then per save one entry for the field it changed (a quantity
         // also changes net and gross), in the order of the versions.
         let entries: Vec<&sale_history::Model> = history.iter().filter(|h| h.sale_id == id).collect();
-        assert_eq!(entries.iter().filter(|h| h.action == "create").count(), 1, "{backend:?}: sale {id}: create entries");
-        let updates: Vec<&&sale_history::Model> = entries.iter().filter(|h| h.action == "update").collect();
+        assert_eq!(entries.iter().filter(|h| h.action == app::sales::HistoryAction::Create).count(), 1, "{backend:?}: sale {id}: create entries");
+        let updates: Vec<&&sale_history::Model> = entries.iter().filter(|h| h.action == app::sales::HistoryAction::Update).collect();
         assert_eq!(updates.len(), entries.len() - 1, "{backend:?}: sale {id}: only creates and updates");
         let changed: Vec<(String, Option<String>)> = updates
             .iter()

@@ -91,7 +91,7 @@ pub fn to_current_user(model: &users::Model) -> CurrentUser {
         id: UserId(model.id),
         login: model.login.clone(),
         display_name: model.display_name.clone(),
-        role: Role::from_code(&model.role).unwrap_or(Role::Member),
+        role: model.role,
         lang: Lang::from_code(&model.language).unwrap_or_default(),
     }
 }

@@ -158,6 +158,8 @@ pub struct StagesForm {
 // ---------------------------------------------------------------- sellers
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
 pub enum SellerKind {
     /// Exactly one user.
     User,

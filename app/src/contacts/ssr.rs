@@ -297,7 +297,7 @@ fn like_pattern(text: &str) -> String {
 #[derive(Debug, FromQueryResult)]
 struct ListedContact {
     id: i64,
-    kind: String,
+    kind: ContactKind,
     name: String,
     company: Option<String>,
     email: Option<String>,
@@ -394,7 +394,7 @@ pub async fn list(db: &DatabaseConnection, _actor: &CurrentUser, query: &Contact
             tags.sort();
             ContactRow {
                 id: ContactId(c.id),
-                kind: ContactKind::from_code(&c.kind).unwrap_or(ContactKind::Company),
+                kind: c.kind,
                 name: c.name,
                 company: c.company,
                 email: c.email,
@@ -413,7 +413,7 @@ async fn to_contact(db: &impl ConnectionTrait, model: contacts::Model) -> AppRes
     let sales_tab = carries_sales_tag(db, ContactId(model.id)).await?;
     Ok(Contact {
         id: ContactId(model.id),
-        kind: ContactKind::from_code(&model.kind).unwrap_or(ContactKind::Company),
+        kind: model.kind,
         name: model.name,
         company: model.company,
         vat_number: model.vat_number,
@@ -442,7 +442,7 @@ pub async fn get(db: &impl ConnectionTrait, _actor: &CurrentUser, id: ContactId)
 // ---------------------------------------------------------------- writing
 
 fn fill(model: &mut contacts::ActiveModel, valid: &ValidContact) {
-    model.kind = Set(valid.kind.code().to_string());
+    model.kind = Set(valid.kind);
     model.name = Set(valid.name.clone());
     model.company = Set(valid.company.clone());
     model.vat_number = Set(valid.vat_number.clone());

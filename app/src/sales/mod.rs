@@ -22,6 +22,8 @@ pub struct SaleId(pub i64);
 
 /// lead → negotiation (*trattativa*) → proposal (*offerta*) → won (*vinta*) | lost (*persa*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
 pub enum Stage {
     Lead,
     Negotiation,
@@ -192,6 +194,8 @@ pub struct SaleForm {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
 pub enum HistoryAction {
     Create,
     Update,
@@ -204,14 +208,6 @@ impl HistoryAction {
             HistoryAction::Create => "create",
             HistoryAction::Update => "update",
             HistoryAction::Delete => "delete",
-        }
-    }
-
-    pub fn from_code(code: &str) -> HistoryAction {
-        match code {
-            "create" => HistoryAction::Create,
-            "delete" => HistoryAction::Delete,
-            _ => HistoryAction::Update,
         }
     }
 }

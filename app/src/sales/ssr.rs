@@ -111,7 +111,7 @@ async fn to_sales(db: &impl ConnectionTrait, models: Vec<sales::Model>) -> AppRe
                 vat_rate: Percent(m.vat_rate_bp),
                 net: Money(m.net_cents),
                 gross: Money(m.gross_cents),
-                stage: Stage::from_code(&m.stage).unwrap_or(Stage::Lead),
+                stage: m.stage,
                 probability: m.probability,
                 sale_date: m.sale_date,
                 expected_close: m.expected_close,
@@ -181,7 +181,7 @@ pub fn contact_sales_select(contact: ContactId, scope: &SellerScope, after: Opti
 
 /// Won, open and weighted totals over every visible sale of the contact, in one grouped query.
 pub async fn totals(db: &impl ConnectionTrait, contact: ContactId, scope: &SellerScope) -> AppResult<SaleTotals> {
-    let rows: Vec<(String, i64, i64, i64)> = scope
+    let rows: Vec<(Stage, i64, i64, i64)> = scope
         .filter(sales::Entity::find().filter(sales::Column::ContactId.eq(contact.0)))
         .select_only()
         .column(sales::Column::Stage)
@@ -195,18 +195,17 @@ pub async fn totals(db: &impl ConnectionTrait, contact: ContactId, scope: &Selle
     let mut totals = SaleTotals::default();
     let mut weighted: i128 = 0;
     for (stage, n, net, net_times_probability) in rows {
-        match Stage::from_code(&stage) {
-            Some(Stage::Won) => {
+        match stage {
+            Stage::Won => {
                 totals.won = Money(net);
                 totals.won_count = n as u64;
             }
-            Some(Stage::Lost) => totals.lost_count = n as u64,
-            Some(_) => {
+            Stage::Lost => totals.lost_count = n as u64,
+            Stage::Lead | Stage::Negotiation | Stage::Proposal => {
                 totals.open += Money(net);
                 totals.open_count += n as u64;
                 weighted += net_times_probability as i128;
             }
-            None => {}
         }
     }
     totals.weighted = Money::from_weighted(weighted);
@@ -411,7 +410,7 @@ fn tracked(model: &sales::Model, product: &str, seller: &str) -> Vec<(&'static s
         ("vat_rate", Percent(model.vat_rate_bp).to_string()),
         ("net", Money(model.net_cents).to_string()),
         ("gross", Money(model.gross_cents).to_string()),
-        ("stage", model.stage.clone()),
+        ("stage", model.stage.code().to_string()),
         ("probability", model.probability.to_string()),
         ("sale_date", model.sale_date.to_string()),
         ("expected_close", date(model.expected_close)),
@@ -429,7 +428,7 @@ async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<(St
 
 /// A one-line description of a whole sale, for the create and delete entries.
 fn summary(model: &sales::Model, product: &str, seller: &str) -> String {
-    format!("{product} · {} × {} · {} · {}", Quantity(model.quantity_milli), Money(model.unit_price_cents), model.stage, seller)
+    format!("{product} · {} × {} · {} · {}", Quantity(model.quantity_milli), Money(model.unit_price_cents), model.stage.code(), seller)
 }
 
 async fn record(
@@ -446,7 +445,7 @@ async fn record(
             sale_id: Set(sale),
             user_id: Set(actor.id.0),
             at: Set(at),
-            action: Set(action.code().to_string()),
+            action: Set(action),
             field: Set(field.map(str::to_string)),
             old_value: Set(old),
             new_value: Set(new),
@@ -474,7 +473,7 @@ pub async fn history(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId) -
         .map(|(row, user)| HistoryEntry {
             at: row.at,
             user: user.map(|u| u.display_name).unwrap_or_default(),
-            action: HistoryAction::from_code(&row.action),
+            action: row.action,
             field: row.field,
             old_value: row.old_value,
             new_value: row.new_value,
@@ -493,7 +492,7 @@ fn fill(model: &mut sales::ActiveModel, valid: &ValidSale) {
     model.vat_rate_bp = Set(valid.vat_rate.0);
     model.net_cents = Set(valid.net.0);
     model.gross_cents = Set(valid.gross.0);
-    model.stage = Set(valid.stage.code().to_string());
+    model.stage = Set(valid.stage);
     model.probability = Set(valid.probability);
     model.sale_date = Set(valid.sale_date);
     model.expected_close = Set(valid.expected_close);
@@ -543,7 +542,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 return conflict(txn, &actor, old).await;
             }
             let valid = validate(txn, &actor, &form, Some(&old)).await?;
-            let old_stage = Stage::from_code(&old.stage).unwrap_or(Stage::Lead);
+            let old_stage = old.stage;
             let closed_date = match (valid.stage.is_open(), valid.stage == old_stage) {
                 (true, _) => None,
                 (false, true) => old.closed_date.or(Some(Utc::now().date_naive())),

@@ -24,7 +24,7 @@ pub fn parse_role(code: &str) -> AppResult<Role> {
 fn to_row(model: users::Model) -> UserRow {
     UserRow {
         id: UserId(model.id),
-        role: Role::from_code(&model.role).unwrap_or(Role::Member),
+        role: model.role,
         lang: Lang::from_code(&model.language).unwrap_or_default(),
         login: model.login,
         display_name: model.display_name,
@@ -73,7 +73,7 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: &NewUser, password_hash
         login: Set(login),
         display_name: Set(new.display_name.trim().to_string()),
         password_hash: Set(password_hash),
-        role: Set(new.role.code().to_string()),
+        role: Set(new.role),
         active: Set(true),
         language: Set(lang.code().to_string()),
         created_at: Set(now),
@@ -107,7 +107,7 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, new: NewUser) 
 }
 
 async fn active_admins(db: &impl ConnectionTrait) -> AppResult<u64> {
-    Ok(users::Entity::find().filter(users::Column::Role.eq(Role::Admin.code())).filter(users::Column::Active.eq(true)).count(db).await?)
+    Ok(users::Entity::find().filter(users::Column::Role.eq(Role::Admin)).filter(users::Column::Active.eq(true)).count(db).await?)
 }
 
 /// Applies a change to one user if nobody changed it since `version`, keeping at least one active
@@ -122,13 +122,13 @@ async fn update_user(db: &DatabaseConnection, id: UserId, version: i32, role: Ro
             if current.version != version {
                 return Err(AppError::Conflict);
             }
-            let was_active_admin = current.role == Role::Admin.code() && current.active;
+            let was_active_admin = current.role == Role::Admin && current.active;
             let stays_active_admin = role == Role::Admin && active;
             if was_active_admin && !stays_active_admin && active_admins(txn).await? <= 1 {
                 return Err(AppError::LastAdmin);
             }
             let result = users::Entity::update_many()
-                .col_expr(users::Column::Role, Expr::value(role.code()))
+                .col_expr(users::Column::Role, Expr::value(role))
                 .col_expr(users::Column::Active, Expr::value(active))
                 .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
                 .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
@@ -159,7 +159,7 @@ pub async fn set_role(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, 
 pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, version: i32, active: bool) -> AppResult<UserRow> {
     require_admin(actor)?;
     let current = users::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
-    let role = Role::from_code(&current.role).unwrap_or(Role::Member);
+    let role = current.role;
     update_user(db, id, version, role, active).await
 }
 

@@ -73,7 +73,7 @@ async fn rows(db: &impl ConnectionTrait, models: Vec<sellers::Model>) -> AppResu
             members.sort_by(|a, b| a.display_name.cmp(&b.display_name));
             SellerRow {
                 id: SellerId(m.id),
-                kind: SellerKind::from_code(&m.kind).unwrap_or(SellerKind::Generic),
+                kind: m.kind,
                 user: m.user_id.and_then(|id| users.get(&id)).map(user_ref),
                 members,
                 active: m.active,
@@ -157,7 +157,7 @@ pub async fn create_seller(db: &DatabaseConnection, actor: &CurrentUser, new: Ne
     let id = crate::db::transaction(db, |txn| {
         Box::pin(async move {
             let model = sellers::ActiveModel {
-                kind: Set(kind.code().to_string()),
+                kind: Set(kind),
                 name: Set(name),
                 user_id: Set(user_id),
                 active: Set(true),
@@ -208,7 +208,7 @@ pub async fn set_seller_members(
 ) -> AppResult<SellerRow> {
     require_manager(actor)?;
     let seller = sellers::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
-    if seller.kind != SellerKind::Generic.code() {
+    if seller.kind != SellerKind::Generic {
         return Err(AppError::invalid(Field::Members, Problem::Invalid));
     }
     let members = check_members(db, &members).await?;

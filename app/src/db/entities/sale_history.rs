@@ -13,7 +13,7 @@ pub struct Model {
     pub user_id: i64,
     pub at: DateTimeUtc,
     /// `create` | `update` | `delete`
-    pub action: String,
+    pub action: crate::sales::HistoryAction,
     pub field: Option<String>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,

@@ -36,7 +36,7 @@ pub struct SaleLine {
 impl SaleLine {
     /// A row of sales joined with its contact's name (`contact`); `None` for an unknown stage.
     pub fn from_row(row: &QueryResult) -> Result<Option<SaleLine>, DbErr> {
-        let Some(stage) = Stage::from_code(&row.try_get::<String>("", "stage")?) else { return Ok(None) };
+        let stage: Stage = row.try_get("", "stage")?;
         Ok(Some(SaleLine {
             sale_date: row.try_get("", "sale_date")?,
             expected_close: row.try_get("", "expected_close")?,
