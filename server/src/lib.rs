@@ -39,7 +39,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let pages = Router::<LeptosOptions>::new()
         .leptos_routes_with_context(&options, routes, context.clone(), page_shell)
         .route_layer(middleware::from_fn_with_state(state.clone(), page_viewer));
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
         .route("/reports/export.xlsx", get(reports::export).with_state(reports::ExportState { app: state.clone(), slots: Default::default() }))
         .merge(pages)
@@ -47,7 +47,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(options)
         .layer(middleware::from_fn(server_fn_status))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::MAX_BODY))
-        .layer(middleware::from_fn_with_state(state, security::guard))
+        .layer(middleware::from_fn_with_state(state, security::guard));
+    security::static_headers(router)
 }
 
 /// Works out who is looking at a page (session, language, first run) before the page is drawn, so

@@ -254,6 +254,7 @@ async fn bodies_over_the_limit_are_413_with_a_message() {
     let huge = "x".repeat(3 * 1024 * 1024);
     let res = admin.post(app.url("/api/contacts_create")).form(&[("kind", "company"), ("name", huge.as_str())]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff", "refusals carry the security headers too");
     assert_eq!(res.text().await.unwrap(), "La richiesta è troppo grande.");
     assert_eq!(app.viewer(&admin).await["user"]["login"], "anna", "the server carries on");
 }
