@@ -1,8 +1,6 @@
 //! The Vendita server: routes, security middleware and start-up, shared by the binary and the
 //! HTTP tests (which start the real router on a random port).
 
-pub mod bench;
-pub mod bench_reports;
 pub mod demo;
 pub mod reports;
 pub mod security;

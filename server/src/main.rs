@@ -1,7 +1,7 @@
 //! `vendita [serve]` · `vendita migrate` · `vendita user add LOGIN "NAME" ROLE` (password on
-//! stdin) · `vendita demo` · `vendita backup FILE` (SQLite, online) · `vendita bench` (100 000
-//! contacts, 1 000 000 sales, in a temporary SQLite file). The database is `DATABASE_URL`, or SQLite
-//! under `data/`.
+//! stdin) · `vendita demo` · `vendita backup FILE` (SQLite, online). The database is
+//! `DATABASE_URL`, or SQLite under `data/`. The benchmarks are a binary of their own
+//! (`vendita-bench`).
 
 use app::auth::Role;
 use app::users::NewUser;
@@ -9,8 +9,7 @@ use leptos::prelude::*;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: vendita [serve] | migrate | demo | backup FILE | bench | bench-reports [SALES] | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
+const USAGE: &str = "usage: vendita [serve] | migrate | demo | backup FILE | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -27,13 +26,6 @@ async fn main() -> ExitCode {
         ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")),
         ["demo"] => demo().await,
         ["backup", file] => backup(file).await,
-        ["bench"] => server::bench::run().await,
-        ["bench-reports"] => server::bench_reports::run(1_000_000).await,
-        ["bench-reports", n] => match n.parse() {
-            Ok(n) => server::bench_reports::run(n).await,
-            Err(_) => Err(USAGE.to_string()),
-        },
-        ["bench-download", url] => server::bench_reports::download_alone(url).await,
         ["user", "add", login, name, role] => add_user(login, name, role).await,
         _ => Err(USAGE.to_string()),
     };

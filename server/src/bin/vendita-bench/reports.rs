@@ -1,4 +1,4 @@
-//! `vendita bench-reports [SALES]`: seeds a fresh SQLite database with generated sales (1 000 000
+//! `vendita-bench reports [SALES]`: seeds a fresh SQLite database with generated sales (1 000 000
 //! by default) and prints each measurement beside its floor, measured in the same run:
 //! - building the report data set vs the equivalent hand-written GROUP BY (target ≤ 1.5×);
 //! - a 100 000-row Excel download vs writing the same rows with rust_xlsxwriter from memory
@@ -201,7 +201,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     // The peak of a download on its own: a fresh process that opens the database and writes the
     // same workbook, as a server answering only that request would.
     let out = std::process::Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
-        .args(["bench-download", url])
+        .args(["download", url])
         .env("RUST_LOG", "warn")
         .output()
         .map_err(|e| e.to_string())?;
@@ -212,7 +212,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
             "download peak memory, own process (RSS high-water mark)  {peak:>7.1} MB   target under 100 MB {}",
             if peak < 100.0 { "ok" } else { "OVER TARGET" }
         ),
-        None => return Err(format!("bench-download failed: {report} {}", String::from_utf8_lossy(&out.stderr))),
+        None => return Err(format!("download failed: {report} {}", String::from_utf8_lossy(&out.stderr))),
     }
 
     // 3. A filter change: the fold the page runs in WASM, natively on the 1M-sale data set.
@@ -236,7 +236,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     Ok(())
 }
 
-/// `vendita bench-download URL`: one download of seller 1's sales over the whole generated period
+/// `vendita-bench download URL`: one download of seller 1's sales over the whole generated period
 /// from the database at URL, printing its rows, time and the process's peak memory.
 pub async fn download_alone(url: &str) -> Result<(), String> {
     let db = app::db::connect(url).await.map_err(|e| e.to_string())?;

@@ -1,4 +1,4 @@
-//! `vendita bench`: seeds a fresh SQLite file (in a temporary directory, never committed) with
+//! `vendita-bench addressbook`: seeds a fresh SQLite file (in a temporary directory, never committed) with
 //! 100 000 contacts and 1 000 000 sales, then prints the median time of the address-book search
 //! page, the contact card with its Vendita tab (a contact with 1 000 sales) and a sale creation,
 //! each beside the bare SQL for the same rows measured in the same run.
