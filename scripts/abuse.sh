@@ -22,17 +22,9 @@ cd "$(dirname "$0")/.."
 root=$PWD
 seconds=${ABUSE_SECONDS:-10}
 
-need_apt=()
-command -v wrk >/dev/null || need_apt+=(wrk)
-command -v curl >/dev/null || need_apt+=(curl)
-command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "== installing from Debian: ${need_apt[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${need_apt[@]}" >/dev/null \
-    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y "${need_apt[@]}" >/dev/null; }
-fi
 
 source scripts/env.sh
+need_commands wrk curl sqlite3
 if [ -z "${LOAD_BIN:-}" ]; then
   echo "== cargo build -p server"
   cargo build -p server

@@ -46,3 +46,15 @@ start_server() {
   echo "server not healthy on $base" >&2
   return 1
 }
+
+# `need_commands CMD...`: installs from Debian the commands that are missing (the package has the
+# command's name: wrk, curl, sqlite3).
+need_commands() {
+  local missing=() sudo=() c
+  for c in "$@"; do command -v "$c" >/dev/null || missing+=("$c"); done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  echo "== installing from Debian: ${missing[*]}"
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${missing[@]}" >/dev/null \
+    || { "${sudo[@]}" apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${missing[@]}" >/dev/null; }
+}

@@ -44,18 +44,9 @@ for n in "$mix_seconds" "$card_seconds" "$sale_seconds" "$sample_secs"; do
 done
 
 # ------------------------------------------------------------------------------- tools & build
-need_apt=()
-command -v wrk >/dev/null || need_apt+=(wrk)
-command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
-command -v curl >/dev/null || need_apt+=(curl)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "== installing from Debian: ${need_apt[*]}"
-  sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${need_apt[@]}" >/dev/null \
-    || { "${sudo[@]}" apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${need_apt[@]}" >/dev/null; }
-fi
 
 source scripts/env.sh
+need_commands wrk curl sqlite3
 if [ "${LOAD_SKIP_BUILD:-0}" != 1 ] && [ -z "${LOAD_BIN:-}" ]; then
   echo "== cargo build --release -p server"
   cargo build --release -p server

@@ -93,7 +93,7 @@ db_test!(a_member_cannot_administer_users, |db: DatabaseConnection| async move {
         assert_eq!(users::create(&db, actor, new_user("x", Role::Admin)).await.unwrap_err(), AppError::Forbidden);
         assert_eq!(users::set_role(&db, actor, actor.id, 1, Role::Admin).await.unwrap_err(), AppError::Forbidden);
         assert_eq!(users::set_active(&db, actor, admin.id, 1, false).await.unwrap_err(), AppError::Forbidden);
-        assert_eq!(users::reset_password(&db, actor, admin.id, "another-password").await.unwrap_err(), AppError::Forbidden);
+        assert_eq!(users::reset_password(&db, actor, admin.id, "another-password", None).await.unwrap_err(), AppError::Forbidden);
     }
     let all = users::list(&db, &admin).await.unwrap();
     assert_eq!(all.len(), 3, "nothing was created by the refused calls");
@@ -170,7 +170,7 @@ db_test!(an_admin_reset_ends_the_users_sessions, |db: DatabaseConnection| async 
     let admin = user(&db, "anna", Role::Admin).await;
     let member = user(&db, "marco", Role::Member).await;
     let (_, token) = auth::login(&db, "marco", PASSWORD, "10.0.0.1").await.unwrap();
-    users::reset_password(&db, &admin, member.id, "reset-password-1").await.unwrap();
+    users::reset_password(&db, &admin, member.id, "reset-password-1", None).await.unwrap();
     assert!(auth::user_for_token(&db, &Config::default(), &token).await.unwrap().is_none());
     assert!(auth::login(&db, "marco", "reset-password-1", "10.0.0.1").await.is_ok());
 });

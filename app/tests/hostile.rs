@@ -18,35 +18,37 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 
 const MILLION: i64 = 1_000_000;
 
-db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: DatabaseConnection| async move {
-    let manager = user(&db, "giulia", Role::Manager).await;
-    let overview = config::overview(&db, &manager).await.unwrap();
-    config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
-    let seller =
-        config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
-            .await
-            .unwrap()
-            .id;
+/// A manager with a user seller of his own, one product and one customer (Clienti is the sales tag).
+struct Shop {
+    manager: app::auth::CurrentUser,
+    seller: app::config::SellerId,
+    product: app::config::ProductId,
+    contact: app::contacts::ContactId,
+}
+
+async fn shop(db: &DatabaseConnection) -> Shop {
+    let manager = user(db, "giulia", Role::Manager).await;
+    let overview = config::overview(db, &manager).await.unwrap();
+    config::set_sales_tag(db, &manager, overview.settings.version, "customers", false).await.unwrap();
+    let own = NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] };
+    let seller = config::create_seller(db, &manager, own).await.unwrap().id;
     let product = ProductForm {
-        code: "MAX".into(),
-        name: "Massimo".into(),
+        code: "P".into(),
+        name: "Prodotto".into(),
         unit: "pz".into(),
         list_price: "1".into(),
         vat_rate: "22".into(),
         ..Default::default()
     };
-    let product = config::create_product(&db, &manager, &product).await.unwrap().id;
-    let tags = contacts::list_tags(&db, &manager).await.unwrap();
-    let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
-    let contact = contacts::create(
-        &db,
-        &manager,
-        &ContactForm { kind: "company".into(), name: "Grande Spa".into(), tags: vec![clienti], ..Default::default() },
-    )
-    .await
-    .unwrap()
-    .contact
-    .id;
+    let product = config::create_product(db, &manager, &product).await.unwrap().id;
+    let clienti = contacts::list_tags(db, &manager).await.unwrap().into_iter().find(|t| t.name == "Clienti").unwrap().id;
+    let customer = ContactForm { kind: "company".into(), name: "Rossi Srl".into(), tags: vec![clienti], ..Default::default() };
+    let contact = contacts::create(db, &manager, &customer).await.unwrap().contact.id;
+    Shop { manager, seller, product, contact }
+}
+
+db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: DatabaseConnection| async move {
+    let Shop { manager, seller, product, contact } = shop(&db).await;
 
     // A million sales at the largest line a sale may hold: half won, half open at 100%.
     let net = bounds::MAX_LINE_NET.cents();
@@ -98,34 +100,7 @@ db_test!(the_sale_form_at_its_bounds_answers_a_sale_or_a_field_error, |db: Datab
     use app::sales::{SaleForm, Stage};
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
-    let manager = user(&db, "giulia", Role::Manager).await;
-    let overview = config::overview(&db, &manager).await.unwrap();
-    config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
-    let seller =
-        config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
-            .await
-            .unwrap()
-            .id;
-    let product = ProductForm {
-        code: "P".into(),
-        name: "Prodotto".into(),
-        unit: "pz".into(),
-        list_price: "1".into(),
-        vat_rate: "22".into(),
-        ..Default::default()
-    };
-    let product = config::create_product(&db, &manager, &product).await.unwrap().id;
-    let tags = contacts::list_tags(&db, &manager).await.unwrap();
-    let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
-    let contact = contacts::create(
-        &db,
-        &manager,
-        &ContactForm { kind: "company".into(), name: "Limite Srl".into(), tags: vec![clienti], ..Default::default() },
-    )
-    .await
-    .unwrap()
-    .contact
-    .id;
+    let Shop { manager, seller, product, contact } = shop(&db).await;
 
     let max_q = bounds::MAX_QUANTITY.milli();
     let max_p = bounds::MAX_UNIT_PRICE.cents();
@@ -257,33 +232,7 @@ fn the_client_address_comes_from_forwarded_for_only_through_a_trusted_proxy() {
 // read is refused as an error (logged by the server), never mapped silently to another value.
 db_test!(an_unknown_stored_enum_value_is_an_error_not_a_fallback, |db: DatabaseConnection| async move {
     use app::error::AppError;
-    let manager = user(&db, "giulia", Role::Manager).await;
-    let overview = config::overview(&db, &manager).await.unwrap();
-    config::set_sales_tag(&db, &manager, overview.settings.version, "customers", false).await.unwrap();
-    let seller =
-        config::create_seller(&db, &manager, NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] })
-            .await
-            .unwrap()
-            .id;
-    let product = ProductForm {
-        code: "P".into(),
-        name: "Prodotto".into(),
-        unit: "pz".into(),
-        list_price: "1".into(),
-        vat_rate: "22".into(),
-        ..Default::default()
-    };
-    let product = config::create_product(&db, &manager, &product).await.unwrap().id;
-    let clienti = contacts::list_tags(&db, &manager).await.unwrap().into_iter().find(|t| t.name == "Clienti").unwrap().id;
-    let contact = contacts::create(
-        &db,
-        &manager,
-        &ContactForm { kind: "company".into(), name: "Strano Srl".into(), tags: vec![clienti], ..Default::default() },
-    )
-    .await
-    .unwrap()
-    .contact
-    .id;
+    let Shop { manager, seller, product, contact } = shop(&db).await;
     let form = app::sales::SaleForm {
         product: product.0.to_string(),
         seller: seller.0.to_string(),

@@ -273,9 +273,32 @@ pub async fn end_session(db: &DatabaseConnection, token: &str) -> AppResult<()> 
     Ok(())
 }
 
-pub async fn end_sessions_of(db: &impl ConnectionTrait, user: UserId) -> AppResult<()> {
-    sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user.0)).exec(db).await?;
+/// Ends every session of the user but `except` (a session token: the one a change was made from).
+pub async fn end_sessions_of(db: &impl ConnectionTrait, user: UserId, except: Option<&str>) -> AppResult<()> {
+    let mut sessions = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user.0));
+    if let Some(token) = except {
+        sessions = sessions.filter(sessions::Column::Id.ne(token_id(token)));
+    }
+    sessions.exec(db).await?;
     Ok(())
+}
+
+/// Stores a new password hash and ends the user's other sessions (all but `keep`) in one
+/// transaction: no session opened with the old password outlives it.
+pub async fn set_password_hash(db: &DatabaseConnection, user: UserId, hash: String, keep: Option<&str>) -> AppResult<()> {
+    let keep = keep.map(str::to_string);
+    crate::db::transaction(db, |txn| {
+        Box::pin(async move {
+            users::Entity::update_many()
+                .col_expr(users::Column::PasswordHash, Expr::value(hash))
+                .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(users::Column::Id.eq(user.0))
+                .exec(txn)
+                .await?;
+            end_sessions_of(txn, user, keep.as_deref()).await
+        })
+    })
+    .await
 }
 
 // ---------------------------------------------------------------- profile
@@ -294,25 +317,7 @@ pub async fn change_password(db: &DatabaseConnection, user: &CurrentUser, curren
     }
     validate_password(Field::NewPassword, new)?;
     let hash = hash_password(new).await?;
-    let (user, keep) = (user.id, keep.map(token_id));
-    // One transaction: the new password never stands beside the other devices' sessions.
-    crate::db::transaction(db, |txn| {
-        Box::pin(async move {
-            users::Entity::update_many()
-                .col_expr(users::Column::PasswordHash, Expr::value(hash))
-                .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
-                .filter(users::Column::Id.eq(user.0))
-                .exec(txn)
-                .await?;
-            let mut others = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user.0));
-            if let Some(keep) = keep {
-                others = others.filter(sessions::Column::Id.ne(keep));
-            }
-            others.exec(txn).await?;
-            Ok(())
-        })
-    })
-    .await
+    set_password_hash(db, user.id, hash, keep).await
 }
 
 // ---------------------------------------------------------------- glue for server functions

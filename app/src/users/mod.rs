@@ -58,7 +58,7 @@ pub async fn set_user_active(id: i64, version: i32, active: bool) -> AppResult<U
 #[server(endpoint = "users_reset_password")]
 pub async fn reset_user_password(id: i64, password: String) -> AppResult<()> {
     let (state, me) = crate::auth::ssr::require_user().await?;
-    ssr::reset_password(&state.db, &me, UserId(id), &password).await
+    ssr::reset_password(&state.db, &me, UserId(id), &password, crate::auth::ssr::session_token().as_deref()).await
 }
 
 #[component]

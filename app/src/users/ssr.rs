@@ -2,7 +2,7 @@
 //! anyone who is not an active admin.
 
 use super::{NewUser, UserRow};
-use crate::auth::ssr::{end_sessions_of, hash_password, validate_password};
+use crate::auth::ssr::{end_sessions_of, hash_password, set_password_hash, validate_password};
 use crate::auth::{CurrentUser, Role, UserId};
 use crate::db::entities::users;
 use crate::error::{AppError, AppResult, Field, Problem};
@@ -140,7 +140,7 @@ async fn update_user(db: &DatabaseConnection, id: UserId, version: i32, role: Ro
                 return Err(AppError::Conflict);
             }
             if !active {
-                end_sessions_of(txn, id).await?;
+                end_sessions_of(txn, id, None).await?;
             }
             users::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)
         })
@@ -164,19 +164,11 @@ pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, id: UserId
 }
 
 /// Sets a new password and ends the user's sessions, so an old password's sessions stop working.
-pub async fn reset_password(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, password: &str) -> AppResult<()> {
+/// An admin resetting his own keeps the session he did it from (`keep`, his session token).
+pub async fn reset_password(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, password: &str, keep: Option<&str>) -> AppResult<()> {
     require_admin(actor)?;
     validate_password(Field::Password, password)?;
     users::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
     let hash = hash_password(password).await?;
-    users::Entity::update_many()
-        .col_expr(users::Column::PasswordHash, Expr::value(hash))
-        .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(users::Column::Id.eq(id.0))
-        .exec(db)
-        .await?;
-    if id != actor.id {
-        end_sessions_of(db, id).await?;
-    }
-    Ok(())
+    set_password_hash(db, id, hash, keep.filter(|_| id == actor.id)).await
 }
