@@ -12,15 +12,19 @@ export LEPTOS_RELOAD_PORT=3001
 # the browser still stops the page, as panic=abort did, without the message in the console). These
 # flags are unstable: RUSTC_BOOTSTRAP=1 enables them on the stable toolchain for the WASM build
 # only, and rust-src comes from rustup (setup.sh). The server is then built as usual, without
-# them. `release_site --frontend-only` builds the site's files alone. Figures: README, "Size of
+# them, carrying the site (server/build.rs): its files with content-hashed names (`hash-files`
+# in Cargo.toml), each beside its brotli and gzip copies (`--precompress`).
+# `release_site --frontend-only` builds the site's files alone. Figures: README, "Size of
 # the page".
 release_site() {
   RUSTC_BOOTSTRAP=1 \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
-    cargo leptos build --release --split --frontend-only \
+    cargo leptos build --release --split --precompress --frontend-only \
       --lib-cargo-args=-Zbuild-std=std,panic_abort \
       --lib-cargo-args=-Zbuild-std-features=optimize_for_size
-  [ "${1:-}" = --frontend-only ] || cargo leptos build --release --split --server-only
+  [ "${1:-}" = --frontend-only ] && return 0
+  VENDITA_EMBED_SITE="$PWD/$LEPTOS_SITE_ROOT" VENDITA_EMBED_HASH_FILE="$PWD/target/release/hash.txt" \
+    cargo leptos build --release --split --server-only
 }
 
 # A throw-away server for the measuring scripts: `start_server BIN LOG` serves on a free loopback

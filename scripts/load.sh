@@ -3,11 +3,13 @@
 #
 #   scripts/load.sh [MIX_SECONDS]          default 60 (or LOAD_SECONDS); stops by itself
 #
-# Builds target/release/vendita, loads the demo data set into a fresh SQLite file in a temporary
+# Builds target/release/vendita (the release site inside it), loads the demo data set into a fresh SQLite file in a temporary
 # directory, serves it on a free loopback port, signs in as giulia (manager), checks with curl that
-# every request type answers 2xx with real content, then runs three phases, each with wrk
+# every request type answers 2xx with real content, then runs four phases, each with wrk
 # (installed from Debian if missing) and one wrk process per request type:
-#   1. cards  — contact card pages alone (GET /contacts/{id} and /contacts/{id}/vendita): the max
+#   1. cards  — contact card pages alone (GET /contacts/{id} and /contacts/{id}/vendita): the max,
+#               asked for compressed as a browser does (Accept-Encoding LOAD_ENCODING, "br, gzip");
+#      plain  — the same uncompressed, to show what compression costs
 #   2. sales  — sale registration alone (POST /api/sales_create): the max on SQLite
 #   3. mix    — all at once: card pages, address-book search (GET /contacts?q=…), sale
 #               registration, report data (POST /api/report_data)
@@ -48,8 +50,8 @@ done
 source scripts/env.sh
 need_commands wrk curl sqlite3
 if [ "${LOAD_SKIP_BUILD:-0}" != 1 ] && [ -z "${LOAD_BIN:-}" ]; then
-  echo "== cargo build --release -p server"
-  cargo build --release -p server
+  echo "== release build (release_site, scripts/env.sh)"
+  release_site
 fi
 bin=${LOAD_BIN:-$root/target/release/vendita}
 [ -x "$bin" ] || { echo "no $bin: build it first" >&2; exit 1; }
@@ -176,8 +178,10 @@ wrk_run() { # kind connections seconds extra-headers...; output in $tmp/wrk-$pha
     || { echo "wrk ($phase $name) failed: $(cat "$tmp/wrk-$phase-$name.txt")" >&2; return 1; }
 }
 field() { grep -o "$2=[^ ]*" <<<"$1" | cut -d= -f2; } # value of key=value in a LOAD-RESULT line
-html=(-H 'Accept: text/html')
-form=(-H "$origin" -H 'Content-Type: application/x-www-form-urlencoded')
+# As a browser asks: compressed answers (LOAD_ENCODING, "br, gzip"); phase "plain" asks for none.
+enc=(-H "Accept-Encoding: ${LOAD_ENCODING:-br, gzip}")
+html=(-H 'Accept: text/html' "${enc[@]}")
+form=(-H "$origin" -H 'Content-Type: application/x-www-form-urlencoded' "${enc[@]}")
 
 declare -A cpu_note cpu_server_ticks others
 run_phase() { # phase seconds kind:conns...
@@ -219,6 +223,10 @@ run_phase() { # phase seconds kind:conns...
 }
 
 run_phase cards "$card_seconds" "cards:${LOAD_CONNS_CARDS:-16}"
+# The same card pages uncompressed: what compression costs, measured in the same run.
+html=(-H 'Accept: text/html' -H 'Accept-Encoding: identity')
+run_phase plain "$card_seconds" "cards:${LOAD_CONNS_CARDS:-16}"
+html=(-H 'Accept: text/html' "${enc[@]}")
 run_phase sales "$sale_seconds" "sales:${LOAD_CONNS_SALES:-8}"
 run_phase mix "$mix_seconds" "cards:${LOAD_MIX_CARDS:-8}" "search:${LOAD_MIX_SEARCH:-4}" \
   "sales:${LOAD_MIX_SALES:-4}" "report:${LOAD_MIX_REPORT:-2}"
@@ -262,7 +270,7 @@ echo "== results (wrk -t1 per request type, closed loop; latency from wrk --late
 printf '%-6s %-7s %6s %9s %9s %9s %9s %7s %7s %10s\n' phase type conns 'req/s' 'p50 ms' 'p99 ms' 'max ms' non2xx sockerr 'CPU ms/req'
 errors_total=0
 declare -A rps p99
-for phase in cards sales mix; do
+for phase in cards plain sales mix; do
   for f in "$tmp"/wrk-$phase-*.txt; do
     line=$(grep '^LOAD-RESULT' "$f") || fail "no result in $f: $(cat "$f")"
     kind=$(field "$line" kind)
@@ -280,7 +288,7 @@ for phase in cards sales mix; do
   done
 done
 echo "   (CPU ms/req: server CPU time per request when the type ran alone)"
-for phase in cards sales mix; do
+for phase in cards plain sales mix; do
   echo "   cpu $phase: ${cpu_note[$phase]}"
   if [ -n "${others[$phase]}" ]; then echo "       busiest other processes (cores): ${others[$phase]}"; fi
 done
@@ -309,6 +317,7 @@ echo
 echo "== targets"
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
 echo "   card pages alone ≥ 1000 req/s at p99 ≤ 50 ms: ${rps[cards-cards]} req/s, p99 ${p99[cards-cards]} ms — $(verdict "${rps[cards-cards]} >= 1000 && ${p99[cards-cards]} <= 50")"
+echo "   card pages uncompressed (same run, before):     ${rps[plain-cards]} req/s, p99 ${p99[plain-cards]} ms"
 echo "   card pages in the mix:                          ${rps[mix-cards]} req/s, p99 ${p99[mix-cards]} ms — $(verdict "${rps[mix-cards]} >= 1000 && ${p99[mix-cards]} <= 50")"
 echo "   sale registration alone ≥ 300/s on SQLite:      ${rps[sales-sales]} req/s, p99 ${p99[sales-sales]} ms — $(verdict "${rps[sales-sales]} >= 300")"
 echo "   sale registration in the mix:                   ${rps[mix-sales]} req/s, p99 ${p99[mix-sales]} ms — $(verdict "${rps[mix-sales]} >= 300")"

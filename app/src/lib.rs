@@ -4,14 +4,12 @@
 // The release WASM build computes the layout of the Vendita tab's nested view types deeper than
 // the default 128.
 #![recursion_limit = "256"]
-// The browser's stubs of the server functions that take a form field by field (contacts, sales,
-// products) do not carry the `allow` written on the function; one form type per entity removes them.
-#![cfg_attr(feature = "hydrate", allow(clippy::too_many_arguments))]
 
 pub mod auth;
 pub mod config;
 pub mod contacts;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod money;
 pub mod reports;

@@ -4,7 +4,10 @@
 pub mod demo;
 pub mod reports;
 pub mod security;
+pub mod site;
+pub mod wire;
 
+use app::auth::ssr::RequestUser;
 use app::error::AppError;
 use app::state::{AppState, Config};
 use axum::body::Body;
@@ -18,15 +21,14 @@ use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-/// Builds the whole application: pages, server functions, static files, `/healthz`, and the
-/// security layer around all of them.
+/// Builds the whole application: pages, server functions, static files, `/healthz`, and around
+/// all of them the security layer, then compression and caching rules (`wire`).
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(app::App);
     let context = {
         let state = state.clone();
         move || {
             provide_context(state.clone());
-            provide_context(app::auth::ssr::RequestUser::default());
         }
     };
     let page_shell = {
@@ -44,20 +46,32 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(identify))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::MAX_BODY))
         .layer(middleware::from_fn_with_state(state, security::guard));
-    security::static_headers(router)
+    security::static_headers(wire::layers(router))
+}
+
+/// Every request carries its signed-in user, looked up when first asked for
+/// (`auth::ssr::RequestUser`): pages, server functions and the download find him there.
+async fn identify(mut request: Request, next: Next) -> Response {
+    let user = RequestUser::from_headers(request.headers());
+    request.extensions_mut().insert(user);
+    next.run(request).await
 }
 
 /// Works out who is looking at a page (session, language, first run) before the page is drawn, so
 /// the page draws at once with it (`app::shell::Page`). If the database fails here, the page asks
-/// again itself and shows the error. Server functions share these routes: they look their user up
-/// themselves, when they need him (`auth::ssr::current_user`).
+/// again itself and shows the error.
 async fn page_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if request.uri().path().starts_with(SERVER_FN_PREFIX) {
         return next.run(request).await;
     }
-    if let Ok(viewer) = app::auth::ssr::viewer_from_headers(&state, request.headers()).await {
+    let Some(user) = request.extensions().get::<RequestUser>().cloned() else { return next.run(request).await };
+    let lang = app::auth::ssr::lang_in(request.headers());
+    if let Ok(user) = user.get(&state).await
+        && let Ok(viewer) = app::auth::ssr::viewer_of(&state, user, lang).await
+    {
         request.extensions_mut().insert(app::auth::ssr::PageViewer(viewer));
     }
     next.run(request).await

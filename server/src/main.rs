@@ -41,7 +41,8 @@ async fn main() -> ExitCode {
 async fn serve() -> Result<(), String> {
     let state = server::state_from_env().await?;
     let conf = get_configuration(None).map_err(|e| format!("configuration: {e}"))?;
-    let options = conf.leptos_options;
+    // The unpacked site's folder lives as long as the server.
+    let (options, _site) = server::site::prepare(conf.leptos_options)?;
     let addr = options.site_addr;
     tokio::spawn(purge_daily(state.clone()));
     let router = server::router(state, options);

@@ -5,13 +5,13 @@
 //! the writer fails. Downloads are costly: at most `PER_USER` at once per user and `SERVER_WIDE`
 //! in all; the rest are answered 429.
 
-use app::auth::ssr::{lang_in, user_from_headers};
+use app::auth::ssr::{RequestUser, lang_in};
 use app::error::AppError;
 use app::i18n::Lang;
 use app::reports::{Filter, Scope};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Extension, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -97,12 +97,17 @@ fn parse_query(query: &str) -> Option<(Scope, Filter)> {
     Some((scope, filter))
 }
 
-pub async fn export(State(state): State<ExportState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn export(
+    State(state): State<ExportState>,
+    Extension(user): Extension<RequestUser>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let lang = lang_in(&headers);
     let Some((scope, filter)) = parse_query(&query.unwrap_or_default()) else {
         return (StatusCode::BAD_REQUEST, app::i18n::Msg::ErrBadExportQuery.text(lang)).into_response();
     };
-    let user = match user_from_headers(&state.app, &headers).await {
+    let user = match user.get(&state.app).await {
         Ok(Some(user)) => user,
         Ok(None) => return refuse(AppError::Unauthenticated, lang),
         Err(err) => return refuse(err, lang),

@@ -377,26 +377,39 @@ pub fn client_ip(config: &Config) -> String {
     client_address(peer, &parts.headers, &config.trusted_proxies)
 }
 
-/// The signed-in user of the request being answered, looked up once: a page's resources each ask
-/// for him. The server provides an empty one with every request.
-#[derive(Clone, Default)]
-pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+/// The signed-in user of the request being answered: the one way to him. The server's `identify`
+/// middleware puts one in every request's extensions (pages, server functions, the download); it
+/// looks the session up the first time something asks, once per request however many ask (a
+/// page's middleware and each of its resources).
+#[derive(Clone)]
+pub struct RequestUser {
+    token: Option<String>,
+    user: std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>,
+}
 
+impl RequestUser {
+    /// The request's session cookie, not looked up yet.
+    pub fn from_headers(headers: &http::HeaderMap) -> RequestUser {
+        RequestUser { token: cookie_in(headers, SESSION_COOKIE), user: Default::default() }
+    }
+
+    /// The signed-in user, or `None` (no session, or an ended one).
+    pub async fn get(&self, state: &AppState) -> AppResult<Option<CurrentUser>> {
+        let lookup = || async {
+            match &self.token {
+                Some(token) => user_for_token(&state.db, &state.config, token).await,
+                None => Ok(None),
+            }
+        };
+        self.user.get_or_try_init(lookup).await.cloned()
+    }
+}
+
+/// The signed-in user of the server function being answered (see [`RequestUser`]).
 pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
-    // A page's server functions, called while the page is drawn: its viewer is already known.
-    if let Some(viewer) = use_context::<Viewer>() {
-        return Ok(viewer.user);
-    }
-    let lookup = || async {
-        match session_token() {
-            Some(token) => user_for_token(&state.db, &state.config, &token).await,
-            None => Ok(None),
-        }
-    };
-    match use_context::<RequestUser>() {
-        Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),
-        None => lookup().await,
-    }
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    let request_user = parts.extensions.get::<RequestUser>().cloned().unwrap_or_else(|| RequestUser::from_headers(&parts.headers));
+    request_user.get(state).await
 }
 
 /// The state and the signed-in user, or `Unauthenticated`.
@@ -440,18 +453,4 @@ pub async fn viewer_of(state: &AppState, user: Option<CurrentUser>, cookie_lang:
     let needs_setup = user.is_none() && no_user_exists(&state.db).await?;
     let lang = user.as_ref().map(|u| u.lang).unwrap_or(cookie_lang);
     Ok(Viewer { user, lang, needs_setup })
-}
-
-/// [`viewer_of`] a plain request, from its headers.
-pub async fn viewer_from_headers(state: &AppState, headers: &http::HeaderMap) -> AppResult<Viewer> {
-    let user = user_from_headers(state, headers).await?;
-    viewer_of(state, user, lang_in(headers)).await
-}
-
-/// The signed-in user of a plain (non server-function) request, such as the Excel download.
-pub async fn user_from_headers(state: &AppState, headers: &http::HeaderMap) -> AppResult<Option<CurrentUser>> {
-    match cookie_in(headers, SESSION_COOKIE) {
-        Some(token) => user_for_token(&state.db, &state.config, &token).await,
-        None => Ok(None),
-    }
 }

@@ -17,6 +17,12 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TagId(pub i64);
+
+impl From<i64> for TagId {
+    fn from(id: i64) -> TagId {
+        TagId(id)
+    }
+}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SellerId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -270,8 +276,11 @@ pub struct ProductRow {
     pub version: i32,
 }
 
-/// A product as typed in the form; validated on the server.
+/// A product as typed in the form: the single form type of a product, sent as it is by the page
+/// (its fields are the form's field names, `crate::form`) and validated on the server
+/// (`ssr::products::validate`). A field left out is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProductForm {
     pub code: String,
     pub name: String,
@@ -409,37 +418,14 @@ pub async fn list_products(search: Option<String>, category: Option<String>) -> 
 }
 
 #[server(endpoint = "config_create_product")]
-pub async fn create_product(
-    code: String,
-    name: String,
-    description: Option<String>,
-    category: Option<String>,
-    unit: String,
-    list_price: String,
-    vat_rate: String,
-) -> AppResult<ProductRow> {
+pub async fn create_product(#[server(flatten)] form: ProductForm) -> AppResult<ProductRow> {
     let (state, me) = require_user().await?;
-    let form =
-        ProductForm { code, name, description: description.unwrap_or_default(), category: category.unwrap_or_default(), unit, list_price, vat_rate };
     ssr::create_product(&state.db, &me, &form).await
 }
 
 #[server(endpoint = "config_update_product")]
-#[allow(clippy::too_many_arguments)]
-pub async fn update_product(
-    id: i64,
-    version: i32,
-    code: String,
-    name: String,
-    description: Option<String>,
-    category: Option<String>,
-    unit: String,
-    list_price: String,
-    vat_rate: String,
-) -> AppResult<ProductRow> {
+pub async fn update_product(id: i64, version: i32, #[server(flatten)] form: ProductForm) -> AppResult<ProductRow> {
     let (state, me) = require_user().await?;
-    let form =
-        ProductForm { code, name, description: description.unwrap_or_default(), category: category.unwrap_or_default(), unit, list_price, vat_rate };
     ssr::update_product(&state.db, &me, ProductId(id), version, &form).await
 }
 

@@ -130,8 +130,11 @@ pub struct ContactPage {
 /// Rows per page of the address book.
 pub const PAGE_SIZE: u64 = 50;
 
-/// A contact as typed in the form; validated on the server.
+/// A contact as typed in the form: the single form type of a contact, sent as it is by the page
+/// (its fields are the form's field names, `crate::form`) and validated on the server
+/// (`ssr::validate`). A field left out is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContactForm {
     pub kind: String,
     pub name: String,
@@ -146,6 +149,7 @@ pub struct ContactForm {
     pub province: String,
     pub country: String,
     pub notes: String,
+    #[serde(deserialize_with = "crate::form::ids")]
     pub tags: Vec<TagId>,
     /// New user tags to create and assign, separated by commas.
     pub new_tags: String,
@@ -180,84 +184,14 @@ pub async fn get_contact(id: i64) -> AppResult<Contact> {
 }
 
 #[server(endpoint = "contacts_create")]
-#[allow(clippy::too_many_arguments)]
-pub async fn create_contact(
-    kind: String,
-    name: String,
-    company: Option<String>,
-    vat_number: Option<String>,
-    tax_code: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    address: Option<String>,
-    postcode: Option<String>,
-    city: Option<String>,
-    province: Option<String>,
-    country: Option<String>,
-    notes: Option<String>,
-    tags: Option<Vec<i64>>,
-    new_tags: Option<String>,
-) -> AppResult<SavedContact> {
+pub async fn create_contact(#[server(flatten)] form: ContactForm) -> AppResult<SavedContact> {
     let (state, me) = require_user().await?;
-    let form = ContactForm {
-        kind,
-        name,
-        company: company.unwrap_or_default(),
-        vat_number: vat_number.unwrap_or_default(),
-        tax_code: tax_code.unwrap_or_default(),
-        email: email.unwrap_or_default(),
-        phone: phone.unwrap_or_default(),
-        address: address.unwrap_or_default(),
-        postcode: postcode.unwrap_or_default(),
-        city: city.unwrap_or_default(),
-        province: province.unwrap_or_default(),
-        country: country.unwrap_or_default(),
-        notes: notes.unwrap_or_default(),
-        tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
-        new_tags: new_tags.unwrap_or_default(),
-    };
     ssr::create(&state.db, &me, &form).await
 }
 
 #[server(endpoint = "contacts_update")]
-#[allow(clippy::too_many_arguments)]
-pub async fn update_contact(
-    id: i64,
-    version: i32,
-    kind: String,
-    name: String,
-    company: Option<String>,
-    vat_number: Option<String>,
-    tax_code: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    address: Option<String>,
-    postcode: Option<String>,
-    city: Option<String>,
-    province: Option<String>,
-    country: Option<String>,
-    notes: Option<String>,
-    tags: Option<Vec<i64>>,
-    new_tags: Option<String>,
-) -> AppResult<SavedContact> {
+pub async fn update_contact(id: i64, version: i32, #[server(flatten)] form: ContactForm) -> AppResult<SavedContact> {
     let (state, me) = require_user().await?;
-    let form = ContactForm {
-        kind,
-        name,
-        company: company.unwrap_or_default(),
-        vat_number: vat_number.unwrap_or_default(),
-        tax_code: tax_code.unwrap_or_default(),
-        email: email.unwrap_or_default(),
-        phone: phone.unwrap_or_default(),
-        address: address.unwrap_or_default(),
-        postcode: postcode.unwrap_or_default(),
-        city: city.unwrap_or_default(),
-        province: province.unwrap_or_default(),
-        country: country.unwrap_or_default(),
-        notes: notes.unwrap_or_default(),
-        tags: tags.unwrap_or_default().into_iter().map(TagId).collect(),
-        new_tags: new_tags.unwrap_or_default(),
-    };
     ssr::update(&state.db, &me, ContactId(id), version, &form).await
 }
 

@@ -12,7 +12,7 @@ use crate::auth::CurrentUser;
 use crate::config::TagId;
 use crate::config::ssr::{require_manager, required_text};
 use crate::db::entities::{contact_tags, contacts, crm_settings, sales, tags};
-use crate::db::versioned::{self, missing_or_conflict};
+use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query};
@@ -479,22 +479,9 @@ pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId
     let valid = validate(db, form).await?;
     let saved = crate::db::transaction(db, |txn| {
         Box::pin(async move {
-            let mut model = contacts::ActiveModel {
-                id: Unchanged(id.0),
-                updated_at: Set(Utc::now()),
-                version: Set(version.checked_add(1).ok_or(AppError::Conflict)?),
-                ..Default::default()
-            };
+            let mut model = <contacts::ActiveModel as Default>::default();
             fill(&mut model, &valid);
-            let result = contacts::Entity::update_many()
-                .set(model)
-                .filter(contacts::Column::Id.eq(id.0))
-                .filter(contacts::Column::Version.eq(version))
-                .exec(txn)
-                .await?;
-            if result.rows_affected != 1 {
-                return Err(missing_or_conflict::<contacts::Entity>(txn, id.0).await);
-            }
+            versioned::update_model(txn, id.0, version, model, AppError::from).await?;
             let had_sales_tag = carries_sales_tag(txn, id).await?;
             set_tags(txn, id.0, &valid).await?;
             if had_sales_tag && !carries_sales_tag(txn, id).await? {

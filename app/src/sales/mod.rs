@@ -174,8 +174,11 @@ pub struct SaleFormOptions {
     pub currency: String,
 }
 
-/// A sale as typed in the form; validated (and its totals computed) on the server.
+/// A sale as typed in the form: the single form type of a sale, sent as it is by the page
+/// (its fields are the form's field names) and validated, with its totals computed, on the
+/// server (`ssr::validate`). A field left out is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SaleForm {
     pub product: String,
     pub seller: String,
@@ -253,73 +256,14 @@ pub async fn get_sale(id: i64) -> AppResult<Sale> {
 }
 
 #[server(endpoint = "sales_create")]
-#[allow(clippy::too_many_arguments)]
-pub async fn create_sale(
-    contact: i64,
-    product: String,
-    seller: String,
-    quantity: String,
-    unit_price: String,
-    discount: Option<String>,
-    vat_rate: String,
-    stage: String,
-    probability: Option<String>,
-    sale_date: Option<String>,
-    expected_close: Option<String>,
-    lost_reason: Option<String>,
-    notes: Option<String>,
-) -> AppResult<Sale> {
+pub async fn create_sale(contact: i64, #[server(flatten)] form: SaleForm) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
-    let form = SaleForm {
-        product,
-        seller,
-        quantity,
-        unit_price,
-        discount: discount.unwrap_or_default(),
-        vat_rate,
-        stage,
-        probability: probability.unwrap_or_default(),
-        sale_date: sale_date.unwrap_or_default(),
-        expected_close: expected_close.unwrap_or_default(),
-        lost_reason: lost_reason.unwrap_or_default(),
-        notes: notes.unwrap_or_default(),
-    };
     ssr::create(&state.db, &me, ContactId(contact), &form).await
 }
 
 #[server(endpoint = "sales_update")]
-#[allow(clippy::too_many_arguments)]
-pub async fn update_sale(
-    id: i64,
-    version: i32,
-    product: String,
-    seller: String,
-    quantity: String,
-    unit_price: String,
-    discount: Option<String>,
-    vat_rate: String,
-    stage: String,
-    probability: Option<String>,
-    sale_date: Option<String>,
-    expected_close: Option<String>,
-    lost_reason: Option<String>,
-    notes: Option<String>,
-) -> AppResult<Sale> {
+pub async fn update_sale(id: i64, version: i32, #[server(flatten)] form: SaleForm) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
-    let form = SaleForm {
-        product,
-        seller,
-        quantity,
-        unit_price,
-        discount: discount.unwrap_or_default(),
-        vat_rate,
-        stage,
-        probability: probability.unwrap_or_default(),
-        sale_date: sale_date.unwrap_or_default(),
-        expected_close: expected_close.unwrap_or_default(),
-        lost_reason: lost_reason.unwrap_or_default(),
-        notes: notes.unwrap_or_default(),
-    };
     ssr::update(&state.db, &me, SaleId(id), version, &form).await
 }
 

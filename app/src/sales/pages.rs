@@ -3,8 +3,8 @@
 //! them again), delete with confirmation, and each sale's history.
 
 use super::{
-    CreateSale, DeleteSale, HistoryAction, HistoryEntry, Sale, SaleCursor, SaleFormOptions, SaleTotals, Stage, UpdateSale, get_sale_form_options,
-    get_sales_tab, sale_history, sale_products,
+    CreateSale, DeleteSale, HistoryAction, HistoryEntry, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleTotals, Stage, UpdateSale,
+    get_sale_form_options, get_sales_tab, sale_history, sale_products,
 };
 use crate::contacts::ContactId;
 use crate::error::{AppError, Field};
@@ -306,27 +306,16 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
     }
 }
 
-/// The values the form holds, as typed.
+/// The form as typed, and the chosen product's label (shown beside the picker, not sent).
 #[derive(Clone, Default)]
 struct Inputs {
-    product: String,
+    form: SaleForm,
     product_label: String,
-    seller: String,
-    quantity: String,
-    unit_price: String,
-    discount: String,
-    vat_rate: String,
-    stage: String,
-    probability: String,
-    sale_date: String,
-    expected_close: String,
-    lost_reason: String,
-    notes: String,
 }
 
 impl Inputs {
     fn blank(options: &SaleFormOptions) -> Inputs {
-        Inputs {
+        let form = SaleForm {
             seller: options.default_seller.map(|s| s.0.to_string()).unwrap_or_default(),
             quantity: "1".into(),
             discount: "0".into(),
@@ -335,13 +324,13 @@ impl Inputs {
             probability: options.probabilities.lead.to_string(),
             sale_date: today(),
             ..Default::default()
-        }
+        };
+        Inputs { form, product_label: String::new() }
     }
 
     fn of(sale: &Sale) -> Inputs {
-        Inputs {
+        let form = SaleForm {
             product: sale.product.id.0.to_string(),
-            product_label: format!("{} {}", sale.product.code, sale.product.name),
             seller: sale.seller.id.0.to_string(),
             quantity: sale.quantity.to_input_string(),
             unit_price: sale.unit_price.to_input_string(),
@@ -353,7 +342,8 @@ impl Inputs {
             expected_close: sale.expected_close.map(|d| d.to_string()).unwrap_or_default(),
             lost_reason: sale.lost_reason.clone().unwrap_or_default(),
             notes: sale.notes.clone().unwrap_or_default(),
-        }
+        };
+        Inputs { form, product_label: format!("{} {}", sale.product.code, sale.product.name) }
     }
 }
 
@@ -427,10 +417,10 @@ fn SaleFormView(
     let set = move |f: fn(&mut Inputs, String)| move |ev: leptos::ev::Event| inputs.update(|i| f(i, event_target_value(&ev)));
     let totals = move || {
         let i = inputs.get();
-        let q = Quantity::parse(&i.quantity).ok()?;
-        let p = Money::parse(&i.unit_price).ok()?;
-        let d = if i.discount.trim().is_empty() { Some(Percent::ZERO) } else { Percent::parse(&i.discount).ok() }?;
-        let v = Percent::parse(&i.vat_rate).ok()?;
+        let q = Quantity::parse(&i.form.quantity).ok()?;
+        let p = Money::parse(&i.form.unit_price).ok()?;
+        let d = if i.form.discount.trim().is_empty() { Some(Percent::ZERO) } else { Percent::parse(&i.form.discount).ok() }?;
+        let v = Percent::parse(&i.form.vat_rate).ok()?;
         Some(line_totals(q, p, d, v))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -439,39 +429,10 @@ fn SaleFormView(
         let i = inputs.get_untracked();
         match editing.get_untracked() {
             Some(sale) => {
-                update.dispatch(UpdateSale {
-                    id: sale.id.0,
-                    version: sale.version,
-                    product: i.product,
-                    seller: i.seller,
-                    quantity: i.quantity,
-                    unit_price: i.unit_price,
-                    discount: Some(i.discount),
-                    vat_rate: i.vat_rate,
-                    stage: i.stage,
-                    probability: Some(i.probability),
-                    sale_date: Some(i.sale_date),
-                    expected_close: Some(i.expected_close),
-                    lost_reason: Some(i.lost_reason),
-                    notes: Some(i.notes),
-                });
+                update.dispatch(UpdateSale { id: sale.id.0, version: sale.version, form: i.form });
             }
             None => {
-                create.dispatch(CreateSale {
-                    contact: contact.0,
-                    product: i.product,
-                    seller: i.seller,
-                    quantity: i.quantity,
-                    unit_price: i.unit_price,
-                    discount: Some(i.discount),
-                    vat_rate: i.vat_rate,
-                    stage: i.stage,
-                    probability: Some(i.probability),
-                    sale_date: Some(i.sale_date),
-                    expected_close: Some(i.expected_close),
-                    lost_reason: Some(i.lost_reason),
-                    notes: Some(i.notes),
-                });
+                create.dispatch(CreateSale { contact: contact.0, form: i.form });
             }
         }
     };
@@ -507,22 +468,22 @@ fn SaleFormView(
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let found = products.await.unwrap_or_default();
-                        let current = inputs.with_untracked(|i| (i.product.clone(), i.product_label.clone()));
+                        let current = inputs.with_untracked(|i| (i.form.product.clone(), i.product_label.clone()));
                         let listed = found.iter().any(|p| p.id.0.to_string() == current.0);
                         let found_for_change = StoredValue::new(found.clone());
                         view! {
                             <select name="product" required
-                                prop:value=move || inputs.with(|i| i.product.clone())
+                                prop:value=move || inputs.with(|i| i.form.product.clone())
                                 on:change=move |ev| {
                                     let id = event_target_value(&ev);
                                     let product = found_for_change.with_value(|all| all.iter().find(|p| p.id.0.to_string() == id).cloned());
                                     inputs.update(|i| {
-                                        i.product = id.clone();
+                                        i.form.product = id.clone();
                                         if let Some(p) = product {
                                             // Pre-filled from the product, still editable.
                                             i.product_label = format!("{} {}", p.code, p.name);
-                                            i.unit_price = p.list_price.to_input_string();
-                                            i.vat_rate = p.vat_rate.to_input_string();
+                                            i.form.unit_price = p.list_price.to_input_string();
+                                            i.form.vat_rate = p.vat_rate.to_input_string();
                                         }
                                     });
                                 }>
@@ -539,43 +500,43 @@ fn SaleFormView(
             </fieldset>
             <label>
                 {Msg::FieldQuantity.text(lang)}
-                <input type="text" inputmode="decimal" name="quantity" prop:value=move || inputs.with(|i| i.quantity.clone()) on:input=set(|i, v| i.quantity = v) />
+                <input type="text" inputmode="decimal" name="quantity" prop:value=move || inputs.with(|i| i.form.quantity.clone()) on:input=set(|i, v| i.form.quantity = v) />
                 <FieldError error=error_signal field=Field::Quantity />
             </label>
             <label>
                 {Msg::FieldUnitPrice.text(lang)}
-                <input type="text" inputmode="decimal" name="unit_price" prop:value=move || inputs.with(|i| i.unit_price.clone()) on:input=set(|i, v| i.unit_price = v) />
+                <input type="text" inputmode="decimal" name="unit_price" prop:value=move || inputs.with(|i| i.form.unit_price.clone()) on:input=set(|i, v| i.form.unit_price = v) />
                 <FieldError error=error_signal field=Field::UnitPrice />
             </label>
             <label>
                 {Msg::FieldDiscount.text(lang)}
-                <input type="text" inputmode="decimal" name="discount" prop:value=move || inputs.with(|i| i.discount.clone()) on:input=set(|i, v| i.discount = v) />
+                <input type="text" inputmode="decimal" name="discount" prop:value=move || inputs.with(|i| i.form.discount.clone()) on:input=set(|i, v| i.form.discount = v) />
                 <FieldError error=error_signal field=Field::Discount />
             </label>
             <label>
                 {Msg::FieldVatRate.text(lang)}" %"
-                <select name="vat_rate" prop:value=move || inputs.with(|i| i.vat_rate.clone()) on:change=set(|i, v| i.vat_rate = v)>
+                <select name="vat_rate" prop:value=move || inputs.with(|i| i.form.vat_rate.clone()) on:change=set(|i, v| i.form.vat_rate = v)>
                     {crate::config::VAT_RATES.into_iter().map(|r| view! { <option value=r.to_input_string()>{r.to_string()}"%"</option> }).collect_view()}
                 </select>
                 <FieldError error=error_signal field=Field::VatRate />
             </label>
             <label>
                 {Msg::FieldSeller.text(lang)}
-                <select name="seller" prop:value=move || inputs.with(|i| i.seller.clone()) on:change=set(|i, v| i.seller = v)>
+                <select name="seller" prop:value=move || inputs.with(|i| i.form.seller.clone()) on:change=set(|i, v| i.form.seller = v)>
                     {sellers.into_iter().map(|s| view! { <option value=s.id.0>{s.name}</option> }).collect_view()}
                 </select>
                 <FieldError error=error_signal field=Field::Seller />
             </label>
             <label>
                 {Msg::FieldStage.text(lang)}
-                <select name="stage" prop:value=move || inputs.with(|i| i.stage.clone())
+                <select name="stage" prop:value=move || inputs.with(|i| i.form.stage.clone())
                     on:change=move |ev| {
                         let code = event_target_value(&ev);
                         inputs.update(|i| {
                             if let Some(stage) = Stage::from_code(&code) {
-                                i.probability = stage.default_probability(&probabilities).to_string();
+                                i.form.probability = stage.default_probability(&probabilities).to_string();
                             }
-                            i.stage = code;
+                            i.form.stage = code;
                         });
                     }>
                     {Stage::ALL.into_iter().map(|s| view! { <option value=s.code()>{s.label().text(lang)}</option> }).collect_view()}
@@ -584,30 +545,30 @@ fn SaleFormView(
             </label>
             <label>
                 {Msg::FieldProbability.text(lang)}
-                <input type="number" min="0" max="100" name="probability" prop:value=move || inputs.with(|i| i.probability.clone()) on:input=set(|i, v| i.probability = v)
-                    prop:readonly=move || inputs.with(|i| i.stage == "won" || i.stage == "lost") />
+                <input type="number" min="0" max="100" name="probability" prop:value=move || inputs.with(|i| i.form.probability.clone()) on:input=set(|i, v| i.form.probability = v)
+                    prop:readonly=move || inputs.with(|i| i.form.stage == "won" || i.form.stage == "lost") />
                 <FieldError error=error_signal field=Field::Probability />
             </label>
             <label>
                 {Msg::FieldSaleDate.text(lang)}
-                <input type="date" name="sale_date" prop:value=move || inputs.with(|i| i.sale_date.clone()) on:input=set(|i, v| i.sale_date = v) />
+                <input type="date" name="sale_date" prop:value=move || inputs.with(|i| i.form.sale_date.clone()) on:input=set(|i, v| i.form.sale_date = v) />
                 <FieldError error=error_signal field=Field::SaleDate />
             </label>
             <label>
                 {Msg::FieldExpectedClose.text(lang)}
-                <input type="date" name="expected_close" prop:value=move || inputs.with(|i| i.expected_close.clone()) on:input=set(|i, v| i.expected_close = v) />
+                <input type="date" name="expected_close" prop:value=move || inputs.with(|i| i.form.expected_close.clone()) on:input=set(|i, v| i.form.expected_close = v) />
                 <FieldError error=error_signal field=Field::ExpectedClose />
             </label>
-            <Show when=move || inputs.with(|i| i.stage == "lost")>
+            <Show when=move || inputs.with(|i| i.form.stage == "lost")>
                 <label class="wide">
                     {Msg::FieldLostReason.text(lang)}
-                    <input type="text" name="lost_reason" required prop:value=move || inputs.with(|i| i.lost_reason.clone()) on:input=set(|i, v| i.lost_reason = v) />
+                    <input type="text" name="lost_reason" required prop:value=move || inputs.with(|i| i.form.lost_reason.clone()) on:input=set(|i, v| i.form.lost_reason = v) />
                     <FieldError error=error_signal field=Field::LostReason />
                 </label>
             </Show>
             <label class="wide">
                 {Msg::FieldNotes.text(lang)}
-                <textarea name="notes" rows="2" prop:value=move || inputs.with(|i| i.notes.clone()) on:input=set(|i, v| i.notes = v)></textarea>
+                <textarea name="notes" rows="2" prop:value=move || inputs.with(|i| i.form.notes.clone()) on:input=set(|i, v| i.form.notes = v)></textarea>
                 <FieldError error=error_signal field=Field::Notes />
             </label>
             <div class="live-totals wide" id="live-totals">

@@ -17,6 +17,7 @@ use crate::config::{ProductFilter, ProductId, ProductRow, SellerId};
 use crate::contacts::ContactId;
 use crate::contacts::ssr::carries_sales_tag;
 use crate::db::entities::{contacts, products, sale_history, sales, seller_members, sellers, users};
+use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
 use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
 use chrono::{NaiveDate, Utc};
@@ -548,22 +549,9 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 (false, true) => old.closed_date.or(Some(Utc::now().date_naive())),
                 (false, false) => Some(Utc::now().date_naive()),
             };
-            let now = Utc::now();
-            let mut model = sales::ActiveModel {
-                closed_date: Set(closed_date),
-                updated_by: Set(actor.id.0),
-                updated_at: Set(now),
-                version: Set(version.checked_add(1).ok_or(AppError::Conflict)?),
-                ..Default::default()
-            };
+            let mut model = sales::ActiveModel { closed_date: Set(closed_date), updated_by: Set(actor.id.0), ..Default::default() };
             fill(&mut model, &valid);
-            let result = sales::Entity::update_many()
-                .set(model)
-                .filter(sales::Column::Id.eq(id.0))
-                .filter(sales::Column::Version.eq(version))
-                .exec(txn)
-                .await?;
-            if result.rows_affected != 1 {
+            if !versioned::try_update_model(txn, id.0, version, model).await? {
                 // Saved by someone else between our read and our write.
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
                 return conflict(txn, &actor, current).await;
@@ -595,8 +583,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             if old.version != version {
                 return conflict(txn, &actor, old).await;
             }
-            let result = sales::Entity::delete_many().filter(sales::Column::Id.eq(id.0)).filter(sales::Column::Version.eq(version)).exec(txn).await?;
-            if result.rows_affected != 1 {
+            if !versioned::try_delete::<sales::Entity>(txn, id.0, version).await? {
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
                 return conflict(txn, &actor, current).await;
             }

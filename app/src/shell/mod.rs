@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Msg};
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use crate::users::UsersPage;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 #[cfg(any(feature = "ssr", wasm_split))]
 use leptos_router::lazy_route;
@@ -32,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
@@ -150,7 +151,6 @@ pub fn App() -> impl IntoView {
         provide_context(viewer);
     }
     view! {
-        <Stylesheet id="leptos" href="/pkg/vendita.css" />
         <Title text="Vendita" />
         <Router>
             <Routes fallback=|| view! { <Page access=Access::Any><NotFound /></Page> }>

@@ -127,18 +127,8 @@ async fn update_user(db: &DatabaseConnection, id: UserId, version: i32, role: Ro
             if was_active_admin && !stays_active_admin && active_admins(txn).await? <= 1 {
                 return Err(AppError::LastAdmin);
             }
-            let result = users::Entity::update_many()
-                .col_expr(users::Column::Role, Expr::value(role))
-                .col_expr(users::Column::Active, Expr::value(active))
-                .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
-                .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
-                .filter(users::Column::Id.eq(id.0))
-                .filter(users::Column::Version.eq(version))
-                .exec(txn)
-                .await?;
-            if result.rows_affected != 1 {
-                return Err(AppError::Conflict);
-            }
+            let changes = vec![(users::Column::Role, Expr::value(role)), (users::Column::Active, Expr::value(active))];
+            crate::db::versioned::update::<users::Entity>(txn, id.0, version, changes, AppError::from).await?;
             if !active {
                 end_sessions_of(txn, id, None).await?;
             }

@@ -18,10 +18,7 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(config: Config) -> TestApp {
-    let dir = std::env::temp_dir().join(format!("vendita-http-{}-{}", std::process::id(), rand_suffix()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = app::db::connect(&format!("sqlite://{}/test.db?mode=rwc", dir.display())).await.unwrap();
-    serve(db, config, Cleanup::Dir(dir)).await
+    spawn_app_with_site(config, std::path::Path::new("target/site")).await
 }
 
 /// The same router on a fresh PostgreSQL database (on `VENDITA_TEST_PG`), dropped when the test ends.
@@ -32,7 +29,7 @@ pub async fn spawn_app_pg(config: Config) -> TestApp {
     sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}")).await.expect("create database");
     admin.close().await.ok();
     let db = app::db::connect(&format!("{server}/{name}")).await.unwrap();
-    serve(db, config, Cleanup::Database { server, name }).await
+    serve_site(db, config, Cleanup::Database { server, name }, "target/site").await
 }
 
 /// Both backends, for tests that touch storage.
@@ -40,8 +37,16 @@ pub async fn spawn_both(config: Config) -> [TestApp; 2] {
     [spawn_app(config.clone()).await, spawn_app_pg(config).await]
 }
 
-async fn serve(db: sea_orm::DatabaseConnection, config: Config, cleanup: Cleanup) -> TestApp {
-    let options = LeptosOptions::builder().output_name("vendita").site_root("target/site").site_pkg_dir("pkg").build();
+/// The router serving the site's files from `site_root` (the tests of compression and caching).
+pub async fn spawn_app_with_site(config: Config, site_root: &std::path::Path) -> TestApp {
+    let dir = std::env::temp_dir().join(format!("vendita-http-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = app::db::connect(&format!("sqlite://{}/test.db?mode=rwc", dir.display())).await.unwrap();
+    serve_site(db, config, Cleanup::Dir(dir), &site_root.to_string_lossy()).await
+}
+
+async fn serve_site(db: sea_orm::DatabaseConnection, config: Config, cleanup: Cleanup, site_root: &str) -> TestApp {
+    let options = LeptosOptions::builder().output_name("vendita").site_root(site_root).site_pkg_dir("pkg").build();
     let router = server::router(AppState { db, config }, options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,0 +1,28 @@
+//! What the form types of the entities share (`ContactForm`, `SaleForm`, `ProductForm`): each is
+//! its server function's single argument, flattened, so its fields are the form's field names, as
+//! a browser posts them (URL-encoded: every value arrives as text).
+
+use serde::{Deserialize, Deserializer};
+
+/// A list of ids from a form's checkboxes (`tags[]=3&tags[]=7`): each value arrives as text, or
+/// as a number when the caller sends JSON. A value that is not a whole number refuses the request
+/// (400): no page sends one.
+pub fn ids<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<i64>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Number(i64),
+        Text(String),
+    }
+    Vec::<Id>::deserialize(deserializer)?
+        .into_iter()
+        .map(|id| match id {
+            Id::Number(n) => Ok(T::from(n)),
+            Id::Text(text) => text.trim().parse::<i64>().map(T::from).map_err(|_| serde::de::Error::custom(format!("not an id: {text:?}"))),
+        })
+        .collect()
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Page speed where the user is: builds the release binary (site inside it, `release_site` in
+# scripts/env.sh), loads the demo data into a fresh SQLite file in a temporary folder, serves it on
+# a free loopback port, and loads the sign-in page, the Vendita tab, the Sellers report and the
+# address book in Debian's Chromium on loopback, simulated 4G (9 Mbit/s, 60 ms) and simulated fast
+# 3G (1.6 Mbit/s, 150 ms), first and repeat visit: requests over the network, KB on the wire, time
+# to content and time to interactive (end2end/page-speed.mjs), then the Vendita tab's targets.
+#   scripts/page-speed.sh                      build, then measure
+#   PAGE_SPEED_SKIP_BUILD=1 scripts/page-speed.sh   measure target/release/vendita as it is
+#   PAGE_SPEED_BIN=/path/to/vendita            measure another build
+#   PAGE_SPEED_RUNS=N                          loads per figure (median; default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+need_commands curl sqlite3
+if [ "${PAGE_SPEED_SKIP_BUILD:-0}" != 1 ] && [ -z "${PAGE_SPEED_BIN:-}" ]; then
+  echo "== release build (release_site, scripts/env.sh)"
+  release_site
+fi
+bin=${PAGE_SPEED_BIN:-$PWD/target/release/vendita}
+[ -x "$bin" ] || { echo "no $bin: build it first" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vendita-speed.XXXXXX")
+server_pid=""
+cleanup() {
+  local status=$?
+  [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; }
+  rm -rf "$tmp"
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export DATABASE_URL="sqlite://$tmp/vendita.db?mode=rwc"
+"$bin" demo | sed 's/^/   /'
+# The Vendita tab of the customer with the most sales.
+contact=$(sqlite3 -batch -noheader "$tmp/vendita.db" "SELECT contact_id FROM sales GROUP BY contact_id ORDER BY count(*) DESC, contact_id LIMIT 1")
+# Run from another folder: the binary serves the site it carries, nothing from target/site.
+root=$PWD
+cd "$tmp"
+unset LEPTOS_SITE_ROOT LEPTOS_HASH_FILES LEPTOS_OUTPUT_NAME LEPTOS_SITE_PKG_DIR LEPTOS_RELOAD_PORT
+start_server "$bin" "$tmp/server.log"
+echo "== $bin on $base, contact $contact"
+BASE=$base CONTACT=$contact node "$root/end2end/page-speed.mjs"
