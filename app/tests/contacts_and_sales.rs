@@ -10,9 +10,10 @@ use app::config::{NewSeller, ProductForm, SellerId, SellerKind, TagId};
 use app::contacts::ssr as contacts;
 use app::contacts::{ContactCursor, ContactForm, ContactId, ContactQuery, ContactWarning};
 use app::error::{AppError, Field, Problem};
-use app::money::Money;
+use app::i18n::Lang;
+use app::money::{Money, Quantity};
 use app::sales::ssr as sales;
-use app::sales::{HistoryAction, SaleForm, SaleId};
+use app::sales::{HistoryAction, HistoryField, HistoryValue, SaleForm, SaleId, Stage};
 use chrono::Utc;
 use common::user;
 use sea_orm::DatabaseConnection;
@@ -276,17 +277,50 @@ db_test!(stage_changes_set_the_closed_date_and_are_in_the_history, |db: Database
     let history = sales::history(&db, &w.marco, s.id).await.unwrap();
     assert_eq!(history[0].action, HistoryAction::Create);
     assert_eq!(history[0].user, "marco name");
-    let changes = |field: &str| -> Vec<(Option<String>, Option<String>)> {
-        history.iter().filter(|h| h.field.as_deref() == Some(field)).map(|h| (h.old_value.clone(), h.new_value.clone())).collect()
+    let changes = |field: HistoryField| -> Vec<(Option<HistoryValue>, Option<HistoryValue>)> {
+        history.iter().filter(|h| h.field == Some(field)).map(|h| (h.old.clone(), h.new.clone())).collect()
     };
-    let some = |v: &str| Some(v.to_string());
-    assert_eq!(changes("stage"), vec![(some("lead"), some("won")), (some("won"), some("negotiation")), (some("negotiation"), some("lost"))]);
-    assert_eq!(changes("quantity"), vec![(some("2"), some("3"))]);
-    assert_eq!(changes("net"), vec![(some("200,00"), some("300,00"))]);
-    assert_eq!(changes("lost_reason"), vec![(None, some("budget"))]);
+    let stage = |s: Stage| Some(HistoryValue::Stage(s));
+    assert_eq!(
+        changes(HistoryField::Stage),
+        vec![
+            (stage(Stage::Lead), stage(Stage::Won)),
+            (stage(Stage::Won), stage(Stage::Negotiation)),
+            (stage(Stage::Negotiation), stage(Stage::Lost))
+        ]
+    );
+    assert_eq!(changes(HistoryField::Quantity), vec![(Some(HistoryValue::Quantity(Quantity(2000))), Some(HistoryValue::Quantity(Quantity(3000))))]);
+    assert_eq!(changes(HistoryField::Net), vec![(Some(HistoryValue::Money(Money(20_000))), Some(HistoryValue::Money(Money(30_000))))]);
+    assert_eq!(changes(HistoryField::LostReason), vec![(None, Some(HistoryValue::Text("budget".into())))]);
     assert!(history.iter().filter(|h| h.action == HistoryAction::Update).all(|h| h.field.is_some()), "one row per changed field");
-    let changers: Vec<&str> = history.iter().filter(|h| h.field.as_deref() == Some("stage")).map(|h| h.user.as_str()).collect();
+    let changers: Vec<&str> = history.iter().filter(|h| h.field == Some(HistoryField::Stage)).map(|h| h.user.as_str()).collect();
     assert_eq!(changers, ["marco name", "giulia name", "marco name"], "who changed it");
+    // Shown in the reader's language: the same entry reads "200,00 → 300,00" and "200.00 → 300.00".
+    let net = &history.iter().find(|h| h.field == Some(HistoryField::Net)).unwrap().new;
+    assert_eq!(net.as_ref().map(|v| (v.text(Lang::It), v.text(Lang::En))), Some(("300,00".to_string(), "300.00".to_string())));
+
+    // An entry written before values were typed (Italian-formatted text) still reads, as stored.
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    app::db::entities::sale_history::ActiveModel {
+        sale_id: Set(s.id.0),
+        user_id: Set(w.marco.id.0),
+        at: Set(Utc::now()),
+        action: Set(HistoryAction::Update),
+        field: Set(Some(HistoryField::Net)),
+        old_value: Set(Some("200,00".into())),
+        new_value: Set(Some("1.300,00".into())),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    let history = sales::history(&db, &w.marco, s.id).await.unwrap();
+    let old = history.last().unwrap();
+    assert_eq!(
+        (old.field, old.old.clone(), old.new.clone()),
+        (Some(HistoryField::Net), Some(HistoryValue::Legacy("200,00".into())), Some(HistoryValue::Legacy("1.300,00".into())))
+    );
+    assert_eq!(old.new.as_ref().unwrap().text(Lang::En), "1.300,00");
 
     sales::delete(&db, &w.marco, s.id, lost.version).await.unwrap();
     assert_eq!(sales::get(&db, &w.marco, s.id).await.unwrap_err(), AppError::NotFound);
@@ -307,7 +341,26 @@ db_test!(a_save_over_an_old_version_is_refused_with_the_current_values, |db: Dat
     assert_eq!(sales::get(&db, &w.marco, s.id).await.unwrap(), theirs, "nothing was overwritten");
     let late_delete = sales::delete(&db, &w.marco, s.id, s.version).await.unwrap_err();
     assert!(matches!(late_delete, AppError::SaleConflict(_)));
-    assert_eq!(sales::history(&db, &w.marco, s.id).await.unwrap().iter().filter(|h| h.field.as_deref() == Some("stage")).count(), 1);
+    assert_eq!(sales::history(&db, &w.marco, s.id).await.unwrap().iter().filter(|h| h.field == Some(HistoryField::Stage)).count(), 1);
+});
+
+db_test!(a_stored_value_the_code_does_not_know_is_an_error_not_a_default, |db: DatabaseConnection| async move {
+    use sea_orm::ConnectionTrait;
+    let w = world(&db).await;
+    let s = sales::create(&db, &w.marco, w.customer, &sale(&w, w.nord, "1", "100", "won")).await.unwrap();
+    sales::update(&db, &w.marco, s.id, s.version, &sale(&w, w.nord, "2", "100", "won")).await.unwrap();
+    // A stage written by a newer version of Vendita, or by hand: the sale is not shown as a lead.
+    db.execute_unprepared(&format!("UPDATE sales SET stage = 'ordered' WHERE id = {}", s.id.0)).await.unwrap();
+    assert_eq!(sales::get(&db, &w.marco, s.id).await.unwrap_err(), AppError::Internal);
+    assert_eq!(sales::list_for_contact(&db, &w.marco, w.customer, None).await.unwrap_err(), AppError::Internal);
+    db.execute_unprepared(&format!("UPDATE sales SET stage = 'won' WHERE id = {}", s.id.0)).await.unwrap();
+    assert_eq!(sales::get(&db, &w.marco, s.id).await.unwrap().stage, Stage::Won);
+    // The same for a history field and a user's role.
+    db.execute_unprepared(&format!("UPDATE sale_history SET field = 'colour' WHERE sale_id = {} AND field IS NOT NULL", s.id.0)).await.unwrap();
+    assert_eq!(sales::history(&db, &w.marco, s.id).await.unwrap_err(), AppError::Internal);
+    let admin = user(&db, "anna", Role::Admin).await;
+    db.execute_unprepared(&format!("UPDATE users SET role = 'owner' WHERE id = {}", w.marco.id.0)).await.unwrap();
+    assert_eq!(app::users::ssr::list(&db, &admin).await.unwrap_err(), AppError::Internal);
 });
 
 db_test!(an_untagged_contact_has_no_sales_tab_on_the_server_either, |db: DatabaseConnection| async move {

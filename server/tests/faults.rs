@@ -12,6 +12,7 @@ use app::db::entities::{sale_history, sales};
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
 use app::money::{Money, Quantity};
+use app::sales::{HistoryField, HistoryValue};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::{Client, StatusCode};
@@ -663,27 +664,23 @@ async fn concurrent_saves(backend: Backend) {
         assert_eq!(entries.iter().filter(|h| h.action == app::sales::HistoryAction::Create).count(), 1, "{backend:?}: sale {id}: create entries");
         let updates: Vec<&&sale_history::Model> = entries.iter().filter(|h| h.action == app::sales::HistoryAction::Update).collect();
         assert_eq!(updates.len(), entries.len() - 1, "{backend:?}: sale {id}: only creates and updates");
-        let changed: Vec<(String, Option<String>)> = updates
+        let changed: Vec<(HistoryField, Option<HistoryValue>)> = updates
             .iter()
-            .filter(|h| matches!(h.field.as_deref(), Some("quantity" | "notes")))
-            .map(|h| (h.field.clone().unwrap(), h.new_value.clone()))
+            .filter(|h| matches!(h.field, Some(HistoryField::Quantity | HistoryField::Notes)))
+            .map(|h| (h.field.unwrap(), h.new_value.as_deref().map(HistoryValue::decode)))
             .collect();
-        let expected: Vec<(String, Option<String>)> = saves
+        let expected: Vec<(HistoryField, Option<HistoryValue>)> = saves
             .iter()
             .map(|s| match &s.change {
-                Change::Quantity(q) => ("quantity".to_string(), Some(Quantity(*q).to_string())),
-                Change::Notes(text) => ("notes".to_string(), Some(text.clone())),
+                Change::Quantity(q) => (HistoryField::Quantity, Some(HistoryValue::Quantity(Quantity(*q)))),
+                Change::Notes(text) => (HistoryField::Notes, Some(HistoryValue::Text(text.clone()))),
             })
             .collect();
         assert_eq!(changed.len() as i64, n, "{backend:?}: sale {id}: history entries vs 200 saves");
         assert_eq!(changed, expected, "{backend:?}: sale {id}: history in version order");
         let quantity_saves = saves.iter().filter(|s| matches!(s.change, Change::Quantity(_))).count();
-        for field in ["net", "gross"] {
-            assert_eq!(
-                updates.iter().filter(|h| h.field.as_deref() == Some(field)).count(),
-                quantity_saves,
-                "{backend:?}: sale {id}: {field} entries"
-            );
+        for field in [HistoryField::Net, HistoryField::Gross] {
+            assert_eq!(updates.iter().filter(|h| h.field == Some(field)).count(), quantity_saves, "{backend:?}: sale {id}: {field:?} entries");
         }
         assert_eq!(updates.len(), n as usize + 2 * quantity_saves, "{backend:?}: sale {id}: no other field changed");
         figures.push(format!("sale {id}: {n}×200 {}×409 → v{}", conflicts[which], 1 + n));

@@ -2,6 +2,7 @@
 //! and deleted under the rules of SPEC §2 (a member only touches his own sellers' sales), every
 //! change kept in the sale's history, concurrent edits refused with the current values.
 
+pub mod history;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -16,6 +17,8 @@ use crate::money::{Money, Percent, Quantity};
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+pub use history::{HistoryField, HistoryValue};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SaleId(pub i64);
@@ -221,10 +224,11 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub user: String,
     pub action: HistoryAction,
-    /// The field's code (`stage`, `quantity`, …); none for a create or delete.
-    pub field: Option<String>,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
+    /// The field that changed; none for a create or delete.
+    pub field: Option<HistoryField>,
+    /// Before and after (empty: no value); a create has only `new`, a delete only `old`.
+    pub old: Option<HistoryValue>,
+    pub new: Option<HistoryValue>,
 }
 
 // ---------------------------------------------------------------- server functions

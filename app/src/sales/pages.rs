@@ -3,7 +3,7 @@
 //! them again), delete with confirmation, and each sale's history.
 
 use super::{
-    CreateSale, DeleteSale, HistoryAction, HistoryEntry, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleTotals, Stage, UpdateSale,
+    CreateSale, DeleteSale, HistoryAction, HistoryEntry, HistoryValue, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleTotals, Stage, UpdateSale,
     get_sale_form_options, get_sales_tab, sale_history, sale_products,
 };
 use crate::contacts::ContactId;
@@ -221,44 +221,11 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
     }
 }
 
-fn field_label(code: &str) -> Msg {
-    match code {
-        "product" => Msg::FieldProduct,
-        "seller" => Msg::FieldSeller,
-        "quantity" => Msg::FieldQuantity,
-        "unit_price" => Msg::FieldUnitPrice,
-        "discount" => Msg::FieldDiscount,
-        "vat_rate" => Msg::FieldVatRate,
-        "net" => Msg::FieldNet,
-        "gross" => Msg::FieldGross,
-        "stage" => Msg::FieldStage,
-        "probability" => Msg::FieldProbability,
-        "sale_date" => Msg::FieldSaleDate,
-        "expected_close" => Msg::FieldExpectedClose,
-        "closed_date" => Msg::FieldClosedDate,
-        "lost_reason" => Msg::FieldLostReason,
-        _ => Msg::FieldNotes,
-    }
-}
-
-/// A stored history value as the reader expects it (stage codes become their names).
-fn history_value(field: Option<&str>, value: Option<String>, lang: Lang) -> String {
-    match (field, value) {
-        (Some("stage"), Some(code)) => Stage::from_code(&code).map(|s| s.label().text(lang).to_string()).unwrap_or(code),
-        (_, Some(value)) => value,
-        (_, None) => "—".to_string(),
-    }
-}
-
-/// "created: product · qty × price · stage · seller" (the stored one-line summary, the stage code
-/// read out in the reader's language), or just "created" when no summary was stored.
-fn summary_text(action: Msg, summary: Option<&str>, lang: Lang) -> String {
-    match summary.filter(|s| !s.is_empty()) {
+/// "created: product · qty × price · stage · seller", or just "created" when no summary was stored.
+fn summary_text(action: Msg, summary: Option<HistoryValue>, lang: Lang) -> String {
+    match summary.map(|s| s.text(lang)).filter(|s| !s.is_empty()) {
         None => action.text(lang).to_string(),
-        Some(summary) => {
-            let parts: Vec<&str> = summary.split(" · ").map(|part| Stage::from_code(part).map(|s| s.label().text(lang)).unwrap_or(part)).collect();
-            format!("{}: {}", action.text(lang), parts.join(" · "))
-        }
+        Some(summary) => format!("{}: {summary}", action.text(lang)),
     }
 }
 
@@ -276,19 +243,19 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
                             <table class="data compact">
                                 <tbody>
                                     {entries.into_iter().rev().map(|e: HistoryEntry| {
-                                        let field = e.field.clone();
-                                        let what = match (e.action, field.as_deref()) {
-                                            (HistoryAction::Create, _) => summary_text(Msg::SalesHistoryCreated, e.new_value.as_deref(), lang),
-                                            (HistoryAction::Delete, _) => summary_text(Msg::SalesHistoryDeleted, e.old_value.as_deref(), lang),
-                                            (HistoryAction::Update, f) => format!(
+                                        let value = |v: Option<HistoryValue>| v.map(|v| v.text(lang)).unwrap_or_else(|| "—".to_string());
+                                        let what = match (e.action, e.field) {
+                                            (HistoryAction::Create, _) => summary_text(Msg::SalesHistoryCreated, e.new, lang),
+                                            (HistoryAction::Delete, _) => summary_text(Msg::SalesHistoryDeleted, e.old, lang),
+                                            (HistoryAction::Update, field) => format!(
                                                 "{}: {} → {}",
-                                                field_label(f.unwrap_or_default()).text(lang),
-                                                history_value(f, e.old_value.clone(), lang),
-                                                history_value(f, e.new_value.clone(), lang),
+                                                field.map(|f| f.label().text(lang)).unwrap_or_default(),
+                                                value(e.old),
+                                                value(e.new),
                                             ),
                                         };
                                         view! {
-                                            <tr data-field=field.unwrap_or_default()>
+                                            <tr data-field=e.field.map(|f| f.code()).unwrap_or_default()>
                                                 <td class="muted small">{e.at.format("%d/%m/%Y %H:%M").to_string()}</td>
                                                 <td>{e.user}</td>
                                                 <td>{what}</td>

@@ -9,7 +9,8 @@
 //! * a save over an old version is refused with the current values.
 
 use super::{
-    HistoryAction, HistoryEntry, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals, SalesTab, SellerRef, Stage,
+    HistoryAction, HistoryEntry, HistoryField, HistoryValue, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals,
+    SalesTab, SellerRef, Stage,
 };
 use crate::auth::CurrentUser;
 use crate::config::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, sale_settings, tree};
@@ -400,24 +401,25 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
 
 /// The fields the history tracks, as (code, value written for people). Values are stored as text
 /// so the history survives renamed products and deleted sales.
-fn tracked(model: &sales::Model, product: &str, seller: &str) -> Vec<(&'static str, String)> {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+fn tracked(model: &sales::Model, product: &str, seller: &str) -> Vec<(HistoryField, Option<HistoryValue>)> {
+    let text = |t: &str| Some(HistoryValue::Text(t.to_string())).filter(|_| !t.is_empty());
+    let date = |d: Option<NaiveDate>| d.map(HistoryValue::Date);
     vec![
-        ("product", product.to_string()),
-        ("seller", seller.to_string()),
-        ("quantity", Quantity(model.quantity_milli).to_string()),
-        ("unit_price", Money(model.unit_price_cents).to_string()),
-        ("discount", Percent(model.discount_bp).to_string()),
-        ("vat_rate", Percent(model.vat_rate_bp).to_string()),
-        ("net", Money(model.net_cents).to_string()),
-        ("gross", Money(model.gross_cents).to_string()),
-        ("stage", model.stage.code().to_string()),
-        ("probability", model.probability.to_string()),
-        ("sale_date", model.sale_date.to_string()),
-        ("expected_close", date(model.expected_close)),
-        ("closed_date", date(model.closed_date)),
-        ("lost_reason", model.lost_reason.clone().unwrap_or_default()),
-        ("notes", model.notes.clone().unwrap_or_default()),
+        (HistoryField::Product, text(product)),
+        (HistoryField::Seller, text(seller)),
+        (HistoryField::Quantity, Some(HistoryValue::Quantity(Quantity(model.quantity_milli)))),
+        (HistoryField::UnitPrice, Some(HistoryValue::Money(Money(model.unit_price_cents)))),
+        (HistoryField::Discount, Some(HistoryValue::Percent(Percent(model.discount_bp)))),
+        (HistoryField::VatRate, Some(HistoryValue::Percent(Percent(model.vat_rate_bp)))),
+        (HistoryField::Net, Some(HistoryValue::Money(Money(model.net_cents)))),
+        (HistoryField::Gross, Some(HistoryValue::Money(Money(model.gross_cents)))),
+        (HistoryField::Stage, Some(HistoryValue::Stage(model.stage))),
+        (HistoryField::Probability, Some(HistoryValue::Probability(model.probability))),
+        (HistoryField::SaleDate, Some(HistoryValue::Date(model.sale_date))),
+        (HistoryField::ExpectedClose, date(model.expected_close)),
+        (HistoryField::ClosedDate, date(model.closed_date)),
+        (HistoryField::LostReason, model.lost_reason.as_deref().and_then(text)),
+        (HistoryField::Notes, model.notes.as_deref().and_then(text)),
     ]
 }
 
@@ -427,9 +429,15 @@ async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<(St
     Ok((product, seller))
 }
 
-/// A one-line description of a whole sale, for the create and delete entries.
-fn summary(model: &sales::Model, product: &str, seller: &str) -> String {
-    format!("{product} · {} × {} · {} · {}", Quantity(model.quantity_milli), Money(model.unit_price_cents), model.stage.code(), seller)
+/// The whole sale in one entry, for its creation and its deletion.
+fn summary(model: &sales::Model, product: &str, seller: &str) -> HistoryValue {
+    HistoryValue::Sale {
+        product: product.to_string(),
+        quantity: Quantity(model.quantity_milli),
+        unit_price: Money(model.unit_price_cents),
+        stage: model.stage,
+        seller: seller.to_string(),
+    }
 }
 
 async fn record(
@@ -437,7 +445,7 @@ async fn record(
     sale: i64,
     actor: &CurrentUser,
     action: HistoryAction,
-    entries: Vec<(Option<&str>, Option<String>, Option<String>)>,
+    entries: Vec<(Option<HistoryField>, Option<HistoryValue>, Option<HistoryValue>)>,
 ) -> AppResult<()> {
     let at = Utc::now();
     let rows: Vec<sale_history::ActiveModel> = entries
@@ -447,9 +455,9 @@ async fn record(
             user_id: Set(actor.id.0),
             at: Set(at),
             action: Set(action),
-            field: Set(field.map(str::to_string)),
-            old_value: Set(old),
-            new_value: Set(new),
+            field: Set(field),
+            old_value: Set(old.map(|v| v.encode())),
+            new_value: Set(new.map(|v| v.encode())),
             ..Default::default()
         })
         .collect();
@@ -476,8 +484,8 @@ pub async fn history(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId) -
             user: user.map(|u| u.display_name).unwrap_or_default(),
             action: row.action,
             field: row.field,
-            old_value: row.old_value,
-            new_value: row.new_value,
+            old: row.old_value.as_deref().map(HistoryValue::decode),
+            new: row.new_value.as_deref().map(HistoryValue::decode),
         })
         .collect())
 }
@@ -563,7 +571,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 .into_iter()
                 .zip(tracked(&new, &new_product, &new_seller))
                 .filter(|((_, before), (_, after))| before != after)
-                .map(|((field, before), (_, after))| (Some(field), Some(before).filter(|v| !v.is_empty()), Some(after).filter(|v| !v.is_empty())))
+                .map(|((field, before), (_, after))| (Some(field), before, after))
                 .collect();
             record(txn, id.0, &actor, HistoryAction::Update, changes).await?;
             to_sale(txn, new).await

@@ -14,7 +14,8 @@ pub struct Model {
     pub at: DateTimeUtc,
     /// `create` | `update` | `delete`
     pub action: crate::sales::HistoryAction,
-    pub field: Option<String>,
+    pub field: Option<crate::sales::HistoryField>,
+    /// `HistoryValue` as JSON (Italian-formatted text in entries written before values were typed).
     pub old_value: Option<String>,
     pub new_value: Option<String>,
 }
