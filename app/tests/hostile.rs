@@ -83,12 +83,12 @@ db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: Database
     assert_eq!(tab.totals, totals, "the card loads");
 
     let data = app::reports::ssr::report_data(&db, &manager, Scope::All).await.unwrap();
-    let sum: i64 = data.cells.iter().map(|c| c.net_cents).sum();
+    let sum: i64 = data.cells.iter().map(|c| c.net.0).sum();
     let weighted: i64 = data.cells.iter().map(|c| c.weighted).sum();
     assert_eq!(sum, net * MILLION);
     assert_eq!(weighted, net * 100 * MILLION, "net × probability summed: 10^18, still an i64");
     let report = app::reports::compute(&data, &app::reports::Filter::default(), app::i18n::Lang::It);
-    assert_eq!(report.current.won(), half);
+    assert_eq!(report.current.won, half);
 });
 
 // The sale form at and around its bounds, as proptest draws it: every answer is a sale or a field
@@ -154,7 +154,7 @@ db_test!(the_sale_form_at_its_bounds_answers_a_sale_or_a_field_error, |db: Datab
     let period = app::reports::Period::Range { from: app::reports::Month::new(2026, 1), to: app::reports::Month::of(today) };
     let all = app::reports::Filter { period, ..Default::default() };
     let report = app::reports::compute(&data, &all, app::i18n::Lang::It);
-    assert_eq!((report.current.won(), report.current.pipeline()), (won, open));
+    assert_eq!((report.current.won, report.current.pipeline), (won, open));
     let path = std::env::temp_dir().join(format!("vendita-bounds-{}-{}.xlsx", std::process::id(), chrono::Utc::now().timestamp_micros()));
     let rows = app::reports::ssr::export::export_workbook(&db, &manager, Scope::All, &all, std::fs::File::create(&path).unwrap()).await.unwrap();
     let _ = std::fs::remove_file(&path);

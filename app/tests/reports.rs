@@ -4,6 +4,7 @@
 mod common;
 
 use app::auth::{CurrentUser, Role};
+use app::config::{CategoryId, ProductId, SellerId, TagId};
 use app::db::entities::{categories, contact_tags, contacts, products, sales, seller_members, sellers, tags};
 use app::error::AppError;
 use app::reports::ssr as reports;
@@ -292,11 +293,11 @@ fn fold(w: &World, filter: &Filter, rows: &[Row], from: (i32, u32), to: (i32, u3
     for r in rows {
         let category = w.products.iter().find(|(id, _)| *id == r.product).and_then(|(_, c)| *c);
         let keep = months_between(from, to, ym(r))
-            && filter.seller.is_none_or(|s| s == r.seller)
-            && filter.product.is_none_or(|p| p == r.product)
-            && filter.category.is_none_or(|c| under(w, category, c))
+            && filter.seller.is_none_or(|s| s.0 == r.seller)
+            && filter.product.is_none_or(|p| p.0 == r.product)
+            && filter.category.is_none_or(|c| under(w, category, c.0))
             && filter.stage.is_none_or(|s| s.code() == r.stage)
-            && filter.tag.is_none_or(|t| w.contact_tags[&r.contact].contains(&t));
+            && filter.tag.is_none_or(|t| w.contact_tags[&r.contact].contains(&t.0));
         if !keep {
             continue;
         }
@@ -319,10 +320,10 @@ fn fold(w: &World, filter: &Filter, rows: &[Row], from: (i32, u32), to: (i32, u3
 fn as_expected(f: &Figures) -> Expected {
     Expected {
         won_count: f.won_count,
-        won: f.won_cents,
+        won: f.won.0,
         lost_count: f.lost_count,
         open_count: f.open_count,
-        pipeline: f.pipeline_cents,
+        pipeline: f.pipeline.0,
         weighted_exact: f.weighted,
     }
 }
@@ -340,14 +341,14 @@ fn filters(w: &World, today: NaiveDate) -> Vec<Filter> {
         Filter { period: Period::ThisQuarter, ..base.clone() },
         Filter { period: Period::ThisYear, ..base.clone() },
         Filter { period: two_years, ..base.clone() },
-        Filter { period: two_years, seller: Some(w.s_team), ..base.clone() },
-        Filter { period: two_years, category: Some(w.c_hardware), ..base.clone() },
-        Filter { period: two_years, category: Some(w.c_computer), seller: Some(w.s_marco), ..base.clone() },
-        Filter { period: two_years, category: Some(w.c_laptop), ..base.clone() },
-        Filter { period: two_years, category: Some(w.c_services), stage: Some(Stage::Won), ..base.clone() },
-        Filter { period: two_years, product: Some(w.products[3].0), ..base.clone() },
-        Filter { period: two_years, tag: Some(w.t_vip), ..base.clone() },
-        Filter { period: base.period, stage: Some(Stage::Proposal), tag: Some(w.t_vip), seller: Some(w.s_agency), ..base.clone() },
+        Filter { period: two_years, seller: Some(SellerId(w.s_team)), ..base.clone() },
+        Filter { period: two_years, category: Some(CategoryId(w.c_hardware)), ..base.clone() },
+        Filter { period: two_years, category: Some(CategoryId(w.c_computer)), seller: Some(SellerId(w.s_marco)), ..base.clone() },
+        Filter { period: two_years, category: Some(CategoryId(w.c_laptop)), ..base.clone() },
+        Filter { period: two_years, category: Some(CategoryId(w.c_services)), stage: Some(Stage::Won), ..base.clone() },
+        Filter { period: two_years, product: Some(ProductId(w.products[3].0)), ..base.clone() },
+        Filter { period: two_years, tag: Some(TagId(w.t_vip)), ..base.clone() },
+        Filter { period: base.period, stage: Some(Stage::Proposal), tag: Some(TagId(w.t_vip)), seller: Some(SellerId(w.s_agency)), ..base.clone() },
     ];
     let groupings: Vec<Filter> = Grouping::ALL.iter().map(|&g| Filter { period: two_years, grouping: g, ..base.clone() }).collect();
     list.extend(groupings);
@@ -367,10 +368,10 @@ fn check_all(w: &World, data: &ReportData, rows: &[Row]) {
         let mut total = Figures::default();
         for row in &report.rows {
             total.won_count += row.figures.won_count;
-            total.won_cents += row.figures.won_cents;
+            total.won += row.figures.won;
             total.lost_count += row.figures.lost_count;
             total.open_count += row.figures.open_count;
-            total.pipeline_cents += row.figures.pipeline_cents;
+            total.pipeline += row.figures.pipeline;
             total.weighted += row.figures.weighted;
             if let GroupKey::Month(m) = row.key {
                 assert_eq!(as_expected(&row.figures), fold(w, &filter, rows, ym_of(m), ym_of(m)), "month {m:?}");
@@ -396,8 +397,8 @@ fn check_all(w: &World, data: &ReportData, rows: &[Row]) {
         // Forecast against actual: each month's won revenue and open weighted amount.
         for (m, forecast, won) in &report.forecast {
             let e = fold(w, &filter, rows, ym_of(*m), ym_of(*m));
-            assert_eq!(*won, e.won, "actual of {m:?}");
-            assert_eq!(*forecast, (e.weighted_exact as f64 / 100.0).round() as i64, "forecast of {m:?}");
+            assert_eq!(won.0, e.won, "actual of {m:?}");
+            assert_eq!(forecast.0, (e.weighted_exact as f64 / 100.0).round() as i64, "forecast of {m:?}");
         }
     }
 }
@@ -423,7 +424,7 @@ db_test!(the_data_set_totals_match_plain_sql, |db: DatabaseConnection| async mov
         let (n, net): (i64, i64) = (row.try_get("", "n").unwrap(), row.try_get("", "net").unwrap());
         let cells = data.cells.iter().filter(|c| c.stage == stage);
         assert_eq!(cells.clone().map(|c| c.count as i64).sum::<i64>(), n, "{stage:?} count");
-        assert_eq!(cells.map(|c| c.net_cents).sum::<i64>(), net, "{stage:?} amount");
+        assert_eq!(cells.map(|c| c.net.0).sum::<i64>(), net, "{stage:?} amount");
     }
 });
 
@@ -431,16 +432,16 @@ db_test!(a_member_receives_only_his_own_and_his_teams_numbers, |db: DatabaseConn
     let w = world(&db).await;
     let mine = reports::report_data(&db, &w.marco, Scope::Mine).await.unwrap();
     assert!(!mine.cells.is_empty());
-    assert!(mine.cells.iter().all(|c| c.seller == w.s_marco || c.seller == w.s_team), "only marco's seller and his team");
+    assert!(mine.cells.iter().all(|c| c.seller.0 == w.s_marco || c.seller.0 == w.s_team), "only marco's seller and his team");
     let mut names: Vec<_> = mine.sellers.iter().map(|s| s.id).collect();
     names.sort();
-    assert_eq!(names, vec![w.s_marco, w.s_team], "no other seller is even named");
+    assert_eq!(names, vec![SellerId(w.s_marco), SellerId(w.s_team)], "no other seller is even named");
     let own_rows: Vec<Row> = w.rows.iter().filter(|r| r.seller == w.s_marco || r.seller == w.s_team).cloned().collect();
     check_all(&w, &mine, &own_rows);
 
     assert_eq!(reports::report_data(&db, &w.marco, Scope::All).await.unwrap_err(), AppError::Forbidden, "Sellers/Forecast are for managers");
     let sara = reports::report_data(&db, &w.sara, Scope::Mine).await.unwrap();
-    assert!(sara.cells.iter().all(|c| c.seller == w.s_sara));
+    assert!(sara.cells.iter().all(|c| c.seller.0 == w.s_sara));
     use app::sales::ssr::{SellerScope, visible_sellers};
     assert_eq!(visible_sellers(&db, &w.sara).await.unwrap(), SellerScope::Only([w.s_sara].into()));
     assert_eq!(visible_sellers(&db, &w.manager).await.unwrap(), SellerScope::All);
@@ -448,7 +449,7 @@ db_test!(a_member_receives_only_his_own_and_his_teams_numbers, |db: DatabaseConn
     assert!(reports::report_data(&db, &w.manager, Scope::Mine).await.unwrap().cells.is_empty());
     // Asking for another seller by filter is refused.
     let allowed = reports::scope_sellers(&db, &w.marco, Scope::Mine).await.unwrap();
-    let other = Filter { seller: Some(w.s_sara), ..Filter::default() };
+    let other = Filter { seller: Some(SellerId(w.s_sara)), ..Filter::default() };
     assert_eq!(reports::check_filter(&allowed, &other).unwrap_err(), AppError::Forbidden);
     let _ = (w.c_laptop, w.s_agency);
 });
@@ -457,11 +458,11 @@ db_test!(a_member_receives_only_his_own_and_his_teams_numbers, |db: DatabaseConn
 fn a_filter_survives_the_query_string() {
     let filter = Filter {
         period: Period::Range { from: Month::new(2025, 3), to: Month::new(2026, 2) },
-        seller: Some(4),
-        category: Some(7),
+        seller: Some(SellerId(4)),
+        category: Some(CategoryId(7)),
         product: None,
         stage: Some(Stage::Proposal),
-        tag: Some(2),
+        tag: Some(TagId(2)),
         grouping: Grouping::Category,
     };
     let query = filter.to_query();
@@ -512,7 +513,7 @@ fn read_back(path: &std::path::Path) -> ReadBack {
 db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| async move {
     let w = world(&db).await;
     let two_years = Period::Range { from: Month::of(w.today - Duration::days(800)), to: Month::of(w.today + Duration::days(200)) };
-    let filter = Filter { period: two_years, category: Some(w.c_hardware), grouping: Grouping::Seller, ..Filter::default() };
+    let filter = Filter { period: two_years, category: Some(CategoryId(w.c_hardware)), grouping: Grouping::Seller, ..Filter::default() };
     let path = temp_xlsx();
     let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();
@@ -540,19 +541,19 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
             _ => pipeline += net,
         }
     }
-    assert_eq!((won, won_count, pipeline), (screen.current.won_cents, screen.current.won_count, screen.current.pipeline_cents));
+    assert_eq!((won, won_count, pipeline), (screen.current.won.0, screen.current.won_count, screen.current.pipeline.0));
     // Riepilogo: the table on screen, row by row, with its total.
     assert_eq!(book.summary.height(), screen.rows.len() + 2);
     for (i, group) in screen.rows.iter().enumerate() {
         let row = &book.summary.rows().nth(i + 1).unwrap();
         assert_eq!(row[0].to_string(), group.label);
-        assert_eq!(cents_of(&row[2]), group.figures.won_cents);
-        assert_eq!(cents_of(&row[3]), group.figures.pipeline_cents);
-        assert_eq!(cents_of(&row[7]), group.previous.won_cents);
+        assert_eq!(cents_of(&row[2]), group.figures.won.0);
+        assert_eq!(cents_of(&row[3]), group.figures.pipeline.0);
+        assert_eq!(cents_of(&row[7]), group.previous.won.0);
     }
     let total = book.summary.rows().next_back().unwrap();
     assert_eq!(total[0].to_string(), "Totale");
-    assert_eq!(cents_of(&total[2]), screen.current.won_cents);
+    assert_eq!(cents_of(&total[2]), screen.current.won.0);
     assert_eq!(cents_of(&total[4]), screen.current.weighted_forecast().0);
     // Filtri: the category chosen and who exported.
     let filters: Vec<(String, String)> = book.filters.rows().map(|r| (r[0].to_string(), r[1].to_string())).collect();
@@ -565,9 +566,9 @@ db_test!(the_workbook_of_a_tag_and_of_no_tag_holds_the_sales_the_independent_fol
     let w = world(&db).await;
     let two_years = Period::Range { from: Month::of(w.today - Duration::days(800)), to: Month::of(w.today + Duration::days(200)) };
     for filter in [
-        Filter { period: two_years, tag: Some(w.t_vip), grouping: Grouping::Product, ..Filter::default() },
+        Filter { period: two_years, tag: Some(TagId(w.t_vip)), grouping: Grouping::Product, ..Filter::default() },
         Filter { period: two_years, grouping: Grouping::Product, ..Filter::default() },
-        Filter { period: Period::ThisYear, seller: Some(w.s_sara), ..Filter::default() },
+        Filter { period: Period::ThisYear, seller: Some(SellerId(w.s_sara)), ..Filter::default() },
     ] {
         let path = temp_xlsx();
         let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
@@ -595,7 +596,7 @@ db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused,
     for row in book.sales.rows().skip(1) {
         assert!(["Marco Rossi", "Team Nord"].contains(&row[3].to_string().as_str()), "{:?}", row[3]);
     }
-    let other = Filter { seller: Some(w.s_sara), ..filter.clone() };
+    let other = Filter { seller: Some(SellerId(w.s_sara)), ..filter.clone() };
     assert_eq!(
         export::export_workbook(&db, &w.marco, Scope::Mine, &other, std::fs::File::create(temp_xlsx()).unwrap()).await.unwrap_err(),
         AppError::Forbidden

@@ -5,6 +5,7 @@
 //! never one row per sale. The month of a cell is the month the sale *counts in*: the close date
 //! for won and lost sales, the expected close date for open ones (the sale date when missing).
 
+use crate::config::{CategoryId, ProductId, SellerId, TagId};
 use crate::i18n::{Lang, Msg};
 use crate::money::{Money, Percent, div_round};
 use chrono::{Datelike, NaiveDate};
@@ -74,9 +75,9 @@ pub struct Cell {
     #[serde(rename = "m")]
     pub month: Month,
     #[serde(rename = "s")]
-    pub seller: i64,
+    pub seller: SellerId,
     #[serde(rename = "p")]
-    pub product: i64,
+    pub product: ProductId,
     #[serde(rename = "st")]
     pub stage: Stage,
     /// Bit `TagDim::bit` is set when the sale's contact carries that tag.
@@ -84,9 +85,9 @@ pub struct Cell {
     pub tags: u64,
     #[serde(rename = "n")]
     pub count: u64,
-    /// Σ net amount, in cents.
+    /// Σ net amount.
     #[serde(rename = "v")]
-    pub net_cents: i64,
+    pub net: Money,
     /// Σ net cents × probability (0..100): the weighted amount in hundredths of a cent, exact.
     #[serde(rename = "w")]
     pub weighted: i64,
@@ -94,28 +95,28 @@ pub struct Cell {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SellerDim {
-    pub id: i64,
+    pub id: SellerId,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryDim {
-    pub id: i64,
-    pub parent: Option<i64>,
+    pub id: CategoryId,
+    pub parent: Option<CategoryId>,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDim {
-    pub id: i64,
+    pub id: ProductId,
     pub code: String,
     pub name: String,
-    pub category: Option<i64>,
+    pub category: Option<CategoryId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagDim {
-    pub id: i64,
+    pub id: TagId,
     pub name: String,
     pub bit: u8,
 }
@@ -240,12 +241,12 @@ impl Grouping {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filter {
     pub period: Period,
-    pub seller: Option<i64>,
+    pub seller: Option<SellerId>,
     /// A category and all its sub-categories.
-    pub category: Option<i64>,
-    pub product: Option<i64>,
+    pub category: Option<CategoryId>,
+    pub product: Option<ProductId>,
     pub stage: Option<Stage>,
-    pub tag: Option<i64>,
+    pub tag: Option<TagId>,
     pub grouping: Grouping,
 }
 
@@ -263,7 +264,12 @@ impl Filter {
             parts.push(format!("from={}", from.code()));
             parts.push(format!("to={}", to.code()));
         }
-        let ids = [("seller", self.seller), ("category", self.category), ("product", self.product), ("tag", self.tag)];
+        let ids = [
+            ("seller", self.seller.map(|id| id.0)),
+            ("category", self.category.map(|id| id.0)),
+            ("product", self.product.map(|id| id.0)),
+            ("tag", self.tag.map(|id| id.0)),
+        ];
         parts.extend(ids.into_iter().filter_map(|(k, v)| v.map(|v| format!("{k}={v}"))));
         if let Some(stage) = self.stage {
             parts.push(format!("stage={}", stage.code()));
@@ -275,12 +281,12 @@ impl Filter {
     /// Reads what `to_query` wrote; anything malformed is `None` (the caller answers 400).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<Filter> {
         let map: HashMap<&str, &str> = pairs.into_iter().collect();
-        let id = |key: &str| -> Option<Option<i64>> {
+        fn id<T: From<i64>>(map: &HashMap<&str, &str>, key: &str) -> Option<Option<T>> {
             match map.get(key).filter(|v| !v.is_empty()) {
                 None => Some(None),
-                Some(v) => v.parse().ok().map(Some),
+                Some(v) => v.parse::<i64>().ok().map(|n| Some(T::from(n))),
             }
-        };
+        }
         let period = match map.get("period").copied().unwrap_or("last12") {
             "month" => Period::ThisMonth,
             "quarter" => Period::ThisQuarter,
@@ -297,7 +303,15 @@ impl Filter {
             None => Grouping::Month,
             Some(code) => Grouping::from_code(code)?,
         };
-        Some(Filter { period, seller: id("seller")?, category: id("category")?, product: id("product")?, stage, tag: id("tag")?, grouping })
+        Some(Filter {
+            period,
+            seller: id(&map, "seller")?,
+            category: id(&map, "category")?,
+            product: id(&map, "product")?,
+            stage,
+            tag: id(&map, "tag")?,
+            grouping,
+        })
     }
 }
 
@@ -306,9 +320,9 @@ impl Filter {
 pub struct Matcher {
     pub from: Month,
     pub to: Month,
-    seller: Option<i64>,
+    seller: Option<SellerId>,
     /// The products allowed by the category and product filters (`None`: all).
-    products: Option<HashSet<i64>>,
+    products: Option<HashSet<ProductId>>,
     stage: Option<Stage>,
     /// A tag filter naming a tag the data set does not know matches nothing.
     tag_mask: Option<u64>,
@@ -341,14 +355,14 @@ impl Matcher {
     }
 
     /// Everything but the period.
-    pub fn matches_key(&self, seller: i64, product: i64, stage: Stage, tags: u64) -> bool {
+    pub fn matches_key(&self, seller: SellerId, product: ProductId, stage: Stage, tags: u64) -> bool {
         self.seller.is_none_or(|s| s == seller)
             && self.products.as_ref().is_none_or(|set| set.contains(&product))
             && self.stage.is_none_or(|s| s == stage)
             && self.tag_mask.is_none_or(|mask| tags & mask != 0)
     }
 
-    pub fn matches(&self, month: Month, seller: i64, product: i64, stage: Stage, tags: u64) -> bool {
+    pub fn matches(&self, month: Month, seller: SellerId, product: ProductId, stage: Stage, tags: u64) -> bool {
         month >= self.from && month <= self.to && self.matches_key(seller, product, stage, tags)
     }
 
@@ -358,8 +372,8 @@ impl Matcher {
 }
 
 /// A category and every category below it.
-pub fn category_subtree(categories: &[CategoryDim], root: i64) -> HashSet<i64> {
-    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+pub fn category_subtree(categories: &[CategoryDim], root: CategoryId) -> HashSet<CategoryId> {
+    let mut children: HashMap<CategoryId, Vec<CategoryId>> = HashMap::new();
     for c in categories {
         if let Some(parent) = c.parent {
             children.entry(parent).or_default().push(c.id);
@@ -383,37 +397,31 @@ pub fn category_subtree(categories: &[CategoryDim], root: i64) -> HashSet<i64> {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     pub won_count: u64,
-    pub won_cents: i64,
+    pub won: Money,
     pub lost_count: u64,
     pub open_count: u64,
-    pub pipeline_cents: i64,
+    pub pipeline: Money,
     /// Σ net cents × probability of the open sales.
     pub weighted: i64,
 }
 
 impl Figures {
-    pub fn add(&mut self, stage: Stage, count: u64, net_cents: i64, weighted: i64) {
+    pub fn add(&mut self, stage: Stage, count: u64, net: Money, weighted: i64) {
         match stage {
             Stage::Won => {
                 self.won_count += count;
-                self.won_cents += net_cents;
+                self.won += net;
             }
             Stage::Lost => self.lost_count += count,
             _ => {
                 self.open_count += count;
-                self.pipeline_cents += net_cents;
+                self.pipeline += net;
                 self.weighted += weighted;
             }
         }
     }
     pub fn add_cell(&mut self, cell: &Cell) {
-        self.add(cell.stage, cell.count, cell.net_cents, cell.weighted);
-    }
-    pub fn won(&self) -> Money {
-        Money(self.won_cents)
-    }
-    pub fn pipeline(&self) -> Money {
-        Money(self.pipeline_cents)
+        self.add(cell.stage, cell.count, cell.net, cell.weighted);
     }
     /// Amount × probability, rounded half away from zero to the cent.
     pub fn weighted_forecast(&self) -> Money {
@@ -425,7 +433,7 @@ impl Figures {
         (closed > 0).then(|| Percent(div_round(self.won_count as i128 * 10_000, closed as i128) as i32))
     }
     pub fn average_won(&self) -> Option<Money> {
-        (self.won_count > 0).then(|| Money(div_round(self.won_cents as i128, self.won_count as i128) as i64))
+        (self.won_count > 0).then(|| Money(div_round(self.won.0 as i128, self.won_count as i128) as i64))
     }
     pub fn is_empty(&self) -> bool {
         self.won_count + self.lost_count + self.open_count == 0
@@ -446,18 +454,18 @@ pub enum GroupKey {
     Month(Month),
     Quarter(i32, u32),
     Year(i32),
-    Seller(i64),
+    Seller(SellerId),
     /// The top category under the filtered one (or a root), `None` for products without one.
-    Category(Option<i64>),
-    Product(i64),
+    Category(Option<CategoryId>),
+    Product(ProductId),
 }
 
 /// A series of the revenue chart: one seller's won revenue per period bucket.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Series {
-    pub seller: i64,
+    pub seller: SellerId,
     pub name: String,
-    pub values: Vec<i64>,
+    pub values: Vec<Money>,
 }
 
 /// Everything on screen for one filter: figures, the table, the two charts.
@@ -471,8 +479,8 @@ pub struct Report {
     /// Revenue chart: bucket labels and one series per seller with sales in the period.
     pub buckets: Vec<String>,
     pub series: Vec<Series>,
-    /// Forecast against actual, month by month: (month, weighted forecast cents, won cents).
-    pub forecast: Vec<(Month, i64, i64)>,
+    /// Forecast against actual, month by month: (month, weighted forecast, won).
+    pub forecast: Vec<(Month, Money, Money)>,
 }
 
 /// Folds the data set under a filter: one pass over the cells for the period, one for the year before.
@@ -480,10 +488,10 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
     let matcher = Matcher::new(data, filter);
     let earlier = matcher.year_earlier();
     let (from, to) = (matcher.from, matcher.to);
-    let products: HashMap<i64, &ProductDim> = data.products.iter().map(|p| (p.id, p)).collect();
-    let parents: HashMap<i64, Option<i64>> = data.categories.iter().map(|c| (c.id, c.parent)).collect();
+    let products: HashMap<ProductId, &ProductDim> = data.products.iter().map(|p| (p.id, p)).collect();
+    let parents: HashMap<CategoryId, Option<CategoryId>> = data.categories.iter().map(|c| (c.id, c.parent)).collect();
     // The category a product rolls up to: the child of the filtered category (or a root) above it.
-    let top_category = |product: i64| -> Option<i64> {
+    let top_category = |product: ProductId| -> Option<CategoryId> {
         let mut id = products.get(&product).and_then(|p| p.category)?;
         if Some(id) == filter.category {
             return Some(id);
@@ -517,9 +525,10 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
     let mut current = Figures::default();
     let mut previous = Figures::default();
     let mut groups: BTreeMap<GroupKey, (Figures, Figures)> = BTreeMap::new();
-    let mut series: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut series: BTreeMap<SellerId, Vec<Money>> = BTreeMap::new();
     let months = (to.0 - from.0 + 1) as usize;
-    let mut forecast = vec![(0i64, 0i64); months];
+    // Per month: Σ net × probability of the open sales (hundredths of a cent), Σ won.
+    let mut forecast = vec![(0i64, Money::ZERO); months];
     for cell in &data.cells {
         if matcher.matches_cell(cell) {
             current.add_cell(cell);
@@ -527,8 +536,8 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
             let slot = (cell.month.0 - from.0) as usize;
             match cell.stage {
                 Stage::Won => {
-                    series.entry(cell.seller).or_insert_with(|| vec![0; bucket_count])[bucket_of(cell.month)] += cell.net_cents;
-                    forecast[slot].1 += cell.net_cents;
+                    series.entry(cell.seller).or_insert_with(|| vec![Money::ZERO; bucket_count])[bucket_of(cell.month)] += cell.net;
+                    forecast[slot].1 += cell.net;
                 }
                 s if s.is_open() => forecast[slot].0 += cell.weighted,
                 _ => {}
@@ -541,8 +550,8 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
             groups.entry(key_of(cell, cell.month.plus(12))).or_default().1.add_cell(cell);
         }
     }
-    let seller_names: HashMap<i64, &str> = data.sellers.iter().map(|s| (s.id, s.name.as_str())).collect();
-    let category_names: HashMap<i64, &str> = data.categories.iter().map(|c| (c.id, c.name.as_str())).collect();
+    let seller_names: HashMap<SellerId, &str> = data.sellers.iter().map(|s| (s.id, s.name.as_str())).collect();
+    let category_names: HashMap<CategoryId, &str> = data.categories.iter().map(|c| (c.id, c.name.as_str())).collect();
     let label = |key: &GroupKey| -> String {
         match *key {
             GroupKey::Month(m) => m.label(lang),
@@ -557,7 +566,7 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
     let mut rows: Vec<GroupRow> =
         groups.into_iter().map(|(key, (figures, previous))| GroupRow { label: label(&key), key, figures, previous }).collect();
     if matches!(filter.grouping, Grouping::Seller | Grouping::Category | Grouping::Product) {
-        rows.sort_by(|a, b| b.figures.won_cents.cmp(&a.figures.won_cents).then_with(|| a.label.cmp(&b.label)));
+        rows.sort_by(|a, b| b.figures.won.cmp(&a.figures.won).then_with(|| a.label.cmp(&b.label)));
     }
     let buckets = (0..bucket_count)
         .map(|i| match filter.grouping {
@@ -572,7 +581,6 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
     let mut series: Vec<Series> =
         series.into_iter().map(|(seller, values)| Series { seller, name: label(&GroupKey::Seller(seller)), values }).collect();
     series.sort_by(|a, b| a.name.cmp(&b.name));
-    let forecast =
-        forecast.into_iter().enumerate().map(|(i, (w, won))| (from.plus(i as i32), Money::from_weighted(w as i128).cents(), won)).collect();
+    let forecast = forecast.into_iter().enumerate().map(|(i, (w, won))| (from.plus(i as i32), Money::from_weighted(w as i128), won)).collect();
     Report { from, to, current, previous, rows, buckets, series, forecast }
 }

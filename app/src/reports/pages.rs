@@ -2,6 +2,7 @@
 //! again here in the browser (`model::compute`) and redraws figures, table and SVG charts.
 
 use super::*;
+use crate::config::{CategoryId, ProductId};
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
 use crate::shell::use_lang;
@@ -79,8 +80,8 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
     }
 }
 
-fn parse_id(value: &str) -> Option<i64> {
-    value.parse().ok()
+fn parse_id<T: From<i64>>(value: &str) -> Option<T> {
+    value.parse::<i64>().ok().map(T::from)
 }
 
 #[component]
@@ -235,15 +236,16 @@ fn Filters(data: Arc<ReportData>, filter: RwSignal<Filter>, show_seller: bool) -
         }
     };
     // The category tree, indented by depth, each node after its parent.
-    let mut tree: Vec<(i64, String)> = Vec::new();
-    fn walk(cats: &[CategoryDim], parent: Option<i64>, depth: usize, out: &mut Vec<(i64, String)>) {
+    let mut tree: Vec<(CategoryId, String)> = Vec::new();
+    fn walk(cats: &[CategoryDim], parent: Option<CategoryId>, depth: usize, out: &mut Vec<(CategoryId, String)>) {
         for c in cats.iter().filter(|c| c.parent == parent) {
             out.push((c.id, format!("{}{}", "\u{a0}\u{a0}".repeat(depth), c.name)));
             walk(cats, Some(c.id), depth + 1, out);
         }
     }
     walk(&data.categories, None, 0, &mut tree);
-    let products: Vec<(i64, String, Option<i64>)> = data.products.iter().map(|p| (p.id, format!("{} · {}", p.code, p.name), p.category)).collect();
+    let products: Vec<(ProductId, String, Option<CategoryId>)> =
+        data.products.iter().map(|p| (p.id, format!("{} · {}", p.code, p.name), p.category)).collect();
     let categories = data.categories.clone();
     // Only the products of the chosen category (and below) are offered.
     let product_options = move || {
@@ -338,9 +340,9 @@ fn Figures(report: Memo<Report>, currency: String) -> impl IntoView {
     let dash = || "—".to_string();
     view! {
         <div class="figures">
-            {card("fig-won", Msg::RepWon, Box::new(move |f| Money(f.won_cents).text(lang, &c1)))}
+            {card("fig-won", Msg::RepWon, Box::new(move |f| f.won.text(lang, &c1)))}
             {card("fig-won-count", Msg::RepWonCount, Box::new(|f| f.won_count.to_string()))}
-            {card("fig-pipeline", Msg::RepPipeline, Box::new(move |f| Money(f.pipeline_cents).text(lang, &c2)))}
+            {card("fig-pipeline", Msg::RepPipeline, Box::new(move |f| f.pipeline.text(lang, &c2)))}
             {card("fig-weighted", Msg::RepWeighted, Box::new(move |f| f.weighted_forecast().text(lang, &c3)))}
             {card("fig-win-rate", Msg::RepWinRate, Box::new(move |f| f.win_rate().map(|p| p.text(lang)).unwrap_or_else(dash)))}
             {card("fig-average", Msg::RepAverageWon, Box::new(move |f| f.average_won().map(|m| m.text(lang, &c4)).unwrap_or_else(dash)))}
@@ -357,12 +359,12 @@ fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currency: String) 
             <tr class=class>
                 <th scope="row">{label}</th>
                 <td class="num">{f.won_count}</td>
-                <td class="num">{Money(f.won_cents).text(lang, &cur)}</td>
-                <td class="num">{Money(f.pipeline_cents).text(lang, &cur)}</td>
+                <td class="num">{f.won.text(lang, &cur)}</td>
+                <td class="num">{f.pipeline.text(lang, &cur)}</td>
                 <td class="num">{f.weighted_forecast().text(lang, &cur)}</td>
                 <td class="num">{f.win_rate().map(|p| p.text(lang)).unwrap_or_else(|| "—".into())}</td>
                 <td class="num">{f.average_won().map(|m| m.text(lang, &cur)).unwrap_or_else(|| "—".into())}</td>
-                <td class="num previous">{Money(p.won_cents).text(lang, &cur)}</td>
+                <td class="num previous">{p.won.text(lang, &cur)}</td>
             </tr>
         }
     };
@@ -402,9 +404,9 @@ const LEFT: f64 = 90.0;
 const BOTTOM: f64 = 40.0;
 const TOP: f64 = 16.0;
 
-/// A rounded axis maximum and its four gridlines.
-fn axis(max: i64) -> (f64, Vec<f64>) {
-    let max = (max.max(100) as f64) / 100.0;
+/// A rounded axis maximum and its four gridlines (in currency units: SVG geometry only).
+fn axis(max: Money) -> (f64, Vec<f64>) {
+    let max = (max.0.max(100) as f64) / 100.0;
     let step = {
         let raw = max / 4.0;
         let mag = 10f64.powf(raw.log10().floor());
@@ -465,23 +467,24 @@ fn RevenueChart(report: Memo<Report>, currency: String) -> impl IntoView {
             {move || {
                 let r = report.get();
                 let n = r.buckets.len().max(1);
-                let totals: Vec<i64> = (0..n).map(|i| r.series.iter().map(|s| s.values.get(i).copied().unwrap_or(0).max(0)).sum()).collect();
-                let (top, ticks) = axis(totals.iter().copied().max().unwrap_or(0));
+                let totals: Vec<Money> =
+                    (0..n).map(|i| r.series.iter().map(|s| s.values.get(i).copied().unwrap_or(Money::ZERO).max(Money::ZERO)).sum()).collect();
+                let (top, ticks) = axis(totals.iter().copied().max().unwrap_or(Money::ZERO));
                 let plot = H - BOTTOM - TOP;
                 let slot = (W - LEFT) / n as f64;
                 let mut bars = Vec::new();
                 let mut base = vec![0.0f64; n];
                 for (k, s) in r.series.iter().enumerate() {
                     for (i, v) in s.values.iter().enumerate() {
-                        if *v <= 0 {
+                        if *v <= Money::ZERO {
                             continue;
                         }
-                        let h = (*v as f64 / 100.0) / top * plot;
+                        let h = (v.0 as f64 / 100.0) / top * plot;
                         let y = TOP + plot - base[i] - h;
                         base[i] += h;
-                        let title = format!("{} · {}: {}", s.name, r.buckets[i], Money(*v).text(lang, &currency));
+                        let title = format!("{} · {}: {}", s.name, r.buckets[i], v.text(lang, &currency));
                         bars.push(view! {
-                            <rect x=LEFT + slot * i as f64 + slot * 0.15 y=y width=slot * 0.7 height=h fill=PALETTE[k % PALETTE.len()] data-seller=s.seller>
+                            <rect x=LEFT + slot * i as f64 + slot * 0.15 y=y width=slot * 0.7 height=h fill=PALETTE[k % PALETTE.len()] data-seller=s.seller.0>
                                 <title>{title}</title>
                             </rect>
                         });
@@ -515,17 +518,17 @@ fn ForecastChart(report: Memo<Report>, currency: String) -> impl IntoView {
             {move || {
                 let r = report.get();
                 let n = r.forecast.len().max(1);
-                let max = r.forecast.iter().map(|(_, f, a)| (*f).max(*a)).max().unwrap_or(0);
+                let max = r.forecast.iter().map(|(_, f, a)| (*f).max(*a)).max().unwrap_or(Money::ZERO);
                 let (top, ticks) = axis(max);
                 let plot = H - BOTTOM - TOP;
                 let slot = (W - LEFT) / n as f64;
                 let labels: Vec<String> = r.forecast.iter().map(|(m, _, _)| m.label(lang)).collect();
                 let bars = r.forecast.iter().enumerate().map(|(i, (m, forecast, actual))| {
-                    let hf = (*forecast.max(&0) as f64 / 100.0) / top * plot;
-                    let ha = (*actual.max(&0) as f64 / 100.0) / top * plot;
+                    let hf = (forecast.0.max(0) as f64 / 100.0) / top * plot;
+                    let ha = (actual.0.max(0) as f64 / 100.0) / top * plot;
                     let x = LEFT + slot * i as f64 + slot * 0.1;
-                    let tf = format!("{} · {}: {}", m.label(lang), Msg::RepWeighted.text(lang), Money(*forecast).text(lang, &cur));
-                    let ta = format!("{} · {}: {}", m.label(lang), Msg::RepActual.text(lang), Money(*actual).text(lang, &cur));
+                    let tf = format!("{} · {}: {}", m.label(lang), Msg::RepWeighted.text(lang), forecast.text(lang, &cur));
+                    let ta = format!("{} · {}: {}", m.label(lang), Msg::RepActual.text(lang), actual.text(lang, &cur));
                     view! {
                         <rect x=x y=TOP + plot - hf width=slot * 0.4 height=hf class="bar-forecast"><title>{tf}</title></rect>
                         <rect x=x + slot * 0.4 y=TOP + plot - ha width=slot * 0.4 height=ha class="bar-actual"><title>{ta}</title></rect>

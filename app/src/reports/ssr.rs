@@ -5,8 +5,10 @@ pub mod export;
 
 use super::model::*;
 use crate::auth::CurrentUser;
+use crate::config::{CategoryId, ProductId, SellerId, TagId};
 use crate::db::entities::{categories, crm_settings, products, sellers, tags};
 use crate::error::{AppError, AppResult};
+use crate::money::Money;
 use chrono::NaiveDate;
 use sea_orm::*;
 
@@ -27,7 +29,7 @@ pub async fn scope_sellers(db: &impl ConnectionTrait, user: &CurrentUser, scope:
 /// A filter naming a seller outside the scope is refused, not silently emptied.
 pub fn check_filter(allowed: &Option<Vec<i64>>, filter: &Filter) -> AppResult<()> {
     match (allowed, filter.seller) {
-        (Some(ids), Some(seller)) if !ids.contains(&seller) => Err(AppError::Forbidden),
+        (Some(ids), Some(seller)) if !ids.contains(&seller.0) => Err(AppError::Forbidden),
         _ => Ok(()),
     }
 }
@@ -70,21 +72,21 @@ pub(crate) async fn dimensions(
     if let Some(ids) = allowed {
         seller_query = seller_query.filter(sellers::Column::Id.is_in(ids.clone()));
     }
-    let sellers = seller_query.all(db).await?.into_iter().map(|s| SellerDim { id: s.id, name: s.name }).collect();
+    let sellers = seller_query.all(db).await?.into_iter().map(|s| SellerDim { id: SellerId(s.id), name: s.name }).collect();
     let categories = categories::Entity::find()
         .order_by_asc(categories::Column::Position)
         .order_by_asc(categories::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|c| CategoryDim { id: c.id, parent: c.parent_id, name: c.name })
+        .map(|c| CategoryDim { id: CategoryId(c.id), parent: c.parent_id.map(CategoryId), name: c.name })
         .collect();
     let products = products::Entity::find()
         .order_by_asc(products::Column::Code)
         .all(db)
         .await?
         .into_iter()
-        .map(|p| ProductDim { id: p.id, code: p.code, name: p.name, category: p.category_id })
+        .map(|p| ProductDim { id: ProductId(p.id), code: p.code, name: p.name, category: p.category_id.map(CategoryId) })
         .collect();
     let tags = tags::Entity::find()
         .order_by_asc(tags::Column::Id)
@@ -93,7 +95,7 @@ pub(crate) async fn dimensions(
         .await?
         .into_iter()
         .enumerate()
-        .map(|(bit, t)| TagDim { id: t.id, name: t.name, bit: bit as u8 })
+        .map(|(bit, t)| TagDim { id: TagId(t.id), name: t.name, bit: bit as u8 })
         .collect();
     Ok((sellers, categories, products, tags))
 }
@@ -158,12 +160,12 @@ pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &
         let stage: Stage = row.try_get("", "stage")?;
         cells.push(Cell {
             month: Month(row.try_get::<i64>("", "ym")? as i32),
-            seller: row.try_get("", "seller")?,
-            product: row.try_get("", "product")?,
+            seller: SellerId(row.try_get("", "seller")?),
+            product: ProductId(row.try_get("", "product")?),
             stage,
             tags: row.try_get::<i64>("", "tags")? as u64,
             count: row.try_get::<i64>("", "n")? as u64,
-            net_cents: row.try_get("", "net")?,
+            net: Money(row.try_get("", "net")?),
             weighted: row.try_get("", "weighted")?,
         });
     }

@@ -23,9 +23,9 @@ pub struct SaleLine {
     pub sale_date: NaiveDate,
     pub expected_close: Option<NaiveDate>,
     pub closed_date: Option<NaiveDate>,
-    pub seller: i64,
+    pub seller: SellerId,
     pub contact: String,
-    pub product: i64,
+    pub product: ProductId,
     pub stage: Stage,
     pub probability: i32,
     pub quantity_milli: i64,
@@ -41,9 +41,9 @@ impl SaleLine {
             sale_date: row.try_get("", "sale_date")?,
             expected_close: row.try_get("", "expected_close")?,
             closed_date: row.try_get("", "closed_date")?,
-            seller: row.try_get("", "seller_id")?,
+            seller: SellerId(row.try_get("", "seller_id")?),
             contact: row.try_get("", "contact")?,
-            product: row.try_get("", "product_id")?,
+            product: ProductId(row.try_get("", "product_id")?),
             stage,
             probability: row.try_get("", "probability")?,
             quantity_milli: row.try_get("", "quantity_milli")?,
@@ -145,10 +145,10 @@ async fn tag_links(db: &impl ConnectionTrait) -> AppResult<Vec<(i64, i64)>> {
 
 /// Each contact's tags as the bit set the data set uses.
 fn contact_masks(tags: &[TagDim], links: Vec<(i64, i64)>) -> HashMap<i64, u64> {
-    let bits: HashMap<i64, u8> = tags.iter().map(|t| (t.id, t.bit)).collect();
+    let bits: HashMap<TagId, u8> = tags.iter().map(|t| (t.id, t.bit)).collect();
     let mut masks: HashMap<i64, u64> = HashMap::new();
     for (contact, tag) in links {
-        if let Some(bit) = bits.get(&tag) {
+        if let Some(bit) = bits.get(&TagId(tag)) {
             *masks.entry(contact).or_default() |= 1 << bit;
         }
     }
@@ -210,9 +210,9 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     let date = Format::new().set_num_format(if lang == Lang::It { "dd/mm/yyyy" } else { "yyyy-mm-dd" });
     let quantity = Format::new().set_num_format("#,##0.###");
     let bold = Format::new().set_bold();
-    let sellers: HashMap<i64, &str> = data.sellers.iter().map(|s| (s.id, s.name.as_str())).collect();
-    let products: HashMap<i64, &ProductDim> = data.products.iter().map(|p| (p.id, p)).collect();
-    let categories: HashMap<i64, &str> = data.categories.iter().map(|c| (c.id, c.name.as_str())).collect();
+    let sellers: HashMap<SellerId, &str> = data.sellers.iter().map(|s| (s.id, s.name.as_str())).collect();
+    let products: HashMap<ProductId, &ProductDim> = data.products.iter().map(|p| (p.id, p)).collect();
+    let categories: HashMap<CategoryId, &str> = data.categories.iter().map(|c| (c.id, c.name.as_str())).collect();
 
     let mut workbook = Workbook::new();
     workbook.set_tempdir(std::env::temp_dir())?;
@@ -255,8 +255,8 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
                 None => sheet.write_string(r, 0, label)?,
             };
             sheet.write_number(r, 1, f.won_count as f64)?;
-            sheet.write_number_with_format(r, 2, cents(f.won_cents), &money)?;
-            sheet.write_number_with_format(r, 3, cents(f.pipeline_cents), &money)?;
+            sheet.write_number_with_format(r, 2, cents(f.won.0), &money)?;
+            sheet.write_number_with_format(r, 3, cents(f.pipeline.0), &money)?;
             sheet.write_number_with_format(r, 4, cents(f.weighted_forecast().0), &money)?;
             if let Some(rate) = f.win_rate() {
                 sheet.write_number_with_format(r, 5, rate.0 as f64 / 10_000.0, &percent)?;
@@ -264,7 +264,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
             if let Some(avg) = f.average_won() {
                 sheet.write_number_with_format(r, 6, cents(avg.0), &money)?;
             }
-            sheet.write_number_with_format(r, 7, cents(previous.won_cents), &money)?;
+            sheet.write_number_with_format(r, 7, cents(previous.won.0), &money)?;
             Ok(())
         };
     for (i, group) in report.rows.iter().enumerate() {
@@ -291,7 +291,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     filters.set_column_width(1, 40.0)?;
     let all = Msg::RepAll.text(lang).to_string();
     let f = &ctx.filter;
-    let tag_name = |id: i64| data.tags.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_else(|| format!("#{id}"));
+    let tag_name = |id: TagId| data.tags.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_else(|| format!("#{id}"));
     let scope = match data.scope {
         Scope::Mine => Msg::RepMine,
         Scope::All => Msg::RepSellers,
@@ -331,9 +331,9 @@ fn write_sale(
     sheet: &mut Worksheet,
     row: u32,
     line: &SaleLine,
-    sellers: &HashMap<i64, &str>,
-    products: &HashMap<i64, &ProductDim>,
-    categories: &HashMap<i64, &str>,
+    sellers: &HashMap<SellerId, &str>,
+    products: &HashMap<ProductId, &ProductDim>,
+    categories: &HashMap<CategoryId, &str>,
     lang: Lang,
     (date, money, percent, quantity): (&Format, &Format, &Format, &Format),
 ) -> Result<(), XlsxError> {

@@ -7,6 +7,7 @@
 //!   browser's own figure is measured by the Playwright journey, target under 50 ms).
 
 use app::auth::{CurrentUser, Role, UserId};
+use app::config::{CategoryId, SellerId, TagId};
 use app::i18n::Lang;
 use app::reports::ssr::export::{self, ExportContext, SaleLine};
 use app::reports::*;
@@ -175,7 +176,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
 
     // 2. A 100 000-row download against the same rows written from memory.
     let all = Period::Range { from: Month::of(today - Duration::days(800)), to: Month::of(today + Duration::days(200)) };
-    let filter = Filter { period: all, seller: Some(1), grouping: Grouping::Month, ..Filter::default() };
+    let filter = Filter { period: all, seller: Some(SellerId(1)), grouping: Grouping::Month, ..Filter::default() };
     let path = std::env::temp_dir().join(format!("vendita-bench-{}.xlsx", std::process::id()));
     reset_peak();
     let before = peak_mb().unwrap_or(0.0);
@@ -218,9 +219,9 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     // 3. A filter change: the fold the page runs in WASM, natively on the 1M-sale data set.
     let filters = [
         Filter { period: Period::Last12Months, ..Filter::default() },
-        Filter { period: Period::Last12Months, seller: Some(2), category: Some(1), ..Filter::default() },
+        Filter { period: Period::Last12Months, seller: Some(SellerId(2)), category: Some(CategoryId(1)), ..Filter::default() },
         Filter { period: all, grouping: Grouping::Category, ..Filter::default() },
-        Filter { period: all, grouping: Grouping::Product, tag: Some(2), ..Filter::default() },
+        Filter { period: all, grouping: Grouping::Product, tag: Some(TagId(2)), ..Filter::default() },
     ];
     let started = Instant::now();
     for f in &filters {
@@ -243,7 +244,7 @@ pub async fn download_alone(url: &str) -> Result<(), String> {
     let manager = CurrentUser { id: UserId(1), login: "bench".into(), display_name: "Bench".into(), role: Role::Manager, lang: Lang::It };
     let today = chrono::Local::now().date_naive();
     let all = Period::Range { from: Month::of(today - Duration::days(800)), to: Month::of(today + Duration::days(200)) };
-    let filter = Filter { period: all, seller: Some(1), grouping: Grouping::Month, ..Filter::default() };
+    let filter = Filter { period: all, seller: Some(SellerId(1)), grouping: Grouping::Month, ..Filter::default() };
     let path = std::env::temp_dir().join(format!("vendita-bench-alone-{}.xlsx", std::process::id()));
     let started = Instant::now();
     let rows = export::export_workbook(&db, &manager, Scope::All, &filter, create(&path)?).await.map_err(|e| e.message(Lang::En))?;
