@@ -5,12 +5,13 @@
 // contentful paint) and the time to interactive (the page hydrated: body[data-hydrated]), each the
 // median of PAGE_SPEED_RUNS loads (3). A first visit starts with an empty cache; a repeat visit
 // opens the same page again in the same browser.
-//   BASE=http://127.0.0.1:PORT CONTACT=ID node page-speed.mjs
+//   BASE=http://127.0.0.1:PORT CONTACT=ID [PAGE_SPEED_PLAIN=1] node page-speed.mjs
 import { chromium } from 'playwright-core';
 
 const base = process.env.BASE;
 const contact = process.env.CONTACT;
 const runs = Number(process.env.PAGE_SPEED_RUNS || 3);
+const plain = process.env.PAGE_SPEED_PLAIN === '1';
 if (!base || !contact) throw new Error('BASE and CONTACT must be set');
 
 const networks = [
@@ -38,6 +39,8 @@ async function load(context, url, conditions) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   if (conditions) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...conditions });
+  // The baseline: the same build asked for nothing compressed (PAGE_SPEED_PLAIN=1).
+  if (plain) await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'identity' } });
   // What went over the network: a request answered from the browser's cache does not count.
   const requests = new Map();
   let bytes = 0;
@@ -99,7 +102,7 @@ await browser.close();
 
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-console.log(`median of ${runs} loads each`);
+console.log(`median of ${runs} loads each${plain ? '; baseline: nothing compressed (Accept-Encoding: identity)' : ''}`);
 console.log(`${pad('page', 16)}${pad('network', 10)}${pad('visit', 8)}${pad('requests', 10)}${pad('WASM', 6)}${pad('KB wire', 10)}${pad('content ms', 12)}interactive ms`);
 for (const r of rows) {
   console.log(`${pad(r.page, 16)}${pad(r.network, 10)}${pad(r.visit, 8)}${pad(r.requests, 10)}${pad(r.wasm, 6)}${pad(num(r.kb, 1), 10)}${pad(num(r.content), 12)}${num(r.interactive)}`);

@@ -78,58 +78,161 @@ fn admin_only(role: Role) -> bool {
     role == Role::Admin
 }
 
-/// Declares the route type of a page whose code the browser loads only when the page is first
-/// opened: its view (with everything only it uses) becomes a chunk of its own when cargo-leptos
-/// builds the WASM with `--split` (`cfg(wasm_split)`, see app/build.rs). A WASM built without
-/// `--split` cannot load a chunk (wasm-split has not resolved the imports `#[lazy]` leaves), so
-/// there the same route draws its view straight away; the server always uses the lazy form, which
-/// renders the same HTML and lists the page's chunks for the browser to fetch early.
-macro_rules! lazy_page {
-    ($name:ident, $access:expr, $page:expr) => {
-        struct $name;
+/// The pages the browser loads only when one of them is first opened, in three groups: the daily
+/// work (address book, contact card, Vendita tab), the reports, and the settings (configuration,
+/// users, password). Each group is one chunk of the WASM when cargo-leptos builds it with
+/// `--split` (`cfg(wasm_split)`, see app/build.rs): a page fetches the main file, its group's
+/// chunk and the few chunks of code its group shares with another, not one chunk per function.
+/// A WASM built without `--split` cannot load a chunk (wasm-split has not resolved the imports
+/// `#[lazy_route]` leaves), so there the group draws its page straight away; the server always
+/// uses the lazy form, which renders the same HTML and lists the group's chunks for the browser to
+/// fetch early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WorkPage {
+    Contacts,
+    NewContact,
+    ContactData,
+    ContactSales,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ReportPage {
+    Mine,
+    Sellers,
+    Forecast,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SettingsPage {
+    ChangePassword,
+    Users,
+    Overview,
+    SalesTag,
+    Sellers,
+    Categories,
+    Products,
+    Stages,
+}
+
+impl WorkPage {
+    fn of(path: &str) -> WorkPage {
+        match path.trim_end_matches('/') {
+            "/contacts" => WorkPage::Contacts,
+            "/contacts/new" => WorkPage::NewContact,
+            p if p.ends_with("/vendita") => WorkPage::ContactSales,
+            _ => WorkPage::ContactData,
+        }
+    }
+
+    fn view(self) -> AnyView {
+        view! {
+            <Page access=Access::SignedIn(anyone)>
+                {match self {
+                    WorkPage::Contacts => view! { <ContactsPage /> }.into_any(),
+                    WorkPage::NewContact => view! { <NewContactPage /> }.into_any(),
+                    WorkPage::ContactData => view! { <ContactCardPage tab=CardTab::Data /> }.into_any(),
+                    WorkPage::ContactSales => view! { <ContactCardPage tab=CardTab::Sales /> }.into_any(),
+                }}
+            </Page>
+        }
+        .into_any()
+    }
+}
+
+impl ReportPage {
+    fn of(path: &str) -> ReportPage {
+        match path.trim_end_matches('/') {
+            "/reports/sellers" => ReportPage::Sellers,
+            "/reports/forecast" => ReportPage::Forecast,
+            _ => ReportPage::Mine,
+        }
+    }
+
+    fn view(self) -> AnyView {
+        let access = if self == ReportPage::Mine { Access::SignedIn(anyone) } else { Access::SignedIn(managers) };
+        view! {
+            <Page access=access>
+                {match self {
+                    ReportPage::Mine => view! { <MySalesPage /> }.into_any(),
+                    ReportPage::Sellers => view! { <SellersReportPage /> }.into_any(),
+                    ReportPage::Forecast => view! { <ForecastPage /> }.into_any(),
+                }}
+            </Page>
+        }
+        .into_any()
+    }
+}
+
+impl SettingsPage {
+    fn of(path: &str) -> SettingsPage {
+        match path.trim_end_matches('/') {
+            "/profile/password" => SettingsPage::ChangePassword,
+            "/users" => SettingsPage::Users,
+            "/config/crm/tag" => SettingsPage::SalesTag,
+            "/config/crm/sellers" => SettingsPage::Sellers,
+            "/config/crm/categories" => SettingsPage::Categories,
+            "/config/crm/products" => SettingsPage::Products,
+            "/config/crm/stages" => SettingsPage::Stages,
+            _ => SettingsPage::Overview,
+        }
+    }
+
+    fn view(self) -> AnyView {
+        let access = if self == SettingsPage::Users { Access::SignedIn(admin_only) } else { Access::SignedIn(anyone) };
+        view! {
+            <Page access=access>
+                {match self {
+                    SettingsPage::ChangePassword => view! { <ChangePasswordPage /> }.into_any(),
+                    SettingsPage::Users => view! { <UsersPage /> }.into_any(),
+                    SettingsPage::Overview => view! { <ConfigOverviewPage /> }.into_any(),
+                    SettingsPage::SalesTag => view! { <SalesTagPage /> }.into_any(),
+                    SettingsPage::Sellers => view! { <SellersPage /> }.into_any(),
+                    SettingsPage::Categories => view! { <CategoriesPage /> }.into_any(),
+                    SettingsPage::Products => view! { <ProductsPage /> }.into_any(),
+                    SettingsPage::Stages => view! { <StagesPage /> }.into_any(),
+                }}
+            </Page>
+        }
+        .into_any()
+    }
+}
+
+/// Declares the route type of a group: one lazy route serves each of the group's paths, and its
+/// data says which page of the group the path asks for.
+macro_rules! lazy_group {
+    ($route:ident, $page:ident) => {
+        struct $route($page);
 
         #[cfg(any(feature = "ssr", wasm_split))]
         #[lazy_route]
-        impl LazyRoute for $name {
+        impl LazyRoute for $route {
             fn data() -> Self {
-                $name
+                $route($page::of(&leptos_router::hooks::use_location().pathname.get_untracked()))
             }
 
-            fn view(_route: Self) -> AnyView {
-                view! { <Page access=$access>{$page}</Page> }.into_any()
+            fn view(route: Self) -> AnyView {
+                route.0.view()
             }
         }
 
         #[cfg(not(any(feature = "ssr", wasm_split)))]
-        impl LazyRoute for $name {
+        impl LazyRoute for $route {
             fn data() -> Self {
-                $name
+                $route($page::of(&leptos_router::hooks::use_location().pathname.get_untracked()))
             }
 
-            async fn view(_route: Self) -> AnyView {
-                view! { <Page access=$access>{$page}</Page> }.into_any()
+            async fn view(route: Self) -> AnyView {
+                route.0.view()
             }
         }
     };
 }
 
 // The sign-in page, the first-run page and home stay in the main WASM: they are the first page
-// a visitor opens. Everything else is loaded on first use.
-lazy_page!(ChangePasswordRoute, Access::SignedIn(anyone), view! { <ChangePasswordPage /> });
-lazy_page!(UsersRoute, Access::SignedIn(admin_only), view! { <UsersPage /> });
-lazy_page!(ConfigOverviewRoute, Access::SignedIn(anyone), view! { <ConfigOverviewPage /> });
-lazy_page!(SalesTagRoute, Access::SignedIn(anyone), view! { <SalesTagPage /> });
-lazy_page!(SellersRoute, Access::SignedIn(anyone), view! { <SellersPage /> });
-lazy_page!(CategoriesRoute, Access::SignedIn(anyone), view! { <CategoriesPage /> });
-lazy_page!(ProductsRoute, Access::SignedIn(anyone), view! { <ProductsPage /> });
-lazy_page!(StagesRoute, Access::SignedIn(anyone), view! { <StagesPage /> });
-lazy_page!(ContactsRoute, Access::SignedIn(anyone), view! { <ContactsPage /> });
-lazy_page!(NewContactRoute, Access::SignedIn(anyone), view! { <NewContactPage /> });
-lazy_page!(ContactDataRoute, Access::SignedIn(anyone), view! { <ContactCardPage tab=CardTab::Data /> });
-lazy_page!(ContactSalesRoute, Access::SignedIn(anyone), view! { <ContactCardPage tab=CardTab::Sales /> });
-lazy_page!(MySalesRoute, Access::SignedIn(anyone), view! { <MySalesPage /> });
-lazy_page!(SellersReportRoute, Access::SignedIn(managers), view! { <SellersReportPage /> });
-lazy_page!(ForecastRoute, Access::SignedIn(managers), view! { <ForecastPage /> });
+// a visitor opens.
+lazy_group!(WorkRoute, WorkPage);
+lazy_group!(ReportRoute, ReportPage);
+lazy_group!(SettingsRoute, SettingsPage);
 
 /// Who is looking, when it is known before the page is drawn: on the server, worked out by the
 /// page routes' middleware (`auth::ssr::PageViewer`); in the browser, read from the page the
@@ -157,24 +260,24 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Page access=Access::SignedIn(anyone)><HomePage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/login") view=|| view! { <Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/profile/password") view={Lazy::<ChangePasswordRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/profile/password") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/users") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // CRM configuration: everybody reads, managers write (decided again on the server).
-                <Route path=path!("/config/crm") view={Lazy::<ConfigOverviewRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/tag") view={Lazy::<SalesTagRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/sellers") view={Lazy::<SellersRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/categories") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/products") view={Lazy::<ProductsRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/config/crm/stages") view={Lazy::<StagesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/tag") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/sellers") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/categories") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/products") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/stages") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // address book and sales (issue 4)
-                <Route path=path!("/contacts") view={Lazy::<ContactsRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/contacts/new") view={Lazy::<NewContactRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/contacts/:id") view={Lazy::<ContactDataRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/contacts/:id/vendita") view={Lazy::<ContactSalesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/new") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id/vendita") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 // Reports: everyone sees his own; managers see every seller (decided again on the server).
-                <Route path=path!("/reports/mine") view={Lazy::<MySalesRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/reports/sellers") view={Lazy::<SellersReportRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/reports/forecast") view={Lazy::<ForecastRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reports/mine") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reports/sellers") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reports/forecast") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
