@@ -4,7 +4,9 @@
 mod common;
 
 use app::auth::{CurrentUser, Role};
-use app::config::{CategoryId, ProductId, SellerId, TagId};
+use app::catalog::{CategoryId, ProductId};
+use app::config::TagId;
+use app::sellers::SellerId;
 use app::db::entities::{categories, contact_tags, contacts, products, sales, seller_members, sellers, tags};
 use app::error::AppError;
 use app::reports::ssr as reports;

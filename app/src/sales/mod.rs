@@ -9,7 +9,9 @@ pub mod ssr;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
-use crate::config::{CategoryNode, ProductId, ProductRow, SellerId, StageProbabilities};
+use crate::catalog::{CategoryNode, ProductId, ProductRow};
+use crate::config::StageProbabilities;
+use crate::sellers::SellerId;
 use crate::contacts::ContactId;
 use crate::error::AppResult;
 use crate::i18n::Msg;

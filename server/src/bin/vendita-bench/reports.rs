@@ -7,7 +7,9 @@
 //!   browser's own figure is measured by the Playwright journey, target under 50 ms).
 
 use app::auth::{CurrentUser, Role, UserId};
-use app::config::{CategoryId, SellerId, TagId};
+use app::catalog::CategoryId;
+use app::config::TagId;
+use app::sellers::SellerId;
 use app::i18n::Lang;
 use app::reports::ssr::export::{self, ExportContext, SaleLine};
 use app::reports::*;
