@@ -5,8 +5,10 @@
 mod common;
 
 use app::auth::{CurrentUser, Role};
+use app::catalog::ProductForm;
+use app::catalog::ssr as catalog;
+use app::config::TagId;
 use app::config::ssr as config;
-use app::config::{NewSeller, ProductForm, SellerId, SellerKind, TagId};
 use app::contacts::ssr as contacts;
 use app::contacts::{ContactCursor, ContactForm, ContactId, ContactQuery, ContactWarning};
 use app::error::{AppError, Field, Problem};
@@ -14,6 +16,8 @@ use app::i18n::Lang;
 use app::money::{Money, Quantity};
 use app::sales::ssr as sales;
 use app::sales::{HistoryAction, HistoryField, HistoryValue, SaleForm, SaleId, Stage};
+use app::sellers::ssr as sellers;
+use app::sellers::{NewSeller, SellerId, SellerKind};
 use chrono::Utc;
 use common::user;
 use sea_orm::DatabaseConnection;
@@ -56,10 +60,10 @@ async fn world(db: &DatabaseConnection) -> World {
     config::set_sales_tag(db, &manager, overview.settings.version, "customers", false).await.unwrap();
     let seller = |who: &CurrentUser| NewSeller { kind: SellerKind::User, name: String::new(), user: Some(who.id), members: vec![] };
     let team = |name: &str, who: &CurrentUser| NewSeller { kind: SellerKind::Generic, name: name.into(), user: None, members: vec![who.id] };
-    let marco_seller = config::create_seller(db, &manager, seller(&marco)).await.unwrap().id;
-    let sara_seller = config::create_seller(db, &manager, seller(&sara)).await.unwrap().id;
-    let nord = config::create_seller(db, &manager, team("Team Nord", &marco)).await.unwrap().id;
-    let sud = config::create_seller(db, &manager, team("Team Sud", &sara)).await.unwrap().id;
+    let marco_seller = sellers::create_seller(db, &manager, seller(&marco)).await.unwrap().id;
+    let sara_seller = sellers::create_seller(db, &manager, seller(&sara)).await.unwrap().id;
+    let nord = sellers::create_seller(db, &manager, team("Team Nord", &marco)).await.unwrap().id;
+    let sud = sellers::create_seller(db, &manager, team("Team Sud", &sara)).await.unwrap().id;
     let product_form = |code: &str, price: &str| ProductForm {
         code: code.into(),
         name: format!("Prodotto {code}"),
@@ -69,9 +73,9 @@ async fn world(db: &DatabaseConnection) -> World {
         list_price: price.into(),
         vat_rate: "22".into(),
     };
-    let product = config::create_product(db, &manager, &product_form("P1", "19,99")).await.unwrap();
-    let old = config::create_product(db, &manager, &product_form("OLD", "5")).await.unwrap();
-    config::set_product_active(db, &manager, old.id, old.version, false).await.unwrap();
+    let product = catalog::create_product(db, &manager, &product_form("P1", "19,99")).await.unwrap();
+    let old = catalog::create_product(db, &manager, &product_form("OLD", "5")).await.unwrap();
+    catalog::set_product_active(db, &manager, old.id, old.version, false).await.unwrap();
     let tags = contacts::list_tags(db, &manager).await.unwrap();
     let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
     let customer = contacts::create(db, &manager, &ContactForm { tags: vec![clienti], ..company("Rossi Srl") }).await.unwrap().contact.id;

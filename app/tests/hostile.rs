@@ -4,14 +4,17 @@
 mod common;
 
 use app::auth::Role;
+use app::catalog::ProductForm;
+use app::catalog::ssr as catalog;
 use app::config::ssr as config;
-use app::config::{NewSeller, ProductForm, SellerKind};
 use app::contacts::ContactForm;
 use app::contacts::ssr as contacts;
 use app::money::{Money, bounds};
 use app::reports::Scope;
 use app::sales::ssr as sales;
 use app::sales::ssr::SellerScope;
+use app::sellers::ssr as sellers;
+use app::sellers::{NewSeller, SellerKind};
 use app::state::Config;
 use common::user;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -21,8 +24,8 @@ const MILLION: i64 = 1_000_000;
 /// A manager with a user seller of his own, one product and one customer (Clienti is the sales tag).
 struct Shop {
     manager: app::auth::CurrentUser,
-    seller: app::config::SellerId,
-    product: app::config::ProductId,
+    seller: app::sellers::SellerId,
+    product: app::catalog::ProductId,
     contact: app::contacts::ContactId,
 }
 
@@ -31,7 +34,7 @@ async fn shop(db: &DatabaseConnection) -> Shop {
     let overview = config::overview(db, &manager).await.unwrap();
     config::set_sales_tag(db, &manager, overview.settings.version, "customers", false).await.unwrap();
     let own = NewSeller { kind: SellerKind::User, name: String::new(), user: Some(manager.id), members: vec![] };
-    let seller = config::create_seller(db, &manager, own).await.unwrap().id;
+    let seller = sellers::create_seller(db, &manager, own).await.unwrap().id;
     let product = ProductForm {
         code: "P".into(),
         name: "Prodotto".into(),
@@ -40,7 +43,7 @@ async fn shop(db: &DatabaseConnection) -> Shop {
         vat_rate: "22".into(),
         ..Default::default()
     };
-    let product = config::create_product(db, &manager, &product).await.unwrap().id;
+    let product = catalog::create_product(db, &manager, &product).await.unwrap().id;
     let clienti = contacts::list_tags(db, &manager).await.unwrap().into_iter().find(|t| t.name == "Clienti").unwrap().id;
     let customer = ContactForm { kind: "company".into(), name: "Rossi Srl".into(), tags: vec![clienti], ..Default::default() };
     let contact = contacts::create(db, &manager, &customer).await.unwrap().contact.id;
@@ -110,7 +113,7 @@ db_test!(the_sale_form_at_its_bounds_answers_a_sale_or_a_field_error, |db: Datab
         quantity,
         price,
         0i32..=10_000,
-        prop::sample::select(app::config::VAT_RATES.to_vec()),
+        prop::sample::select(app::catalog::VAT_RATES.to_vec()),
         0i32..=100,
         prop::sample::select(Stage::ALL.to_vec()),
     );

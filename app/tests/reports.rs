@@ -4,11 +4,13 @@
 mod common;
 
 use app::auth::{CurrentUser, Role};
-use app::config::{CategoryId, ProductId, SellerId, TagId};
+use app::catalog::{CategoryId, ProductId};
+use app::config::TagId;
 use app::db::entities::{categories, contact_tags, contacts, products, sales, seller_members, sellers, tags};
 use app::error::AppError;
 use app::reports::ssr as reports;
 use app::reports::*;
+use app::sellers::SellerId;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use common::user;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, Statement};
@@ -54,7 +56,7 @@ struct World {
 async fn seller(db: &DatabaseConnection, name: &str, user: Option<&CurrentUser>) -> i64 {
     let now = Utc::now();
     sellers::ActiveModel {
-        kind: Set(if user.is_some() { app::config::SellerKind::User } else { app::config::SellerKind::Generic }),
+        kind: Set(if user.is_some() { app::sellers::SellerKind::User } else { app::sellers::SellerKind::Generic }),
         name: Set(name.into()),
         user_id: Set(user.map(|u| u.id.0)),
         active: Set(true),

@@ -8,9 +8,10 @@ use crate::i18n::Lang;
 use crate::state::{AppState, Config};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use chrono::Utc;
 use http::HeaderValue;
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use leptos::prelude::*;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -333,10 +334,7 @@ fn cookie(name: &str) -> Option<String> {
 }
 
 fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then(|| v.to_string())
-    })
+    CookieJar::from_headers(headers).get(name).map(|c| c.value().to_string())
 }
 
 pub fn session_token() -> Option<String> {
@@ -419,26 +417,32 @@ pub async fn require_user() -> AppResult<(AppState, CurrentUser)> {
     Ok((state, user))
 }
 
-fn set_cookie(value: String) {
-    if let (Some(options), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&value)) {
+fn set_cookie(cookie: Cookie<'static>) {
+    if let (Some(options), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie.to_string())) {
         options.append_header(SET_COOKIE, value);
     }
 }
 
-fn cookie_attributes(config: &Config) -> &'static str {
-    if config.secure_cookies { "; Path=/; HttpOnly; SameSite=Lax; Secure" } else { "; Path=/; HttpOnly; SameSite=Lax" }
+/// Vendita's cookies: the whole site, out of the page's scripts' reach, not sent along with other
+/// sites' requests, and only over HTTPS when `VENDITA_SECURE_COOKIES` says so.
+fn our_cookie(config: &Config, name: &'static str, value: String) -> Cookie<'static> {
+    Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(config.secure_cookies).build()
 }
 
 pub fn set_session_cookie(config: &Config, token: &str) {
-    set_cookie(format!("{SESSION_COOKIE}={token}{}", cookie_attributes(config)));
+    set_cookie(our_cookie(config, SESSION_COOKIE, token.to_string()));
 }
 
 pub fn clear_session_cookie(config: &Config) {
-    set_cookie(format!("{SESSION_COOKIE}={}; Max-Age=0", cookie_attributes(config)));
+    let mut cookie = our_cookie(config, SESSION_COOKIE, String::new());
+    cookie.make_removal();
+    set_cookie(cookie);
 }
 
 pub fn set_lang_cookie(config: &Config, lang: Lang) {
-    set_cookie(format!("{LANG_COOKIE}={}{}; Max-Age=31536000", lang.code(), cookie_attributes(config)));
+    let mut cookie = our_cookie(config, LANG_COOKIE, lang.code().to_string());
+    cookie.make_permanent();
+    set_cookie(cookie);
 }
 
 /// Who is looking at a page, worked out by the page routes' middleware before the page is drawn

@@ -5,9 +5,13 @@
 //! never one row per sale. The month of a cell is the month the sale *counts in*: the close date
 //! for won and lost sales, the expected close date for open ones (the sale date when missing).
 
-use crate::config::{CategoryId, ProductId, SellerId, TagId};
+use crate::catalog::{CategoryId, ProductId};
+
+use crate::config::TagId;
+
 use crate::i18n::{Lang, Msg};
 use crate::money::{Money, Percent, div_round};
+use crate::sellers::SellerId;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -5,10 +5,12 @@ pub mod export;
 
 use super::model::*;
 use crate::auth::CurrentUser;
-use crate::config::{CategoryId, ProductId, SellerId, TagId};
+use crate::catalog::{CategoryId, ProductId};
+use crate::config::TagId;
 use crate::db::entities::{categories, crm_settings, products, sellers, tags};
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
+use crate::sellers::SellerId;
 use chrono::NaiveDate;
 use sea_orm::*;
 

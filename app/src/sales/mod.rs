@@ -9,11 +9,13 @@ pub mod ssr;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
-use crate::config::{CategoryNode, ProductId, ProductRow, SellerId, StageProbabilities};
+use crate::catalog::{CategoryNode, ProductId, ProductRow};
+use crate::config::StageProbabilities;
 use crate::contacts::ContactId;
 use crate::error::AppResult;
 use crate::i18n::Msg;
 use crate::money::{Money, Percent, Quantity};
+use crate::sellers::SellerId;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

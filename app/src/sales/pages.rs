@@ -33,7 +33,7 @@ pub struct SalesTabData {
     /// product picker's list read. Most views of a card only read it, so the page carries no
     /// product list.
     wanted: RwSignal<bool>,
-    products: Resource<Result<Vec<crate::config::ProductRow>, AppError>>,
+    products: Resource<Result<Vec<crate::catalog::ProductRow>, AppError>>,
 }
 
 impl SalesTabData {
@@ -329,7 +329,7 @@ fn SaleFormView(
     search: RwSignal<String>,
     category: RwSignal<String>,
     wanted: RwSignal<bool>,
-    products: Resource<Result<Vec<crate::config::ProductRow>, AppError>>,
+    products: Resource<Result<Vec<crate::catalog::ProductRow>, AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateSale>::new();
@@ -483,7 +483,7 @@ fn SaleFormView(
             <label>
                 {Msg::FieldVatRate.text(lang)}" %"
                 <select name="vat_rate" prop:value=move || inputs.with(|i| i.form.vat_rate.clone()) on:change=set(|i, v| i.form.vat_rate = v)>
-                    {crate::config::VAT_RATES.into_iter().map(|r| view! { <option value=r.to_input_string()>{r.to_string()}"%"</option> }).collect_view()}
+                    {crate::catalog::VAT_RATES.into_iter().map(|r| view! { <option value=r.to_input_string()>{r.to_string()}"%"</option> }).collect_view()}
                 </select>
                 <FieldError error=error_signal field=Field::VatRate />
             </label>

@@ -13,14 +13,16 @@ use super::{
     SalesTab, SellerRef, Stage,
 };
 use crate::auth::CurrentUser;
-use crate::config::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, sale_settings, tree};
-use crate::config::{ProductFilter, ProductId, ProductRow, SellerId};
+use crate::catalog::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, tree};
+use crate::catalog::{ProductFilter, ProductId, ProductRow};
+use crate::config::ssr::sale_settings;
 use crate::contacts::ContactId;
 use crate::contacts::ssr::carries_sales_tag;
 use crate::db::entities::{contacts, products, sale_history, sales, seller_members, sellers, users};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
 use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
+use crate::sellers::SellerId;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::*;

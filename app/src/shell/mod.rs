@@ -2,11 +2,13 @@
 //! profile menu, and the small pieces every form uses (errors, language).
 
 use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logout, Role, SetLanguage, Viewer, get_viewer, reload_to};
-use crate::config::pages::{CategoriesPage, ConfigOverviewPage, ProductsPage, SalesTagPage, SellersPage, StagesPage};
+use crate::catalog::pages::{CategoriesPage, ProductsPage};
+use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
+use crate::sellers::pages::SellersPage;
 use crate::users::UsersPage;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};

@@ -1,14 +1,6 @@
 //! The configuration rules. Every function takes the acting user: reading needs only a signed-in
 //! user, changing needs a manager or an admin (`require_manager`), for every caller alike.
 
-mod categories;
-mod products;
-mod sellers;
-
-pub use categories::*;
-pub use products::*;
-pub use sellers::*;
-
 use super::{ConfigOverview, CrmSettings, SalesTag, StageProbabilities, StagesForm, TagId};
 use crate::auth::CurrentUser;
 use crate::db::entities::{categories as category, crm_settings, products as product, sellers as seller, tags};

@@ -7,10 +7,12 @@
 //!   browser's own figure is measured by the Playwright journey, target under 50 ms).
 
 use app::auth::{CurrentUser, Role, UserId};
-use app::config::{CategoryId, SellerId, TagId};
+use app::catalog::CategoryId;
+use app::config::TagId;
 use app::i18n::Lang;
 use app::reports::ssr::export::{self, ExportContext, SaleLine};
 use app::reports::*;
+use app::sellers::SellerId;
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
 use std::time::Instant;

@@ -2,9 +2,9 @@
 //! prices are exact (at most two decimals, never negative), VAT rates come from `VAT_RATES`.
 
 use super::categories::{parse_category_ref, subtree};
-use super::{require_manager, required_text};
 use crate::auth::CurrentUser;
-use crate::config::{CategoryId, ProductFilter, ProductForm, ProductId, ProductRow, VAT_RATES};
+use crate::catalog::{CategoryId, ProductFilter, ProductForm, ProductId, ProductRow, VAT_RATES};
+use crate::config::ssr::{require_manager, required_text};
 use crate::db::entities::{categories, products};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};

@@ -1,12 +1,12 @@
 //! Sellers (*venditori*): a user seller (one user, once) or a generic seller (a team, an office)
 //! with optional member users. Names are unique; a seller with sales is deactivated, not deleted.
 
-use super::{lock_table, require_manager, required_text};
 use crate::auth::{CurrentUser, UserId};
-use crate::config::{NewSeller, SellerCandidate, SellerId, SellerKind, SellerRow, UserRef};
+use crate::config::ssr::{lock_table, require_manager, required_text};
 use crate::db::entities::{sales, seller_members, sellers, users};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::sellers::{NewSeller, SellerCandidate, SellerId, SellerKind, SellerRow, UserRef};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::*;

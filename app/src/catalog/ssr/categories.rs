@@ -1,9 +1,9 @@
 //! The product category tree: add, rename, move (never under itself or a descendant), reorder
 //! among siblings, delete (only when it holds neither products nor sub-categories).
 
-use super::{lock_table, require_manager, required_text};
 use crate::auth::CurrentUser;
-use crate::config::{CategoryId, CategoryNode, Direction};
+use crate::catalog::{CategoryId, CategoryNode, Direction};
+use crate::config::ssr::{lock_table, require_manager, required_text};
 use crate::db::entities::{categories, products};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};

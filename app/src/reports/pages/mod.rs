@@ -1,0 +1,132 @@
+//! The three report pages. Each loads the data set once; every filter or grouping change folds it
+//! again here in the browser (`model::compute`) and redraws figures, table and SVG charts.
+
+mod chart;
+mod download;
+mod filters;
+mod table;
+
+use super::*;
+use crate::i18n::{Lang, Msg};
+use crate::money::Money;
+use crate::shell::use_lang;
+use chart::*;
+use download::*;
+use filters::*;
+use std::sync::Arc;
+use table::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    Mine,
+    Sellers,
+    Forecast,
+}
+
+impl ReportKind {
+    fn scope(self) -> Scope {
+        if self == ReportKind::Mine { Scope::Mine } else { Scope::All }
+    }
+    fn title(self) -> Msg {
+        match self {
+            ReportKind::Mine => Msg::RepMine,
+            ReportKind::Sellers => Msg::RepSellers,
+            ReportKind::Forecast => Msg::RepForecast,
+        }
+    }
+    fn intro(self) -> Msg {
+        match self {
+            ReportKind::Mine => Msg::RepMineIntro,
+            ReportKind::Sellers => Msg::RepSellersIntro,
+            ReportKind::Forecast => Msg::RepForecastIntro,
+        }
+    }
+    /// The forecast looks ahead: six months back, six ahead (open sales count in their expected
+    /// close month, so a period ending today shows little pipeline).
+    fn default_filter(self, today: chrono::NaiveDate) -> Filter {
+        let now = Month::of(today);
+        match self {
+            ReportKind::Mine => Filter::default(),
+            ReportKind::Sellers => Filter { grouping: Grouping::Seller, ..Filter::default() },
+            ReportKind::Forecast => Filter { period: Period::Range { from: now.plus(-5), to: now.plus(6) }, ..Filter::default() },
+        }
+    }
+}
+
+#[component]
+pub fn MySalesPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::Mine /> }
+}
+
+#[component]
+pub fn SellersReportPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::Sellers /> }
+}
+
+#[component]
+pub fn ForecastPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::Forecast /> }
+}
+
+#[component]
+fn ReportPage(kind: ReportKind) -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(move || kind.scope(), get_report_data);
+    view! {
+        <section class="panel reports" data-report=format!("{kind:?}").to_lowercase()>
+            <h1>{kind.title().text(lang)}</h1>
+            <p class="intro">{kind.intro().text(lang)}</p>
+            <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => view! { <ReportView kind data=Arc::new(data) /> }.into_any(),
+                        Err(e) => view! { <p class="notice error" role="alert">{e.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+#[component]
+fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
+    let lang = use_lang();
+    let filter = RwSignal::new(kind.default_filter(data.today));
+    let compute_ms = RwSignal::new(0.0f64);
+    let report = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let started = now_ms();
+            let report = compute(&data, &filter.get(), lang);
+            compute_ms.set(now_ms() - started);
+            report
+        })
+    };
+    let currency = data.currency.clone();
+    let download = move || format!("/reports/export.xlsx?scope={}&{}", kind.scope().code(), filter.get().to_query());
+    let progress = RwSignal::new(String::new());
+    let show_seller = kind != ReportKind::Mine || data.sellers.len() > 1;
+    view! {
+        <Filters data=data.clone() filter show_seller />
+        <div class="report-body" data-compute-ms=move || format!("{:.2}", compute_ms.get())>
+            <Figures report currency=currency.clone() />
+            <p class="report-note">{Msg::RepCountingNote.text(lang)}</p>
+            {move || {
+                let r = report.get();
+                if r.current.is_empty() && r.previous.is_empty() {
+                    return view! { <p class="notice" id="report-empty">{Msg::RepNoData.text(lang)}</p> }.into_any();
+                }
+                ().into_any()
+            }}
+            {match kind {
+                ReportKind::Forecast => view! { <ForecastChart report currency=currency.clone() /> }.into_any(),
+                _ => view! { <RevenueChart report currency=currency.clone() /> }.into_any(),
+            }}
+            <GroupTable report filter currency=currency.clone() />
+            <p class="download">
+                <a class="button primary" id="report-download" href=download download=""
+                    on:click=move |ev| start_download(ev, download(), progress, lang)>{Msg::RepDownload.text(lang)}</a>
+                <span class="download-progress" id="download-progress" aria-live="polite">{move || progress.get()}</span>
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,132 @@
+//! Sellers (*venditori*), a step of the CRM configuration: a user seller (one user, once) or a
+//! generic seller (a team, an office, an agency) with optional member users. Everybody signed in
+//! reads them; only managers and admins change them (decided in `ssr`).
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::auth::UserId;
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::require_user;
+use crate::error::AppResult;
+use crate::i18n::Msg;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+ids!(SellerId);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
+pub enum SellerKind {
+    /// Exactly one user.
+    User,
+    /// A team, an office, an agency: a free name and optionally member users.
+    Generic,
+}
+
+impl SellerKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SellerKind::User => "user",
+            SellerKind::Generic => "generic",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SellerKind> {
+        [SellerKind::User, SellerKind::Generic].into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            SellerKind::User => Msg::SellerKindUser,
+            SellerKind::Generic => Msg::SellerKindGeneric,
+        }
+    }
+}
+
+/// A user as the seller forms show him.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: UserId,
+    pub login: String,
+    pub display_name: String,
+}
+
+/// A user the seller forms may offer, and whether he is already a user seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerCandidate {
+    pub user: UserRef,
+    pub is_seller: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerRow {
+    pub id: SellerId,
+    pub kind: SellerKind,
+    pub name: String,
+    /// The user of a user seller.
+    pub user: Option<UserRef>,
+    /// The members of a generic seller.
+    pub members: Vec<UserRef>,
+    pub active: bool,
+    pub sales: u64,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSeller {
+    pub kind: SellerKind,
+    /// Required for a generic seller; a user seller takes the user's name when empty.
+    pub name: String,
+    pub user: Option<UserId>,
+    pub members: Vec<UserId>,
+}
+
+// ---------------------------------------------------------------- server functions
+
+#[server(endpoint = "config_sellers")]
+pub async fn list_sellers() -> AppResult<Vec<SellerRow>> {
+    let (state, me) = require_user().await?;
+    ssr::list_sellers(&state.db, &me).await
+}
+
+#[server(endpoint = "config_seller_candidates")]
+pub async fn seller_candidates() -> AppResult<Vec<SellerCandidate>> {
+    let (state, me) = require_user().await?;
+    ssr::seller_candidates(&state.db, &me).await
+}
+
+/// `kind` is `user` (with `user`, optional `name`) or `generic` (with `name`, optional `members[]`).
+#[server(endpoint = "config_create_seller")]
+pub async fn create_seller(kind: String, name: Option<String>, user: Option<String>, members: Option<Vec<i64>>) -> AppResult<SellerRow> {
+    let (state, me) = require_user().await?;
+    let new = ssr::parse_new_seller(&kind, name.unwrap_or_default(), user.as_deref(), members.unwrap_or_default())?;
+    ssr::create_seller(&state.db, &me, new).await
+}
+
+#[server(endpoint = "config_rename_seller")]
+pub async fn rename_seller(id: i64, version: i32, name: String) -> AppResult<SellerRow> {
+    let (state, me) = require_user().await?;
+    ssr::rename_seller(&state.db, &me, SellerId(id), version, &name).await
+}
+
+#[server(endpoint = "config_set_seller_members")]
+pub async fn set_seller_members(id: i64, version: i32, members: Option<Vec<i64>>) -> AppResult<SellerRow> {
+    let (state, me) = require_user().await?;
+    let members = members.unwrap_or_default().into_iter().map(UserId).collect();
+    ssr::set_seller_members(&state.db, &me, SellerId(id), version, members).await
+}
+
+#[server(endpoint = "config_set_seller_active")]
+pub async fn set_seller_active(id: i64, version: i32, active: bool) -> AppResult<SellerRow> {
+    let (state, me) = require_user().await?;
+    ssr::set_seller_active(&state.db, &me, SellerId(id), version, active).await
+}
+
+#[server(endpoint = "config_delete_seller")]
+pub async fn delete_seller(id: i64, version: i32) -> AppResult<()> {
+    let (state, me) = require_user().await?;
+    ssr::delete_seller(&state.db, &me, SellerId(id), version).await
+}
