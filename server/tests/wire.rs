@@ -38,7 +38,7 @@ impl Drop for Site {
     }
 }
 
-fn header<'a>(res: &'a Response, name: reqwest::header::HeaderName) -> &'a str {
+fn header(res: &Response, name: reqwest::header::HeaderName) -> &str {
     res.headers().get(&name).map(|v| v.to_str().unwrap()).unwrap_or("")
 }
 
