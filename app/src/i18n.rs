@@ -25,6 +25,15 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// A day as this language writes it: 02/03/2026 in Italian, 2026-03-02 in English (as the
+    /// workbook's date format).
+    pub fn date(self, day: chrono::NaiveDate) -> String {
+        match self {
+            Lang::It => day.format("%d/%m/%Y").to_string(),
+            Lang::En => day.format("%Y-%m-%d").to_string(),
+        }
+    }
 }
 
 macro_rules! messages {

@@ -406,7 +406,10 @@ impl RequestUser {
 /// The signed-in user of the server function being answered (see [`RequestUser`]).
 pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    let request_user = parts.extensions.get::<RequestUser>().cloned().unwrap_or_else(|| RequestUser::from_headers(&parts.headers));
+    let Some(request_user) = parts.extensions.get::<RequestUser>().cloned() else {
+        tracing::error!("a request without its RequestUser: the identify middleware is missing");
+        return Err(AppError::Internal);
+    };
     request_user.get(state).await
 }
 

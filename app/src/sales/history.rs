@@ -102,7 +102,7 @@ impl HistoryValue {
             HistoryValue::Percent(p) => p.text(lang),
             HistoryValue::Stage(s) => s.label().text(lang).to_string(),
             HistoryValue::Probability(p) => format!("{p} %"),
-            HistoryValue::Date(d) => date_text(*d, lang),
+            HistoryValue::Date(d) => lang.date(*d),
             HistoryValue::Text(t) => t.clone(),
             HistoryValue::Sale { product, quantity, unit_price, stage, seller } => {
                 format!("{product} · {} × {} · {} · {seller}", quantity.number(lang), unit_price.number(lang), stage.label().text(lang))
@@ -112,14 +112,6 @@ impl HistoryValue {
                 text.split(" · ").map(|part| Stage::from_code(part).map(|s| s.label().text(lang)).unwrap_or(part)).collect::<Vec<_>>().join(" · ")
             }
         }
-    }
-}
-
-/// A day as the reader writes it: 02/03/2026 in Italian, 2026-03-02 in English.
-pub fn date_text(day: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::It => day.format("%d/%m/%Y").to_string(),
-        Lang::En => day.format("%Y-%m-%d").to_string(),
     }
 }
 

@@ -14,8 +14,8 @@ use crate::shell::{FieldError, FormError, use_lang};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+fn date(d: Option<NaiveDate>, lang: Lang) -> String {
+    d.map(|d| lang.date(d)).unwrap_or_default()
 }
 
 /// What the Vendita tab loads. Created by the card page itself, beside the contact, not inside the
@@ -182,7 +182,7 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
     let (id, version) = (sale.id, sale.version);
     let stage = sale.stage;
     let cells = view! {
-        <td>{date(Some(sale.sale_date))}</td>
+        <td>{date(Some(sale.sale_date), lang)}</td>
         <td>{sale.product.code.clone()}" "<span class="muted">{sale.product.name.clone()}</span></td>
         <td>{sale.seller.name.clone()}</td>
         <td class="num">{sale.quantity.number(lang)}" "{sale.product.unit.clone()}</td>
@@ -192,7 +192,7 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
         <td class="num net">{sale.net.text(lang, &currency)}</td>
         <td class="num">{sale.gross.text(lang, &currency)}</td>
         <td><span class=format!("stage-badge {}", stage.code())>{stage.label().text(lang)}</span>" "<span class="muted small">{sale.probability}"%"</span></td>
-        <td>{date(sale.expected_close)}{sale.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{date(Some(d))}</div> })}</td>
+        <td>{date(sale.expected_close, lang)}{sale.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{date(Some(d), lang)}</div> })}</td>
     };
     let for_edit = StoredValue::new(sale);
     view! {
