@@ -27,6 +27,10 @@ pub enum Problem {
     /// Above the documented maximum (a sale's quantity, unit price or line total; a list price).
     TooLarge,
     TooManyTags,
+    /// A close date before the sale's own date.
+    BeforeSaleDate,
+    /// A date that has not come yet anywhere on Earth.
+    InFuture,
 }
 
 /// A form field that can be in error; the page marks it and shows the message beside it.
@@ -77,6 +81,7 @@ pub enum Field {
     Probability,
     SaleDate,
     ExpectedClose,
+    ClosedDate,
     LostReason,
 }
 
@@ -267,6 +272,7 @@ pub fn field_label(field: Field) -> Msg {
         Field::Probability => Msg::FieldProbability,
         Field::SaleDate => Msg::FieldSaleDate,
         Field::ExpectedClose => Msg::FieldExpectedClose,
+        Field::ClosedDate => Msg::FieldClosedDate,
         Field::LostReason => Msg::FieldLostReason,
     }
 }
@@ -289,6 +295,8 @@ fn problem_text(problem: Problem) -> Msg {
         Problem::BadDate => Msg::ProblemBadDate,
         Problem::TooLarge => Msg::ProblemTooLarge,
         Problem::TooManyTags => Msg::ProblemTooManyTags,
+        Problem::BeforeSaleDate => Msg::ProblemBeforeSaleDate,
+        Problem::InFuture => Msg::ProblemInFuture,
     }
 }
 

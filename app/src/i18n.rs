@@ -75,8 +75,6 @@ messages! {
     Saving => "Salvataggio…", "Saving…";
     Loading => "Caricamento…", "Loading…";
     HomeWelcome => "Benvenuto", "Welcome";
-    HomeSignedInAs => "Sei collegato come", "You are signed in as";
-    HomeRole => "Ruolo", "Role";
     RoleAdmin => "Amministratore", "Administrator";
     RoleManager => "Responsabile", "Manager";
     RoleMember => "Risorsa", "Member";
@@ -210,7 +208,38 @@ messages! {
     ErrCategoryHasProducts => "La categoria contiene ancora prodotti: spostali in un'altra categoria prima.", "The category still holds products: move them to another category first.";
     // ---------------------------------------------------------------- address book and sales
     NavContacts => "Rubrica", "Address book";
-    HomeContactsLink => "Apri la rubrica", "Open the address book";
+    NavSales => "Vendite", "Sales";
+    NavMenu => "Menu", "Menu";
+    FieldContact => "Contatto", "Contact";
+    HomeTeam => "Le cifre di tutta la squadra.", "The whole team's figures.";
+    HomeMine => "Le cifre dei tuoi venditori.", "Your sellers' figures.";
+    HomeWonMonth => "Vinto questo mese", "Won this month";
+    HomeLastYear => "stesso mese l'anno scorso:", "same month last year:";
+    HomeOverdue => "In ritardo", "Overdue";
+    HomeNoOverdue => "Nessuna trattativa in ritardo.", "No overdue deals.";
+    HomeClosingSoon => "In chiusura nei prossimi 14 giorni", "Closing in the next 14 days";
+    HomeNoneSoon => "Nessuna trattativa in chiusura nei prossimi 14 giorni.", "No deals closing in the next 14 days.";
+    HomeRecent => "Ultime vendite registrate o modificate", "Latest registered or changed sales";
+    HomeNoneRecent => "Nessuna vendita ancora.", "No sales yet.";
+    HomeSellers => "Venditori", "Sellers";
+    HomeSeeAll => "Vedi tutte", "See all";
+    HomeWizard => "Configurazione CRM in corso.", "CRM setup in progress.";
+    HomeWizardDone => "{done} passi su {total} completati.", "{done} of {total} steps done.";
+    HomeWizardNext => "Prossimo passo", "Next step";
+    SalesListTitle => "Vendite", "Sales";
+    SalesListSearch => "Cerca contatto, prodotto o note", "Search contact, product or notes";
+    SalesListAllSellers => "Tutti i venditori", "All sellers";
+    SalesListAllStages => "Tutte le fasi", "All stages";
+    SalesListOpenStages => "Aperte (lead, trattativa, offerta)", "Open (lead, negotiation, proposal)";
+    SalesListFrom => "Data vendita dal", "Sale date from";
+    SalesListTo => "Data vendita al", "Sale date to";
+    SalesListCloseFrom => "Chiusura prevista dal", "Expected close from";
+    SalesListCloseTo => "Chiusura prevista al", "Expected close to";
+    SalesListOverdueOnly => "Solo in ritardo", "Overdue only";
+    SalesListApply => "Filtra", "Filter";
+    SalesListReset => "Azzera filtri", "Clear filters";
+    SalesListNone => "Nessuna vendita corrisponde ai filtri.", "No sale matches the filters.";
+    SalesListCount => "Vendite", "Sales";
     ContactsTitle => "Rubrica", "Address book";
     ContactsSearch => "Cerca per nome, azienda, e-mail, partita IVA o città", "Search by name, company, e-mail, VAT number or city";
     ContactsSearchButton => "Cerca", "Search";
@@ -266,6 +295,8 @@ messages! {
     ProblemTooLarge => "oltre il massimo consentito (quantità 1.000.000, prezzo e totale di riga 100.000.000)",
                        "above the allowed maximum (quantity 1,000,000; price and line total 100,000,000)";
     ProblemTooManyTags => "troppi tag (al massimo 20 nuovi per volta e 100 in tutto)", "too many tags (at most 20 new ones at a time and 100 in all)";
+    ProblemBeforeSaleDate => "non può precedere la data della vendita", "cannot be before the sale date";
+    ProblemInFuture => "non può essere nel futuro", "cannot be in the future";
     ProblemBadDate => "data non valida", "not a valid date";
     ErrSalesTagInUse => "Il contatto ha {n} vendite: il tag di vendita non si può togliere finché le ha (un responsabile può prima eliminarle).",
                         "The contact has {n} sales: the sales tag cannot be removed while it has them (a manager can delete them first).";

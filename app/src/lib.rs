@@ -32,6 +32,7 @@ pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod contacts;
+pub mod desk;
 pub mod error;
 pub mod form;
 pub mod i18n;

@@ -132,6 +132,7 @@ db_test!(the_sale_form_at_its_bounds_answers_a_sale_or_a_field_error, |db: Datab
             probability: probability.to_string(),
             sale_date: "2026-03-02".into(),
             expected_close: "2026-05-31".into(),
+            closed_date: String::new(),
             lost_reason: "prezzo".into(),
             ..Default::default()
         };

@@ -282,7 +282,7 @@ pub fn parse_query(search: Option<&str>, tag: Option<&str>, after: Option<&str>)
 }
 
 /// `%text%` for LIKE, with the wildcards the user typed taken literally.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut out = String::from("%");
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -197,8 +197,33 @@ pub struct SaleForm {
     /// `YYYY-MM-DD`; empty: today.
     pub sale_date: String,
     pub expected_close: String,
+    /// `YYYY-MM-DD`, for a won or lost sale: the day it closed. Empty: the day it already has,
+    /// or today.
+    pub closed_date: String,
     pub lost_reason: String,
     pub notes: String,
+}
+
+impl SaleForm {
+    /// The form filled with a saved sale, as the page edits it and as a stage move starts from.
+    pub fn of(sale: &Sale) -> SaleForm {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        SaleForm {
+            product: sale.product.id.0.to_string(),
+            seller: sale.seller.id.0.to_string(),
+            quantity: sale.quantity.to_input_string(),
+            unit_price: sale.unit_price.to_input_string(),
+            discount: sale.discount.to_input_string(),
+            vat_rate: sale.vat_rate.to_input_string(),
+            stage: sale.stage.code().into(),
+            probability: sale.probability.to_string(),
+            sale_date: sale.sale_date.to_string(),
+            expected_close: day(sale.expected_close),
+            closed_date: day(sale.closed_date),
+            lost_reason: sale.lost_reason.clone().unwrap_or_default(),
+            notes: sale.notes.clone().unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -283,4 +308,14 @@ pub async fn delete_sale(id: i64, version: i32) -> AppResult<()> {
 pub async fn sale_history(id: i64) -> AppResult<Vec<HistoryEntry>> {
     let (state, me) = require_user().await?;
     ssr::history(&state.db, &me, SaleId(id)).await
+}
+
+/// Moves a sale to another stage from the sales list or the board: the form's own rule on the sale
+/// as it is (version-checked; lost needs a reason; won and lost close on `closed_date`, default
+/// today).
+#[server(endpoint = "sales_move")]
+pub async fn move_sale(id: i64, version: i32, stage: String, closed_date: Option<String>, lost_reason: Option<String>) -> AppResult<Sale> {
+    let (state, me) = require_user().await?;
+    ssr::move_stage(&state.db, &me, SaleId(id), version, &stage, closed_date.as_deref().unwrap_or_default(), lost_reason.as_deref().unwrap_or_default())
+        .await
 }

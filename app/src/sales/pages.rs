@@ -4,7 +4,7 @@
 
 use super::{
     CreateSale, DeleteSale, HistoryAction, HistoryEntry, HistoryValue, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleTotals, Stage, UpdateSale,
-    get_sale_form_options, get_sales_tab, sale_history, sale_products,
+    get_sale, get_sale_form_options, get_sales_tab, sale_history, sale_products,
 };
 use crate::contacts::ContactId;
 use crate::error::{AppError, Field};
@@ -74,6 +74,27 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
         }
     });
     let rows = RowActions { editing, history_of, delete, confirming };
+    // `?sale=ID` (from the home page or the sales list) opens that sale in the form. Read in the
+    // browser only: the server draws the tab without it.
+    let query = leptos_router::hooks::use_query_map();
+    let opened = LocalResource::new(move || {
+        let id = query.read().get("sale").and_then(|s| s.parse::<i64>().ok());
+        async move {
+            match id {
+                Some(id) => get_sale(id).await.ok(),
+                None => None,
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(sale) = opened.get().flatten() {
+            editing.set(Some(sale));
+            #[cfg(feature = "hydrate")]
+            if let Some(form) = document().get_element_by_id("sale-form-panel") {
+                form.scroll_into_view();
+            }
+        }
+    });
     view! {
         <section class="panel" id="sales-tab">
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
@@ -196,7 +217,7 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
     };
     let for_edit = StoredValue::new(sale);
     view! {
-        <tr data-sale-id=id.0 class=format!("stage-{}", stage.code())>
+        <tr data-sale-id=id.0 class=format!("stage-{}", stage.code()) class:editing=move || editing.with(|e| e.as_ref().is_some_and(|e| e.id == id))>
             {cells}
             <td class="actions">
                 <button type="button" class="edit-sale" on:click=move |_| { notice.set(None); editing.set(Some(for_edit.get_value())) }>{Msg::Edit.text(lang)}</button>
@@ -296,21 +317,7 @@ impl Inputs {
     }
 
     fn of(sale: &Sale) -> Inputs {
-        let form = SaleForm {
-            product: sale.product.id.0.to_string(),
-            seller: sale.seller.id.0.to_string(),
-            quantity: sale.quantity.to_input_string(),
-            unit_price: sale.unit_price.to_input_string(),
-            discount: sale.discount.to_input_string(),
-            vat_rate: sale.vat_rate.to_input_string(),
-            stage: sale.stage.code().into(),
-            probability: sale.probability.to_string(),
-            sale_date: sale.sale_date.to_string(),
-            expected_close: sale.expected_close.map(|d| d.to_string()).unwrap_or_default(),
-            lost_reason: sale.lost_reason.clone().unwrap_or_default(),
-            notes: sale.notes.clone().unwrap_or_default(),
-        };
-        Inputs { form, product_label: format!("{} {}", sale.product.code, sale.product.name) }
+        Inputs { form: SaleForm::of(sale), product_label: format!("{} {}", sale.product.code, sale.product.name) }
     }
 }
 
@@ -502,6 +509,9 @@ fn SaleFormView(
                         inputs.update(|i| {
                             if let Some(stage) = Stage::from_code(&code) {
                                 i.form.probability = stage.default_probability(&probabilities).to_string();
+                                if !stage.is_open() && i.form.closed_date.is_empty() {
+                                    i.form.closed_date = today();
+                                }
                             }
                             i.form.stage = code;
                         });
@@ -526,6 +536,14 @@ fn SaleFormView(
                 <input type="date" name="expected_close" prop:value=move || inputs.with(|i| i.form.expected_close.clone()) on:input=set(|i, v| i.form.expected_close = v) />
                 <FieldError error=error_signal field=Field::ExpectedClose />
             </label>
+            <Show when=move || inputs.with(|i| i.form.stage == "won" || i.form.stage == "lost")>
+                <label>
+                    {Msg::FieldClosedDate.text(lang)}
+                    <input type="date" name="closed_date" required prop:value=move || inputs.with(|i| i.form.closed_date.clone())
+                        on:input=set(|i, v| i.form.closed_date = v) />
+                    <FieldError error=error_signal field=Field::ClosedDate />
+                </label>
+            </Show>
             <Show when=move || inputs.with(|i| i.form.stage == "lost")>
                 <label class="wide">
                     {Msg::FieldLostReason.text(lang)}

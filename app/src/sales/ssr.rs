@@ -4,7 +4,8 @@
 //!   seller and of the generic sellers (teams) he belongs to ([`visible_sellers`]);
 //! * only a contact carrying the sales tag has sales to show or register;
 //! * totals are computed here, exactly, whatever the page showed while typing;
-//! * won/lost set the closed date, lost needs a reason, won is 100% and lost 0%;
+//! * won/lost close on a day (typed, default today; not before the sale date, not in the future),
+//!   lost needs a reason, won is 100% and lost 0%;
 //! * every create, change and delete writes the history in the same transaction;
 //! * a save over an old version is refused with the current values.
 
@@ -275,8 +276,15 @@ struct ValidSale {
     probability: i32,
     sale_date: NaiveDate,
     expected_close: Option<NaiveDate>,
+    closed_date: Option<NaiveDate>,
     lost_reason: Option<String>,
     notes: Option<String>,
+}
+
+/// The latest date anywhere on Earth (UTC+14): a close date after it is in the future for every
+/// user, whatever his time zone.
+pub fn latest_today() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(14)).date_naive()
 }
 
 fn parse_id(field: Field, text: &str) -> AppResult<i64> {
@@ -361,6 +369,21 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
     };
     let sale_date = parse_date(Field::SaleDate, &form.sale_date)?.unwrap_or_else(|| Utc::now().date_naive());
     let expected_close = parse_date(Field::ExpectedClose, &form.expected_close)?;
+    // Won and lost close on a day: the one typed, else the one the sale already closed on, else
+    // today. The reports count the sale in that day's month.
+    let closed_date = if stage.is_open() {
+        None
+    } else {
+        let kept = current.filter(|c| !c.stage.is_open()).and_then(|c| c.closed_date);
+        let day = parse_date(Field::ClosedDate, &form.closed_date)?.or(kept).unwrap_or_else(|| Utc::now().date_naive());
+        if day < sale_date {
+            return Err(AppError::invalid(Field::ClosedDate, Problem::BeforeSaleDate));
+        }
+        if day > latest_today() {
+            return Err(AppError::invalid(Field::ClosedDate, Problem::InFuture));
+        }
+        Some(day)
+    };
     let lost_reason = match stage {
         Stage::Lost => {
             let reason = form.lost_reason.trim();
@@ -394,6 +417,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
         probability,
         sale_date,
         expected_close,
+        closed_date,
         lost_reason,
         notes,
     })
@@ -507,6 +531,7 @@ fn fill(model: &mut sales::ActiveModel, valid: &ValidSale) {
     model.probability = Set(valid.probability);
     model.sale_date = Set(valid.sale_date);
     model.expected_close = Set(valid.expected_close);
+    model.closed_date = Set(valid.closed_date);
     model.lost_reason = Set(valid.lost_reason.clone());
     model.notes = Set(valid.notes.clone());
 }
@@ -521,7 +546,6 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
             let now = Utc::now();
             let mut model = sales::ActiveModel {
                 contact_id: Set(contact.0),
-                closed_date: Set((!valid.stage.is_open()).then(|| now.date_naive())),
                 created_by: Set(actor.id.0),
                 created_at: Set(now),
                 updated_by: Set(actor.id.0),
@@ -553,13 +577,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 return conflict(txn, &actor, old).await;
             }
             let valid = validate(txn, &actor, &form, Some(&old)).await?;
-            let old_stage = old.stage;
-            let closed_date = match (valid.stage.is_open(), valid.stage == old_stage) {
-                (true, _) => None,
-                (false, true) => old.closed_date.or(Some(Utc::now().date_naive())),
-                (false, false) => Some(Utc::now().date_naive()),
-            };
-            let mut model = sales::ActiveModel { closed_date: Set(closed_date), updated_by: Set(actor.id.0), ..Default::default() };
+            let mut model = sales::ActiveModel { updated_by: Set(actor.id.0), ..Default::default() };
             fill(&mut model, &valid);
             if !versioned::try_update_model(txn, id.0, version, model).await? {
                 // Saved by someone else between our read and our write.
@@ -603,4 +621,28 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
     })
     .await?;
     Ok(())
+}
+
+/// The sale as it is with another stage, saved through [`update`]: the probability becomes the new
+/// stage's, the close date and lost reason are the ones given (empty: as [`validate`] decides).
+pub async fn move_stage(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: SaleId,
+    version: i32,
+    stage: &str,
+    closed_date: &str,
+    lost_reason: &str,
+) -> AppResult<Sale> {
+    let sale = get(db, actor, id).await?;
+    let mut form = SaleForm::of(&sale);
+    if form.stage != stage.trim() {
+        form.probability = String::new();
+    }
+    form.stage = stage.trim().to_string();
+    form.closed_date = closed_date.to_string();
+    if !lost_reason.trim().is_empty() {
+        form.lost_reason = lost_reason.to_string();
+    }
+    update(db, actor, id, version, &form).await
 }

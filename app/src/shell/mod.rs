@@ -5,6 +5,7 @@ use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logo
 use crate::catalog::pages::{CategoriesPage, ProductsPage};
 use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
+use crate::desk::pages::{HomePage, SalesListPage};
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
@@ -81,7 +82,7 @@ fn admin_only(role: Role) -> bool {
 }
 
 /// The pages the browser loads only when one of them is first opened, in three groups: the daily
-/// work (address book, contact card, Vendita tab), the reports, and the settings (configuration,
+/// work (home, the sales list, address book, contact card, Vendita tab), the reports, and the settings (configuration,
 /// users, password). Each group is one chunk of the WASM when cargo-leptos builds it with
 /// `--split` (`cfg(wasm_split)`, see app/build.rs): a page fetches the main file, its group's
 /// chunk and the few chunks of code its group shares with another, not one chunk per function.
@@ -91,6 +92,8 @@ fn admin_only(role: Role) -> bool {
 /// fetch early.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum WorkPage {
+    Home,
+    Sales,
     Contacts,
     NewContact,
     ContactData,
@@ -119,6 +122,8 @@ enum SettingsPage {
 impl WorkPage {
     fn of(path: &str) -> WorkPage {
         match path.trim_end_matches('/') {
+            "" => WorkPage::Home,
+            "/sales" => WorkPage::Sales,
             "/contacts" => WorkPage::Contacts,
             "/contacts/new" => WorkPage::NewContact,
             p if p.ends_with("/vendita") => WorkPage::ContactSales,
@@ -130,6 +135,8 @@ impl WorkPage {
         view! {
             <Page access=Access::SignedIn(anyone)>
                 {match self {
+                    WorkPage::Home => view! { <HomePage /> }.into_any(),
+                    WorkPage::Sales => view! { <SalesListPage /> }.into_any(),
                     WorkPage::Contacts => view! { <ContactsPage /> }.into_any(),
                     WorkPage::NewContact => view! { <NewContactPage /> }.into_any(),
                     WorkPage::ContactData => view! { <ContactCardPage tab=CardTab::Data /> }.into_any(),
@@ -230,8 +237,8 @@ macro_rules! lazy_group {
     };
 }
 
-// The sign-in page, the first-run page and home stay in the main WASM: they are the first page
-// a visitor opens.
+// The sign-in page and the first-run page stay in the main WASM: they are the first page a
+// visitor opens before signing in.
 lazy_group!(WorkRoute, WorkPage);
 lazy_group!(ReportRoute, ReportPage);
 lazy_group!(SettingsRoute, SettingsPage);
@@ -259,7 +266,8 @@ pub fn App() -> impl IntoView {
         <Title text="Vendita" />
         <Router>
             <Routes fallback=|| view! { <Page access=Access::Any><NotFound /></Page> }>
-                <Route path=path!("/") view=|| view! { <Page access=Access::SignedIn(anyone)><HomePage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/sales") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/login") view=|| view! { <Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/profile/password") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
@@ -371,15 +379,27 @@ fn NavLink(href: &'static str, children: Children) -> impl IntoView {
 fn TopBar() -> impl IntoView {
     let lang = use_lang();
     let user = use_user();
+    // On a phone the navigation folds behind a menu button; a page change folds it again.
+    let open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
     view! {
-        <header class="topbar">
+        <header class="topbar" class:nav-open=move || open.get()>
             <a href="/" class="brand">{Msg::AppName.text(lang)}</a>
             {user.map(|user| {
                 let is_admin = user.role == Role::Admin;
                 let sees_all = user.role.is_manager();
                 view! {
-                    <nav class="main-nav">
+                    <button type="button" class="nav-toggle" id="nav-toggle" aria-controls="main-nav"
+                        aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                        {Msg::NavMenu.text(lang)}
+                    </button>
+                    <nav class="main-nav" id="main-nav">
                         <NavLink href="/">{Msg::NavHome.text(lang)}</NavLink>
+                        <NavLink href="/sales">{Msg::NavSales.text(lang)}</NavLink>
                         <NavLink href="/contacts">{Msg::NavContacts.text(lang)}</NavLink>
                         <Show when=move || is_admin>
                             <NavLink href="/users">{Msg::NavUsers.text(lang)}</NavLink>
@@ -445,20 +465,6 @@ pub fn LanguageSwitch() -> impl IntoView {
                 </ActionForm>
             }).collect_view()}
         </div>
-    }
-}
-
-#[component]
-fn HomePage() -> impl IntoView {
-    let lang = use_lang();
-    let user = use_user();
-    view! {
-        <section class="panel">
-            <h1>{Msg::HomeWelcome.text(lang)}", "{user.as_ref().map(|u| u.display_name.clone())}</h1>
-            <p>{Msg::HomeSignedInAs.text(lang)}" "<strong>{user.as_ref().map(|u| u.login.clone())}</strong></p>
-            <p>{Msg::HomeRole.text(lang)}": "{user.map(|u| u.role.label().text(lang))}</p>
-            <p><a href="/contacts" class="button primary" id="home-contacts">{Msg::HomeContactsLink.text(lang)}</a></p>
-        </section>
     }
 }
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod world;
+
 use app::auth::{CurrentUser, Role};
 use app::users::NewUser;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};

@@ -1,0 +1,394 @@
+//! The desk's queries. Every one starts from the user's seller scope (`visible_sellers`), so a
+//! member's home page, list and counts hold only his own sellers' sales. "Today" is a parameter:
+//! the tests fix it.
+
+use super::{CLOSING_SOON_DAYS, DeskSale, HOME_LIST, Home, ListTotals, SALES_LIST_PAGE, SalesFilter, SalesList, SalesSort, SellerFigures, WizardProgress};
+use crate::auth::CurrentUser;
+use crate::config::Step;
+use crate::config::ssr::{overview, sale_settings};
+use crate::contacts::ContactId;
+use crate::contacts::ssr::like_pattern;
+use crate::db::entities::{categories, contacts, products, sales, sellers};
+use crate::error::{AppError, AppResult, Field, Problem};
+use crate::money::Money;
+use crate::sales::ssr::{SellerScope, visible_sellers};
+use crate::sales::{SaleId, Stage};
+use crate::sellers::SellerId;
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, Func, LikeExpr, SimpleExpr};
+use sea_orm::*;
+use std::collections::HashMap;
+
+/// The longest text the list searches for.
+const MAX_SEARCH: usize = 200;
+
+#[derive(Debug, FromQueryResult)]
+struct DeskRow {
+    id: i64,
+    version: i32,
+    contact_id: i64,
+    contact_name: String,
+    product_code: String,
+    product_name: String,
+    seller_name: String,
+    net_cents: i64,
+    stage: Stage,
+    probability: i32,
+    sale_date: NaiveDate,
+    expected_close: Option<NaiveDate>,
+    closed_date: Option<NaiveDate>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<DeskRow> for DeskSale {
+    fn from(r: DeskRow) -> DeskSale {
+        DeskSale {
+            id: SaleId(r.id),
+            version: r.version,
+            contact: ContactId(r.contact_id),
+            contact_name: r.contact_name,
+            product: format!("{} {}", r.product_code, r.product_name),
+            seller: r.seller_name,
+            net: Money(r.net_cents),
+            stage: r.stage,
+            probability: r.probability,
+            sale_date: r.sale_date,
+            expected_close: r.expected_close,
+            closed_date: r.closed_date,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+fn col(column: sales::Column) -> Expr {
+    Expr::col((sales::Entity, column))
+}
+
+/// The visible sales joined to their contact, product and seller, not yet narrowed further.
+fn scoped(scope: &SellerScope) -> Select<sales::Entity> {
+    scope
+        .filter(sales::Entity::find())
+        .join(JoinType::InnerJoin, sales::Relation::Contact.def())
+        .join(JoinType::InnerJoin, sales::Relation::Product.def())
+        .join(JoinType::InnerJoin, sales::Relation::Seller.def())
+}
+
+/// The columns a `DeskRow` reads.
+fn rows_of(query: Select<sales::Entity>) -> Select<sales::Entity> {
+    query
+        .select_only()
+        .columns([
+            sales::Column::Id,
+            sales::Column::Version,
+            sales::Column::ContactId,
+            sales::Column::NetCents,
+            sales::Column::Stage,
+            sales::Column::Probability,
+            sales::Column::SaleDate,
+            sales::Column::ExpectedClose,
+            sales::Column::ClosedDate,
+            sales::Column::UpdatedAt,
+        ])
+        .column_as(contacts::Column::Name, "contact_name")
+        .column_as(products::Column::Code, "product_code")
+        .column_as(products::Column::Name, "product_name")
+        .column_as(sellers::Column::Name, "seller_name")
+}
+
+fn open() -> SimpleExpr {
+    col(sales::Column::Stage).is_in(Stage::OPEN.map(|s| s.code()))
+}
+
+/// Open, with an expected close before today.
+fn overdue(today: NaiveDate) -> Condition {
+    Condition::all().add(open()).add(col(sales::Column::ExpectedClose).lt(today))
+}
+
+/// Won, closed within [first, until).
+fn won_between(first: NaiveDate, until: NaiveDate) -> Condition {
+    let closed = || Expr::expr(Func::coalesce([col(sales::Column::ClosedDate), col(sales::Column::SaleDate)]));
+    Condition::all().add(col(sales::Column::Stage).eq(Stage::Won.code())).add(closed().gte(first)).add(closed().lt(until))
+}
+
+/// Count, net and weighted of the sales a query keeps, in one aggregate.
+async fn sums(db: &impl ConnectionTrait, query: Select<sales::Entity>) -> AppResult<ListTotals> {
+    let (count, net, weighted): (i64, i64, i64) = query
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(Expr::cust("CAST(COALESCE(SUM(sales.net_cents), 0) AS BIGINT)"), "net")
+        .column_as(Expr::cust("CAST(COALESCE(SUM(sales.net_cents * sales.probability), 0) AS BIGINT)"), "weighted")
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or_default();
+    Ok(ListTotals { count: count as u64, net: Money(net), weighted: Money::from_weighted(weighted as i128) })
+}
+
+async fn listed(db: &impl ConnectionTrait, query: Select<sales::Entity>) -> AppResult<Vec<DeskSale>> {
+    Ok(rows_of(query).into_model::<DeskRow>().all(db).await?.into_iter().map(DeskSale::from).collect())
+}
+
+fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).expect("day 1 exists")
+}
+
+/// The home page of `actor` on `today`: his own sellers' figures, or the team's for managers.
+pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate) -> AppResult<Home> {
+    let scope = visible_sellers(db, actor).await?;
+    let team = actor.role.is_manager();
+    let month = first_of_month(today);
+    let next_month = month + Months::new(1);
+    let last_year = month - Months::new(12);
+    let won = sums(db, scoped(&scope).filter(won_between(month, next_month))).await?;
+    let won_before = sums(db, scoped(&scope).filter(won_between(last_year, last_year + Months::new(1)))).await?;
+    let pipeline = sums(db, scoped(&scope).filter(open())).await?;
+    let overdue_count = scoped(&scope).filter(overdue(today)).count(db).await?;
+    let overdue_list = listed(
+        db,
+        scoped(&scope)
+            .filter(overdue(today))
+            .order_by_asc(sales::Column::ExpectedClose)
+            .order_by_asc(sales::Column::Id)
+            .limit(HOME_LIST),
+    )
+    .await?;
+    let soon = today + chrono::Days::new(CLOSING_SOON_DAYS as u64);
+    let closing_soon = listed(
+        db,
+        scoped(&scope)
+            .filter(open())
+            .filter(col(sales::Column::ExpectedClose).gte(today))
+            .filter(col(sales::Column::ExpectedClose).lte(soon))
+            .order_by_asc(sales::Column::ExpectedClose)
+            .order_by_asc(sales::Column::Id)
+            .limit(HOME_LIST),
+    )
+    .await?;
+    let mut recent = scoped(&scope);
+    if !team {
+        recent = recent.filter(Condition::any().add(col(sales::Column::CreatedBy).eq(actor.id.0)).add(col(sales::Column::UpdatedBy).eq(actor.id.0)));
+    }
+    let recent = listed(db, recent.order_by_desc(sales::Column::UpdatedAt).order_by_desc(sales::Column::Id).limit(HOME_LIST)).await?;
+    let (sellers, wizard) = if team { (seller_figures(db, today).await?, wizard(db, actor).await?) } else { (Vec::new(), None) };
+    Ok(Home {
+        today,
+        currency: sale_settings(db).await?.currency,
+        team,
+        won_month: won.net,
+        won_month_count: won.count,
+        won_last_year: won_before.net,
+        pipeline: pipeline.net,
+        pipeline_count: pipeline.count,
+        weighted: pipeline.weighted,
+        overdue_count,
+        overdue: overdue_list,
+        closing_soon,
+        recent,
+        sellers,
+        wizard,
+    })
+}
+
+/// Every seller that is active or has figures: won this month, open pipeline, overdue deals.
+async fn seller_figures(db: &DatabaseConnection, today: NaiveDate) -> AppResult<Vec<SellerFigures>> {
+    let month = first_of_month(today);
+    let next_month = month + Months::new(1);
+    // The dates are the server's own, written as ISO literals both databases compare as dates.
+    let open = "sales.stage IN ('lead','negotiation','proposal')";
+    let won = format!("sales.stage = 'won' AND COALESCE(sales.closed_date, sales.sale_date) >= '{month}' AND COALESCE(sales.closed_date, sales.sale_date) < '{next_month}'");
+    let rows: Vec<(i64, i64, i64, i64)> = sales::Entity::find()
+        .select_only()
+        .column(sales::Column::SellerId)
+        .column_as(Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN {won} THEN sales.net_cents ELSE 0 END), 0) AS BIGINT)")), "won")
+        .column_as(Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN {open} THEN sales.net_cents ELSE 0 END), 0) AS BIGINT)")), "pipeline")
+        .column_as(
+            Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN {open} AND sales.expected_close < '{today}' THEN 1 ELSE 0 END), 0) AS BIGINT)")),
+            "overdue",
+        )
+        .group_by(sales::Column::SellerId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let figures: HashMap<i64, (i64, i64, i64)> = rows.into_iter().map(|(id, w, p, o)| (id, (w, p, o))).collect();
+    let all = sellers::Entity::find().order_by_asc(sellers::Column::Name).all(db).await?;
+    Ok(all
+        .into_iter()
+        .filter(|s| s.active || figures.contains_key(&s.id))
+        .map(|s| {
+            let (won, pipeline, overdue) = figures.get(&s.id).copied().unwrap_or_default();
+            SellerFigures { id: SellerId(s.id), name: s.name, won_month: Money(won), pipeline: Money(pipeline), overdue: overdue as u64 }
+        })
+        .collect())
+}
+
+async fn wizard(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Option<WizardProgress>> {
+    let overview = overview(db, actor).await?;
+    Ok(overview.next_step().map(|next| WizardProgress { done: overview.done_count(), total: Step::ALL.len(), next }))
+}
+
+// ---------------------------------------------------------------- the sales list
+
+/// A filter that passed its checks.
+struct Parsed {
+    text: Option<String>,
+    seller: Option<i64>,
+    stages: Option<Vec<Stage>>,
+    category: Option<i64>,
+    product: Option<i64>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    close_from: Option<NaiveDate>,
+    close_to: Option<NaiveDate>,
+    overdue: bool,
+    sort: SalesSort,
+}
+
+fn parse_id(field: Field, text: &str) -> AppResult<Option<i64>> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| AppError::invalid(field, Problem::Invalid)),
+    }
+}
+
+fn parse_day(field: Field, text: &str) -> AppResult<Option<NaiveDate>> {
+    match text.trim() {
+        "" => Ok(None),
+        t => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).map_err(|_| AppError::invalid(field, Problem::BadDate)),
+    }
+}
+
+fn parse(filter: &SalesFilter) -> AppResult<Parsed> {
+    let text = filter.q.trim();
+    if text.chars().count() > MAX_SEARCH {
+        return Err(AppError::invalid(Field::Name, Problem::TooLong));
+    }
+    let stages = match filter.stage.trim() {
+        "" => None,
+        "open" => Some(Stage::OPEN.to_vec()),
+        code => Some(vec![Stage::from_code(code).ok_or(AppError::invalid(Field::Stage, Problem::Invalid))?]),
+    };
+    let sort = match filter.sort.trim() {
+        "" => SalesSort::default(),
+        code => SalesSort::from_code(code).ok_or(AppError::BadRequest("sort".into()))?,
+    };
+    Ok(Parsed {
+        text: (!text.is_empty()).then(|| like_pattern(text)),
+        seller: parse_id(Field::Seller, &filter.seller)?,
+        stages,
+        category: parse_id(Field::Category, &filter.category)?,
+        product: parse_id(Field::Product, &filter.product)?,
+        from: parse_day(Field::SaleDate, &filter.from)?,
+        to: parse_day(Field::SaleDate, &filter.to)?,
+        close_from: parse_day(Field::ExpectedClose, &filter.close_from)?,
+        close_to: parse_day(Field::ExpectedClose, &filter.close_to)?,
+        overdue: matches!(filter.overdue.trim(), "1" | "true" | "on"),
+        sort,
+    })
+}
+
+/// The visible sales the filter keeps.
+async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, today: NaiveDate) -> AppResult<Select<sales::Entity>> {
+    let mut query = scoped(scope);
+    if let Some(pattern) = &f.text {
+        let like = |e: Expr| Expr::expr(Func::lower(e)).like(LikeExpr::new(pattern.clone()).escape('\\'));
+        query = query.filter(
+            Condition::any()
+                .add(like(Expr::col((contacts::Entity, contacts::Column::Name))))
+                .add(like(Expr::col((products::Entity, products::Column::Code))))
+                .add(like(Expr::col((products::Entity, products::Column::Name))))
+                .add(like(col(sales::Column::Notes))),
+        );
+    }
+    if let Some(seller) = f.seller {
+        query = query.filter(sales::Column::SellerId.eq(seller));
+    }
+    if let Some(stages) = &f.stages {
+        query = query.filter(col(sales::Column::Stage).is_in(stages.iter().map(|s| s.code())));
+    }
+    if let Some(category) = f.category {
+        let all = categories::Entity::find().all(db).await?;
+        query = query.filter(Expr::col((products::Entity, products::Column::CategoryId)).is_in(crate::catalog::ssr::subtree(&all, category)));
+    }
+    if let Some(product) = f.product {
+        query = query.filter(sales::Column::ProductId.eq(product));
+    }
+    let between = |query: Select<sales::Entity>, column: sales::Column, from: Option<NaiveDate>, to: Option<NaiveDate>| {
+        let query = match from {
+            Some(day) => query.filter(col(column).gte(day)),
+            None => query,
+        };
+        match to {
+            Some(day) => query.filter(col(column).lte(day)),
+            None => query,
+        }
+    };
+    query = between(query, sales::Column::SaleDate, f.from, f.to);
+    query = between(query, sales::Column::ExpectedClose, f.close_from, f.close_to);
+    if f.overdue {
+        query = query.filter(overdue(today));
+    }
+    Ok(query)
+}
+
+/// The sort key of a row as SQL, and as the cursor writes it.
+fn sort_key(sort: SalesSort) -> Expr {
+    match sort {
+        SalesSort::DateDesc | SalesSort::DateAsc => col(sales::Column::SaleDate),
+        // No expected close sorts after every date.
+        SalesSort::CloseAsc | SalesSort::CloseDesc => Expr::cust("COALESCE(sales.expected_close, '9999-12-31')"),
+        SalesSort::NetDesc | SalesSort::NetAsc => col(sales::Column::NetCents),
+    }
+}
+
+fn cursor_of(sort: SalesSort, row: &DeskSale) -> String {
+    let key = match sort {
+        SalesSort::DateDesc | SalesSort::DateAsc => row.sale_date.to_string(),
+        SalesSort::CloseAsc | SalesSort::CloseDesc => row.expected_close.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 31).expect("date")).to_string(),
+        SalesSort::NetDesc | SalesSort::NetAsc => row.net.0.to_string(),
+    };
+    format!("{}~{key}~{}", sort.code(), row.id.0)
+}
+
+/// The (key, id) a page starts after; a cursor written for another sort is refused.
+fn parse_cursor(sort: SalesSort, text: &str) -> AppResult<(sea_orm::Value, i64)> {
+    let bad = || AppError::BadRequest("cursor".into());
+    let mut parts = text.splitn(3, '~');
+    let (code, key, id) = (parts.next().ok_or_else(bad)?, parts.next().ok_or_else(bad)?, parts.next().ok_or_else(bad)?);
+    if code != sort.code() {
+        return Err(bad());
+    }
+    let id: i64 = id.parse().map_err(|_| bad())?;
+    let key = match sort {
+        SalesSort::NetDesc | SalesSort::NetAsc => key.parse::<i64>().map_err(|_| bad())?.into(),
+        _ => NaiveDate::parse_from_str(key, "%Y-%m-%d").map_err(|_| bad())?.into(),
+    };
+    Ok((key, id))
+}
+
+/// One page of `query` in the filter's order, starting after the cursor.
+fn paged(query: Select<sales::Entity>, sort: SalesSort, after: Option<&str>) -> AppResult<Select<sales::Entity>> {
+    let mut query = query;
+    if let Some(after) = after.map(str::trim).filter(|a| !a.is_empty()) {
+        let (key, id) = parse_cursor(sort, after)?;
+        let row = Expr::tuple([sort_key(sort), col(sales::Column::Id)]);
+        let at = Expr::tuple([Expr::val(key), Expr::val(id)]);
+        query = query.filter(if sort.descending() { row.lt(at) } else { row.gt(at) });
+    }
+    let order = if sort.descending() { Order::Desc } else { Order::Asc };
+    Ok(query.order_by(sort_key(sort), order.clone()).order_by(col(sales::Column::Id), order).limit(SALES_LIST_PAGE + 1))
+}
+
+/// One page of the sales list, with the totals of everything the filter keeps.
+pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesFilter, after: Option<&str>, today: NaiveDate) -> AppResult<SalesList> {
+    let f = parse(filter)?;
+    let scope = visible_sellers(db, actor).await?;
+    let all = filtered(db, &scope, &f, today).await?;
+    let mut rows = listed(db, paged(all.clone(), f.sort, after)?).await?;
+    let next = if rows.len() as u64 > SALES_LIST_PAGE {
+        rows.truncate(SALES_LIST_PAGE as usize);
+        rows.last().map(|r| cursor_of(f.sort, r))
+    } else {
+        None
+    };
+    Ok(SalesList { rows, next, totals: sums(db, all).await?, currency: sale_settings(db).await?.currency })
+}
