@@ -241,6 +241,17 @@ messages! {
     SalesListNone => "Nessuna vendita corrisponde ai filtri.", "No sale matches the filters.";
     SalesListCount => "Vendite", "Sales";
     ContactsTitle => "Rubrica", "Address book";
+    ContactsManageTags => "Gestisci i tag", "Manage tags";
+    TagsTitle => "Tag", "Tags";
+    TagsBack => "Torna alla rubrica", "Back to the address book";
+    TagsIntro => "Rinomina, unisci o elimina i tag dei contatti. Unendo due tag, ogni contatto tiene una sola copia. I tag di sistema (Clienti, Fornitori) restano.", "Rename, merge or delete contact tags. When two tags are merged each contact keeps one copy. The system tags (Clienti, Fornitori) stay.";
+    TagsContacts => "Contatti", "Contacts";
+    TagsSystem => "tag di sistema", "system tag";
+    TagsNewName => "Nuovo nome", "New name";
+    TagsRename => "Rinomina", "Rename";
+    TagsMergeInto => "Unisci in", "Merge into";
+    TagsMerge => "Unisci", "Merge";
+    TagsDeleteConfirm => "Eliminare il tag da tutti i contatti?", "Remove the tag from every contact?";
     ContactsSearch => "Cerca per nome, azienda, e-mail, partita IVA o città", "Search by name, company, e-mail, VAT number or city";
     ContactsSearchButton => "Cerca", "Search";
     ContactsAllTags => "Tutti i tag", "All tags";

@@ -365,3 +365,47 @@ db_test!(a_member_only_sees_and_touches_his_own_sellers_sales, |db: DatabaseConn
     let products = sales::products(&db, &w.marco, "", None).await.unwrap();
     assert_eq!(products.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["P1"]);
 });
+
+db_test!(tags_are_renamed_merged_without_duplicates_and_system_tags_stay, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let with = |name: &str, tags: &str| ContactForm { tags: vec![w.clienti], new_tags: tags.into(), ..company(name) };
+    let one = contacts::create(&db, &w.manager, &with("Uno Srl", "Fiera")).await.unwrap().contact;
+    let both = contacts::create(&db, &w.manager, &with("Due Srl", "Fiera, Expo")).await.unwrap().contact;
+    let three = contacts::create(&db, &w.manager, &with("Tre Srl", "expo")).await.unwrap().contact;
+    let id_of = |c: &app::contacts::Contact, name: &str| c.tags.iter().find(|t| t.name.eq_ignore_ascii_case(name)).unwrap().id;
+    let (fiera, expo) = (id_of(&both, "Fiera"), id_of(&both, "Expo"));
+    let usage = |db: DatabaseConnection, who: app::auth::CurrentUser| async move {
+        contacts::tag_usage(&db, &who).await.map(|all| all.into_iter().map(|u| (u.tag.name, u.contacts)).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        usage(db.clone(), w.manager.clone()).await.unwrap(),
+        [("Clienti".to_string(), 4), ("Fornitori".to_string(), 0), ("Expo".to_string(), 2), ("Fiera".to_string(), 2)]
+    );
+
+    // Members do none of it; system tags are neither renamed nor merged, either way round.
+    assert_eq!(usage(db.clone(), w.marco.clone()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(contacts::rename_tag(&db, &w.marco, fiera, "Fiere").await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(contacts::merge_tags(&db, &w.marco, fiera, expo).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(contacts::rename_tag(&db, &w.manager, w.clienti, "Clientela").await.unwrap_err(), AppError::SystemTag);
+    assert_eq!(contacts::merge_tags(&db, &w.manager, fiera, w.clienti).await.unwrap_err(), AppError::SystemTag);
+    assert_eq!(contacts::merge_tags(&db, &w.manager, w.clienti, fiera).await.unwrap_err(), AppError::SystemTag);
+    assert_eq!(contacts::merge_tags(&db, &w.manager, fiera, fiera).await.unwrap_err(), invalid(Field::Tags, Problem::Invalid));
+    // A rename may not take another tag's name (any case), be empty, too long, or hold a comma.
+    assert_eq!(contacts::rename_tag(&db, &w.manager, fiera, "clienti").await.unwrap_err(), invalid(Field::Name, Problem::Taken));
+    assert_eq!(contacts::rename_tag(&db, &w.manager, fiera, "  ").await.unwrap_err(), invalid(Field::Name, Problem::Required));
+    assert_eq!(contacts::rename_tag(&db, &w.manager, fiera, &"x".repeat(51)).await.unwrap_err(), invalid(Field::Name, Problem::TooLong));
+    assert_eq!(contacts::rename_tag(&db, &w.manager, fiera, "a, b").await.unwrap_err(), invalid(Field::Name, Problem::Invalid));
+    assert_eq!(contacts::rename_tag(&db, &w.manager, fiera, "Fiere 2027").await.unwrap().name, "Fiere 2027");
+
+    // Merge Fiere into Expo: the contact that had both keeps one Expo.
+    contacts::merge_tags(&db, &w.manager, fiera, expo).await.unwrap();
+    for (contact, expected) in [(one.id, vec!["Clienti", "Expo"]), (both.id, vec!["Clienti", "Expo"]), (three.id, vec!["Clienti", "Expo"])] {
+        let tags: Vec<String> = contacts::get(&db, &w.manager, contact).await.unwrap().tags.into_iter().map(|t| t.name).collect();
+        assert_eq!(tags, expected);
+    }
+    assert_eq!(
+        usage(db.clone(), w.manager.clone()).await.unwrap(),
+        [("Clienti".to_string(), 4), ("Fornitori".to_string(), 0), ("Expo".to_string(), 3)]
+    );
+    assert_eq!(contacts::merge_tags(&db, &w.manager, fiera, expo).await.unwrap_err(), AppError::NotFound, "merged once");
+});

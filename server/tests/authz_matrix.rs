@@ -301,6 +301,9 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/contacts_delete", Rule::Managers, vec![("id", id(&w.plain_contact)), ("version", stale())]),
         row("/api/tags_list", Rule::SignedIn, vec![]),
         row("/api/tags_delete", Rule::Managers, vec![("id", "999999".into())]),
+        row("/api/tags_usage", Rule::Managers, vec![]),
+        row("/api/tags_rename", Rule::Managers, vec![("id", "999999".into()), ("name", "Matrice".into())]),
+        row("/api/tags_merge", Rule::Managers, vec![("from", "999998".into()), ("into", "999999".into())]),
         // Sales: a member only his own seller's.
         row("/api/sales_tab", Rule::SignedIn, vec![("contact", id(&w.contact))]),
         row("/api/sales_form_options", Rule::SignedIn, vec![]),
@@ -310,6 +313,10 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/sales_create", Rule::OwnSale, sale_form(vec![("contact", id(&w.contact))])),
         row("/api/sales_update", Rule::OwnSale, sale_form(vec![("id", id(&w.sale)), ("version", stale())])),
         row("/api/sales_delete", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale())]),
+        row("/api/sales_move", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale()), ("stage", "won".into())]),
+        // The desk: each user's own scope, decided in the query (tests/desk.rs in app).
+        row("/api/desk_home", Rule::SignedIn, vec![]),
+        row("/api/desk_sales", Rule::SignedIn, vec![("stage", "open".into())]),
         // Reports: everyone his own, managers every seller.
         row("/api/report_data", Rule::SignedIn, vec![("scope", "Mine".into())]),
         row("/api/report_data", Rule::Managers, vec![("scope", "All".into())]),
@@ -331,8 +338,10 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/config/crm/categories", "/config/crm/categories".into(), PageRule::SignedIn),
         ("/config/crm/products", "/config/crm/products".into(), PageRule::SignedIn),
         ("/config/crm/stages", "/config/crm/stages".into(), PageRule::SignedIn),
+        ("/sales", "/sales?stage=open&sort=close".into(), PageRule::SignedIn),
         ("/contacts", "/contacts?q=rossi".into(), PageRule::SignedIn),
         ("/contacts/new", "/contacts/new".into(), PageRule::SignedIn),
+        ("/contacts/tags", "/contacts/tags".into(), PageRule::Managers),
         ("/contacts/{id}", card.clone(), PageRule::SignedIn),
         ("/contacts/{id}/vendita", format!("{card}/vendita"), PageRule::SignedIn),
         ("/reports/mine", "/reports/mine".into(), PageRule::SignedIn),

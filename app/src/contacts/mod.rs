@@ -2,6 +2,7 @@
 //! search, tag filter and keyset paging, and the contact card with its tabs.
 
 pub mod pages;
+pub mod tags;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -53,6 +54,13 @@ pub struct TagRef {
     pub id: TagId,
     pub name: String,
     pub system: bool,
+}
+
+/// A tag with the number of contacts carrying it (the tags page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagUsage {
+    pub tag: TagRef,
+    pub contacts: u64,
 }
 
 /// A contact as the card shows it.
@@ -211,4 +219,22 @@ pub async fn list_tags() -> AppResult<Vec<TagRef>> {
 pub async fn delete_tag(id: i64) -> AppResult<()> {
     let (state, me) = require_user().await?;
     ssr::delete_tag(&state.db, &me, TagId(id)).await
+}
+
+#[server(endpoint = "tags_usage")]
+pub async fn list_tag_usage() -> AppResult<Vec<TagUsage>> {
+    let (state, me) = require_user().await?;
+    ssr::tag_usage(&state.db, &me).await
+}
+
+#[server(endpoint = "tags_rename")]
+pub async fn rename_tag(id: i64, name: String) -> AppResult<TagRef> {
+    let (state, me) = require_user().await?;
+    ssr::rename_tag(&state.db, &me, TagId(id), &name).await
+}
+
+#[server(endpoint = "tags_merge")]
+pub async fn merge_tags(from: i64, into: i64) -> AppResult<()> {
+    let (state, me) = require_user().await?;
+    ssr::merge_tags(&state.db, &me, TagId(from), TagId(into)).await
 }

@@ -44,6 +44,7 @@ pub fn ContactsPage() -> impl IntoView {
         <section class="panel">
             <div class="panel-head">
                 <h1>{Msg::ContactsTitle.text(lang)}</h1>
+                {use_user().is_some_and(|u| u.role.is_manager()).then(|| view! { <a href="/contacts/tags" id="manage-tags">{Msg::ContactsManageTags.text(lang)}</a> })}
                 <A href="/contacts/new" attr:class="button primary" attr:id="new-contact">{Msg::ContactsNew.text(lang)}</A>
             </div>
             <Form method="GET" action="" attr:class="search-bar" attr:id="contact-search">

@@ -6,7 +6,7 @@
 
 use super::{
     Contact, ContactCursor, ContactForm, ContactId, ContactKind, ContactPage, ContactQuery, ContactRow, ContactWarning, PAGE_SIZE, SavedContact,
-    TagRef,
+    TagRef, TagUsage,
 };
 use crate::auth::CurrentUser;
 use crate::config::TagId;
@@ -218,14 +218,94 @@ async fn tag_named(db: &impl ConnectionTrait, name: &str) -> AppResult<i64> {
 /// Removes a user tag from every contact (managers and admins). The system tags stay.
 pub async fn delete_tag(db: &DatabaseConnection, actor: &CurrentUser, id: TagId) -> AppResult<()> {
     require_manager(actor)?;
-    let tag = tags::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
-    if tag.system_key.is_some() {
-        return Err(AppError::SystemTag);
-    }
+    user_tag(db, id).await?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
             contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(id.0)).exec(txn).await?;
             tags::Entity::delete_by_id(id.0).exec(txn).await?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(())
+}
+
+/// Every tag with the number of contacts carrying it (the tags page): system tags first.
+pub async fn tag_usage(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<TagUsage>> {
+    require_manager(actor)?;
+    let counts: HashMap<i64, i64> = contact_tags::Entity::find()
+        .select_only()
+        .column(contact_tags::Column::TagId)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .group_by(contact_tags::Column::TagId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(list_tags(db, actor).await?.into_iter().map(|tag| TagUsage { contacts: counts.get(&tag.id.0).copied().unwrap_or(0) as u64, tag }).collect())
+}
+
+/// A user tag that exists, or why not: `NotFound`, or `SystemTag` for Clienti and Fornitori.
+async fn user_tag(db: &impl ConnectionTrait, id: TagId) -> AppResult<tags::Model> {
+    let tag = tags::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    if tag.system_key.is_some() {
+        return Err(AppError::SystemTag);
+    }
+    Ok(tag)
+}
+
+/// Gives a user tag another name, unused by any other tag (any case).
+pub async fn rename_tag(db: &DatabaseConnection, actor: &CurrentUser, id: TagId, name: &str) -> AppResult<TagRef> {
+    require_manager(actor)?;
+    let name = required_text(Field::Name, name, MAX_TAG_NAME)?;
+    // A comma separates new tags in the contact form: a name cannot hold one.
+    if name.contains(',') {
+        return Err(AppError::invalid(Field::Name, Problem::Invalid));
+    }
+    let tag = user_tag(db, id).await?;
+    let clash = tags::Entity::find()
+        .filter(Expr::expr(Func::lower(Expr::col(tags::Column::Name))).eq(name.to_lowercase()))
+        .filter(tags::Column::Id.ne(id.0))
+        .count(db)
+        .await?;
+    if clash > 0 {
+        return Err(AppError::invalid(Field::Name, Problem::Taken));
+    }
+    let model = tags::ActiveModel { id: Set(tag.id), name: Set(name), ..Default::default() }.update(db).await.map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AppError::invalid(Field::Name, Problem::Taken),
+        _ => e.into(),
+    })?;
+    Ok(tag_ref(&model))
+}
+
+/// Folds user tag `from` into user tag `into`: every contact that carried `from` carries `into`
+/// (once), and `from` is gone. System tags are neither merged nor merged into.
+pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagId, into: TagId) -> AppResult<()> {
+    require_manager(actor)?;
+    if from == into {
+        return Err(AppError::invalid(Field::Tags, Problem::Invalid));
+    }
+    user_tag(db, from).await?;
+    user_tag(db, into).await?;
+    crate::db::transaction(db, |txn| {
+        Box::pin(async move {
+            let carriers = Query::select().column(contact_tags::Column::ContactId).from(contact_tags::Entity).and_where(contact_tags::Column::TagId.eq(into.0)).to_owned();
+            let moved: Vec<i64> = contact_tags::Entity::find()
+                .select_only()
+                .column(contact_tags::Column::ContactId)
+                .filter(contact_tags::Column::TagId.eq(from.0))
+                .filter(contact_tags::Column::ContactId.not_in_subquery(carriers))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(from.0)).exec(txn).await?;
+            for chunk in moved.chunks(500) {
+                contact_tags::Entity::insert_many(chunk.iter().map(|&contact| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(into.0) }))
+                    .exec_without_returning(txn)
+                    .await?;
+            }
+            tags::Entity::delete_by_id(from.0).exec(txn).await?;
             Ok(())
         })
     })

@@ -5,6 +5,7 @@ use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logo
 use crate::catalog::pages::{CategoriesPage, ProductsPage};
 use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
+use crate::contacts::tags::TagsPage;
 use crate::desk::pages::{HomePage, SalesListPage};
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
@@ -95,6 +96,7 @@ enum WorkPage {
     Home,
     Sales,
     Contacts,
+    Tags,
     NewContact,
     ContactData,
     ContactSales,
@@ -125,6 +127,7 @@ impl WorkPage {
             "" => WorkPage::Home,
             "/sales" => WorkPage::Sales,
             "/contacts" => WorkPage::Contacts,
+            "/contacts/tags" => WorkPage::Tags,
             "/contacts/new" => WorkPage::NewContact,
             p if p.ends_with("/vendita") => WorkPage::ContactSales,
             _ => WorkPage::ContactData,
@@ -132,12 +135,14 @@ impl WorkPage {
     }
 
     fn view(self) -> AnyView {
+        let access = if self == WorkPage::Tags { Access::SignedIn(managers) } else { Access::SignedIn(anyone) };
         view! {
-            <Page access=Access::SignedIn(anyone)>
+            <Page access=access>
                 {match self {
                     WorkPage::Home => view! { <HomePage /> }.into_any(),
                     WorkPage::Sales => view! { <SalesListPage /> }.into_any(),
                     WorkPage::Contacts => view! { <ContactsPage /> }.into_any(),
+                    WorkPage::Tags => view! { <TagsPage /> }.into_any(),
                     WorkPage::NewContact => view! { <NewContactPage /> }.into_any(),
                     WorkPage::ContactData => view! { <ContactCardPage tab=CardTab::Data /> }.into_any(),
                     WorkPage::ContactSales => view! { <ContactCardPage tab=CardTab::Sales /> }.into_any(),
@@ -282,6 +287,7 @@ pub fn App() -> impl IntoView {
                 // address book and sales (issue 4)
                 <Route path=path!("/contacts") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/new") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/tags") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id/vendita") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 // Reports: everyone sees his own; managers see every seller (decided again on the server).

@@ -1,0 +1,135 @@
+import { test, expect, Page } from '@playwright/test';
+import { ownServer, hydrated } from './support';
+import * as path from 'path';
+
+// The day's work on the demo data set, served on port 3104 with its own database: a member's home
+// shows his overdue deals; he opens one, wins it with last month's close date, and last month's
+// won on My sales grows by exactly its amount; on the sales list he loses another in place. Then
+// every page at phone width (390 × 844) stays within the screen.
+const { base: BASE, dir } = ownServer('desk', 3104, { demo: true });
+const PASSWORD = 'vendita-demo';
+
+test.use({ baseURL: BASE });
+
+async function signIn(page: Page, login: string) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await expect(page.locator('#profile-menu')).toBeVisible();
+}
+
+/** "€ 1.234,56" → 123456 (cents). */
+function cents(text: string): number {
+  const digits = text.replace(/[^0-9,-]/g, '').replace(',', '');
+  return Number(digits);
+}
+
+/** Last month's last day, as the form writes it (YYYY-MM-DD), and as "YYYY-MM". */
+function lastMonth(): { day: string; month: string } {
+  const now = new Date();
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+  const day = last.toISOString().slice(0, 10);
+  return { day, month: day.slice(0, 7) };
+}
+
+/** My sales, last month only: the won figure in cents. */
+async function wonLastMonth(page: Page): Promise<number> {
+  await page.goto('/reports/mine');
+  await hydrated(page);
+  await expect(page.locator('#fig-won .figure-value')).toBeVisible();
+  await page.selectOption('#filter-period', 'range');
+  const { month } = lastMonth();
+  for (const id of ['#filter-from', '#filter-to']) {
+    await page.locator(id).fill(month);
+    await page.locator(id).dispatchEvent('change');
+  }
+  await expect(page.locator('#filter-from')).toHaveValue(month);
+  await expect(page.locator('#filter-to')).toHaveValue(month);
+  return cents(await page.locator('#fig-won .figure-value').innerText());
+}
+
+test('a member opens an overdue deal from his home, wins it last month, and loses another from the list', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'marco');
+  const before = await wonLastMonth(page);
+
+  await page.goto('/');
+  await hydrated(page);
+  const overdue = page.locator('#home-overdue li');
+  await expect(overdue.first()).toBeVisible();
+  const count = Number(await page.locator('#home-overdue-count strong').innerText());
+  expect(count).toBeGreaterThan(0);
+  // Only his own sellers' deals (Marco Galli, Team Nord).
+  for (const seller of await page.locator('#home .desk-list li .small').allInnerTexts()) {
+    expect(seller).toMatch(/Marco Galli|Team Nord/);
+  }
+  await page.screenshot({ path: path.join(dir, 'home-member.png'), fullPage: true });
+  const deal = overdue.first();
+  const id = await deal.getAttribute('data-sale-id');
+  const net = cents(await deal.locator('strong').innerText());
+  await deal.locator('a').click();
+  await expect(page).toHaveURL(new RegExp(`/vendita\\?sale=${id}$`));
+  await hydrated(page);
+  await expect(page.locator('#sale-form-title')).toHaveText('Modifica vendita');
+
+  // Won, closed on the last day of last month.
+  await page.selectOption('#sale-form select[name=stage]', 'won');
+  const closed = page.locator('#sale-form input[name=closed_date]');
+  await expect(closed).toBeVisible();
+  await closed.fill(lastMonth().day);
+  await page.click('#save-sale');
+  await expect(page.locator('#sales-tab .notice.ok')).toHaveText('Vendita salvata.');
+
+  const after = await wonLastMonth(page);
+  expect(after - before).toBe(net);
+
+  // On the sales list, overdue only: lose the first one in place, with a reason.
+  await page.goto('/sales?overdue=1&sort=close');
+  await hydrated(page);
+  const total = Number(await page.locator('#list-count strong').innerText());
+  expect(total).toBe(count - 1);
+  const row = page.locator('#sales-list-table tbody tr').first();
+  const lostId = await row.getAttribute('data-sale-id');
+  await row.locator('select.stage-select').selectOption('lost');
+  await row.locator('input[name=move_lost_reason]').fill('prezzo');
+  await row.locator('.confirm-move').click();
+  await expect(page.locator('#list-count strong')).toHaveText(String(total - 1));
+  await expect(page.locator(`#sales-list-table tr[data-sale-id="${lostId}"]`)).toHaveCount(0);
+  // The filters stay in the URL: a reload shows the same list.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#list-count strong')).toHaveText(String(total - 1));
+  await expect(page.locator('#sales-filters input[name=overdue]')).toBeChecked();
+  await page.screenshot({ path: path.join(dir, 'sales-list.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('at phone width every working page fits the screen and the menu opens', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, 'giulia');
+  const contact = '/contacts/438';
+  for (const [name, url] of [
+    ['home', '/'],
+    ['contacts', '/contacts'],
+    ['card', contact],
+    ['vendita', `${contact}/vendita`],
+    ['sales', '/sales'],
+    ['my-sales', '/reports/mine'],
+  ]) {
+    await page.goto(url);
+    await hydrated(page);
+    await expect(page.locator('main')).toBeVisible();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${name} is ${width}px wide`).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(dir, `phone-${name}.png`), fullPage: true });
+  }
+  await expect(page.locator('#main-nav')).toBeHidden();
+  await page.click('#nav-toggle');
+  await expect(page.locator('#main-nav')).toBeVisible();
+  await page.locator('#main-nav a[href="/sales"]').click();
+  await expect(page).toHaveURL(/\/sales$/);
+  await expect(page.locator('#main-nav')).toBeHidden();
+});
