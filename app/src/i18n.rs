@@ -411,6 +411,14 @@ messages! {
     XlsNet => "Imponibile", "Net amount";
     XlsGross => "Totale IVA inclusa", "Gross amount";
     XlsWeighted => "Importo ponderato", "Weighted amount";
+    XlsUnitPrice => "Prezzo unitario", "Unit price";
+    XlsDiscount => "Sconto", "Discount";
+    XlsVatRate => "Aliquota IVA", "VAT rate";
+    XlsLostReason => "Motivo perdita", "Lost reason";
+    XlsNotes => "Note", "Notes";
+    XlsCity => "Città", "City";
+    XlsProvince => "Provincia", "Province";
+    XlsRegisteredBy => "Registrata da", "Registered by";
     XlsWonCount => "Vendite vinte", "Sales won";
     XlsReport => "Report", "Report";
     XlsExportedBy => "Esportato da", "Exported by";

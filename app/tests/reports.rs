@@ -534,6 +534,9 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
         assert!(matches!(row[0], Data::DateTime(_)), "sale date is a date: {:?}", row[0]);
         assert!(matches!(row[9], Data::Float(_)), "probability is a number");
         let net = cents_of(&row[11]);
+        // Quantity 1 at the net price, no discount, 22% VAT, registered by the manager.
+        assert_eq!((cents_of(&row[14]), row[15].clone(), row[16].clone()), (net, Data::Float(0.0), Data::Float(0.22)));
+        assert_eq!(row[21].to_string(), w.manager.display_name);
         match row[8].to_string().as_str() {
             "Vinta" => {
                 won += net;

@@ -31,6 +31,15 @@ pub struct SaleLine {
     pub quantity_milli: i64,
     pub net_cents: i64,
     pub gross_cents: i64,
+    pub unit_price_cents: i64,
+    pub discount_bp: i32,
+    pub vat_rate_bp: i32,
+    pub lost_reason: Option<String>,
+    pub notes: Option<String>,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    /// Who registered the sale.
+    pub registered_by: String,
 }
 
 impl SaleLine {
@@ -49,6 +58,14 @@ impl SaleLine {
             quantity_milli: row.try_get("", "quantity_milli")?,
             net_cents: row.try_get("", "net_cents")?,
             gross_cents: row.try_get("", "gross_cents")?,
+            unit_price_cents: row.try_get("", "unit_price_cents")?,
+            discount_bp: row.try_get("", "discount_bp")?,
+            vat_rate_bp: row.try_get("", "vat_rate_bp")?,
+            lost_reason: row.try_get("", "lost_reason")?,
+            notes: row.try_get("", "notes")?,
+            city: row.try_get("", "city")?,
+            province: row.try_get("", "province")?,
+            registered_by: row.try_get("", "registered_by")?,
         }))
     }
 }
@@ -97,8 +114,9 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     // pages wait in the channel), so memory stays bounded whatever the number of sales.
     let sql = format!(
         "SELECT s.sale_date, s.expected_close, s.closed_date, s.seller_id, s.product_id, s.stage, s.probability, \
-         s.quantity_milli, s.net_cents, s.gross_cents, s.contact_id, c.name AS contact \
-         FROM sales s JOIN contacts c ON c.id = s.contact_id{sellers}{glue} {month} BETWEEN {} AND {} ORDER BY s.id",
+         s.quantity_milli, s.net_cents, s.gross_cents, s.contact_id, c.name AS contact, \
+         s.unit_price_cents, s.discount_bp, s.vat_rate_bp, s.lost_reason, s.notes, c.city, c.province, u.display_name AS registered_by \
+         FROM sales s JOIN contacts c ON c.id = s.contact_id JOIN users u ON u.id = s.created_by{sellers}{glue} {month} BETWEEN {} AND {} ORDER BY s.id",
         matcher.from.0, matcher.to.0
     );
     let mut rows = db.stream_raw(Statement::from_string(backend, sql)).await?;
@@ -177,6 +195,14 @@ pub fn sales_headers(lang: Lang) -> Vec<&'static str> {
         Msg::XlsNet,
         Msg::XlsGross,
         Msg::XlsWeighted,
+        Msg::XlsUnitPrice,
+        Msg::XlsDiscount,
+        Msg::XlsVatRate,
+        Msg::XlsLostReason,
+        Msg::XlsNotes,
+        Msg::XlsCity,
+        Msg::XlsProvince,
+        Msg::XlsRegisteredBy,
     ]
     .iter()
     .map(|m| m.text(lang))
@@ -207,6 +233,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     let data = &ctx.data;
     let money = Format::new().set_num_format(currency_format(&data.currency));
     let percent = Format::new().set_num_format("0%");
+    let rate = Format::new().set_num_format("0.00%");
     let date = Format::new().set_num_format(if lang == Lang::It { "dd/mm/yyyy" } else { "yyyy-mm-dd" });
     let quantity = Format::new().set_num_format("#,##0.###");
     let bold = Format::new().set_bold();
@@ -220,7 +247,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(Msg::XlsSheetSales.text(lang))?;
     let headers = sales_headers(lang);
-    let widths = [12.0, 12.0, 12.0, 22.0, 30.0, 18.0, 12.0, 30.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0];
+    let widths = [12.0, 12.0, 12.0, 22.0, 30.0, 18.0, 12.0, 30.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 10.0, 10.0, 24.0, 40.0, 18.0, 10.0, 22.0];
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
@@ -237,7 +264,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
                 break 'pages; // a sale recorded after the figures were read: stay with the screen
             }
             row += 1;
-            write_sale(sheet, row, &line, &sellers, &products, &categories, lang, (&date, &money, &percent, &quantity))?;
+            write_sale(sheet, row, &line, &sellers, &products, &categories, lang, (&date, &money, &percent, &rate, &quantity))?;
         }
     }
     // ---------------------------------------------------------------- Riepilogo
@@ -335,7 +362,7 @@ fn write_sale(
     products: &HashMap<ProductId, &ProductDim>,
     categories: &HashMap<CategoryId, &str>,
     lang: Lang,
-    (date, money, percent, quantity): (&Format, &Format, &Format, &Format),
+    (date, money, percent, rate, quantity): (&Format, &Format, &Format, &Format, &Format),
 ) -> Result<(), XlsxError> {
     sheet.write_date_with_format(row, 0, line.sale_date, date)?;
     if let Some(d) = line.expected_close {
@@ -358,6 +385,16 @@ fn write_sale(
     sheet.write_number_with_format(row, 12, cents(line.gross_cents), money)?;
     let weighted = Money(line.net_cents).mul_percent(crate::money::Percent(line.probability * 100));
     sheet.write_number_with_format(row, 13, cents(weighted.0), money)?;
+    sheet.write_number_with_format(row, 14, cents(line.unit_price_cents), money)?;
+    // Basis points to a fraction: 1050 → 0.105, shown as 10.5%.
+    sheet.write_number_with_format(row, 15, line.discount_bp as f64 / 10_000.0, rate)?;
+    sheet.write_number_with_format(row, 16, line.vat_rate_bp as f64 / 10_000.0, rate)?;
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    sheet.write_string(row, 17, text(&line.lost_reason))?;
+    sheet.write_string(row, 18, text(&line.notes))?;
+    sheet.write_string(row, 19, text(&line.city))?;
+    sheet.write_string(row, 20, text(&line.province))?;
+    sheet.write_string(row, 21, &line.registered_by)?;
     Ok(())
 }
 
