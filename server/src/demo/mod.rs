@@ -583,7 +583,12 @@ impl<'a> Loader<'a> {
                     40..75 => (Stage::Negotiation, settings.prob_negotiation),
                     _ => (Stage::Proposal, settings.prob_proposal),
                 };
-                let expected = self.today + Duration::days(rng.gen_range(3..=180));
+                // Some deals run late: their expected close has passed and they are still open.
+                let expected = if days_ago > 1 && rng.gen_bool(0.15) {
+                    sale_date + Duration::days(rng.gen_range(0..days_ago))
+                } else {
+                    self.today + Duration::days(rng.gen_range(3..=180))
+                };
                 (stage, prob, Some(expected), None, None)
             } else {
                 let closed = sale_date + Duration::days(rng.gen_range(0..=days_ago.min(60)));
