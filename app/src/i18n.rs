@@ -240,6 +240,12 @@ messages! {
     SalesListReset => "Azzera filtri", "Clear filters";
     SalesListNone => "Nessuna vendita corrisponde ai filtri.", "No sale matches the filters.";
     SalesListCount => "Vendite", "Sales";
+    SalesListBoard => "Vista a colonne", "Board view";
+    BoardTitle => "Pipeline", "Pipeline";
+    BoardAsList => "Vista a elenco", "List view";
+    BoardMoveTo => "Sposta in", "Move to";
+    BoardThisMonth => "questo mese", "this month";
+    BoardMore => "e altre {n}: restringi i filtri o usa l'elenco.", "and {n} more: narrow the filters or use the list.";
     ContactsTitle => "Rubrica", "Address book";
     ContactsManageTags => "Gestisci i tag", "Manage tags";
     TagsTitle => "Tag", "Tags";

@@ -255,3 +255,45 @@ db_test!(the_sales_list_pages_by_keyset_without_gaps_or_repeats, |db: DatabaseCo
         assert_eq!((seen.len(), unique.len()), (n, n), "{sort}: every sale once");
     }
 });
+
+db_test!(the_board_has_a_column_per_stage_with_this_months_won_and_lost, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    season(&db, &w).await;
+    let today = day("2026-06-15");
+    let columns = |who: app::auth::CurrentUser, filter: SalesFilter| {
+        let db = db.clone();
+        async move {
+            desk::board(&db, &who, &filter, today)
+                .await
+                .unwrap()
+                .columns
+                .into_iter()
+                .map(|c| (c.stage, c.totals.count, c.cards.iter().map(|s| s.net.0 / 100).collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        columns(w.manager.clone(), SalesFilter::default()).await,
+        [
+            (Stage::Lead, 5, vec![100, 700, 400, 500, 600]),
+            (Stage::Negotiation, 1, vec![300]),
+            (Stage::Proposal, 2, vec![200, 800]),
+            (Stage::Won, 3, vec![1000, 2000, 4000]),
+            (Stage::Lost, 1, vec![900]),
+        ],
+        "soonest expected close first, undated last; won and lost of June 2026 only"
+    );
+    // A member's board holds his own sellers' cards only, and the filter applies.
+    assert_eq!(
+        columns(w.marco.clone(), SalesFilter::default()).await,
+        [
+            (Stage::Lead, 4, vec![100, 400, 500, 600]),
+            (Stage::Negotiation, 1, vec![300]),
+            (Stage::Proposal, 1, vec![200]),
+            (Stage::Won, 2, vec![1000, 2000]),
+            (Stage::Lost, 1, vec![900]),
+        ]
+    );
+    let overdue = columns(w.marco.clone(), SalesFilter { overdue: "1".into(), ..Default::default() }).await;
+    assert_eq!(overdue.iter().map(|c| c.1).collect::<Vec<_>>(), [1, 0, 1, 0, 0]);
+});

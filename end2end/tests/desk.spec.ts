@@ -3,8 +3,9 @@ import { ownServer, hydrated } from './support';
 import * as path from 'path';
 
 // The day's work on the demo data set, served on port 3104 with its own database: a member's home
-// shows his overdue deals; he opens one, wins it with last month's close date, and last month's
-// won on My sales grows by exactly its amount; on the sales list he loses another in place. Then
+// shows his overdue deals; he opens one, then on the board drags it to won with last month's close
+// date, and last month's won on My sales grows by exactly its amount; on the sales list he loses
+// another in place. Then
 // every page at phone width (390 × 844) stays within the screen.
 const { base: BASE, dir } = ownServer('desk', 3104, { demo: true });
 const PASSWORD = 'vendita-demo';
@@ -50,7 +51,7 @@ async function wonLastMonth(page: Page): Promise<number> {
   return cents(await page.locator('#fig-won .figure-value').innerText());
 }
 
-test('a member opens an overdue deal from his home, wins it last month, and loses another from the list', async ({ page }) => {
+test('a member opens an overdue deal from his home, wins it last month on the board, and loses another from the list', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await signIn(page, 'marco');
@@ -75,13 +76,26 @@ test('a member opens an overdue deal from his home, wins it last month, and lose
   await hydrated(page);
   await expect(page.locator('#sale-form-title')).toHaveText('Modifica vendita');
 
-  // Won, closed on the last day of last month.
-  await page.selectOption('#sale-form select[name=stage]', 'won');
-  const closed = page.locator('#sale-form input[name=closed_date]');
+  // On the board (overdue only), he drags the card to won and closes it on last month's last day.
+  await page.goto('/sales/board?overdue=1');
+  await hydrated(page);
+  const card = page.locator(`#board .board-card[data-sale-id="${id}"]`);
+  await expect(card).toBeVisible();
+  await page.screenshot({ path: path.join(dir, 'board.png'), fullPage: true });
+  // Dropped on the column's heading, which is in view: nothing scrolls while the button is down.
+  await card.dragTo(page.locator('#board .board-column[data-stage="won"]'), { targetPosition: { x: 40, y: 20 } });
+  const closed = page.locator('#pending-move input[name=move_closed_date]');
   await expect(closed).toBeVisible();
   await closed.fill(lastMonth().day);
-  await page.click('#save-sale');
-  await expect(page.locator('#sales-tab .notice.ok')).toHaveText('Vendita salvata.');
+  await page.click('#pending-move .confirm-move');
+  // Closed last month: it leaves the board (won shows this month's) and the overdue count.
+  await expect(card).toHaveCount(0);
+  // The same move from the keyboard: another overdue card to negotiation from its menu.
+  const other = page.locator('#board .board-column[data-stage="lead"] .board-card').first();
+  const otherId = await other.getAttribute('data-sale-id');
+  await other.locator('select.card-move').focus();
+  await other.locator('select.card-move').selectOption('negotiation');
+  await expect(page.locator(`#board .board-column[data-stage="negotiation"] .board-card[data-sale-id="${otherId}"]`)).toBeVisible();
 
   const after = await wonLastMonth(page);
   expect(after - before).toBe(net);
@@ -117,6 +131,7 @@ test('at phone width every working page fits the screen and the menu opens', asy
     ['card', contact],
     ['vendita', `${contact}/vendita`],
     ['sales', '/sales'],
+    ['board', '/sales/board'],
     ['my-sales', '/reports/mine'],
   ]) {
     await page.goto(url);

@@ -317,6 +317,7 @@ fn calls(w: &World) -> Vec<Call> {
         // The desk: each user's own scope, decided in the query (tests/desk.rs in app).
         row("/api/desk_home", Rule::SignedIn, vec![]),
         row("/api/desk_sales", Rule::SignedIn, vec![("stage", "open".into())]),
+        row("/api/desk_board", Rule::SignedIn, vec![("overdue", "1".into())]),
         // Reports: everyone his own, managers every seller.
         row("/api/report_data", Rule::SignedIn, vec![("scope", "Mine".into())]),
         row("/api/report_data", Rule::Managers, vec![("scope", "All".into())]),
@@ -339,6 +340,7 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/config/crm/products", "/config/crm/products".into(), PageRule::SignedIn),
         ("/config/crm/stages", "/config/crm/stages".into(), PageRule::SignedIn),
         ("/sales", "/sales?stage=open&sort=close".into(), PageRule::SignedIn),
+        ("/sales/board", "/sales/board?seller=1".into(), PageRule::SignedIn),
         ("/contacts", "/contacts?q=rossi".into(), PageRule::SignedIn),
         ("/contacts/new", "/contacts/new".into(), PageRule::SignedIn),
         ("/contacts/tags", "/contacts/tags".into(), PageRule::Managers),

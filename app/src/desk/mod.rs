@@ -2,8 +2,10 @@
 //! wins against last year's, the pipeline, overdue deals and those closing soon, the latest changes,
 //! and for managers one row per seller) and the sales list (`/sales`: every sale the user may see,
 //! filtered, sorted, paged by keyset, with the totals of the filtered set and the stage changed in
-//! place). The rules of who sees which sale are the sales module's (`sales::ssr::visible_sellers`).
+//! place), and the pipeline board (`/sales/board`: a column per stage, cards moved by drag and drop
+//! or from a menu, through the same rule as the form). The rules of who sees which sale are the sales module's (`sales::ssr::visible_sellers`).
 
+pub mod board;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -216,6 +218,25 @@ pub struct SalesList {
     pub currency: String,
 }
 
+/// Cards shown per column of the board (the column's count and totals cover all of them).
+pub const BOARD_CARDS: u64 = 50;
+
+/// One column of the pipeline board: an open stage (every open sale in it), or won / lost (those
+/// closed this month).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub stage: Stage,
+    pub totals: ListTotals,
+    /// Soonest expected close first, at most `BOARD_CARDS`.
+    pub cards: Vec<DeskSale>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub columns: Vec<BoardColumn>,
+    pub currency: String,
+}
+
 // ---------------------------------------------------------------- server functions
 
 #[server(endpoint = "desk_home")]
@@ -228,4 +249,10 @@ pub async fn get_home() -> AppResult<Home> {
 pub async fn list_sales(#[server(flatten)] filter: SalesFilter, after: Option<String>) -> AppResult<SalesList> {
     let (state, me) = require_user().await?;
     ssr::list(&state.db, &me, &filter, after.as_deref(), Utc::now().date_naive()).await
+}
+
+#[server(endpoint = "desk_board")]
+pub async fn get_board(#[server(flatten)] filter: SalesFilter) -> AppResult<Board> {
+    let (state, me) = require_user().await?;
+    ssr::board(&state.db, &me, &filter, Utc::now().date_naive()).await
 }

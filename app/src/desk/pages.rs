@@ -4,7 +4,7 @@ use super::{DeskSale, Home, ListTotals, SalesFilter, SalesSort, get_home, list_s
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
 use crate::sales::{MoveSale, Stage, get_sale_form_options};
-use crate::shell::{FormError, use_lang, use_user};
+use crate::shell::{use_lang, use_user};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -138,7 +138,7 @@ fn DeskList(id: &'static str, title: Msg, sales: Vec<DeskSale>, currency: String
 
 // ---------------------------------------------------------------- the sales list
 
-fn filter_from_query(query: &leptos_router::params::ParamsMap) -> SalesFilter {
+pub fn filter_from_query(query: &leptos_router::params::ParamsMap) -> SalesFilter {
     let get = |k: &str| query.get(k).unwrap_or_default();
     SalesFilter {
         q: get("q"),
@@ -163,71 +163,20 @@ pub fn SalesListPage() -> impl IntoView {
     let after = Memo::new(move |_| query.read().get("after"));
     let refresh = RwSignal::new(0u32);
     let page = Resource::new(move || (filter.get(), after.get(), refresh.get()), |(f, a, _)| list_sales(f, a));
-    let options = Resource::new(|| (), |_| get_sale_form_options());
     let moving = ServerAction::<MoveSale>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = moving.value().get() {
             refresh.update(|n| *n += 1);
         }
     });
-    let move_error = Signal::derive(move || moving.value().get().and_then(|r| r.err()));
     view! {
         <section class="panel" id="sales-list">
             <div class="panel-head">
                 <h1>{Msg::SalesListTitle.text(lang)}</h1>
+                <a href=move || format!("/sales/board?{}", filter.get().query()) id="to-board">{Msg::SalesListBoard.text(lang)}</a>
             </div>
-            <Form method="GET" action="/sales" attr:class="search-bar filters" attr:id="sales-filters">
-                <input type="search" name="q" value=move || filter.get().q placeholder=Msg::SalesListSearch.text(lang) aria-label=Msg::SalesListSearch.text(lang) />
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let options = options.await.ok();
-                        let f = filter.get_untracked();
-                        let sellers = options.as_ref().map(|o| o.sellers.clone()).unwrap_or_default();
-                        let categories = options.map(|o| o.categories).unwrap_or_default();
-                        view! {
-                            <select name="seller" aria-label=Msg::FieldSeller.text(lang)>
-                                <option value="">{Msg::SalesListAllSellers.text(lang)}</option>
-                                {sellers.into_iter().map(|s| {
-                                    let selected = s.id.0.to_string() == f.seller;
-                                    view! { <option value=s.id.0 selected=selected>{s.name}</option> }
-                                }).collect_view()}
-                            </select>
-                            <select name="category" aria-label=Msg::FieldCategory.text(lang)>
-                                <option value="">{Msg::CategoryAll.text(lang)}</option>
-                                {categories.into_iter().map(|c| {
-                                    let selected = c.id.0.to_string() == f.category;
-                                    view! { <option value=c.id.0 selected=selected>{"\u{a0}\u{a0}".repeat(c.depth)}{c.name}</option> }
-                                }).collect_view()}
-                            </select>
-                        }
-                    })}
-                </Suspense>
-                <select name="stage" aria-label=Msg::FieldStage.text(lang)>
-                    {move || {
-                        let current = filter.get().stage;
-                        let choices = [("", Msg::SalesListAllStages.text(lang)), ("open", Msg::SalesListOpenStages.text(lang))]
-                            .into_iter()
-                            .chain(Stage::ALL.into_iter().map(|s| (s.code(), s.label().text(lang))));
-                        choices.map(|(code, label)| view! { <option value=code selected=code == current>{label}</option> }).collect_view()
-                    }}
-                </select>
-                <label class="inline-label">{Msg::FieldSaleDate.text(lang)}" "
-                    <input type="date" name="from" value=move || filter.get().from aria-label=Msg::SalesListFrom.text(lang) />
-                    "–"<input type="date" name="to" value=move || filter.get().to aria-label=Msg::SalesListTo.text(lang) />
-                </label>
-                <label class="inline-label">{Msg::FieldExpectedClose.text(lang)}" "
-                    <input type="date" name="close_from" value=move || filter.get().close_from aria-label=Msg::SalesListCloseFrom.text(lang) />
-                    "–"<input type="date" name="close_to" value=move || filter.get().close_to aria-label=Msg::SalesListCloseTo.text(lang) />
-                </label>
-                <label class="inline-label">
-                    <input type="checkbox" name="overdue" value="1" checked=move || !filter.get().overdue.is_empty() />
-                    {Msg::SalesListOverdueOnly.text(lang)}
-                </label>
-                <input type="hidden" name="sort" value=move || filter.get().sort />
-                <button type="submit" class="primary">{Msg::SalesListApply.text(lang)}</button>
-                <a href="/sales" class="button">{Msg::SalesListReset.text(lang)}</a>
-            </Form>
-            <FormError error=move_error />
+            <SalesFilterBar action="/sales" filter=filter />
+            <MoveError moving=moving />
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -253,6 +202,66 @@ pub fn SalesListPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The filters of the sales list and the board, sent as a GET form: they live in the URL.
+#[component]
+pub fn SalesFilterBar(action: &'static str, filter: Memo<SalesFilter>) -> impl IntoView {
+    let lang = use_lang();
+    let options = Resource::new(|| (), |_| get_sale_form_options());
+    view! {
+        <Form method="GET" action=action attr:class="search-bar filters" attr:id="sales-filters">
+            <input type="search" name="q" value=move || filter.get().q placeholder=Msg::SalesListSearch.text(lang) aria-label=Msg::SalesListSearch.text(lang) />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let options = options.await.ok();
+                    let f = filter.get_untracked();
+                    let sellers = options.as_ref().map(|o| o.sellers.clone()).unwrap_or_default();
+                    let categories = options.map(|o| o.categories).unwrap_or_default();
+                    view! {
+                        <select name="seller" aria-label=Msg::FieldSeller.text(lang)>
+                            <option value="">{Msg::SalesListAllSellers.text(lang)}</option>
+                            {sellers.into_iter().map(|s| {
+                                let selected = s.id.0.to_string() == f.seller;
+                                view! { <option value=s.id.0 selected=selected>{s.name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <select name="category" aria-label=Msg::FieldCategory.text(lang)>
+                            <option value="">{Msg::CategoryAll.text(lang)}</option>
+                            {categories.into_iter().map(|c| {
+                                let selected = c.id.0.to_string() == f.category;
+                                view! { <option value=c.id.0 selected=selected>{"\u{a0}\u{a0}".repeat(c.depth)}{c.name}</option> }
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
+            </Suspense>
+            <select name="stage" aria-label=Msg::FieldStage.text(lang)>
+                {move || {
+                    let current = filter.get().stage;
+                    let choices = [("", Msg::SalesListAllStages.text(lang)), ("open", Msg::SalesListOpenStages.text(lang))]
+                        .into_iter()
+                        .chain(Stage::ALL.into_iter().map(|s| (s.code(), s.label().text(lang))));
+                    choices.map(|(code, label)| view! { <option value=code selected=code == current>{label}</option> }).collect_view()
+                }}
+            </select>
+            <label class="inline-label">{Msg::FieldSaleDate.text(lang)}" "
+                <input type="date" name="from" value=move || filter.get().from aria-label=Msg::SalesListFrom.text(lang) />
+                "–"<input type="date" name="to" value=move || filter.get().to aria-label=Msg::SalesListTo.text(lang) />
+            </label>
+            <label class="inline-label">{Msg::FieldExpectedClose.text(lang)}" "
+                <input type="date" name="close_from" value=move || filter.get().close_from aria-label=Msg::SalesListCloseFrom.text(lang) />
+                "–"<input type="date" name="close_to" value=move || filter.get().close_to aria-label=Msg::SalesListCloseTo.text(lang) />
+            </label>
+            <label class="inline-label">
+                <input type="checkbox" name="overdue" value="1" checked=move || !filter.get().overdue.is_empty() />
+                {Msg::SalesListOverdueOnly.text(lang)}
+            </label>
+            <input type="hidden" name="sort" value=move || filter.get().sort />
+            <button type="submit" class="primary">{Msg::SalesListApply.text(lang)}</button>
+            <a href="/sales" class="button">{Msg::SalesListReset.text(lang)}</a>
+        </Form>
     }
 }
 
@@ -284,30 +293,28 @@ fn sort_heading(label: Msg, column: [SalesSort; 2], filter: &SalesFilter, lang: 
 
 /// A stage change waiting for its close date (won, lost) and reason (lost).
 #[derive(Clone)]
-struct PendingMove {
-    id: crate::sales::SaleId,
-    version: i32,
-    stage: Stage,
-    closed_date: String,
-    reason: String,
+pub struct PendingMove {
+    pub id: crate::sales::SaleId,
+    pub version: i32,
+    pub stage: Stage,
+    pub closed_date: String,
+    pub reason: String,
+}
+
+impl PendingMove {
+    pub fn new(sale: &DeskSale, stage: Stage) -> PendingMove {
+        PendingMove { id: sale.id, version: sale.version, stage, closed_date: chrono::Utc::now().date_naive().to_string(), reason: String::new() }
+    }
+
+    pub fn dispatch(self, moving: ServerAction<MoveSale>) {
+        moving.dispatch(MoveSale { id: self.id.0, version: self.version, stage: self.stage.code().to_string(), closed_date: Some(self.closed_date), lost_reason: Some(self.reason) });
+    }
 }
 
 #[component]
 fn SalesTable(rows: Vec<DeskSale>, currency: String, filter: SalesFilter, moving: ServerAction<MoveSale>) -> impl IntoView {
     let lang = use_lang();
     let pending = RwSignal::new(None::<PendingMove>);
-    let today = chrono::Utc::now().date_naive().to_string();
-    let today = StoredValue::new(today);
-    let send = move |m: PendingMove| {
-        moving.dispatch(MoveSale {
-            id: m.id.0,
-            version: m.version,
-            stage: m.stage.code().to_string(),
-            closed_date: Some(m.closed_date),
-            lost_reason: Some(m.reason),
-        });
-        pending.set(None);
-    };
     view! {
         <div class="table-scroll">
             <table class="data sales" id="sales-list-table">
@@ -322,11 +329,12 @@ fn SalesTable(rows: Vec<DeskSale>, currency: String, filter: SalesFilter, moving
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|s| {
-                        let (id, version, stage) = (s.id, s.version, s.stage);
+                        let (id, stage) = (s.id, s.stage);
+                        let sale = StoredValue::new(s.clone());
                         let on_change = move |ev: leptos::ev::Event| {
-                            let Some(to) = Stage::from_code(&event_target_value(&ev)) else { return };
-                            let m = PendingMove { id, version, stage: to, closed_date: today.get_value(), reason: String::new() };
-                            if to.is_open() { send(m) } else { pending.set(Some(m)) }
+                            if let Some(to) = Stage::from_code(&event_target_value(&ev)) {
+                                sale.with_value(|sale| start_move(sale, to, moving, pending));
+                            }
                         };
                         view! {
                             <tr data-sale-id=id.0 class=format!("stage-{}", stage.code())>
@@ -342,7 +350,7 @@ fn SalesTable(rows: Vec<DeskSale>, currency: String, filter: SalesFilter, moving
                                             <option value=option.code() selected=option == stage>{option.label().text(lang)}</option>
                                         }).collect_view()}
                                     </select>
-                                    {move || pending.get().filter(|m| m.id == id).map(|m| view! { <MoveDetails pending=pending m=m send=send /> })}
+                                    {move || pending.get().filter(|m| m.id == id).map(|m| view! { <MoveDetails pending=pending m=m moving=moving /> })}
                                 </td>
                                 <td>{day(s.expected_close, lang)}
                                     {s.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{lang.date(d)}</div> })}
@@ -356,9 +364,26 @@ fn SalesTable(rows: Vec<DeskSale>, currency: String, filter: SalesFilter, moving
     }
 }
 
+/// Moves a sale to `to`: straight away to an open stage; won and lost first ask for the close date
+/// (and lost for the reason) in `MoveDetails`.
+pub fn start_move(sale: &DeskSale, to: Stage, moving: ServerAction<MoveSale>, pending: RwSignal<Option<PendingMove>>) {
+    if to == sale.stage {
+        return;
+    }
+    let m = PendingMove::new(sale, to);
+    if to.is_open() { m.dispatch(moving) } else { pending.set(Some(m)) }
+}
+
+/// Why the last move was refused, field and all ("Data chiusura: non può precedere …").
+#[component]
+pub fn MoveError(moving: ServerAction<MoveSale>) -> impl IntoView {
+    let lang = use_lang();
+    move || moving.value().get().and_then(|r| r.err()).map(|e| view! { <p class="notice error" role="alert" id="move-error">{e.message(lang)}</p> })
+}
+
 /// The close date (and for lost, the reason) a move to won or lost asks for.
 #[component]
-fn MoveDetails(pending: RwSignal<Option<PendingMove>>, m: PendingMove, send: impl Fn(PendingMove) + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn MoveDetails(pending: RwSignal<Option<PendingMove>>, m: PendingMove, moving: ServerAction<MoveSale>) -> impl IntoView {
     let lang = use_lang();
     let lost = m.stage == Stage::Lost;
     let draft = RwSignal::new(m);
@@ -374,7 +399,7 @@ fn MoveDetails(pending: RwSignal<Option<PendingMove>>, m: PendingMove, send: imp
                         on:input=move |ev| draft.update(|d| d.reason = event_target_value(&ev)) />
                 </label>
             })}
-            <button type="button" class="primary confirm-move" on:click=move |_| send(draft.get_untracked())>{Msg::Save.text(lang)}</button>
+            <button type="button" class="primary confirm-move" on:click=move |_| { draft.get_untracked().dispatch(moving); pending.set(None); }>{Msg::Save.text(lang)}</button>
             <button type="button" on:click=move |_| pending.set(None)>{Msg::Cancel.text(lang)}</button>
         </div>
     }

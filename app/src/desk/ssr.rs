@@ -2,7 +2,10 @@
 //! member's home page, list and counts hold only his own sellers' sales. "Today" is a parameter:
 //! the tests fix it.
 
-use super::{CLOSING_SOON_DAYS, DeskSale, HOME_LIST, Home, ListTotals, SALES_LIST_PAGE, SalesFilter, SalesList, SalesSort, SellerFigures, WizardProgress};
+use super::{
+    BOARD_CARDS, Board, BoardColumn, CLOSING_SOON_DAYS, DeskSale, HOME_LIST, Home, ListTotals, SALES_LIST_PAGE, SalesFilter, SalesList, SalesSort,
+    SellerFigures, WizardProgress,
+};
 use crate::auth::CurrentUser;
 use crate::config::Step;
 use crate::config::ssr::{overview, sale_settings};
@@ -104,10 +107,14 @@ fn overdue(today: NaiveDate) -> Condition {
     Condition::all().add(open()).add(col(sales::Column::ExpectedClose).lt(today))
 }
 
-/// Won, closed within [first, until).
-fn won_between(first: NaiveDate, until: NaiveDate) -> Condition {
+/// In `stage` (won or lost), closed within [first, until).
+fn closed_between(stage: Stage, first: NaiveDate, until: NaiveDate) -> Condition {
     let closed = || Expr::expr(Func::coalesce([col(sales::Column::ClosedDate), col(sales::Column::SaleDate)]));
-    Condition::all().add(col(sales::Column::Stage).eq(Stage::Won.code())).add(closed().gte(first)).add(closed().lt(until))
+    Condition::all().add(col(sales::Column::Stage).eq(stage.code())).add(closed().gte(first)).add(closed().lt(until))
+}
+
+fn won_between(first: NaiveDate, until: NaiveDate) -> Condition {
+    closed_between(Stage::Won, first, until)
 }
 
 /// Count, net and weighted of the sales a query keeps, in one aggregate.
@@ -391,4 +398,26 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesFi
         None
     };
     Ok(SalesList { rows, next, totals: sums(db, all).await?, currency: sale_settings(db).await?.currency })
+}
+
+// ---------------------------------------------------------------- the board
+
+/// The pipeline board under the list's filter: each open stage, then won and lost this month.
+pub async fn board(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesFilter, today: NaiveDate) -> AppResult<Board> {
+    let f = parse(filter)?;
+    let scope = visible_sellers(db, actor).await?;
+    let all = filtered(db, &scope, &f, today).await?;
+    let month = first_of_month(today);
+    let mut columns = Vec::with_capacity(Stage::ALL.len());
+    for stage in Stage::ALL {
+        let column = if stage.is_open() {
+            all.clone().filter(col(sales::Column::Stage).eq(stage.code()))
+        } else {
+            all.clone().filter(closed_between(stage, month, month + Months::new(1)))
+        };
+        let totals = sums(db, column.clone()).await?;
+        let cards = listed(db, column.order_by(sort_key(SalesSort::CloseAsc), Order::Asc).order_by(col(sales::Column::Id), Order::Asc).limit(BOARD_CARDS)).await?;
+        columns.push(BoardColumn { stage, totals, cards });
+    }
+    Ok(Board { columns, currency: sale_settings(db).await?.currency })
 }

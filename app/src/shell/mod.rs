@@ -6,6 +6,7 @@ use crate::catalog::pages::{CategoriesPage, ProductsPage};
 use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
 use crate::contacts::tags::TagsPage;
+use crate::desk::board::BoardPage;
 use crate::desk::pages::{HomePage, SalesListPage};
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
@@ -95,6 +96,7 @@ fn admin_only(role: Role) -> bool {
 enum WorkPage {
     Home,
     Sales,
+    Board,
     Contacts,
     Tags,
     NewContact,
@@ -126,6 +128,7 @@ impl WorkPage {
         match path.trim_end_matches('/') {
             "" => WorkPage::Home,
             "/sales" => WorkPage::Sales,
+            "/sales/board" => WorkPage::Board,
             "/contacts" => WorkPage::Contacts,
             "/contacts/tags" => WorkPage::Tags,
             "/contacts/new" => WorkPage::NewContact,
@@ -141,6 +144,7 @@ impl WorkPage {
                 {match self {
                     WorkPage::Home => view! { <HomePage /> }.into_any(),
                     WorkPage::Sales => view! { <SalesListPage /> }.into_any(),
+                    WorkPage::Board => view! { <BoardPage /> }.into_any(),
                     WorkPage::Contacts => view! { <ContactsPage /> }.into_any(),
                     WorkPage::Tags => view! { <TagsPage /> }.into_any(),
                     WorkPage::NewContact => view! { <NewContactPage /> }.into_any(),
@@ -273,6 +277,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Page access=Access::Any><NotFound /></Page> }>
                 <Route path=path!("/") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/sales") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/sales/board") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/login") view=|| view! { <Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/profile/password") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
