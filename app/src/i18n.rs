@@ -27,13 +27,44 @@ impl Lang {
     }
 
     /// A day as this language writes it: 02/03/2026 in Italian, 2026-03-02 in English (as the
-    /// workbook's date format).
+    /// workbook's date format). Date fields show and take this form, whatever the browser's locale.
     pub fn date(self, day: chrono::NaiveDate) -> String {
         match self {
             Lang::It => day.format("%d/%m/%Y").to_string(),
             Lang::En => day.format("%Y-%m-%d").to_string(),
         }
     }
+
+    /// What a date field shows while empty.
+    pub fn date_hint(self) -> &'static str {
+        match self {
+            Lang::It => "gg/mm/aaaa",
+            Lang::En => "yyyy-mm-dd",
+        }
+    }
+
+    /// A typed day in this language's form, for a date field; `""` stays empty, and text that is
+    /// no date stays as typed (the server names the field).
+    pub fn date_input(self, text: &str) -> String {
+        parse_day(text).map(|d| self.date(d)).unwrap_or_else(|| text.to_string())
+    }
+}
+
+/// A day as either language writes it: `2026-03-02` or `02/03/2026` (`2/3/2026`). The server
+/// takes both, so a form sends what its field shows.
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    let text = text.trim();
+    let digits = |part: &str, min: usize, max: usize| (min..=max).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = text.split(['/', '-']).collect();
+    let [a, b, c] = parts.as_slice() else { return None };
+    let (y, m, d) = if text.contains('/') && !text.contains('-') && digits(a, 1, 2) && digits(b, 1, 2) && digits(c, 4, 4) {
+        (c, b, a)
+    } else if !text.contains('/') && digits(a, 4, 4) && digits(b, 2, 2) && digits(c, 2, 2) {
+        (a, b, c)
+    } else {
+        return None;
+    };
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 macro_rules! messages {

@@ -21,6 +21,20 @@ fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
+#[test]
+fn days_are_read_as_either_language_writes_them_and_nothing_else() {
+    use app::i18n::{Lang, parse_day};
+    for text in ["2026-03-02", "02/03/2026", "2/3/2026", " 02/03/2026 "] {
+        assert_eq!(parse_day(text), Some(day("2026-03-02")), "{text}");
+    }
+    for text in ["", "2026-3-2", "31/02/2026", "02/03/26", "1/1/2026/1", "+202-01-01", "2026/03/02", "02-03-2026", "0x/03/2026", "２/３/２０２６"] {
+        assert_eq!(parse_day(text), None, "{text}");
+    }
+    assert_eq!(Lang::It.date_input("2026-03-02"), "02/03/2026");
+    assert_eq!(Lang::En.date_input("02/03/2026"), "2026-03-02");
+    assert_eq!(Lang::It.date_input("domani"), "domani", "not a date: left as typed, for the server to name");
+}
+
 /// A sale on `sale_date`, expected to close on `expected`, for `seller`, of `price` × 1.
 fn dated(w: &World, seller: SellerId, price: &str, stage: &str, sale_date: &str, expected: &str) -> SaleForm {
     SaleForm { sale_date: sale_date.into(), expected_close: expected.into(), ..sale(w, seller, "1", price, stage) }
@@ -38,7 +52,7 @@ db_test!(a_won_or_lost_sale_closes_on_the_day_given_and_is_counted_in_its_month,
     };
     assert_eq!(bad("2026-01-09", s.version).await, AppError::invalid(Field::ClosedDate, Problem::BeforeSaleDate));
     assert_eq!(bad("2999-01-01", s.version).await, AppError::invalid(Field::ClosedDate, Problem::InFuture));
-    assert_eq!(bad("30/01/2026", s.version).await, AppError::invalid(Field::ClosedDate, Problem::BadDate));
+    assert_eq!(bad("30.01.2026", s.version).await, AppError::invalid(Field::ClosedDate, Problem::BadDate));
     assert_eq!(sales::get(&db, &w.marco, s.id).await.unwrap().version, s.version, "a refused close changes nothing");
 
     // Won on 30 January, entered later: it counts in January.
@@ -52,7 +66,8 @@ db_test!(a_won_or_lost_sale_closes_on_the_day_given_and_is_counted_in_its_month,
     // Saved again with the date left empty: it keeps its day; corrected: the history says so.
     let kept = sales::update(&db, &w.marco, s.id, closed.version, &SaleForm { notes: "firmato".into(), ..won("") }).await.unwrap();
     assert_eq!(kept.closed_date, Some(day("2026-01-30")));
-    let corrected = sales::update(&db, &w.marco, s.id, kept.version, &won("2026-01-20")).await.unwrap();
+    // Typed as an Italian reader writes it.
+    let corrected = sales::update(&db, &w.marco, s.id, kept.version, &won("20/01/2026")).await.unwrap();
     assert_eq!(corrected.closed_date, Some(day("2026-01-20")));
     let history = sales::history(&db, &w.marco, s.id).await.unwrap();
     let changes: Vec<(Option<HistoryValue>, Option<HistoryValue>)> =
@@ -217,7 +232,7 @@ db_test!(the_sales_list_filters_sorts_pages_and_totals_what_the_user_may_see, |d
         async move { desk::list(&db, &manager, &f, None, today).await.unwrap_err() }
     };
     assert_eq!(refused(SalesFilter { stage: "chiusa".into(), ..Default::default() }).await, AppError::invalid(Field::Stage, Problem::Invalid));
-    assert_eq!(refused(SalesFilter { from: "31/12/2026".into(), ..Default::default() }).await, AppError::invalid(Field::SaleDate, Problem::BadDate));
+    assert_eq!(refused(SalesFilter { from: "31/13/2026".into(), ..Default::default() }).await, AppError::invalid(Field::SaleDate, Problem::BadDate));
     assert_eq!(refused(SalesFilter { seller: "1 OR 1=1".into(), ..Default::default() }).await, AppError::invalid(Field::Seller, Problem::Invalid));
     assert_eq!(refused(SalesFilter { q: "x".repeat(201), ..Default::default() }).await, AppError::invalid(Field::Name, Problem::TooLong));
     assert!(matches!(refused(SalesFilter { sort: "drop".into(), ..Default::default() }).await, AppError::BadRequest(_)));

@@ -27,12 +27,12 @@ function cents(text: string): number {
   return Number(digits);
 }
 
-/** Last month's last day, as the form writes it (YYYY-MM-DD), and as "YYYY-MM". */
+/** Last month's last day as an Italian reader types it (dd/mm/yyyy), and its month as "YYYY-MM". */
 function lastMonth(): { day: string; month: string } {
   const now = new Date();
   const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
-  const day = last.toISOString().slice(0, 10);
-  return { day, month: day.slice(0, 7) };
+  const iso = last.toISOString().slice(0, 10);
+  return { day: `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`, month: iso.slice(0, 7) };
 }
 
 /** My sales, last month only: the won figure in cents. */
@@ -75,6 +75,8 @@ test('a member opens an overdue deal from his home, wins it last month on the bo
   await expect(page).toHaveURL(new RegExp(`/vendita\\?sale=${id}$`));
   await hydrated(page);
   await expect(page.locator('#sale-form-title')).toHaveText('Modifica vendita');
+  // Dates read as an Italian writes them, whatever the browser's locale.
+  await expect(page.locator('#sale-form input[name=sale_date]')).toHaveValue(/^\d{2}\/\d{2}\/\d{4}$/);
 
   // On the board (overdue only), he drags the card to won and closes it on last month's last day.
   await page.goto('/sales/board?overdue=1');

@@ -84,7 +84,7 @@ fn Column(
             dragged.set(None);
             cards.with_value(|all| {
                 if let Some(sale) = all.iter().find(|s| s.id == id) {
-                    start_move(sale, stage, moving, pending);
+                    start_move(sale, stage, lang, moving, pending);
                 }
             });
         }
@@ -113,7 +113,7 @@ fn Card(sale: DeskSale, currency: String, dragged: RwSignal<Option<SaleId>>, mov
     let stored = StoredValue::new(sale.clone());
     let on_move = move |ev: leptos::ev::Event| {
         if let Some(to) = Stage::from_code(&event_target_value(&ev)) {
-            stored.with_value(|sale| start_move(sale, to, moving, pending));
+            stored.with_value(|sale| start_move(sale, to, lang, moving, pending));
         }
     };
     view! {

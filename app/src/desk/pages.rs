@@ -247,12 +247,12 @@ pub fn SalesFilterBar(action: &'static str, filter: Memo<SalesFilter>) -> impl I
                 }}
             </select>
             <label class="inline-label">{Msg::FieldSaleDate.text(lang)}" "
-                <input type="date" name="from" value=move || filter.get().from aria-label=Msg::SalesListFrom.text(lang) />
-                "–"<input type="date" name="to" value=move || filter.get().to aria-label=Msg::SalesListTo.text(lang) />
+                <input type="text" inputmode="numeric" class="day" name="from" value=move || lang.date_input(&filter.get().from) placeholder=lang.date_hint() aria-label=Msg::SalesListFrom.text(lang) />
+                "–"<input type="text" inputmode="numeric" class="day" name="to" value=move || lang.date_input(&filter.get().to) placeholder=lang.date_hint() aria-label=Msg::SalesListTo.text(lang) />
             </label>
             <label class="inline-label">{Msg::FieldExpectedClose.text(lang)}" "
-                <input type="date" name="close_from" value=move || filter.get().close_from aria-label=Msg::SalesListCloseFrom.text(lang) />
-                "–"<input type="date" name="close_to" value=move || filter.get().close_to aria-label=Msg::SalesListCloseTo.text(lang) />
+                <input type="text" inputmode="numeric" class="day" name="close_from" value=move || lang.date_input(&filter.get().close_from) placeholder=lang.date_hint() aria-label=Msg::SalesListCloseFrom.text(lang) />
+                "–"<input type="text" inputmode="numeric" class="day" name="close_to" value=move || lang.date_input(&filter.get().close_to) placeholder=lang.date_hint() aria-label=Msg::SalesListCloseTo.text(lang) />
             </label>
             <label class="inline-label">
                 <input type="checkbox" name="overdue" value="1" checked=move || !filter.get().overdue.is_empty() />
@@ -302,8 +302,8 @@ pub struct PendingMove {
 }
 
 impl PendingMove {
-    pub fn new(sale: &DeskSale, stage: Stage) -> PendingMove {
-        PendingMove { id: sale.id, version: sale.version, stage, closed_date: chrono::Utc::now().date_naive().to_string(), reason: String::new() }
+    pub fn new(sale: &DeskSale, stage: Stage, lang: Lang) -> PendingMove {
+        PendingMove { id: sale.id, version: sale.version, stage, closed_date: lang.date(chrono::Utc::now().date_naive()), reason: String::new() }
     }
 
     pub fn dispatch(self, moving: ServerAction<MoveSale>) {
@@ -333,7 +333,7 @@ fn SalesTable(rows: Vec<DeskSale>, currency: String, filter: SalesFilter, moving
                         let sale = StoredValue::new(s.clone());
                         let on_change = move |ev: leptos::ev::Event| {
                             if let Some(to) = Stage::from_code(&event_target_value(&ev)) {
-                                sale.with_value(|sale| start_move(sale, to, moving, pending));
+                                sale.with_value(|sale| start_move(sale, to, lang, moving, pending));
                             }
                         };
                         view! {
@@ -366,11 +366,11 @@ fn SalesTable(rows: Vec<DeskSale>, currency: String, filter: SalesFilter, moving
 
 /// Moves a sale to `to`: straight away to an open stage; won and lost first ask for the close date
 /// (and lost for the reason) in `MoveDetails`.
-pub fn start_move(sale: &DeskSale, to: Stage, moving: ServerAction<MoveSale>, pending: RwSignal<Option<PendingMove>>) {
+pub fn start_move(sale: &DeskSale, to: Stage, lang: Lang, moving: ServerAction<MoveSale>, pending: RwSignal<Option<PendingMove>>) {
     if to == sale.stage {
         return;
     }
-    let m = PendingMove::new(sale, to);
+    let m = PendingMove::new(sale, to, lang);
     if to.is_open() { m.dispatch(moving) } else { pending.set(Some(m)) }
 }
 
@@ -390,7 +390,7 @@ pub fn MoveDetails(pending: RwSignal<Option<PendingMove>>, m: PendingMove, movin
     view! {
         <div class="move-details">
             <label>{Msg::FieldClosedDate.text(lang)}
-                <input type="date" name="move_closed_date" prop:value=move || draft.with(|d| d.closed_date.clone())
+                <input type="text" inputmode="numeric" class="day" name="move_closed_date" placeholder=lang.date_hint() prop:value=move || draft.with(|d| d.closed_date.clone())
                     on:input=move |ev| draft.update(|d| d.closed_date = event_target_value(&ev)) />
             </label>
             {lost.then(|| view! {

@@ -260,7 +260,7 @@ fn parse_id(field: Field, text: &str) -> AppResult<Option<i64>> {
 fn parse_day(field: Field, text: &str) -> AppResult<Option<NaiveDate>> {
     match text.trim() {
         "" => Ok(None),
-        t => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).map_err(|_| AppError::invalid(field, Problem::BadDate)),
+        t => crate::i18n::parse_day(t).map(Some).ok_or(AppError::invalid(field, Problem::BadDate)),
     }
 }
 

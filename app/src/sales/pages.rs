@@ -302,7 +302,7 @@ struct Inputs {
 }
 
 impl Inputs {
-    fn blank(options: &SaleFormOptions) -> Inputs {
+    fn blank(options: &SaleFormOptions, lang: Lang) -> Inputs {
         let form = SaleForm {
             seller: options.default_seller.map(|s| s.0.to_string()).unwrap_or_default(),
             quantity: "1".into(),
@@ -310,19 +310,24 @@ impl Inputs {
             vat_rate: "22".into(),
             stage: Stage::Lead.code().into(),
             probability: options.probabilities.lead.to_string(),
-            sale_date: today(),
+            sale_date: today(lang),
             ..Default::default()
         };
         Inputs { form, product_label: String::new() }
     }
 
-    fn of(sale: &Sale) -> Inputs {
-        Inputs { form: SaleForm::of(sale), product_label: format!("{} {}", sale.product.code, sale.product.name) }
+    /// The sale in the form, its days written as the reader's language writes them.
+    fn of(sale: &Sale, lang: Lang) -> Inputs {
+        let mut form = SaleForm::of(sale);
+        for day in [&mut form.sale_date, &mut form.expected_close, &mut form.closed_date] {
+            *day = lang.date_input(day);
+        }
+        Inputs { form, product_label: format!("{} {}", sale.product.code, sale.product.name) }
     }
 }
 
-fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
+fn today(lang: Lang) -> String {
+    lang.date(chrono::Utc::now().date_naive())
 }
 
 /// The quick form: registers a new sale, or edits the one in `editing`.
@@ -341,11 +346,11 @@ fn SaleFormView(
     let lang = use_lang();
     let create = ServerAction::<CreateSale>::new();
     let update = ServerAction::<UpdateSale>::new();
-    let inputs = RwSignal::new(Inputs::blank(&options));
+    let inputs = RwSignal::new(Inputs::blank(&options, lang));
     let conflict = RwSignal::new(None::<Sale>);
     let error = RwSignal::new(None::<AppError>);
     let probabilities = options.probabilities;
-    let blank = StoredValue::new(Inputs::blank(&options));
+    let blank = StoredValue::new(Inputs::blank(&options, lang));
     let currency = StoredValue::new(options.currency.clone());
 
     let want = move || {
@@ -355,7 +360,7 @@ fn SaleFormView(
     };
     // Editing another sale (or none) refills the form.
     Effect::new(move |_| {
-        let values = editing.get().as_ref().map(Inputs::of).unwrap_or_else(|| blank.get_value());
+        let values = editing.get().as_ref().map(|sale| Inputs::of(sale, lang)).unwrap_or_else(|| blank.get_value());
         if editing.with(Option::is_some) {
             want();
         }
@@ -510,7 +515,7 @@ fn SaleFormView(
                             if let Some(stage) = Stage::from_code(&code) {
                                 i.form.probability = stage.default_probability(&probabilities).to_string();
                                 if !stage.is_open() && i.form.closed_date.is_empty() {
-                                    i.form.closed_date = today();
+                                    i.form.closed_date = today(lang);
                                 }
                             }
                             i.form.stage = code;
@@ -528,18 +533,18 @@ fn SaleFormView(
             </label>
             <label>
                 {Msg::FieldSaleDate.text(lang)}
-                <input type="date" name="sale_date" prop:value=move || inputs.with(|i| i.form.sale_date.clone()) on:input=set(|i, v| i.form.sale_date = v) />
+                <input type="text" inputmode="numeric" class="day" name="sale_date" placeholder=lang.date_hint() prop:value=move || inputs.with(|i| i.form.sale_date.clone()) on:input=set(|i, v| i.form.sale_date = v) />
                 <FieldError error=error_signal field=Field::SaleDate />
             </label>
             <label>
                 {Msg::FieldExpectedClose.text(lang)}
-                <input type="date" name="expected_close" prop:value=move || inputs.with(|i| i.form.expected_close.clone()) on:input=set(|i, v| i.form.expected_close = v) />
+                <input type="text" inputmode="numeric" class="day" name="expected_close" placeholder=lang.date_hint() prop:value=move || inputs.with(|i| i.form.expected_close.clone()) on:input=set(|i, v| i.form.expected_close = v) />
                 <FieldError error=error_signal field=Field::ExpectedClose />
             </label>
             <Show when=move || inputs.with(|i| i.form.stage == "won" || i.form.stage == "lost")>
                 <label>
                     {Msg::FieldClosedDate.text(lang)}
-                    <input type="date" name="closed_date" required prop:value=move || inputs.with(|i| i.form.closed_date.clone())
+                    <input type="text" inputmode="numeric" class="day" name="closed_date" required placeholder=lang.date_hint() prop:value=move || inputs.with(|i| i.form.closed_date.clone())
                         on:input=set(|i, v| i.form.closed_date = v) />
                     <FieldError error=error_signal field=Field::ClosedDate />
                 </label>

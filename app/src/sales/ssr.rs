@@ -308,7 +308,7 @@ fn parse_date(field: Field, text: &str) -> AppResult<Option<NaiveDate>> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| AppError::invalid(field, Problem::BadDate))
+    crate::i18n::parse_day(text).map(Some).ok_or(AppError::invalid(field, Problem::BadDate))
 }
 
 /// Checks the form in the order the page shows it. `current` is the sale being edited: its
