@@ -150,3 +150,35 @@ test('at phone width every working page fits the screen and the menu opens', asy
   await expect(page).toHaveURL(/\/sales$/);
   await expect(page.locator('#main-nav')).toBeHidden();
 });
+
+test('a manager merges two tags from the address book; a member may not open the tags page', async ({ page, browser }) => {
+  await signIn(page, 'giulia');
+  await page.goto('/contacts');
+  await hydrated(page);
+  await page.click('#manage-tags');
+  await expect(page).toHaveURL(/\/contacts\/tags$/);
+  await hydrated(page);
+  const count = async (tag: string) => Number(await page.locator(`#tags-table tr[data-tag="${tag}"] td.num`).innerText());
+  const [vip, newsletter] = [await count('VIP'), await count('Newsletter')];
+  expect(newsletter).toBeGreaterThan(0);
+  // The system tags are listed but offer nothing to do.
+  await expect(page.locator('#tags-table tr[data-tag="Clienti"] form')).toHaveCount(0);
+  const row = page.locator('#tags-table tr[data-tag="Newsletter"]');
+  await row.locator('.merge-tag select[name=into]').selectOption({ label: 'VIP' });
+  await row.locator('.merge-tag button[type=submit]').click();
+  await expect(page.locator('#tags-table tr[data-tag="Newsletter"]')).toHaveCount(0);
+  const merged = await count('VIP');
+  expect(merged).toBeGreaterThanOrEqual(Math.max(vip, newsletter));
+  expect(merged).toBeLessThanOrEqual(vip + newsletter);
+  await page.screenshot({ path: path.join(dir, 'tags.png'), fullPage: true });
+
+  const member = await (await browser.newContext({ baseURL: BASE })).newPage();
+  await signIn(member, 'marco');
+  await member.goto('/contacts');
+  await hydrated(member);
+  await expect(member.locator('#new-contact')).toBeVisible();
+  await expect(member.locator('#manage-tags')).toHaveCount(0);
+  const res = await member.goto('/contacts/tags');
+  expect(res?.status()).toBe(403);
+  await expect(member.locator('main .notice.error')).toBeVisible();
+});
