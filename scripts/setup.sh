@@ -27,8 +27,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130'; then
   cargo install wasm-bindgen-cli --version 0.2.130
 fi
 # wasm-opt (release builds) and Playwright come from npm.
-if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ]; then
-  step "npm packages (Playwright, binaryen's wasm-opt)"
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] || [ ! -f end2end/node_modules/axe-core/axe.min.js ]; then
+  step "npm packages (Playwright, axe-core, binaryen's wasm-opt)"
   (cd end2end && npm ci --no-audit --no-fund)
 fi
 [ "${1:-}" = "--build" ] && exit 0

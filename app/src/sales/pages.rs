@@ -451,7 +451,7 @@ fn SaleFormView(
                         let listed = found.iter().any(|p| p.id.0.to_string() == current.0);
                         let found_for_change = StoredValue::new(found.clone());
                         view! {
-                            <select name="product" required
+                            <select name="product" required aria-label=Msg::FieldProduct.text(lang)
                                 prop:value=move || inputs.with(|i| i.form.product.clone())
                                 on:change=move |ev| {
                                     let id = event_target_value(&ev);

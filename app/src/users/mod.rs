@@ -142,7 +142,7 @@ pub fn UsersPage() -> impl IntoView {
 fn RoleSelect(selected: Role) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <select name="role">
+        <select name="role" aria-label=Msg::FieldRole.text(lang)>
             {Role::ALL.into_iter().map(|role| view! {
                 <option value=role.code() selected=role == selected>{role.label().text(lang)}</option>
             }).collect_view()}
