@@ -101,6 +101,13 @@ test('a member opens an overdue deal from his home, wins it last month on the bo
 
   const after = await wonLastMonth(page);
   expect(after - before).toBe(net);
+  // The report's filters are in its URL: a reload shows the same figures.
+  const { month } = lastMonth();
+  await expect(page).toHaveURL(new RegExp(`period=range&from=${month}&to=${month}`));
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#filter-period')).toHaveValue('range');
+  expect(cents(await page.locator('#fig-won .figure-value').innerText())).toBe(after);
 
   // On the sales list, overdue only: lose the first one in place, with a reason.
   await page.goto('/sales?overdue=1&sort=close');

@@ -84,7 +84,8 @@ test('a manager filters to one seller and one category without a round trip, the
   await expect(page.locator('#report-table tbody tr.total')).toBeVisible();
   const groupingMs = await timedSelect(page, '#filter-grouping', 1); // quarter
   await expect(page.locator('#report-table thead th').first()).toHaveText('Trimestre');
-  expect(requests, 'filters and grouping recompute in the page').toEqual([]);
+  // The filters go to the URL (history.replaceState), where Chromium looks at the favicon again.
+  expect(requests.filter((u) => !u.endsWith('/favicon.svg')), 'filters and grouping recompute in the page').toEqual([]);
   const computeMs = await page.locator('.report-body').getAttribute('data-compute-ms');
   console.log(`filter change in the browser: seller ${sellerMs.toFixed(1)} ms, category ${categoryMs.toFixed(1)} ms, grouping ${groupingMs.toFixed(1)} ms (fold alone ${computeMs} ms; target under 50 ms)`);
   expect(Math.max(sellerMs, categoryMs, groupingMs)).toBeLessThan(50);
@@ -137,7 +138,11 @@ test('a member sees only his own figures and his download holds only his sales',
   await (await downloading).saveAs(file);
   const sales = unzip(file).get('xl/worksheets/sheet1.xml')!;
   expect(sales).toContain('Marco Galli');
-  for (const other of OTHER_SELLERS) expect(sales).not.toContain(`>${other}<`);
+  // The seller column (D) holds his sellers only; another member may have registered a sale of
+  // their shared team (column V, "Registrata da").
+  const sellers = new Set([...sales.matchAll(/<c r="D\d+"[^>]*>(?:<is>)?<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]));
+  expect(sellers.size).toBeGreaterThan(0);
+  for (const other of OTHER_SELLERS) expect(sellers.has(other), other).toBe(false);
   // Asking the server for another seller's numbers by editing the URL is refused.
   const res = await page.request.get(`${BASE}/reports/export.xlsx?scope=all&period=year`);
   expect(res.status()).toBe(403);

@@ -59,6 +59,8 @@ pub(crate) fn Filters(data: Arc<ReportData>, filter: RwSignal<Filter>, show_sell
             )
             .collect_view()
     };
+    // The filter the page opened with (from its URL): its choices are selected from the start.
+    let initial = filter.get_untracked();
     let is_range = move || matches!(filter.get().period, Period::Range { .. });
     let period_code = move || filter.get().period.code();
     let months = move || filter.get().period.months(today);
@@ -85,14 +87,14 @@ pub(crate) fn Filters(data: Arc<ReportData>, filter: RwSignal<Filter>, show_sell
                 <label>{Msg::RepSeller.text(lang)}
                     <select id="filter-seller" on:change=move |ev| filter.update(|f| f.seller = parse_id(&event_target_value(&ev)))>
                         <option value="">{all}</option>
-                        {data.sellers.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
+                        {data.sellers.iter().map(|s| view! { <option value=s.id.to_string() selected=initial.seller == Some(s.id)>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 </label>
             })}
             <label>{Msg::RepCategory.text(lang)}
                 <select id="filter-category" on:change=move |ev| filter.update(|f| { f.category = parse_id(&event_target_value(&ev)); f.product = None; })>
                     <option value="">{all}</option>
-                    {tree.into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
+                    {tree.into_iter().map(|(id, label)| view! { <option value=id.to_string() selected=initial.category == Some(id)>{label}</option> }).collect_view()}
                 </select>
             </label>
             <label>{Msg::RepProduct.text(lang)}
@@ -104,13 +106,13 @@ pub(crate) fn Filters(data: Arc<ReportData>, filter: RwSignal<Filter>, show_sell
             <label>{Msg::RepStage.text(lang)}
                 <select id="filter-stage" on:change=move |ev| filter.update(|f| f.stage = Stage::from_code(&event_target_value(&ev)))>
                     <option value="">{all}</option>
-                    {Stage::ALL.into_iter().map(|s| view! { <option value=s.code()>{s.label().text(lang)}</option> }).collect_view()}
+                    {Stage::ALL.into_iter().map(|s| view! { <option value=s.code() selected=initial.stage == Some(s)>{s.label().text(lang)}</option> }).collect_view()}
                 </select>
             </label>
             <label>{Msg::RepTag.text(lang)}
                 <select id="filter-tag" on:change=move |ev| filter.update(|f| f.tag = parse_id(&event_target_value(&ev)))>
                     <option value="">{all}</option>
-                    {data.tags.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view()}
+                    {data.tags.iter().map(|t| view! { <option value=t.id.to_string() selected=initial.tag == Some(t.id)>{t.name.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <label>{Msg::RepGrouping.text(lang)}

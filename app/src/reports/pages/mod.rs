@@ -16,6 +16,9 @@ use filters::*;
 use std::sync::Arc;
 use table::*;
 
+/// The query keys `Filter::to_query` writes.
+const URL_KEYS: [&str; 9] = ["period", "from", "to", "seller", "category", "product", "tag", "stage", "group"];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportKind {
     Mine,
@@ -90,7 +93,28 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
 #[component]
 fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
     let lang = use_lang();
-    let filter = RwSignal::new(kind.default_filter(data.today));
+    // The filters live in the URL: a reload or a shared link opens the same report.
+    let query = leptos_router::hooks::use_query_map();
+    let from_url = query.with_untracked(|q| {
+        let pairs: Vec<(&str, String)> = URL_KEYS.iter().filter_map(|k| q.get(k).map(|v| (*k, v))).collect();
+        (!pairs.is_empty()).then(|| Filter::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))).flatten()
+    });
+    let filter = RwSignal::new(from_url.unwrap_or_else(|| kind.default_filter(data.today)));
+    // Written with the history API, not the router: the page stays as it is, nothing reloads.
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    Effect::watch(
+        move || filter.get(),
+        move |f, _, _| {
+            let url = format!("{path}?{}", f.to_query());
+            #[cfg(feature = "hydrate")]
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = url;
+        },
+        false,
+    );
     let compute_ms = RwSignal::new(0.0f64);
     let report = {
         let data = data.clone();
