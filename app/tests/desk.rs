@@ -216,7 +216,27 @@ db_test!(the_sales_list_filters_sorts_pages_and_totals_what_the_user_may_see, |d
     let by_product = list(&w.manager, SalesFilter { q: "prodotto p1".into(), ..Default::default() }, None).await.unwrap();
     assert_eq!(by_product.totals.count, all.len() as u64);
     assert_eq!(list(&w.manager, SalesFilter { q: "ROSSI".into(), ..Default::default() }, None).await.unwrap().totals.count, all.len() as u64);
+    assert_eq!(list(&w.manager, SalesFilter { q: "nessuno".into(), ..Default::default() }, None).await.unwrap().totals.count, 0);
     assert_eq!(list(&w.manager, SalesFilter { q: "100%_".into(), ..Default::default() }, None).await.unwrap().totals.count, 0, "wildcards are literal");
+
+    // A category takes its sub-categories' products along.
+    let hardware = app::catalog::ssr::create_category(&db, &w.manager, "Hardware", None).await.unwrap();
+    let notebook = app::catalog::ssr::create_category(&db, &w.manager, "Notebook", Some(hardware.id)).await.unwrap();
+    let form = app::catalog::ProductForm {
+        code: "NB1".into(),
+        name: "Notebook".into(),
+        category: notebook.id.0.to_string(),
+        unit: "pz".into(),
+        list_price: "900".into(),
+        vat_rate: "22".into(),
+        ..Default::default()
+    };
+    let nb = app::catalog::ssr::create_product(&db, &w.manager, &form).await.unwrap();
+    sales::create(&db, &w.marco, w.customer, &SaleForm { product: nb.id.0.to_string(), ..dated(&w, w.marco_seller, "900", "lead", "2026-05-01", "") })
+        .await
+        .unwrap();
+    let in_hardware = list(&w.manager, SalesFilter { category: hardware.id.0.to_string(), ..Default::default() }, None).await.unwrap();
+    assert_eq!((in_hardware.totals.count, in_hardware.rows[0].product.as_str()), (1, "NB1 Notebook"));
 
     // Sorted by net, both ways; by expected close with the undated last.
     let by_net = list(&w.manager, SalesFilter { sort: "-net".into(), ..Default::default() }, None).await.unwrap();

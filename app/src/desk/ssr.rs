@@ -18,7 +18,7 @@ use crate::sales::ssr::{SellerScope, visible_sellers};
 use crate::sales::{SaleId, Stage};
 use crate::sellers::SellerId;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, Func, LikeExpr, SimpleExpr};
+use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::*;
 use std::collections::HashMap;
 
@@ -67,18 +67,17 @@ fn col(column: sales::Column) -> Expr {
     Expr::col((sales::Entity, column))
 }
 
-/// The visible sales joined to their contact, product and seller, not yet narrowed further.
+/// The visible sales, not yet narrowed further. No join: counts and sums read `sales` alone.
 fn scoped(scope: &SellerScope) -> Select<sales::Entity> {
-    scope
-        .filter(sales::Entity::find())
+    scope.filter(sales::Entity::find())
+}
+
+/// The columns a `DeskRow` reads, with the names of its contact, product and seller.
+fn rows_of(query: Select<sales::Entity>) -> Select<sales::Entity> {
+    query
         .join(JoinType::InnerJoin, sales::Relation::Contact.def())
         .join(JoinType::InnerJoin, sales::Relation::Product.def())
         .join(JoinType::InnerJoin, sales::Relation::Seller.def())
-}
-
-/// The columns a `DeskRow` reads.
-fn rows_of(query: Select<sales::Entity>) -> Select<sales::Entity> {
-    query
         .select_only()
         .columns([
             sales::Column::Id,
@@ -296,13 +295,20 @@ fn parse(filter: &SalesFilter) -> AppResult<Parsed> {
 /// The visible sales the filter keeps.
 async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, today: NaiveDate) -> AppResult<Select<sales::Entity>> {
     let mut query = scoped(scope);
+    // Contact and product conditions as subqueries, so `sales` is not joined for the totals.
     if let Some(pattern) = &f.text {
         let like = |e: Expr| Expr::expr(Func::lower(e)).like(LikeExpr::new(pattern.clone()).escape('\\'));
+        let named_contacts =
+            Query::select().column(contacts::Column::Id).from(contacts::Entity).and_where(like(Expr::col((contacts::Entity, contacts::Column::Name)))).to_owned();
+        let named_products = Query::select()
+            .column(products::Column::Id)
+            .from(products::Entity)
+            .cond_where(Condition::any().add(like(Expr::col((products::Entity, products::Column::Code)))).add(like(Expr::col((products::Entity, products::Column::Name)))))
+            .to_owned();
         query = query.filter(
             Condition::any()
-                .add(like(Expr::col((contacts::Entity, contacts::Column::Name))))
-                .add(like(Expr::col((products::Entity, products::Column::Code))))
-                .add(like(Expr::col((products::Entity, products::Column::Name))))
+                .add(sales::Column::ContactId.in_subquery(named_contacts))
+                .add(sales::Column::ProductId.in_subquery(named_products))
                 .add(like(col(sales::Column::Notes))),
         );
     }
@@ -314,7 +320,12 @@ async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, to
     }
     if let Some(category) = f.category {
         let all = categories::Entity::find().all(db).await?;
-        query = query.filter(Expr::col((products::Entity, products::Column::CategoryId)).is_in(crate::catalog::ssr::subtree(&all, category)));
+        let filed = Query::select()
+            .column(products::Column::Id)
+            .from(products::Entity)
+            .and_where(products::Column::CategoryId.is_in(crate::catalog::ssr::subtree(&all, category)))
+            .to_owned();
+        query = query.filter(sales::Column::ProductId.in_subquery(filed));
     }
     if let Some(product) = f.product {
         query = query.filter(sales::Column::ProductId.eq(product));

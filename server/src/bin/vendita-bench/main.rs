@@ -3,14 +3,16 @@
 //! the contact card with its Vendita tab, a sale creation) and `vendita-bench reports [SALES]`
 //! (the report data set, the Excel download and its memory, the filter fold). Each figure is
 //! printed beside a floor measured in the same run. `vendita-bench download URL` is the reports
-//! benchmark's own child process (a download alone, for its peak memory).
+//! benchmark's own child process (a download alone, for its peak memory). `vendita-bench desk
+//! [SALES]` times the sales list and the manager's home page on the same generated sales.
 
 mod addressbook;
+mod desk;
 mod reports;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES]";
+const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES] | desk [SALES]";
 
 // The same allocator as the server, so the figures are the server's.
 #[global_allocator]
@@ -28,6 +30,11 @@ async fn main() -> ExitCode {
         ["reports"] => reports::run(1_000_000).await,
         ["reports", n] => match n.parse() {
             Ok(n) => reports::run(n).await,
+            Err(_) => Err(USAGE.to_string()),
+        },
+        ["desk"] => desk::run(1_000_000).await,
+        ["desk", n] => match n.parse() {
+            Ok(n) => desk::run(n).await,
             Err(_) => Err(USAGE.to_string()),
         },
         ["download", url] => reports::download_alone(url).await,

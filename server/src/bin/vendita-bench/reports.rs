@@ -37,7 +37,7 @@ async fn exec(db: &impl ConnectionTrait, sql: &str) -> Result<(), String> {
 }
 
 /// Users, sellers (the first three in a team), a category tree, products, tagged contacts, sales.
-async fn seed(pool: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> {
+pub async fn seed(pool: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String> {
     let now = Utc::now().format("%Y-%m-%dT%H:%M:%S%.3f+00:00").to_string();
     // One transaction on one connection of the pool (a bare BEGIN could land on another).
     let txn = pool.begin().await.map_err(|e| e.to_string())?;
@@ -100,7 +100,7 @@ async fn seed(pool: &DatabaseConnection, sales: u64) -> Result<NaiveDate, String
 }
 
 /// The median of `runs` timings, in milliseconds, and the last run's value.
-async fn median<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, T), String>
+pub async fn median<F, Fut, T>(runs: usize, mut f: F) -> Result<(f64, T), String>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, String>>,
@@ -257,7 +257,10 @@ pub async fn download_alone(url: &str) -> Result<(), String> {
 }
 
 async fn load_lines(db: &DatabaseConnection, seller: i64) -> Result<Vec<SaleLine>, String> {
-    let sql = format!("SELECT s.*, c.name AS contact FROM sales s JOIN contacts c ON c.id = s.contact_id WHERE s.seller_id = {seller} ORDER BY s.id");
+    let sql = format!(
+        "SELECT s.*, c.name AS contact, c.city, c.province, u.display_name AS registered_by \
+         FROM sales s JOIN contacts c ON c.id = s.contact_id JOIN users u ON u.id = s.created_by WHERE s.seller_id = {seller} ORDER BY s.id"
+    );
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.map_err(|e| e.to_string())?;
     let lines: Result<Vec<Option<SaleLine>>, _> = rows.iter().map(SaleLine::from_row).collect();
     Ok(lines.map_err(|e| e.to_string())?.into_iter().flatten().collect())
