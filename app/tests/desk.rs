@@ -254,7 +254,7 @@ db_test!(the_sales_list_filters_sorts_pages_and_totals_what_the_user_may_see, |d
     assert_eq!(refused(SalesFilter { stage: "chiusa".into(), ..Default::default() }).await, AppError::invalid(Field::Stage, Problem::Invalid));
     assert_eq!(refused(SalesFilter { from: "31/13/2026".into(), ..Default::default() }).await, AppError::invalid(Field::SaleDate, Problem::BadDate));
     assert_eq!(refused(SalesFilter { seller: "1 OR 1=1".into(), ..Default::default() }).await, AppError::invalid(Field::Seller, Problem::Invalid));
-    assert_eq!(refused(SalesFilter { q: "x".repeat(201), ..Default::default() }).await, AppError::invalid(Field::Name, Problem::TooLong));
+    assert_eq!(refused(SalesFilter { q: "x".repeat(101), ..Default::default() }).await, AppError::invalid(Field::Name, Problem::TooLong));
     assert!(matches!(refused(SalesFilter { sort: "drop".into(), ..Default::default() }).await, AppError::BadRequest(_)));
     let cursor = desk::list(&db, &w.manager, &SalesFilter::default(), Some("-net~1~1"), today).await.unwrap_err();
     assert!(matches!(cursor, AppError::BadRequest(_)), "a cursor of another sort");

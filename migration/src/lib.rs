@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_schema;
 mod m20261205_000001_contact_search;
 mod m20261210_000001_tag_name_key;
+mod m20261215_000001_desk_indexes;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_schema::Migration),
             Box::new(m20261205_000001_contact_search::Migration),
             Box::new(m20261210_000001_tag_name_key::Migration),
+            Box::new(m20261215_000001_desk_indexes::Migration),
         ]
     }
 }

@@ -194,11 +194,10 @@ pub struct SaleForm {
     pub stage: String,
     /// Empty: the stage's default.
     pub probability: String,
-    /// `YYYY-MM-DD`; empty: today.
+    /// A day as either language writes it (`i18n::parse_day`); empty: today.
     pub sale_date: String,
     pub expected_close: String,
-    /// `YYYY-MM-DD`, for a won or lost sale: the day it closed. Empty: the day it already has,
-    /// or today.
+    /// For a won or lost sale: the day it closed. Empty: the day it already has, or today.
     pub closed_date: String,
     pub lost_reason: String,
     pub notes: String,

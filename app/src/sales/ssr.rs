@@ -283,7 +283,7 @@ struct ValidSale {
 
 /// The latest date anywhere on Earth (UTC+14): a close date after it is in the future for every
 /// user, whatever his time zone.
-pub fn latest_today() -> NaiveDate {
+fn latest_today() -> NaiveDate {
     (Utc::now() + chrono::Duration::hours(14)).date_naive()
 }
 
