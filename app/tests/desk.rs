@@ -27,7 +27,8 @@ fn days_are_read_as_either_language_writes_them_and_nothing_else() {
     for text in ["2026-03-02", "02/03/2026", "2/3/2026", " 02/03/2026 "] {
         assert_eq!(parse_day(text), Some(day("2026-03-02")), "{text}");
     }
-    for text in ["", "2026-3-2", "31/02/2026", "02/03/26", "1/1/2026/1", "+202-01-01", "2026/03/02", "02-03-2026", "0x/03/2026", "２/３/２０２６"] {
+    for text in ["", "2026-3-2", "31/02/2026", "02/03/26", "1/1/2026/1", "+202-01-01", "2026/03/02", "02-03-2026", "0x/03/2026", "２/３/２０２６"]
+    {
         assert_eq!(parse_day(text), None, "{text}");
     }
     assert_eq!(Lang::It.date_input("2026-03-02"), "02/03/2026");
@@ -99,9 +100,15 @@ db_test!(a_stage_move_uses_the_forms_rules, |db: DatabaseConnection| async move 
         sales::move_stage(&db, &w.marco, s.id, moved.version, "won", "2026-01-01", "").await.unwrap_err(),
         AppError::invalid(Field::ClosedDate, Problem::BeforeSaleDate)
     );
-    assert_eq!(sales::move_stage(&db, &w.marco, s.id, moved.version, "chiusa", "", "").await.unwrap_err(), AppError::invalid(Field::Stage, Problem::Invalid));
+    assert_eq!(
+        sales::move_stage(&db, &w.marco, s.id, moved.version, "chiusa", "", "").await.unwrap_err(),
+        AppError::invalid(Field::Stage, Problem::Invalid)
+    );
     let lost = sales::move_stage(&db, &w.marco, s.id, moved.version, "lost", "2026-03-01", "prezzo").await.unwrap();
-    assert_eq!((lost.stage, lost.probability, lost.closed_date, lost.lost_reason.as_deref()), (Stage::Lost, 0, Some(day("2026-03-01")), Some("prezzo")));
+    assert_eq!(
+        (lost.stage, lost.probability, lost.closed_date, lost.lost_reason.as_deref()),
+        (Stage::Lost, 0, Some(day("2026-03-01")), Some("prezzo"))
+    );
     // Nothing else of the sale changed.
     assert_eq!((lost.net, lost.product.id, lost.seller.id, lost.sale_date), (moved.net, moved.product.id, moved.seller.id, moved.sale_date));
 });
@@ -128,7 +135,8 @@ async fn season(db: &DatabaseConnection, w: &World) -> Vec<Sale> {
     made.push(add(&w.sara, won(w.sara_seller, "4000", "2026-06-01", "2026-06-11")).await);
     made.push(add(&w.marco, won(w.marco_seller, "50", "2025-06-01", "2025-06-20")).await); // June 2025
     made.push(add(&w.marco, won(w.marco_seller, "70", "2026-04-01", "2026-05-31")).await); // May: not this month
-    let lost = SaleForm { lost_reason: "prezzo".into(), closed_date: "2026-06-05".into(), ..dated(w, w.marco_seller, "900", "lost", "2026-05-01", "") };
+    let lost =
+        SaleForm { lost_reason: "prezzo".into(), closed_date: "2026-06-05".into(), ..dated(w, w.marco_seller, "900", "lost", "2026-05-01", "") };
     made.push(add(&w.marco, lost).await);
     made
 }
@@ -217,7 +225,11 @@ db_test!(the_sales_list_filters_sorts_pages_and_totals_what_the_user_may_see, |d
     assert_eq!(by_product.totals.count, all.len() as u64);
     assert_eq!(list(&w.manager, SalesFilter { q: "ROSSI".into(), ..Default::default() }, None).await.unwrap().totals.count, all.len() as u64);
     assert_eq!(list(&w.manager, SalesFilter { q: "nessuno".into(), ..Default::default() }, None).await.unwrap().totals.count, 0);
-    assert_eq!(list(&w.manager, SalesFilter { q: "100%_".into(), ..Default::default() }, None).await.unwrap().totals.count, 0, "wildcards are literal");
+    assert_eq!(
+        list(&w.manager, SalesFilter { q: "100%_".into(), ..Default::default() }, None).await.unwrap().totals.count,
+        0,
+        "wildcards are literal"
+    );
 
     // A category takes its sub-categories' products along.
     let hardware = app::catalog::ssr::create_category(&db, &w.manager, "Hardware", None).await.unwrap();
@@ -232,9 +244,14 @@ db_test!(the_sales_list_filters_sorts_pages_and_totals_what_the_user_may_see, |d
         ..Default::default()
     };
     let nb = app::catalog::ssr::create_product(&db, &w.manager, &form).await.unwrap();
-    sales::create(&db, &w.marco, w.customer, &SaleForm { product: nb.id.0.to_string(), ..dated(&w, w.marco_seller, "900", "lead", "2026-05-01", "") })
-        .await
-        .unwrap();
+    sales::create(
+        &db,
+        &w.marco,
+        w.customer,
+        &SaleForm { product: nb.id.0.to_string(), ..dated(&w, w.marco_seller, "900", "lead", "2026-05-01", "") },
+    )
+    .await
+    .unwrap();
     let in_hardware = list(&w.manager, SalesFilter { category: hardware.id.0.to_string(), ..Default::default() }, None).await.unwrap();
     assert_eq!((in_hardware.totals.count, in_hardware.rows[0].product.as_str()), (1, "NB1 Notebook"));
 

@@ -7,10 +7,8 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const INDEXES: [(&str, &str); 2] = [
-    ("idx_sales_updated_id", "sales (updated_at, id)"),
-    ("idx_sales_close_key_id", "sales (COALESCE(expected_close, '9999-12-31'), id)"),
-];
+const INDEXES: [(&str, &str); 2] =
+    [("idx_sales_updated_id", "sales (updated_at, id)"), ("idx_sales_close_key_id", "sales (COALESCE(expected_close, '9999-12-31'), id)")];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

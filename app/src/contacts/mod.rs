@@ -2,9 +2,9 @@
 //! search, tag filter and keyset paging, and the contact card with its tabs.
 
 pub mod pages;
-pub mod tags;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod tags;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;

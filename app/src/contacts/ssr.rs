@@ -290,7 +290,11 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
     user_tag(db, into).await?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
-            let carriers = Query::select().column(contact_tags::Column::ContactId).from(contact_tags::Entity).and_where(contact_tags::Column::TagId.eq(into.0)).to_owned();
+            let carriers = Query::select()
+                .column(contact_tags::Column::ContactId)
+                .from(contact_tags::Entity)
+                .and_where(contact_tags::Column::TagId.eq(into.0))
+                .to_owned();
             let moved: Vec<i64> = contact_tags::Entity::find()
                 .select_only()
                 .column(contact_tags::Column::ContactId)
@@ -301,9 +305,11 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
                 .await?;
             contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(from.0)).exec(txn).await?;
             for chunk in moved.chunks(500) {
-                contact_tags::Entity::insert_many(chunk.iter().map(|&contact| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(into.0) }))
-                    .exec_without_returning(txn)
-                    .await?;
+                contact_tags::Entity::insert_many(
+                    chunk.iter().map(|&contact| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(into.0) }),
+                )
+                .exec_without_returning(txn)
+                .await?;
             }
             tags::Entity::delete_by_id(from.0).exec(txn).await?;
             Ok(())

@@ -14,12 +14,14 @@ pub fn TagsPage() -> impl IntoView {
     let rename = ServerAction::<RenameTag>::new();
     let merge = ServerAction::<MergeTags>::new();
     let delete = ServerAction::<DeleteTag>::new();
-    let tags = Resource::new(
-        move || (rename.version().get(), merge.version().get(), delete.version().get()),
-        |_| list_tag_usage(),
-    );
+    let tags = Resource::new(move || (rename.version().get(), merge.version().get(), delete.version().get()), |_| list_tag_usage());
     let error = Signal::derive(move || {
-        rename.value().get().and_then(|r| r.err()).or_else(|| merge.value().get().and_then(|r| r.err())).or_else(|| delete.value().get().and_then(|r| r.err()))
+        rename
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| merge.value().get().and_then(|r| r.err()))
+            .or_else(|| delete.value().get().and_then(|r| r.err()))
     });
     let confirming = RwSignal::new(None::<i64>);
     view! {

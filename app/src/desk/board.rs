@@ -77,7 +77,11 @@ fn Column(
 ) -> impl IntoView {
     let lang = use_lang();
     let stage = column.stage;
-    let title = if stage.is_open() { stage.label().text(lang).to_string() } else { format!("{} {}", stage.label().text(lang), Msg::BoardThisMonth.text(lang)) };
+    let title = if stage.is_open() {
+        stage.label().text(lang).to_string()
+    } else {
+        format!("{} {}", stage.label().text(lang), Msg::BoardThisMonth.text(lang))
+    };
     let drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         if let Some(id) = dragged.get_untracked() {
@@ -107,7 +111,13 @@ fn Column(
 }
 
 #[component]
-fn Card(sale: DeskSale, currency: String, dragged: RwSignal<Option<SaleId>>, moving: ServerAction<MoveSale>, pending: RwSignal<Option<PendingMove>>) -> impl IntoView {
+fn Card(
+    sale: DeskSale,
+    currency: String,
+    dragged: RwSignal<Option<SaleId>>,
+    moving: ServerAction<MoveSale>,
+    pending: RwSignal<Option<PendingMove>>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = sale.id;
     let stored = StoredValue::new(sale.clone());

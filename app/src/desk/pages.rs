@@ -307,7 +307,13 @@ impl PendingMove {
     }
 
     pub fn dispatch(self, moving: ServerAction<MoveSale>) {
-        moving.dispatch(MoveSale { id: self.id.0, version: self.version, stage: self.stage.code().to_string(), closed_date: Some(self.closed_date), lost_reason: Some(self.reason) });
+        moving.dispatch(MoveSale {
+            id: self.id.0,
+            version: self.version,
+            stage: self.stage.code().to_string(),
+            closed_date: Some(self.closed_date),
+            lost_reason: Some(self.reason),
+        });
     }
 }
 

@@ -112,7 +112,6 @@ fn closed_between(stage: Stage, first: NaiveDate, until: NaiveDate) -> Condition
     Condition::all().add(col(sales::Column::Stage).eq(stage.code())).add(closed().gte(first)).add(closed().lt(until))
 }
 
-
 /// Count, net and weighted of the sales a query keeps, in one aggregate.
 async fn sums(db: &impl ConnectionTrait, query: Select<sales::Entity>) -> AppResult<ListTotals> {
     let (count, net, weighted): (i64, i64, i64) = query
@@ -184,11 +183,9 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
     let per_seller = seller_sums(db, &scope, today).await?;
     let total = |f: fn(&SellerSums) -> i64| per_seller.iter().map(|s| f(s) as i128).sum::<i128>();
     let money = |f: fn(&SellerSums) -> i64| Money(total(f) as i64);
-    let overdue_list = listed(
-        db,
-        scoped(&scope).filter(overdue(today)).order_by_asc(sales::Column::ExpectedClose).order_by_asc(sales::Column::Id).limit(HOME_LIST),
-    )
-    .await?;
+    let overdue_list =
+        listed(db, scoped(&scope).filter(overdue(today)).order_by_asc(sales::Column::ExpectedClose).order_by_asc(sales::Column::Id).limit(HOME_LIST))
+            .await?;
     let soon = today + chrono::Days::new(CLOSING_SOON_DAYS as u64);
     let closing_soon = listed(
         db,
@@ -318,12 +315,19 @@ async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, to
     // Contact and product conditions as subqueries, so `sales` is not joined for the totals.
     if let Some(pattern) = &f.text {
         let like = |e: Expr| Expr::expr(Func::lower(e)).like(LikeExpr::new(pattern.clone()).escape('\\'));
-        let named_contacts =
-            Query::select().column(contacts::Column::Id).from(contacts::Entity).and_where(like(Expr::col((contacts::Entity, contacts::Column::Name)))).to_owned();
+        let named_contacts = Query::select()
+            .column(contacts::Column::Id)
+            .from(contacts::Entity)
+            .and_where(like(Expr::col((contacts::Entity, contacts::Column::Name))))
+            .to_owned();
         let named_products = Query::select()
             .column(products::Column::Id)
             .from(products::Entity)
-            .cond_where(Condition::any().add(like(Expr::col((products::Entity, products::Column::Code)))).add(like(Expr::col((products::Entity, products::Column::Name)))))
+            .cond_where(
+                Condition::any()
+                    .add(like(Expr::col((products::Entity, products::Column::Code))))
+                    .add(like(Expr::col((products::Entity, products::Column::Name)))),
+            )
             .to_owned();
         query = query.filter(
             Condition::any()
@@ -447,7 +451,9 @@ pub async fn board(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesF
             all.clone().filter(closed_between(stage, month, month + Months::new(1)))
         };
         let totals = sums(db, column.clone()).await?;
-        let cards = listed(db, column.order_by(sort_key(SalesSort::CloseAsc), Order::Asc).order_by(col(sales::Column::Id), Order::Asc).limit(BOARD_CARDS)).await?;
+        let cards =
+            listed(db, column.order_by(sort_key(SalesSort::CloseAsc), Order::Asc).order_by(col(sales::Column::Id), Order::Asc).limit(BOARD_CARDS))
+                .await?;
         columns.push(BoardColumn { stage, totals, cards });
     }
     Ok(Board { columns, currency: sale_settings(db).await?.currency })

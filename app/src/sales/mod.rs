@@ -315,6 +315,14 @@ pub async fn sale_history(id: i64) -> AppResult<Vec<HistoryEntry>> {
 #[server(endpoint = "sales_move")]
 pub async fn move_sale(id: i64, version: i32, stage: String, closed_date: Option<String>, lost_reason: Option<String>) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
-    ssr::move_stage(&state.db, &me, SaleId(id), version, &stage, closed_date.as_deref().unwrap_or_default(), lost_reason.as_deref().unwrap_or_default())
-        .await
+    ssr::move_stage(
+        &state.db,
+        &me,
+        SaleId(id),
+        version,
+        &stage,
+        closed_date.as_deref().unwrap_or_default(),
+        lost_reason.as_deref().unwrap_or_default(),
+    )
+    .await
 }

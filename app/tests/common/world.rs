@@ -55,7 +55,12 @@ pub async fn world(db: &DatabaseConnection) -> World {
     catalog::set_product_active(db, &manager, old.id, old.version, false).await.unwrap();
     let tags = contacts::list_tags(db, &manager).await.unwrap();
     let clienti = tags.iter().find(|t| t.name == "Clienti").unwrap().id;
-    let customer = contacts::create(db, &manager, &ContactForm { tags: vec![clienti], kind: "company".into(), name: "Rossi Srl".into(), ..Default::default() }).await.unwrap().contact.id;
+    let customer =
+        contacts::create(db, &manager, &ContactForm { tags: vec![clienti], kind: "company".into(), name: "Rossi Srl".into(), ..Default::default() })
+            .await
+            .unwrap()
+            .contact
+            .id;
     World { manager, marco, sara, marco_seller, sara_seller, nord, sud, product: product.id.0, inactive_product: old.id.0, customer, clienti }
 }
 
@@ -76,4 +81,3 @@ pub fn sale(w: &World, seller: SellerId, quantity: &str, price: &str, stage: &st
         notes: String::new(),
     }
 }
-
