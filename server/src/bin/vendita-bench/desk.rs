@@ -5,7 +5,7 @@
 //! totals, run in the same process; the manager's home page is timed beside the bare SQL of its
 //! figures. Target: each under 30 ms median.
 
-use super::reports::{median, seed};
+use super::reports::{Scratch, median, seed};
 use app::auth::{CurrentUser, Role, UserId};
 use app::desk::SalesFilter;
 use app::desk::ssr as desk;
@@ -17,13 +17,9 @@ const RUNS: usize = 9;
 const TARGET_MS: f64 = 30.0;
 
 pub async fn run(sales: u64) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!("vendita-bench-desk-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let db = app::db::connect(&url).await.map_err(|e| e.to_string())?;
-    let result = bench(&db, sales).await;
-    db.close().await.ok();
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = Scratch::new("desk").await?;
+    let result = bench(&scratch.db, sales).await;
+    scratch.remove().await;
     result
 }
 

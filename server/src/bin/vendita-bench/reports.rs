@@ -22,14 +22,32 @@ const PRODUCTS: i64 = 60;
 const CONTACTS: i64 = 20_000;
 
 pub async fn run(sales: u64) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!("vendita-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let db = app::db::connect(&url).await.map_err(|e| e.to_string())?;
-    let result = bench(&db, &url, sales).await;
-    db.close().await.ok();
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = Scratch::new("reports").await?;
+    let result = bench(&scratch.db, &scratch.url, sales).await;
+    scratch.remove().await;
     result
+}
+
+/// A throw-away SQLite database in a folder of its own under the temporary folder.
+pub struct Scratch {
+    pub db: DatabaseConnection,
+    pub url: String,
+    dir: std::path::PathBuf,
+}
+
+impl Scratch {
+    pub async fn new(name: &str) -> Result<Scratch, String> {
+        let dir = std::env::temp_dir().join(format!("vendita-bench-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+        let db = app::db::connect(&url).await.map_err(|e| e.to_string())?;
+        Ok(Scratch { db, url, dir })
+    }
+
+    pub async fn remove(self) {
+        self.db.close().await.ok();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 async fn exec(db: &impl ConnectionTrait, sql: &str) -> Result<(), String> {
