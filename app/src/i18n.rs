@@ -35,6 +35,11 @@ impl Lang {
         }
     }
 
+    /// Today (UTC) as this language writes it, for a date field's default.
+    pub fn today(self) -> String {
+        self.date(chrono::Utc::now().date_naive())
+    }
+
     /// What a date field shows while empty.
     pub fn date_hint(self) -> &'static str {
         match self {

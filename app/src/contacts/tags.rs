@@ -3,9 +3,8 @@
 //! deleted. The two system tags are listed and keep their names.
 
 use super::{DeleteTag, MergeTags, RenameTag, TagUsage, list_tag_usage};
-use crate::error::Field;
 use crate::i18n::Msg;
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{Refusal, use_lang};
 use leptos::prelude::*;
 
 #[component]
@@ -31,8 +30,7 @@ pub fn TagsPage() -> impl IntoView {
                 <a href="/contacts">{Msg::TagsBack.text(lang)}</a>
             </div>
             <p class="muted">{Msg::TagsIntro.text(lang)}</p>
-            <FormError error=error />
-            <FieldError error=error field=Field::Name />
+            <Refusal error=error />
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match tags.await {

@@ -2,11 +2,11 @@
 //! each with its count, total and weighted total. A card moves by drag and drop, or from its
 //! "move to" menu (keyboard); either way through the sales list's move, which is the form's rule.
 
-use super::pages::{MoveDetails, MoveError, PendingMove, SalesFilterBar, filter_from_query, start_move};
-use super::{BoardColumn, DeskSale, get_board};
+use super::pages::{MoveDetails, PendingMove, SalesFilterBar, start_move};
+use super::{BoardColumn, DeskSale, SalesFilter, get_board};
 use crate::i18n::Msg;
 use crate::sales::{MoveSale, SaleId, Stage};
-use crate::shell::use_lang;
+use crate::shell::{Refusal, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 pub fn BoardPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let filter = Memo::new(move |_| filter_from_query(&query.read()));
+    let filter = Memo::new(move |_| SalesFilter::from_query(|k| query.read().get(k)));
     let moving = ServerAction::<MoveSale>::new();
     let board = Resource::new(move || (filter.get(), moving.version().get()), |(f, _)| get_board(f));
     let pending = RwSignal::new(None::<PendingMove>);
@@ -28,7 +28,7 @@ pub fn BoardPage() -> impl IntoView {
                 <a href=move || format!("/sales?{}", filter.get().query())>{Msg::BoardAsList.text(lang)}</a>
             </div>
             <SalesFilterBar action="/sales/board" filter=filter />
-            <MoveError moving=moving />
+            <Refusal error=Signal::derive(move || moving.value().get().and_then(|r| r.err())) />
             {move || pending.get().map(|m| view! {
                 <div class="notice warn pending-move" id="pending-move">
                     <p>{Msg::BoardMoveTo.text(lang)}" "<strong>{m.stage.label().text(lang)}</strong></p>

@@ -173,27 +173,42 @@ pub struct SalesFilter {
 }
 
 impl SalesFilter {
+    /// Each field with its key in the URL: the one list `query` and `from_query` go by.
+    fn fields(&mut self) -> [(&'static str, &mut String); 11] {
+        [
+            ("q", &mut self.q),
+            ("seller", &mut self.seller),
+            ("stage", &mut self.stage),
+            ("category", &mut self.category),
+            ("product", &mut self.product),
+            ("from", &mut self.from),
+            ("to", &mut self.to),
+            ("close_from", &mut self.close_from),
+            ("close_to", &mut self.close_to),
+            ("overdue", &mut self.overdue),
+            ("sort", &mut self.sort),
+        ]
+    }
+
     /// The filter as a query string, in a fixed order, without the empty fields.
     pub fn query(&self) -> String {
-        let pairs = [
-            ("q", &self.q),
-            ("seller", &self.seller),
-            ("stage", &self.stage),
-            ("category", &self.category),
-            ("product", &self.product),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("close_from", &self.close_from),
-            ("close_to", &self.close_to),
-            ("overdue", &self.overdue),
-            ("sort", &self.sort),
-        ];
-        pairs
-            .iter()
+        let mut filter = self.clone();
+        filter
+            .fields()
+            .into_iter()
             .filter(|(_, v)| !v.trim().is_empty())
             .map(|(k, v)| format!("{k}={}", crate::contacts::pages::url_encode(v.trim())))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The filter a URL carries, read key by key with `get`.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> SalesFilter {
+        let mut filter = SalesFilter::default();
+        for (key, value) in filter.fields() {
+            *value = get(key).unwrap_or_default();
+        }
+        filter
     }
 }
 

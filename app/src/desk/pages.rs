@@ -4,7 +4,7 @@ use super::{DeskSale, Home, ListTotals, SalesFilter, SalesSort, get_home, list_s
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
 use crate::sales::{MoveSale, Stage, get_sale_form_options};
-use crate::shell::{use_lang, use_user};
+use crate::shell::{Refusal, use_lang, use_user};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -138,28 +138,11 @@ fn DeskList(id: &'static str, title: Msg, sales: Vec<DeskSale>, currency: String
 
 // ---------------------------------------------------------------- the sales list
 
-pub fn filter_from_query(query: &leptos_router::params::ParamsMap) -> SalesFilter {
-    let get = |k: &str| query.get(k).unwrap_or_default();
-    SalesFilter {
-        q: get("q"),
-        seller: get("seller"),
-        stage: get("stage"),
-        category: get("category"),
-        product: get("product"),
-        from: get("from"),
-        to: get("to"),
-        close_from: get("close_from"),
-        close_to: get("close_to"),
-        overdue: get("overdue"),
-        sort: get("sort"),
-    }
-}
-
 #[component]
 pub fn SalesListPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let filter = Memo::new(move |_| filter_from_query(&query.read()));
+    let filter = Memo::new(move |_| SalesFilter::from_query(|k| query.read().get(k)));
     let after = Memo::new(move |_| query.read().get("after"));
     let refresh = RwSignal::new(0u32);
     let page = Resource::new(move || (filter.get(), after.get(), refresh.get()), |(f, a, _)| list_sales(f, a));
@@ -176,7 +159,7 @@ pub fn SalesListPage() -> impl IntoView {
                 <a href=move || format!("/sales/board?{}", filter.get().query()) id="to-board">{Msg::SalesListBoard.text(lang)}</a>
             </div>
             <SalesFilterBar action="/sales" filter=filter />
-            <MoveError moving=moving />
+            <Refusal error=Signal::derive(move || moving.value().get().and_then(|r| r.err())) />
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -303,7 +286,7 @@ pub struct PendingMove {
 
 impl PendingMove {
     pub fn new(sale: &DeskSale, stage: Stage, lang: Lang) -> PendingMove {
-        PendingMove { id: sale.id, version: sale.version, stage, closed_date: lang.date(chrono::Utc::now().date_naive()), reason: String::new() }
+        PendingMove { id: sale.id, version: sale.version, stage, closed_date: lang.today(), reason: String::new() }
     }
 
     pub fn dispatch(self, moving: ServerAction<MoveSale>) {
@@ -378,13 +361,6 @@ pub fn start_move(sale: &DeskSale, to: Stage, lang: Lang, moving: ServerAction<M
     }
     let m = PendingMove::new(sale, to, lang);
     if to.is_open() { m.dispatch(moving) } else { pending.set(Some(m)) }
-}
-
-/// Why the last move was refused, field and all ("Data chiusura: non può precedere …").
-#[component]
-pub fn MoveError(moving: ServerAction<MoveSale>) -> impl IntoView {
-    let lang = use_lang();
-    move || moving.value().get().and_then(|r| r.err()).map(|e| view! { <p class="notice error" role="alert" id="move-error">{e.message(lang)}</p> })
 }
 
 /// The close date (and for lost, the reason) a move to won or lost asks for.

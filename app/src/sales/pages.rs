@@ -310,7 +310,7 @@ impl Inputs {
             vat_rate: "22".into(),
             stage: Stage::Lead.code().into(),
             probability: options.probabilities.lead.to_string(),
-            sale_date: today(lang),
+            sale_date: lang.today(),
             ..Default::default()
         };
         Inputs { form, product_label: String::new() }
@@ -324,10 +324,6 @@ impl Inputs {
         }
         Inputs { form, product_label: format!("{} {}", sale.product.code, sale.product.name) }
     }
-}
-
-fn today(lang: Lang) -> String {
-    lang.date(chrono::Utc::now().date_naive())
 }
 
 /// The quick form: registers a new sale, or edits the one in `editing`.
@@ -515,7 +511,7 @@ fn SaleFormView(
                             if let Some(stage) = Stage::from_code(&code) {
                                 i.form.probability = stage.default_probability(&probabilities).to_string();
                                 if !stage.is_open() && i.form.closed_date.is_empty() {
-                                    i.form.closed_date = today(lang);
+                                    i.form.closed_date = lang.today();
                                 }
                             }
                             i.form.stage = code;

@@ -488,6 +488,14 @@ fn NotFound() -> impl IntoView {
     view! { <p class="notice error">{Msg::NotFoundPage.text(use_lang())}</p> }
 }
 
+/// A refusal shown whole, its field named ("Data chiusura: non può precedere …"): for actions
+/// that have no form field to mark (a move on the board, a tag merge).
+#[component]
+pub fn Refusal(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || error.get().map(|e| view! { <p class="notice error" role="alert">{e.message(lang)}</p> })
+}
+
 /// A refusal that belongs to no single field, shown above the form's button.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
