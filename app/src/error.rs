@@ -31,6 +31,8 @@ pub enum Problem {
     BeforeSaleDate,
     /// A date that has not come yet anywhere on Earth.
     InFuture,
+    /// A list already at its documented maximum (lost reasons).
+    TooMany,
 }
 
 /// A form field that can be in error; the page marks it and shows the message beside it.
@@ -83,6 +85,8 @@ pub enum Field {
     ExpectedClose,
     ClosedDate,
     LostReason,
+    LostNote,
+    Contact,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -125,6 +129,21 @@ pub enum AppError {
     /// sales: asked again with a confirmation.
     #[error("{contacts} contacts with sales would lose their Vendita tab")]
     SalesTagSwitch { contacts: u64 },
+    /// Deleting a lost reason that sales name: archive it instead.
+    #[error("{sales} sales name the lost reason")]
+    LostReasonInUse { sales: u64 },
+    /// Archiving or deleting the last reason offered: a lost sale could not be recorded.
+    #[error("the last lost reason offered stays")]
+    LastLostReason,
+    /// An import file that cannot be read as a whole (nothing is written).
+    #[error("unreadable import file: {0:?}")]
+    BadFile(crate::import::SourceError),
+    /// Undoing an import whose rows changed since: they are named.
+    #[error("the import's rows changed since: {rows:?}")]
+    ImportUndoBlocked { rows: Vec<String> },
+    /// Another import is running.
+    #[error("another import is running")]
+    ImportBusy,
     /// Too many Excel downloads at once (for the user or the server).
     #[error("too many downloads at once")]
     Busy,
@@ -188,6 +207,11 @@ impl AppError {
             AppError::SalesTagInUse { sales } => return Msg::ErrSalesTagInUse.text(lang).replace("{n}", &sales.to_string()),
             AppError::SalesTagSwitch { contacts: 1 } => Msg::ErrSalesTagSwitchOne,
             AppError::SalesTagSwitch { contacts } => return Msg::ErrSalesTagSwitch.text(lang).replace("{n}", &contacts.to_string()),
+            AppError::LostReasonInUse { sales } => return Msg::ErrLostReasonInUse.text(lang).replace("{n}", &sales.to_string()),
+            AppError::LastLostReason => Msg::ErrLastLostReason,
+            AppError::BadFile(e) => e.message(),
+            AppError::ImportUndoBlocked { rows } => return Msg::ImportUndoBlocked.text(lang).replace("{names}", &rows.join(", ")),
+            AppError::ImportBusy => Msg::ImportBusy,
             AppError::Busy => Msg::ErrBusy,
             AppError::SaleConflict(_) => Msg::ErrSaleConflict,
             AppError::BadRequest(_) => Msg::ErrBadRequest,
@@ -215,12 +239,15 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::RateLimited | AppError::Busy => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited | AppError::Busy | AppError::ImportBusy => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid { .. } | AppError::LastAdmin => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict | AppError::AlreadySetUp => StatusCode::CONFLICT,
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
             AppError::SalesTagInUse { .. } | AppError::SalesTagSwitch { .. } => StatusCode::CONFLICT,
+            AppError::LostReasonInUse { .. } | AppError::LastLostReason | AppError::ImportUndoBlocked { .. } => StatusCode::CONFLICT,
+            AppError::BadFile(crate::import::SourceError::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BadFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Transport(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -274,10 +301,12 @@ pub fn field_label(field: Field) -> Msg {
         Field::ExpectedClose => Msg::FieldExpectedClose,
         Field::ClosedDate => Msg::FieldClosedDate,
         Field::LostReason => Msg::FieldLostReason,
+        Field::LostNote => Msg::FieldLostNote,
+        Field::Contact => Msg::FieldContact,
     }
 }
 
-fn problem_text(problem: Problem) -> Msg {
+pub fn problem_text(problem: Problem) -> Msg {
     match problem {
         Problem::Required => Msg::ProblemRequired,
         Problem::TooLong => Msg::ProblemTooLong,
@@ -297,6 +326,7 @@ fn problem_text(problem: Problem) -> Msg {
         Problem::TooManyTags => Msg::ProblemTooManyTags,
         Problem::BeforeSaleDate => Msg::ProblemBeforeSaleDate,
         Problem::InFuture => Msg::ProblemInFuture,
+        Problem::TooMany => Msg::ProblemTooMany,
     }
 }
 

@@ -36,6 +36,7 @@ pub mod desk;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod import;
 pub mod money;
 pub mod reports;
 pub mod sales;

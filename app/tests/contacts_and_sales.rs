@@ -206,11 +206,16 @@ db_test!(stage_changes_set_the_closed_date_and_are_in_the_history, |db: Database
         &w.marco,
         s.id,
         reopened.version,
-        &SaleForm { lost_reason: "budget".into(), ..sale(&w, w.marco_seller, "3", "100", "lost") },
+        &SaleForm { lost_reason: "TEMPISTICA".into(), lost_note: " budget rinviato ".into(), ..sale(&w, w.marco_seller, "3", "100", "lost") },
     )
     .await
     .unwrap();
-    assert_eq!((lost.probability, lost.lost_reason.as_deref()), (0, Some("budget")));
+    let reason = lost.lost_reason.as_ref().map(|r| r.name.as_str());
+    assert_eq!(
+        (lost.probability, reason, lost.lost_note.as_deref()),
+        (0, Some("Tempistica"), Some("budget rinviato")),
+        "a reason by name in any case"
+    );
     assert!(lost.closed_date.is_some());
 
     let history = sales::history(&db, &w.marco, s.id).await.unwrap();
@@ -230,7 +235,8 @@ db_test!(stage_changes_set_the_closed_date_and_are_in_the_history, |db: Database
     );
     assert_eq!(changes(HistoryField::Quantity), vec![(Some(HistoryValue::Quantity(Quantity(2000))), Some(HistoryValue::Quantity(Quantity(3000))))]);
     assert_eq!(changes(HistoryField::Net), vec![(Some(HistoryValue::Money(Money(20_000))), Some(HistoryValue::Money(Money(30_000))))]);
-    assert_eq!(changes(HistoryField::LostReason), vec![(None, Some(HistoryValue::Text("budget".into())))]);
+    assert_eq!(changes(HistoryField::LostReason), vec![(None, Some(HistoryValue::Text("Tempistica".into())))]);
+    assert_eq!(changes(HistoryField::LostNote), vec![(None, Some(HistoryValue::Text("budget rinviato".into())))]);
     assert!(history.iter().filter(|h| h.action == HistoryAction::Update).all(|h| h.field.is_some()), "one row per changed field");
     let changers: Vec<&str> = history.iter().filter(|h| h.field == Some(HistoryField::Stage)).map(|h| h.user.as_str()).collect();
     assert_eq!(changers, ["marco name", "giulia name", "marco name"], "who changed it");

@@ -6,7 +6,8 @@ mod common;
 use app::auth::{CurrentUser, Role};
 use app::catalog::{CategoryId, ProductId};
 use app::config::TagId;
-use app::db::entities::{categories, contact_tags, contacts, products, sales, seller_members, sellers, tags};
+use app::config::lost_reasons::LostReasonId;
+use app::db::entities::{categories, contact_tags, contacts, lost_reasons, products, sales, seller_members, sellers, tags};
 use app::error::AppError;
 use app::reports::ssr as reports;
 use app::reports::*;
@@ -28,6 +29,8 @@ struct Row {
     sale_date: NaiveDate,
     expected: Option<NaiveDate>,
     closed: Option<NaiveDate>,
+    /// Lost sales: one of the default reasons, or none (sales lost before reasons existed).
+    reason: Option<i64>,
 }
 
 struct World {
@@ -49,6 +52,8 @@ struct World {
     /// contact → tag ids
     contact_tags: HashMap<i64, Vec<i64>>,
     t_vip: i64,
+    /// The default lost reasons' ids, in order.
+    reasons: Vec<i64>,
     rows: Vec<Row>,
     today: NaiveDate,
 }
@@ -184,6 +189,7 @@ async fn world(db: &DatabaseConnection) -> World {
     let mut rows = Vec::new();
     let sellers = [s_marco, s_sara, s_team, s_agency];
     let stages = ["lead", "negotiation", "proposal", "won", "lost"];
+    let reasons: Vec<i64> = lost_reasons::Entity::find().all(db).await.unwrap().into_iter().map(|r| r.id).collect();
     let now = Utc::now();
     for i in 0..400 {
         let stage = stages[i % 5];
@@ -205,6 +211,7 @@ async fn world(db: &DatabaseConnection) -> World {
             sale_date,
             expected,
             closed,
+            reason: (stage == "lost").then(|| reasons.get(rng.next(reasons.len() as u64 + 1) as usize).copied()).flatten(),
         };
         sales::ActiveModel {
             contact_id: Set(row.contact),
@@ -221,6 +228,7 @@ async fn world(db: &DatabaseConnection) -> World {
             sale_date: Set(sale_date),
             expected_close: Set(expected),
             closed_date: Set(closed),
+            lost_reason_id: Set(row.reason),
             created_by: Set(manager.id.0),
             created_at: Set(now),
             updated_by: Set(manager.id.0),
@@ -249,6 +257,7 @@ async fn world(db: &DatabaseConnection) -> World {
         categories,
         contact_tags,
         t_vip,
+        reasons,
         rows,
         today,
     }
@@ -285,6 +294,7 @@ struct Expected {
     won_count: u64,
     won: i64,
     lost_count: u64,
+    lost: i64,
     open_count: u64,
     pipeline: i64,
     weighted_exact: i64,
@@ -299,7 +309,8 @@ fn fold(w: &World, filter: &Filter, rows: &[Row], from: (i32, u32), to: (i32, u3
             && filter.product.is_none_or(|p| p.0 == r.product)
             && filter.category.is_none_or(|c| under(w, category, c.0))
             && filter.stage.is_none_or(|s| s.code() == r.stage)
-            && filter.tag.is_none_or(|t| w.contact_tags[&r.contact].contains(&t.0));
+            && filter.tag.is_none_or(|t| w.contact_tags[&r.contact].contains(&t.0))
+            && filter.reason.is_none_or(|reason| r.stage == "lost" && r.reason == Some(reason.0));
         if !keep {
             continue;
         }
@@ -308,7 +319,10 @@ fn fold(w: &World, filter: &Filter, rows: &[Row], from: (i32, u32), to: (i32, u3
                 e.won_count += 1;
                 e.won += r.net;
             }
-            "lost" => e.lost_count += 1,
+            "lost" => {
+                e.lost_count += 1;
+                e.lost += r.net;
+            }
             _ => {
                 e.open_count += 1;
                 e.pipeline += r.net;
@@ -324,6 +338,7 @@ fn as_expected(f: &Figures) -> Expected {
         won_count: f.won_count,
         won: f.won.0,
         lost_count: f.lost_count,
+        lost: f.lost.0,
         open_count: f.open_count,
         pipeline: f.pipeline.0,
         weighted_exact: f.weighted,
@@ -351,6 +366,14 @@ fn filters(w: &World, today: NaiveDate) -> Vec<Filter> {
         Filter { period: two_years, product: Some(ProductId(w.products[3].0)), ..base.clone() },
         Filter { period: two_years, tag: Some(TagId(w.t_vip)), ..base.clone() },
         Filter { period: base.period, stage: Some(Stage::Proposal), tag: Some(TagId(w.t_vip)), seller: Some(SellerId(w.s_agency)), ..base.clone() },
+        Filter { period: two_years, reason: Some(LostReasonId(w.reasons[0])), ..base.clone() },
+        Filter {
+            period: two_years,
+            reason: Some(LostReasonId(w.reasons[2])),
+            seller: Some(SellerId(w.s_marco)),
+            grouping: Grouping::LostReason,
+            ..base.clone()
+        },
     ];
     let groupings: Vec<Filter> = Grouping::ALL.iter().map(|&g| Filter { period: two_years, grouping: g, ..base.clone() }).collect();
     list.extend(groupings);
@@ -372,6 +395,7 @@ fn check_all(w: &World, data: &ReportData, rows: &[Row]) {
             total.won_count += row.figures.won_count;
             total.won += row.figures.won;
             total.lost_count += row.figures.lost_count;
+            total.lost += row.figures.lost;
             total.open_count += row.figures.open_count;
             total.pipeline += row.figures.pipeline;
             total.weighted += row.figures.weighted;
@@ -387,8 +411,16 @@ fn check_all(w: &World, data: &ReportData, rows: &[Row]) {
                 let one = Filter { category: Some(c), ..filter.clone() };
                 assert_eq!(as_expected(&row.figures), fold(w, &one, rows, from, to), "category {c}");
             }
+            if let GroupKey::LostReason(Some(r)) = row.key {
+                let one = Filter { reason: Some(r), ..filter.clone() };
+                assert_eq!(as_expected(&row.figures), fold(w, &one, rows, from, to), "lost reason {r}");
+            }
         }
-        if !report.current.is_empty() {
+        if filter.grouping == Grouping::LostReason {
+            // The table holds the lost sales only, and all of them.
+            let lost_only = Expected { lost_count: expected.lost_count, lost: expected.lost, ..Expected::default() };
+            assert_eq!(as_expected(&total), lost_only, "lost reason table total for {filter:?}");
+        } else if !report.current.is_empty() {
             assert_eq!(as_expected(&total), expected, "table total for {filter:?}");
         }
         // Derived figures from the definition.
@@ -465,13 +497,15 @@ fn a_filter_survives_the_query_string() {
         product: None,
         stage: Some(Stage::Proposal),
         tag: Some(TagId(2)),
-        grouping: Grouping::Category,
+        reason: Some(LostReasonId(3)),
+        grouping: Grouping::LostReason,
     };
     let query = filter.to_query();
     let pairs: Vec<(&str, &str)> = query.split('&').filter_map(|p| p.split_once('=')).collect();
     assert_eq!(Filter::from_pairs(pairs), Some(filter));
     assert_eq!(Filter::from_pairs([("period", "soon")]), None);
     assert_eq!(Filter::from_pairs([("seller", "x")]), None);
+    assert_eq!(Filter::from_pairs([("reason", "prezzo")]), None);
 }
 
 // ---------------------------------------------------------------- the Excel download
@@ -536,14 +570,18 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
         let net = cents_of(&row[11]);
         // Quantity 1 at the net price, no discount, 22% VAT, registered by the manager.
         assert_eq!((cents_of(&row[14]), row[15].clone(), row[16].clone()), (net, Data::Float(0.0), Data::Float(0.22)));
-        assert_eq!(row[21].to_string(), w.manager.display_name);
+        assert_eq!(row[22].to_string(), w.manager.display_name);
         match row[8].to_string().as_str() {
             "Vinta" => {
                 won += net;
                 won_count += 1;
             }
-            "Persa" => {}
-            _ => pipeline += net,
+            // The lost reason by name (or none, for sales lost before reasons existed).
+            "Persa" => assert!(["", "Prezzo", "Concorrenza", "Tempistica", "Nessuna risposta", "Altro"].contains(&row[17].to_string().as_str())),
+            _ => {
+                pipeline += net;
+                assert_eq!(row[17].to_string(), "", "only lost sales have a reason");
+            }
         }
     }
     assert_eq!((won, won_count, pipeline), (screen.current.won.0, screen.current.won_count, screen.current.pipeline.0));

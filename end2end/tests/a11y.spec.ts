@@ -51,6 +51,7 @@ test('every page passes axe-core (WCAG 2 A and AA)', async ({ page }) => {
     '/config/crm/sellers',
     '/config/crm/categories',
     '/config/crm/products',
+    '/config/crm/lost-reasons',
     '/config/crm/stages',
     '/profile/password',
   ]) {

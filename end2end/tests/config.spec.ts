@@ -70,7 +70,7 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await page.click('.main-nav a[href="/config/crm"]');
   await expect(page).toHaveURL(/\/config\/crm$/);
   await hydrated(page);
-  await expect(page.locator('#config-progress')).toContainText('0/5');
+  await expect(page.locator('#config-progress')).toContainText('1/6');
   await expect(page.locator('#config-steps li.next')).toHaveAttribute('data-step', '1');
   await expect(page.locator('#config-read-only')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/config-overview-fresh.png', fullPage: true });
@@ -82,7 +82,7 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await page.check('#sales-tag-form input[value=customers]');
   await page.click('#sales-tag-form button[type=submit]');
   await expect(page.locator('#sales-tag-form [role=status]')).toHaveText('Salvato.');
-  await expect(page.locator('#wizard-count')).toHaveText('1/5');
+  await expect(page.locator('#wizard-count')).toHaveText('2/6');
   await next(page, /\/config\/crm\/sellers$/);
 
   // 2. Sellers: the manager herself, and a team with two members.
@@ -102,7 +102,7 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await team.locator('button[type=submit]').click();
   await expect(team.locator('.field-error')).toHaveText('Nome: già in uso');
   await expect(page.locator('#sellers-table tbody tr')).toHaveCount(2);
-  await expect(page.locator('#wizard-count')).toHaveText('2/5');
+  await expect(page.locator('#wizard-count')).toHaveText('3/6');
   await page.screenshot({ path: 'test-results/config-sellers.png', fullPage: true });
   await next(page, /\/config\/crm\/categories$/);
 
@@ -124,7 +124,7 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await hardware.locator('button:has-text("Sposta")').click();
   await expect(page.locator('.config [role=alert]')).toContainText('non può stare sotto sé stessa');
   await expect(page.locator('#category-tree li[data-name=Hardware]')).toHaveAttribute('data-depth', '0');
-  await expect(page.locator('#wizard-count')).toHaveText('3/5');
+  await expect(page.locator('#wizard-count')).toHaveText('4/6');
   await next(page, /\/config\/crm\/products$/);
 
   // 4. Products: a wrong price is refused and marked; three products go in.
@@ -154,10 +154,23 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await page.locator('#product-filters input[name=search]').fill('');
   await expect(page.locator('#products-table tbody tr')).toHaveCount(3);
   await page.screenshot({ path: 'test-results/config-products.png', fullPage: true });
-  await expect(page.locator('#wizard-count')).toHaveText('4/5');
+  await expect(page.locator('#wizard-count')).toHaveText('5/6');
+  await next(page, /\/config\/crm\/lost-reasons$/);
+
+  // 5. Lost reasons: the Italian defaults are there; a new one goes last, a taken name is refused.
+  await expect(page.locator('#lost-reasons tbody tr')).toHaveCount(5);
+  const newReason = page.locator('#new-lost-reason-form');
+  await newReason.locator('input[name=name]').fill('Budget');
+  await newReason.locator('button[type=submit]').click();
+  await expect(page.locator('#lost-reasons tbody tr').last()).toHaveAttribute('data-name', 'Budget');
+  await newReason.locator('input[name=name]').fill('prezzo');
+  await newReason.locator('button[type=submit]').click();
+  await expect(newReason.locator('.field-error')).toHaveText('Nome: già in uso');
+  await page.locator('#lost-reasons tr[data-name=Budget] button[title="Sposta su"]').click();
+  await expect(page.locator('#lost-reasons tbody tr').nth(4)).toHaveAttribute('data-name', 'Budget');
   await next(page, /\/config\/crm\/stages$/);
 
-  // 5. Stage probabilities: an out-of-range value is refused, then the wizard completes.
+  // 6. Stage probabilities: an out-of-range value is refused, then the wizard completes.
   const stages = page.locator('#stages-form');
   await stages.locator('input[name=lead]').fill('150');
   await stages.locator('button[type=submit]').click();
@@ -167,13 +180,13 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await stages.locator('input[name=proposal]').fill('70');
   await stages.locator('button[type=submit]').click();
   await expect(stages.locator('[role=status]')).toHaveText('Salvato.');
-  await expect(page.locator('#wizard-count')).toHaveText('5/5');
+  await expect(page.locator('#wizard-count')).toHaveText('6/6');
   await expect(page.locator('#wizard-next')).toHaveCount(0);
 
   await page.goto('/config/crm');
-  await expect(page.locator('#config-progress')).toContainText('5/5');
+  await expect(page.locator('#config-progress')).toContainText('6/6');
   await expect(page.locator('.config .notice.ok')).toContainText('Configurazione completata');
-  await expect(page.locator('#config-steps li[data-step="5"] .summary')).toContainText('15% · 40% · 70% · EUR');
+  await expect(page.locator('#config-steps li[data-step="6"] .summary')).toContainText('15% · 40% · 70% · EUR');
   await page.screenshot({ path: 'test-results/config-overview-done.png', fullPage: true });
   await page.goto('/config/crm/categories');
   await expect(page.locator('#category-tree li[data-name=Portatili] .count')).toHaveText('1 prodotti');
@@ -185,7 +198,7 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await page.click('.main-nav a[href="/config/crm"]');
   await expect(page).toHaveURL(/\/config\/crm$/);
   await expect(page.locator('#config-read-only')).toBeVisible();
-  await expect(page.locator('#config-progress')).toContainText('5/5');
+  await expect(page.locator('#config-progress')).toContainText('6/6');
   await page.goto('/config/crm/tag');
   await hydrated(page);
   await expect(page.locator('#sales-tag-form input[value=customers]')).toBeChecked();

@@ -109,7 +109,17 @@ test('a member opens an overdue deal from his home, wins it last month on the bo
   await expect(page.locator('#filter-period')).toHaveValue('range');
   expect(cents(await page.locator('#fig-won .figure-value').innerText())).toBe(after);
 
-  // On the sales list, overdue only: lose the first one in place, with a reason.
+  // This month's sales lost for their price, from My sales grouped by lost reason.
+  async function lostForPrice(): Promise<number> {
+    await page.goto('/reports/mine?period=month&group=reason');
+    await hydrated(page);
+    await expect(page.locator('#report-table thead th').nth(1)).toHaveText('Vendite perse');
+    const row = page.locator('#report-table tbody tr:not(.total)').filter({ has: page.locator('th', { hasText: /^Prezzo$/ }) });
+    return (await row.count()) === 0 ? 0 : Number(await row.locator('td').first().innerText());
+  }
+  const lostBefore = await lostForPrice();
+
+  // On the sales list, overdue only: lose the first one in place, with a reason from the list.
   await page.goto('/sales?overdue=1&sort=close');
   await hydrated(page);
   const total = Number(await page.locator('#list-count strong').innerText());
@@ -117,7 +127,8 @@ test('a member opens an overdue deal from his home, wins it last month on the bo
   const row = page.locator('#sales-list-table tbody tr').first();
   const lostId = await row.getAttribute('data-sale-id');
   await row.locator('select.stage-select').selectOption('lost');
-  await row.locator('input[name=move_lost_reason]').fill('prezzo');
+  await row.locator('select[name=move_lost_reason]').selectOption({ label: 'Prezzo' });
+  await row.locator('input[name=move_lost_note]').fill('Il concorrente costa il 10% in meno');
   await row.locator('.confirm-move').click();
   await expect(page.locator('#list-count strong')).toHaveText(String(total - 1));
   await expect(page.locator(`#sales-list-table tr[data-sale-id="${lostId}"]`)).toHaveCount(0);
@@ -127,6 +138,9 @@ test('a member opens an overdue deal from his home, wins it last month on the bo
   await expect(page.locator('#list-count strong')).toHaveText(String(total - 1));
   await expect(page.locator('#sales-filters input[name=overdue]')).toBeChecked();
   await page.screenshot({ path: path.join(dir, 'sales-list.png'), fullPage: true });
+  // The report counts it under its reason, in the month it closed (today).
+  expect(await lostForPrice()).toBe(lostBefore + 1);
+  await page.screenshot({ path: path.join(dir, 'lost-reasons-report.png'), fullPage: true });
   expect(errors).toEqual([]);
 });
 

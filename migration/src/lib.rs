@@ -6,6 +6,8 @@ mod m20261128_000001_schema;
 mod m20261205_000001_contact_search;
 mod m20261210_000001_tag_name_key;
 mod m20261215_000001_desk_indexes;
+mod m20261220_000001_lost_reasons;
+mod m20261222_000001_import_batches;
 
 pub struct Migrator;
 
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_contact_search::Migration),
             Box::new(m20261210_000001_tag_name_key::Migration),
             Box::new(m20261215_000001_desk_indexes::Migration),
+            Box::new(m20261220_000001_lost_reasons::Migration),
+            Box::new(m20261222_000001_import_batches::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! HTTP tests (which start the real router on a random port).
 
 pub mod demo;
+pub mod import;
 pub mod reports;
 pub mod security;
 pub mod site;
@@ -46,8 +47,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
         .with_state(options)
         .layer(middleware::from_fn(server_fn_status))
-        .layer(middleware::from_fn(identify))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::MAX_BODY))
+        // The import's upload, with a body limit of its own.
+        .merge(import::routes(state.clone()))
+        .layer(middleware::from_fn(identify))
         .layer(middleware::from_fn_with_state(state, security::guard));
     security::static_headers(wire::layers(router))
 }

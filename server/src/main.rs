@@ -1,5 +1,6 @@
 //! `vendita [serve]` · `vendita migrate` · `vendita user add LOGIN "NAME" ROLE` (password on
-//! stdin) · `vendita demo` · `vendita backup FILE` (SQLite, online). The database is
+//! stdin) · `vendita demo` · `vendita backup FILE` (SQLite, online) · `vendita import contacts|
+//! products|sales FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]`. The database is
 //! `DATABASE_URL`, or SQLite under `data/`. The benchmarks are a binary of their own
 //! (`vendita-bench`).
 
@@ -9,7 +10,8 @@ use leptos::prelude::*;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita [serve] | migrate | demo | backup FILE | user add LOGIN \"DISPLAY NAME\" admin|manager|member";
+const USAGE: &str = "usage: vendita [serve] | migrate | demo | backup FILE | user add LOGIN \"DISPLAY NAME\" admin|manager|member \
+                     | import contacts|products|sales FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]";
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -21,6 +23,9 @@ async fn main() -> ExitCode {
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if let ["import", rest @ ..] = args.as_slice() {
+        return import(rest).await;
+    }
     let result = match args.as_slice() {
         [] | ["serve"] => serve().await,
         ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")),
@@ -122,4 +127,52 @@ async fn add_user(login: &str, name: &str, role: &str) -> Result<(), String> {
     let user = app::users::ssr::add_user(&state.db, new).await.map_err(|e| e.message(app::i18n::Lang::En))?;
     println!("user {} created ({})", user.login, role.code());
     Ok(())
+}
+
+/// Exit status: 0 every row valid (and written unless `--dry-run`), 1 some rows bad (nothing
+/// written unless `--valid-only`), 2 the file cannot be read (or the command is wrong).
+async fn import(args: &[&str]) -> ExitCode {
+    use app::import::{ImportKind, ImportMode, ImportRequest};
+    let fail = |message: String| {
+        eprintln!("vendita import: {message}");
+        ExitCode::from(2)
+    };
+    let (Some(kind), Some(file)) = (args.first().and_then(|k| ImportKind::from_code(k)), args.get(1)) else { return fail(USAGE.to_string()) };
+    let (mut mode, mut sheet, mut login) = (ImportMode::All, None, None);
+    let mut rest = args[2..].iter();
+    while let Some(flag) = rest.next() {
+        match *flag {
+            "--dry-run" => mode = ImportMode::DryRun,
+            "--valid-only" => mode = ImportMode::ValidOnly,
+            "--sheet" => sheet = rest.next().map(|s| s.to_string()),
+            "--as" => login = rest.next().map(|s| s.to_string()),
+            other => return fail(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(format!("{file}: {e}")),
+    };
+    let state = match server::state_from_env().await {
+        Ok(state) => state,
+        Err(e) => return fail(e),
+    };
+    let user = match app::users::ssr::cli_user(&state.db, login.as_deref()).await {
+        Ok(user) => user,
+        Err(e) => return fail(e.message(app::i18n::Lang::En)),
+    };
+    let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let request = ImportRequest { kind, file_name: name, sheet, mapping: None, mode, add_sales_tag: false };
+    let lang = user.lang;
+    match app::import::ssr::run(&state.db, &user, &request, &bytes).await {
+        Ok(report) => {
+            print!("{}", app::import::ssr::report_text(&report, lang));
+            ExitCode::from(report.exit_code() as u8)
+        }
+        Err(err @ app::error::AppError::BadFile(_)) => fail(err.message(lang)),
+        Err(err) => {
+            eprintln!("vendita import: {}", err.message(lang));
+            ExitCode::from(2)
+        }
+    }
 }

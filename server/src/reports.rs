@@ -26,7 +26,7 @@ pub const PER_USER: usize = 2;
 pub const SERVER_WIDE: usize = 4;
 
 /// The keys the report page writes in the download's query string.
-const KEYS: [&str; 10] = ["scope", "period", "from", "to", "seller", "category", "product", "stage", "tag", "group"];
+const KEYS: [&str; 11] = ["scope", "period", "from", "to", "seller", "category", "product", "stage", "tag", "reason", "group"];
 
 #[derive(Clone)]
 pub struct ExportState {

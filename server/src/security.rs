@@ -13,9 +13,14 @@ use rand::RngCore;
 /// refused at once with 413 and a translated message; a streamed one is cut at this size.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
+/// The largest body of a request to `path`: an import's upload takes a whole file.
+pub fn body_limit(path: &str) -> usize {
+    if path == crate::import::UPLOAD { crate::import::MAX_UPLOAD } else { MAX_BODY }
+}
+
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+    if declared.is_some_and(|n| n > body_limit(request.uri().path()) as u64) {
         let lang = app::auth::ssr::lang_in(request.headers());
         let mut response = (StatusCode::PAYLOAD_TOO_LARGE, app::i18n::Msg::ErrTooLarge.text(lang)).into_response();
         add_headers(&mut response, None);

@@ -55,6 +55,10 @@ enum PageRule {
     SignedIn,
     Managers,
     AdminOnly,
+    /// A download of something that does not exist: as `Download`, but 404 where allowed.
+    DownloadMissing,
+    /// Only POST answers (GET is 405 for everyone); who may post is tested in tests/import_http.rs.
+    PostOnly,
     /// A download: 401 signed out, 403 for a role that may not have it, 200 otherwise.
     Download {
         managers_only: bool,
@@ -97,6 +101,10 @@ fn expect_page(rule: PageRule, who: Who) -> Expect {
         (PageRule::Download { .. }, Anonymous) => Expect::Status(401),
         (PageRule::Download { managers_only: true }, Member | OtherMember) => Expect::Status(403),
         (PageRule::Download { .. }, _) => Expect::Status(200),
+        (PageRule::DownloadMissing, Anonymous) => Expect::Status(401),
+        (PageRule::DownloadMissing, Member | OtherMember) => Expect::Status(403),
+        (PageRule::DownloadMissing, _) => Expect::Status(404),
+        (PageRule::PostOnly, _) => Expect::Status(405),
         (_, Anonymous) => Expect::Redirect("/login"),
         (PageRule::SignedIn, _) => Expect::Status(200),
         (PageRule::Managers, Member | OtherMember) => Expect::Status(403),
@@ -289,6 +297,12 @@ fn calls(w: &World) -> Vec<Call> {
             ],
         ),
         row("/api/config_set_product_active", Rule::Managers, vec![("id", id(&w.product)), ("version", stale()), ("active", "false".into())]),
+        row("/api/lost_reasons", Rule::SignedIn, vec![]),
+        row("/api/lost_reasons_add", Rule::Managers, vec![("name", "Matrice".into())]),
+        row("/api/lost_reasons_rename", Rule::Managers, vec![("id", "999999".into()), ("name", "Matrice".into())]),
+        row("/api/lost_reasons_set_active", Rule::Managers, vec![("id", "999999".into()), ("active", "false".into())]),
+        row("/api/lost_reasons_move_up", Rule::Managers, vec![("id", "999999".into())]),
+        row("/api/lost_reasons_delete", Rule::Managers, vec![("id", "999999".into())]),
         // Address book: every signed-in user.
         row("/api/contacts_list", Rule::SignedIn, vec![]),
         row("/api/contacts_get", Rule::SignedIn, vec![("id", id(&w.contact))]),
@@ -315,6 +329,8 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/sales_delete", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale())]),
         row("/api/sales_move", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale()), ("stage", "won".into())]),
         // The desk: each user's own scope, decided in the query (tests/desk.rs in app).
+        row("/api/import_batches", Rule::Managers, vec![]),
+        row("/api/import_undo", Rule::Managers, vec![("id", "999999".into())]),
         row("/api/desk_home", Rule::SignedIn, vec![]),
         row("/api/desk_sales", Rule::SignedIn, vec![("stage", "open".into())]),
         row("/api/desk_board", Rule::SignedIn, vec![("overdue", "1".into())]),
@@ -338,12 +354,14 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/config/crm/sellers", "/config/crm/sellers".into(), PageRule::SignedIn),
         ("/config/crm/categories", "/config/crm/categories".into(), PageRule::SignedIn),
         ("/config/crm/products", "/config/crm/products".into(), PageRule::SignedIn),
+        ("/config/crm/lost-reasons", "/config/crm/lost-reasons".into(), PageRule::SignedIn),
         ("/config/crm/stages", "/config/crm/stages".into(), PageRule::SignedIn),
         ("/sales", "/sales?stage=open&sort=close".into(), PageRule::SignedIn),
         ("/sales/board", "/sales/board?seller=1".into(), PageRule::SignedIn),
         ("/contacts", "/contacts?q=rossi".into(), PageRule::SignedIn),
         ("/contacts/new", "/contacts/new".into(), PageRule::SignedIn),
         ("/contacts/tags", "/contacts/tags".into(), PageRule::Managers),
+        ("/import", "/import".into(), PageRule::Managers),
         ("/contacts/{id}", card.clone(), PageRule::SignedIn),
         ("/contacts/{id}/vendita", format!("{card}/vendita"), PageRule::SignedIn),
         ("/reports/mine", "/reports/mine".into(), PageRule::SignedIn),
@@ -353,11 +371,22 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/healthz", "/healthz".into(), PageRule::Public),
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=mine&period=year".into(), PageRule::Download { managers_only: false }),
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=all&period=year".into(), PageRule::Download { managers_only: true }),
+        ("/import/upload", "/import/upload".into(), PageRule::PostOnly),
+        ("/import/export/contacts.xlsx", "/import/export/contacts.xlsx".into(), PageRule::Download { managers_only: false }),
+        ("/import/export/products.xlsx", "/import/export/products.xlsx".into(), PageRule::Download { managers_only: false }),
+        ("/import/batches/{id}/rejected.xlsx", "/import/batches/999999/rejected.xlsx".into(), PageRule::DownloadMissing),
     ]
 }
 
 /// The axum routes the router adds beside the Leptos pages (server/src/lib.rs).
-const PLAIN_ROUTES: [&str; 2] = ["/healthz", "/reports/export.xlsx"];
+const PLAIN_ROUTES: [&str; 6] = [
+    "/healthz",
+    "/reports/export.xlsx",
+    "/import/upload",
+    "/import/export/contacts.xlsx",
+    "/import/export/products.xlsx",
+    "/import/batches/{id}/rejected.xlsx",
+];
 
 #[tokio::test]
 async fn every_endpoint_and_page_has_a_row_and_every_row_holds() {

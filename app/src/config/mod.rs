@@ -3,6 +3,7 @@
 //! and the products in `crate::catalog`). Everybody signed in reads it; only managers and admins
 //! change it, and the server decides that in `ssr`, whatever the page shows.
 
+pub mod lost_reasons;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -66,18 +67,19 @@ pub struct CrmSettings {
     pub version: i32,
 }
 
-/// The five steps of the wizard, in order.
+/// The steps of the wizard, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
     Tag,
     Sellers,
     Categories,
     Products,
+    LostReasons,
     Stages,
 }
 
 impl Step {
-    pub const ALL: [Step; 5] = [Step::Tag, Step::Sellers, Step::Categories, Step::Products, Step::Stages];
+    pub const ALL: [Step; 6] = [Step::Tag, Step::Sellers, Step::Categories, Step::Products, Step::LostReasons, Step::Stages];
 
     pub fn path(self) -> &'static str {
         match self {
@@ -85,6 +87,7 @@ impl Step {
             Step::Sellers => "/config/crm/sellers",
             Step::Categories => "/config/crm/categories",
             Step::Products => "/config/crm/products",
+            Step::LostReasons => "/config/crm/lost-reasons",
             Step::Stages => "/config/crm/stages",
         }
     }
@@ -95,6 +98,7 @@ impl Step {
             Step::Sellers => Msg::StepSellers,
             Step::Categories => Msg::StepCategories,
             Step::Products => Msg::StepProducts,
+            Step::LostReasons => Msg::StepLostReasons,
             Step::Stages => Msg::StepStages,
         }
     }
@@ -113,10 +117,12 @@ impl Step {
 pub struct ConfigOverview {
     pub settings: CrmSettings,
     /// Done flags in `Step::ALL` order.
-    pub done: [bool; 5],
+    pub done: [bool; Step::ALL.len()],
     pub sellers: u64,
     pub categories: u64,
     pub products: u64,
+    /// Reasons offered (archived ones left out).
+    pub lost_reasons: u64,
     pub can_edit: bool,
 }
 

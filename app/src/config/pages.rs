@@ -78,7 +78,7 @@ pub(crate) fn read_only_notice(lang: Lang) -> impl IntoView {
 
 // ---------------------------------------------------------------- wizard progress
 
-/// The five steps with their state, the current one marked, and (while the wizard runs) the link
+/// The steps with their state, the current one marked, and (while the wizard runs) the link
 /// to the next step.
 #[component]
 pub(crate) fn StepNav(step: Step, #[prop(into)] refresh: Signal<usize>) -> impl IntoView {
@@ -99,7 +99,7 @@ pub(crate) fn StepNav(step: Step, #[prop(into)] refresh: Signal<usize>) -> impl 
                                     </li>
                                 }).collect_view()}
                             </ol>
-                            <span class="wizard-count" id="wizard-count">{format!("{}/5", o.done_count())}</span>
+                            <span class="wizard-count" id="wizard-count">{format!("{}/{}", o.done_count(), Step::ALL.len())}</span>
                             {next.map(|n| view! {
                                 <a href=n.path() class="button primary" id="wizard-next">
                                     {format!("{} → {}", Msg::ConfigNext.text(lang), n.label().text(lang))}
@@ -129,8 +129,8 @@ pub fn ConfigOverviewPage() -> impl IntoView {
                             let next = o.next_step();
                             view! {
                                 <div class="progress" id="config-progress">
-                                    <span>{Msg::ConfigProgress.text(lang)}": "<strong>{format!("{}/5", o.done_count())}</strong></span>
-                                    <progress max="5" value=o.done_count()>{format!("{}/5", o.done_count())}</progress>
+                                    <span>{Msg::ConfigProgress.text(lang)}": "<strong>{format!("{}/{}", o.done_count(), Step::ALL.len())}</strong></span>
+                                    <progress max=Step::ALL.len() value=o.done_count()>{format!("{}/{}", o.done_count(), Step::ALL.len())}</progress>
                                 </div>
                                 {o.settings.wizard_done.then(|| view! { <p class="notice ok">{Msg::ConfigAllDone.text(lang)}</p> })}
                                 <ol class="step-list" id="config-steps">
@@ -168,6 +168,7 @@ fn step_summary(o: &ConfigOverview, step: Step, lang: Lang) -> String {
         Step::Sellers => format!("{} {}", o.sellers, Msg::StepSellers.text(lang).to_lowercase()),
         Step::Categories => format!("{} {}", o.categories, Msg::StepCategories.text(lang).to_lowercase()),
         Step::Products => format!("{} {}", o.products, Msg::StepProducts.text(lang).to_lowercase()),
+        Step::LostReasons => format!("{} {}", o.lost_reasons, Msg::StepLostReasons.text(lang).to_lowercase()),
         Step::Stages => {
             let p = o.settings.probabilities;
             format!("lead {}% · {}% · {}% · {}", p.lead, p.negotiation, p.proposal, o.settings.currency)

@@ -72,13 +72,14 @@ fn optional_text(field: Field, value: &str, max: usize) -> AppResult<Option<Stri
 }
 
 /// A contact form that passed every check.
-struct ValidContact {
+pub(crate) struct ValidContact {
     kind: ContactKind,
     name: String,
     company: Option<String>,
-    vat_number: Option<String>,
-    tax_code: Option<String>,
-    email: Option<String>,
+    /// What an import matches an existing contact by, in this order.
+    pub(crate) vat_number: Option<String>,
+    pub(crate) tax_code: Option<String>,
+    pub(crate) email: Option<String>,
     phone: Option<String>,
     address: Option<String>,
     postcode: Option<String>,
@@ -91,7 +92,7 @@ struct ValidContact {
 }
 
 /// Checks the fields in the order the form shows them, so the first error is the topmost field.
-async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> AppResult<ValidContact> {
+pub(crate) async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> AppResult<ValidContact> {
     let kind = ContactKind::from_code(form.kind.trim()).ok_or(AppError::invalid(Field::Kind, Problem::Invalid))?;
     let name = required_text(Field::Name, &form.name, MAX_NAME)?;
     let company = optional_text(Field::Company, &form.company, MAX_NAME)?;
@@ -547,11 +548,7 @@ pub async fn create(db: &DatabaseConnection, _actor: &CurrentUser, form: &Contac
     let valid = validate(db, form).await?;
     let saved = crate::db::transaction(db, |txn| {
         Box::pin(async move {
-            let now = Utc::now();
-            let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
-            fill(&mut model, &valid);
-            let model = model.insert(txn).await?;
-            set_tags(txn, model.id, &valid).await?;
+            let model = insert(txn, &valid).await?;
             let warnings = warnings(txn, &model).await?;
             Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
         })
@@ -560,30 +557,66 @@ pub async fn create(db: &DatabaseConnection, _actor: &CurrentUser, form: &Contac
     Ok(saved)
 }
 
+/// Whether saving `valid` over `model` (carrying `tags`) would change nothing.
+pub(crate) fn same_as(valid: &ValidContact, model: &contacts::Model, tags: &BTreeSet<i64>) -> bool {
+    let wanted: BTreeSet<i64> = valid.tags.iter().copied().collect();
+    valid.new_tags.is_empty()
+        && wanted == *tags
+        && valid.kind == model.kind
+        && valid.name == model.name
+        && valid.company == model.company
+        && valid.vat_number == model.vat_number
+        && valid.tax_code == model.tax_code
+        && valid.email == model.email
+        && valid.phone == model.phone
+        && valid.address == model.address
+        && valid.postcode == model.postcode
+        && valid.city == model.city
+        && valid.province == model.province
+        && valid.country == model.country
+        && valid.notes == model.notes
+}
+
+/// Writes a new contact with its tags (inside the caller's transaction).
+pub(crate) async fn insert(txn: &DatabaseTransaction, valid: &ValidContact) -> AppResult<contacts::Model> {
+    let now = Utc::now();
+    let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
+    fill(&mut model, valid);
+    let model = model.insert(txn).await?;
+    set_tags(txn, model.id, valid).await?;
+    Ok(model)
+}
+
 /// Saves the form over version `version`; someone else's save in between is a conflict.
 pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32, form: &ContactForm) -> AppResult<SavedContact> {
     let valid = validate(db, form).await?;
     let saved = crate::db::transaction(db, |txn| {
         Box::pin(async move {
-            let mut model = <contacts::ActiveModel as Default>::default();
-            fill(&mut model, &valid);
-            versioned::update_model(txn, id.0, version, model, AppError::from).await?;
-            let had_sales_tag = carries_sales_tag(txn, id).await?;
-            set_tags(txn, id.0, &valid).await?;
-            if had_sales_tag && !carries_sales_tag(txn, id).await? {
-                // Its sales (any seller's) would vanish from the card while still counted in reports.
-                let sales = sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).count(txn).await?;
-                if sales > 0 {
-                    return Err(AppError::SalesTagInUse { sales });
-                }
-            }
-            let model = contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+            let model = overwrite(txn, id, version, &valid).await?;
             let warnings = warnings(txn, &model).await?;
             Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
         })
     })
     .await?;
     Ok(saved)
+}
+
+/// Writes a checked form over version `version` of a contact (inside the caller's transaction).
+/// Taking the sales tag off a contact with sales is refused: its sales would vanish from the card
+/// while still counted in the reports.
+pub(crate) async fn overwrite(txn: &DatabaseTransaction, id: ContactId, version: i32, valid: &ValidContact) -> AppResult<contacts::Model> {
+    let mut model = <contacts::ActiveModel as Default>::default();
+    fill(&mut model, valid);
+    versioned::update_model(txn, id.0, version, model, AppError::from).await?;
+    let had_sales_tag = carries_sales_tag(txn, id).await?;
+    set_tags(txn, id.0, valid).await?;
+    if had_sales_tag && !carries_sales_tag(txn, id).await? {
+        let sales = sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).count(txn).await?;
+        if sales > 0 {
+            return Err(AppError::SalesTagInUse { sales });
+        }
+    }
+    contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)
 }
 
 /// Deletes a contact (managers and admins). A contact with sales stays: its sales would lose their

@@ -59,13 +59,39 @@ where
     T: Send,
     F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxnFuture<'c, T> + Send,
 {
+    let (txn, _turn) = begin(db).await?;
+    let result = body(&txn).await.map(|value| (value, true));
+    finish(txn, result).await
+}
+
+/// As [`transaction`], but `body` says whether to commit: `(value, false)` rolls back and still
+/// returns the value (an import's dry run does every write, reports, and keeps none).
+pub async fn decided<T, F>(db: &DatabaseConnection, body: F) -> AppResult<T>
+where
+    T: Send,
+    F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxnFuture<'c, (T, bool)> + Send,
+{
+    let (txn, _turn) = begin(db).await?;
+    let result = body(&txn).await;
+    finish(txn, result).await
+}
+
+/// A write transaction, with this process's writer turn on SQLite (held until it is dropped).
+async fn begin(db: &DatabaseConnection) -> AppResult<(DatabaseTransaction, Option<tokio::sync::MutexGuard<'static, ()>>)> {
     let sqlite = db.get_database_backend() == DbBackend::Sqlite;
-    let _turn = if sqlite { Some(SQLITE_WRITER.lock().await) } else { None };
+    let turn = if sqlite { Some(SQLITE_WRITER.lock().await) } else { None };
     let options = TransactionOptions { sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate), ..Default::default() };
-    let txn = db.begin_with_options(options).await?;
-    match body(&txn).await {
-        Ok(value) => {
+    Ok((db.begin_with_options(options).await?, turn))
+}
+
+async fn finish<T>(txn: DatabaseTransaction, result: AppResult<(T, bool)>) -> AppResult<T> {
+    match result {
+        Ok((value, true)) => {
             txn.commit().await?;
+            Ok(value)
+        }
+        Ok((value, false)) => {
+            txn.rollback().await?;
             Ok(value)
         }
         Err(err) => {

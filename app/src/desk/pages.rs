@@ -1,6 +1,7 @@
 //! The home page and the sales list (`/sales`).
 
 use super::{DeskSale, Home, ListTotals, SalesFilter, SalesSort, get_home, list_sales};
+use crate::config::lost_reasons::list_lost_reasons;
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
 use crate::sales::{MoveSale, Stage, get_sale_form_options};
@@ -281,12 +282,14 @@ pub struct PendingMove {
     pub version: i32,
     pub stage: Stage,
     pub closed_date: String,
+    /// The lost reason's id, and the note beside it.
     pub reason: String,
+    pub note: String,
 }
 
 impl PendingMove {
     pub fn new(sale: &DeskSale, stage: Stage, lang: Lang) -> PendingMove {
-        PendingMove { id: sale.id, version: sale.version, stage, closed_date: lang.today(), reason: String::new() }
+        PendingMove { id: sale.id, version: sale.version, stage, closed_date: lang.today(), reason: String::new(), note: String::new() }
     }
 
     pub fn dispatch(self, moving: ServerAction<MoveSale>) {
@@ -296,6 +299,7 @@ impl PendingMove {
             stage: self.stage.code().to_string(),
             closed_date: Some(self.closed_date),
             lost_reason: Some(self.reason),
+            lost_note: Some(self.note),
         });
     }
 }
@@ -375,11 +379,26 @@ pub fn MoveDetails(pending: RwSignal<Option<PendingMove>>, m: PendingMove, movin
                 <input type="text" inputmode="numeric" class="day" name="move_closed_date" placeholder=lang.date_hint() prop:value=move || draft.with(|d| d.closed_date.clone())
                     on:input=move |ev| draft.update(|d| d.closed_date = event_target_value(&ev)) />
             </label>
-            {lost.then(|| view! {
-                <label>{Msg::FieldLostReason.text(lang)}
-                    <input type="text" name="move_lost_reason" required prop:value=move || draft.with(|d| d.reason.clone())
-                        on:input=move |ev| draft.update(|d| d.reason = event_target_value(&ev)) />
-                </label>
+            {lost.then(|| {
+                let reasons = Resource::new(|| (), |_| list_lost_reasons());
+                view! {
+                    <label>{Msg::FieldLostReason.text(lang)}
+                        <select name="move_lost_reason" required prop:value=move || draft.with(|d| d.reason.clone())
+                            on:change=move |ev| draft.update(|d| d.reason = event_target_value(&ev))>
+                            <option value="">{Msg::LostPick.text(lang)}</option>
+                            <Transition fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    reasons.await.unwrap_or_default().into_iter().filter(|r| r.active)
+                                        .map(|r| view! { <option value=r.id.0>{r.name}</option> }).collect_view()
+                                })}
+                            </Transition>
+                        </select>
+                    </label>
+                    <label>{Msg::FieldLostNote.text(lang)}
+                        <input type="text" name="move_lost_note" maxlength="500" prop:value=move || draft.with(|d| d.note.clone())
+                            on:input=move |ev| draft.update(|d| d.note = event_target_value(&ev)) />
+                    </label>
+                }
             })}
             <button type="button" class="primary confirm-move" on:click=move |_| { draft.get_untracked().dispatch(moving); pending.set(None); }>{Msg::Save.text(lang)}</button>
             <button type="button" on:click=move |_| pending.set(None)>{Msg::Cancel.text(lang)}</button>

@@ -1,13 +1,14 @@
 //! The report data set and everything computed from it. Shared by the server (the Excel
 //! download) and the page (WASM), so a figure on screen and in the workbook come from one fold.
 //!
-//! The data set is pre-aggregated: one [`Cell`] per (month, seller, product, stage, contact tags),
-//! never one row per sale. The month of a cell is the month the sale *counts in*: the close date
+//! The data set is pre-aggregated: one [`Cell`] per (month, seller, product, stage, contact tags,
+//! lost reason), never one row per sale. The month of a cell is the month the sale *counts in*: the close date
 //! for won and lost sales, the expected close date for open ones (the sale date when missing).
 
 use crate::catalog::{CategoryId, ProductId};
 
 use crate::config::TagId;
+use crate::config::lost_reasons::LostReasonId;
 
 use crate::i18n::{Lang, Msg};
 use crate::money::{Money, Percent, div_round};
@@ -95,6 +96,9 @@ pub struct Cell {
     /// Σ net cents × probability (0..100): the weighted amount in hundredths of a cent, exact.
     #[serde(rename = "w")]
     pub weighted: i64,
+    /// The lost reason of lost sales (none for the others): absent on the wire when none.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<LostReasonId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +120,13 @@ pub struct ProductDim {
     pub code: String,
     pub name: String,
     pub category: Option<CategoryId>,
+}
+
+/// A lost reason, archived ones included (old sales name them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonDim {
+    pub id: LostReasonId,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +170,7 @@ pub struct ReportData {
     pub categories: Vec<CategoryDim>,
     pub products: Vec<ProductDim>,
     pub tags: Vec<TagDim>,
+    pub reasons: Vec<ReasonDim>,
     pub cells: Vec<Cell>,
 }
 
@@ -212,10 +224,13 @@ pub enum Grouping {
     Seller,
     Category,
     Product,
+    /// The lost sales by their reason.
+    LostReason,
 }
 
 impl Grouping {
-    pub const ALL: [Grouping; 6] = [Grouping::Month, Grouping::Quarter, Grouping::Year, Grouping::Seller, Grouping::Category, Grouping::Product];
+    pub const ALL: [Grouping; 7] =
+        [Grouping::Month, Grouping::Quarter, Grouping::Year, Grouping::Seller, Grouping::Category, Grouping::Product, Grouping::LostReason];
     pub fn code(self) -> &'static str {
         match self {
             Grouping::Month => "month",
@@ -224,6 +239,7 @@ impl Grouping {
             Grouping::Seller => "seller",
             Grouping::Category => "category",
             Grouping::Product => "product",
+            Grouping::LostReason => "reason",
         }
     }
     pub fn from_code(code: &str) -> Option<Grouping> {
@@ -237,6 +253,7 @@ impl Grouping {
             Grouping::Seller => Msg::RepSeller,
             Grouping::Category => Msg::RepCategory,
             Grouping::Product => Msg::RepProduct,
+            Grouping::LostReason => Msg::RepLostReason,
         }
     }
 }
@@ -251,12 +268,23 @@ pub struct Filter {
     pub product: Option<ProductId>,
     pub stage: Option<Stage>,
     pub tag: Option<TagId>,
+    /// Only the lost sales with this reason.
+    pub reason: Option<LostReasonId>,
     pub grouping: Grouping,
 }
 
 impl Default for Filter {
     fn default() -> Self {
-        Filter { period: Period::Last12Months, seller: None, category: None, product: None, stage: None, tag: None, grouping: Grouping::Month }
+        Filter {
+            period: Period::Last12Months,
+            seller: None,
+            category: None,
+            product: None,
+            stage: None,
+            tag: None,
+            reason: None,
+            grouping: Grouping::Month,
+        }
     }
 }
 
@@ -273,6 +301,7 @@ impl Filter {
             ("category", self.category.map(|id| id.0)),
             ("product", self.product.map(|id| id.0)),
             ("tag", self.tag.map(|id| id.0)),
+            ("reason", self.reason.map(|id| id.0)),
         ];
         parts.extend(ids.into_iter().filter_map(|(k, v)| v.map(|v| format!("{k}={v}"))));
         if let Some(stage) = self.stage {
@@ -314,6 +343,7 @@ impl Filter {
             product: id(&map, "product")?,
             stage,
             tag: id(&map, "tag")?,
+            reason: id(&map, "reason")?,
             grouping,
         })
     }
@@ -330,6 +360,7 @@ pub struct Matcher {
     stage: Option<Stage>,
     /// A tag filter naming a tag the data set does not know matches nothing.
     tag_mask: Option<u64>,
+    reason: Option<LostReasonId>,
 }
 
 impl Matcher {
@@ -350,7 +381,7 @@ impl Matcher {
             }
         };
         let tag_mask = filter.tag.map(|id| data.tags.iter().find(|t| t.id == id).map(|t| 1u64 << t.bit).unwrap_or(0));
-        Matcher { from, to, seller: filter.seller, products, stage: filter.stage, tag_mask }
+        Matcher { from, to, seller: filter.seller, products, stage: filter.stage, tag_mask, reason: filter.reason }
     }
 
     /// The same filter one year earlier.
@@ -358,20 +389,37 @@ impl Matcher {
         Matcher { from: self.from.plus(-12), to: self.to.plus(-12), ..self.clone() }
     }
 
-    /// Everything but the period.
-    pub fn matches_key(&self, seller: SellerId, product: ProductId, stage: Stage, tags: u64) -> bool {
-        self.seller.is_none_or(|s| s == seller)
-            && self.products.as_ref().is_none_or(|set| set.contains(&product))
-            && self.stage.is_none_or(|s| s == stage)
-            && self.tag_mask.is_none_or(|mask| tags & mask != 0)
+    /// Everything but the period. A reason filter keeps only the lost sales with that reason.
+    pub fn matches_key(&self, key: &SaleKey) -> bool {
+        self.seller.is_none_or(|s| s == key.seller)
+            && self.products.as_ref().is_none_or(|set| set.contains(&key.product))
+            && self.stage.is_none_or(|s| s == key.stage)
+            && self.tag_mask.is_none_or(|mask| key.tags & mask != 0)
+            && self.reason.is_none_or(|r| key.reason == Some(r))
     }
 
-    pub fn matches(&self, month: Month, seller: SellerId, product: ProductId, stage: Stage, tags: u64) -> bool {
-        month >= self.from && month <= self.to && self.matches_key(seller, product, stage, tags)
+    pub fn matches(&self, month: Month, key: &SaleKey) -> bool {
+        month >= self.from && month <= self.to && self.matches_key(key)
     }
 
     pub fn matches_cell(&self, cell: &Cell) -> bool {
-        self.matches(cell.month, cell.seller, cell.product, cell.stage, cell.tags)
+        self.matches(cell.month, &cell.key())
+    }
+}
+
+/// What a filter looks at of a sale (or a cell), besides its month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SaleKey {
+    pub seller: SellerId,
+    pub product: ProductId,
+    pub stage: Stage,
+    pub tags: u64,
+    pub reason: Option<LostReasonId>,
+}
+
+impl Cell {
+    pub fn key(&self) -> SaleKey {
+        SaleKey { seller: self.seller, product: self.product, stage: self.stage, tags: self.tags, reason: self.reason }
     }
 }
 
@@ -403,6 +451,8 @@ pub struct Figures {
     pub won_count: u64,
     pub won: Money,
     pub lost_count: u64,
+    /// Σ net amount of the lost sales.
+    pub lost: Money,
     pub open_count: u64,
     pub pipeline: Money,
     /// Σ net cents × probability of the open sales.
@@ -416,7 +466,10 @@ impl Figures {
                 self.won_count += count;
                 self.won += net;
             }
-            Stage::Lost => self.lost_count += count,
+            Stage::Lost => {
+                self.lost_count += count;
+                self.lost += net;
+            }
             _ => {
                 self.open_count += count;
                 self.pipeline += net;
@@ -462,6 +515,8 @@ pub enum GroupKey {
     /// The top category under the filtered one (or a root), `None` for products without one.
     Category(Option<CategoryId>),
     Product(ProductId),
+    /// Lost sales only; `None` for those without a reason.
+    LostReason(Option<LostReasonId>),
 }
 
 /// A series of the revenue chart: one seller's won revenue per period bucket.
@@ -515,8 +570,11 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
             Grouping::Seller => GroupKey::Seller(cell.seller),
             Grouping::Category => GroupKey::Category(top_category(cell.product)),
             Grouping::Product => GroupKey::Product(cell.product),
+            Grouping::LostReason => GroupKey::LostReason(cell.reason),
         }
     };
+    // Grouped by lost reason, the table holds the lost sales only; the headline figures all.
+    let in_groups = |cell: &Cell| filter.grouping != Grouping::LostReason || cell.stage == Stage::Lost;
     // The revenue chart buckets by quarter or year when the table does, by month otherwise.
     let bucket_of = |month: Month| -> usize {
         match filter.grouping {
@@ -536,7 +594,9 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
     for cell in &data.cells {
         if matcher.matches_cell(cell) {
             current.add_cell(cell);
-            groups.entry(key_of(cell, cell.month)).or_default().0.add_cell(cell);
+            if in_groups(cell) {
+                groups.entry(key_of(cell, cell.month)).or_default().0.add_cell(cell);
+            }
             let slot = (cell.month.0 - from.0) as usize;
             match cell.stage {
                 Stage::Won => {
@@ -551,11 +611,14 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
         if earlier.matches_cell(cell) {
             previous.add_cell(cell);
             // Shifted a year forward, so the row of March 2026 holds March 2025 beside it.
-            groups.entry(key_of(cell, cell.month.plus(12))).or_default().1.add_cell(cell);
+            if in_groups(cell) {
+                groups.entry(key_of(cell, cell.month.plus(12))).or_default().1.add_cell(cell);
+            }
         }
     }
     let seller_names: HashMap<SellerId, &str> = data.sellers.iter().map(|s| (s.id, s.name.as_str())).collect();
     let category_names: HashMap<CategoryId, &str> = data.categories.iter().map(|c| (c.id, c.name.as_str())).collect();
+    let reason_names: HashMap<LostReasonId, &str> = data.reasons.iter().map(|r| (r.id, r.name.as_str())).collect();
     let label = |key: &GroupKey| -> String {
         match *key {
             GroupKey::Month(m) => m.label(lang),
@@ -565,12 +628,18 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
             GroupKey::Category(Some(id)) => category_names.get(&id).map(|s| s.to_string()).unwrap_or_else(|| format!("#{id}")),
             GroupKey::Category(None) => Msg::RepNoCategory.text(lang).to_string(),
             GroupKey::Product(id) => products.get(&id).map(|p| format!("{} · {}", p.code, p.name)).unwrap_or_else(|| format!("#{id}")),
+            GroupKey::LostReason(Some(id)) => reason_names.get(&id).map(|s| s.to_string()).unwrap_or_else(|| format!("#{id}")),
+            GroupKey::LostReason(None) => Msg::RepNoLostReason.text(lang).to_string(),
         }
     };
     let mut rows: Vec<GroupRow> =
         groups.into_iter().map(|(key, (figures, previous))| GroupRow { label: label(&key), key, figures, previous }).collect();
-    if matches!(filter.grouping, Grouping::Seller | Grouping::Category | Grouping::Product) {
-        rows.sort_by(|a, b| b.figures.won.cmp(&a.figures.won).then_with(|| a.label.cmp(&b.label)));
+    match filter.grouping {
+        Grouping::Seller | Grouping::Category | Grouping::Product => {
+            rows.sort_by(|a, b| b.figures.won.cmp(&a.figures.won).then_with(|| a.label.cmp(&b.label)))
+        }
+        Grouping::LostReason => rows.sort_by(|a, b| b.figures.lost_count.cmp(&a.figures.lost_count).then_with(|| a.label.cmp(&b.label))),
+        _ => {}
     }
     let buckets = (0..bucket_count)
         .map(|i| match filter.grouping {

@@ -7,7 +7,8 @@ use super::model::*;
 use crate::auth::CurrentUser;
 use crate::catalog::{CategoryId, ProductId};
 use crate::config::TagId;
-use crate::db::entities::{categories, crm_settings, products, sellers, tags};
+use crate::config::lost_reasons::LostReasonId;
+use crate::db::entities::{categories, crm_settings, lost_reasons, products, sellers, tags};
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::sellers::SellerId;
@@ -65,11 +66,17 @@ pub(crate) fn seller_clause(allowed: &Option<Vec<i64>>) -> String {
     }
 }
 
-/// The dimension tables: sellers (those in scope), the category tree, products, tags.
-pub(crate) async fn dimensions(
-    db: &impl ConnectionTrait,
-    allowed: &Option<Vec<i64>>,
-) -> AppResult<(Vec<SellerDim>, Vec<CategoryDim>, Vec<ProductDim>, Vec<TagDim>)> {
+/// The dimension tables besides the cells.
+pub(crate) struct Dimensions {
+    pub sellers: Vec<SellerDim>,
+    pub categories: Vec<CategoryDim>,
+    pub products: Vec<ProductDim>,
+    pub tags: Vec<TagDim>,
+    pub reasons: Vec<ReasonDim>,
+}
+
+/// The dimension tables: sellers (those in scope), the category tree, products, tags, lost reasons.
+pub(crate) async fn dimensions(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>) -> AppResult<Dimensions> {
     let mut seller_query = sellers::Entity::find().order_by_asc(sellers::Column::Name);
     if let Some(ids) = allowed {
         seller_query = seller_query.filter(sellers::Column::Id.is_in(ids.clone()));
@@ -99,7 +106,15 @@ pub(crate) async fn dimensions(
         .enumerate()
         .map(|(bit, t)| TagDim { id: TagId(t.id), name: t.name, bit: bit as u8 })
         .collect();
-    Ok((sellers, categories, products, tags))
+    let reasons = lost_reasons::Entity::find()
+        .order_by_asc(lost_reasons::Column::Position)
+        .order_by_asc(lost_reasons::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| ReasonDim { id: LostReasonId(r.id), name: r.name })
+        .collect();
+    Ok(Dimensions { sellers, categories, products, tags, reasons })
 }
 
 /// The GROUP BY behind the data set, for the sellers given (`None`: all).
@@ -138,9 +153,10 @@ fn cells_sql_where(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64
     format!(
         "SELECT {month} AS ym, s.seller_id AS seller, s.product_id AS product, s.stage AS stage, \
          CAST({mask} AS BIGINT) AS tags, CAST(COUNT(*) AS BIGINT) AS n, \
-         CAST(SUM(s.net_cents) AS BIGINT) AS net, CAST(SUM(s.net_cents * s.probability) AS BIGINT) AS weighted \
+         CAST(SUM(s.net_cents) AS BIGINT) AS net, CAST(SUM(s.net_cents * s.probability) AS BIGINT) AS weighted, \
+         s.lost_reason_id AS reason \
          FROM sales s{join}{sellers} \
-         GROUP BY {month}, s.seller_id, s.product_id, s.stage{group_mask}"
+         GROUP BY {month}, s.seller_id, s.product_id, s.stage, s.lost_reason_id{group_mask}"
     )
 }
 
@@ -152,7 +168,7 @@ pub async fn report_data(db: &DatabaseConnection, user: &CurrentUser, scope: Sco
 
 pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &Option<Vec<i64>>, filter: Option<&Filter>) -> AppResult<ReportData> {
     let today = chrono::Local::now().date_naive();
-    let (sellers, categories, products, tags) = dimensions(db, allowed).await?;
+    let Dimensions { sellers, categories, products, tags, reasons } = dimensions(db, allowed).await?;
     let backend = db.get_database_backend();
     let sql = cells_sql_where(backend, &tags, allowed, filter.map(|f| (f, today)));
     let rows = db.query_all_raw(Statement::from_string(backend, sql)).await?;
@@ -169,8 +185,9 @@ pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &
             count: row.try_get::<i64>("", "n")? as u64,
             net: Money(row.try_get("", "net")?),
             weighted: row.try_get("", "weighted")?,
+            reason: row.try_get::<Option<i64>>("", "reason")?.map(LostReasonId),
         });
     }
     let currency = crm_settings::Entity::find().one(db).await?.map(|s| s.currency).unwrap_or_else(|| "EUR".to_string());
-    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, cells })
+    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, reasons, cells })
 }

@@ -28,6 +28,7 @@ pub enum HistoryField {
     ExpectedClose,
     ClosedDate,
     LostReason,
+    LostNote,
     Notes,
 }
 
@@ -53,6 +54,7 @@ impl HistoryField {
             HistoryField::ExpectedClose => Msg::FieldExpectedClose,
             HistoryField::ClosedDate => Msg::FieldClosedDate,
             HistoryField::LostReason => Msg::FieldLostReason,
+            HistoryField::LostNote => Msg::FieldLostNote,
             HistoryField::Notes => Msg::FieldNotes,
         }
     }

@@ -11,6 +11,7 @@ pub mod ssr;
 use crate::auth::ssr::require_user;
 use crate::catalog::{CategoryNode, ProductId, ProductRow};
 use crate::config::StageProbabilities;
+use crate::config::lost_reasons::LostReasonRef;
 use crate::contacts::ContactId;
 use crate::error::AppResult;
 use crate::i18n::Msg;
@@ -117,7 +118,9 @@ pub struct Sale {
     pub expected_close: Option<NaiveDate>,
     /// Set when the sale moves to won or lost.
     pub closed_date: Option<NaiveDate>,
-    pub lost_reason: Option<String>,
+    /// Why a lost sale was lost, and the note beside it.
+    pub lost_reason: Option<LostReasonRef>,
+    pub lost_note: Option<String>,
     pub notes: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
@@ -177,6 +180,8 @@ pub struct SaleFormOptions {
     pub categories: Vec<CategoryNode>,
     pub probabilities: StageProbabilities,
     pub currency: String,
+    /// The lost reasons offered, in order.
+    pub lost_reasons: Vec<LostReasonRef>,
 }
 
 /// A sale as typed in the form: the single form type of a sale, sent as it is by the page
@@ -199,7 +204,9 @@ pub struct SaleForm {
     pub expected_close: String,
     /// For a won or lost sale: the day it closed. Empty: the day it already has, or today.
     pub closed_date: String,
+    /// For a lost sale: the reason's id (what the page sends) or its name in any case.
     pub lost_reason: String,
+    pub lost_note: String,
     pub notes: String,
 }
 
@@ -219,7 +226,8 @@ impl SaleForm {
             sale_date: sale.sale_date.to_string(),
             expected_close: day(sale.expected_close),
             closed_date: day(sale.closed_date),
-            lost_reason: sale.lost_reason.clone().unwrap_or_default(),
+            lost_reason: sale.lost_reason.as_ref().map(|r| r.id.0.to_string()).unwrap_or_default(),
+            lost_note: sale.lost_note.clone().unwrap_or_default(),
             notes: sale.notes.clone().unwrap_or_default(),
         }
     }
@@ -232,6 +240,8 @@ pub enum HistoryAction {
     Create,
     Update,
     Delete,
+    /// Created by an import.
+    Import,
 }
 
 impl HistoryAction {
@@ -240,6 +250,7 @@ impl HistoryAction {
             HistoryAction::Create => "create",
             HistoryAction::Update => "update",
             HistoryAction::Delete => "delete",
+            HistoryAction::Import => "import",
         }
     }
 }
@@ -310,10 +321,17 @@ pub async fn sale_history(id: i64) -> AppResult<Vec<HistoryEntry>> {
 }
 
 /// Moves a sale to another stage from the sales list or the board: the form's own rule on the sale
-/// as it is (version-checked; lost needs a reason; won and lost close on `closed_date`, default
-/// today).
+/// as it is (version-checked; lost needs a reason, the note is optional; won and lost close on
+/// `closed_date`, default today).
 #[server(endpoint = "sales_move")]
-pub async fn move_sale(id: i64, version: i32, stage: String, closed_date: Option<String>, lost_reason: Option<String>) -> AppResult<Sale> {
+pub async fn move_sale(
+    id: i64,
+    version: i32,
+    stage: String,
+    closed_date: Option<String>,
+    lost_reason: Option<String>,
+    lost_note: Option<String>,
+) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
     ssr::move_stage(
         &state.db,
@@ -323,6 +341,7 @@ pub async fn move_sale(id: i64, version: i32, stage: String, closed_date: Option
         &stage,
         closed_date.as_deref().unwrap_or_default(),
         lost_reason.as_deref().unwrap_or_default(),
+        lost_note.as_deref().unwrap_or_default(),
     )
     .await
 }

@@ -267,6 +267,7 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
                                         let value = |v: Option<HistoryValue>| v.map(|v| v.text(lang)).unwrap_or_else(|| "—".to_string());
                                         let what = match (e.action, e.field) {
                                             (HistoryAction::Create, _) => summary_text(Msg::SalesHistoryCreated, e.new, lang),
+                                            (HistoryAction::Import, _) => summary_text(Msg::HistoryImported, e.new, lang),
                                             (HistoryAction::Delete, _) => summary_text(Msg::SalesHistoryDeleted, e.old, lang),
                                             (HistoryAction::Update, field) => format!(
                                                 "{}: {} → {}",
@@ -416,6 +417,15 @@ fn SaleFormView(
     let no_sellers = options.sellers.is_empty();
     let sellers = options.sellers.clone();
     let categories = options.categories.clone();
+    let offered = StoredValue::new(options.lost_reasons.clone());
+    // The reasons offered, and the one the edited sale names if it has since been archived.
+    let reasons = move || {
+        let mut list = offered.get_value();
+        if let Some(r) = editing.with(|e| e.as_ref().and_then(|s| s.lost_reason.clone())).filter(|r| !list.iter().any(|o| o.id == r.id)) {
+            list.push(r);
+        }
+        list
+    };
     view! {
         <h2 id="sale-form-title">{move || if editing.get().is_some() { Msg::SalesEdit.text(lang) } else { Msg::SalesNew.text(lang) }}</h2>
         {no_sellers.then(|| view! { <p class="notice warn">{Msg::SalesNoSellers.text(lang)}</p> })}
@@ -546,10 +556,18 @@ fn SaleFormView(
                 </label>
             </Show>
             <Show when=move || inputs.with(|i| i.form.stage == "lost")>
-                <label class="wide">
+                <label>
                     {Msg::FieldLostReason.text(lang)}
-                    <input type="text" name="lost_reason" required prop:value=move || inputs.with(|i| i.form.lost_reason.clone()) on:input=set(|i, v| i.form.lost_reason = v) />
+                    <select name="lost_reason" required prop:value=move || inputs.with(|i| i.form.lost_reason.clone()) on:change=set(|i, v| i.form.lost_reason = v)>
+                        <option value="">{Msg::LostPick.text(lang)}</option>
+                        {move || reasons().into_iter().map(|r| view! { <option value=r.id.0>{r.name}</option> }).collect_view()}
+                    </select>
                     <FieldError error=error_signal field=Field::LostReason />
+                </label>
+                <label>
+                    {Msg::FieldLostNote.text(lang)}
+                    <input type="text" name="lost_note" maxlength="500" prop:value=move || inputs.with(|i| i.form.lost_note.clone()) on:input=set(|i, v| i.form.lost_note = v) />
+                    <FieldError error=error_signal field=Field::LostNote />
                 </label>
             </Show>
             <label class="wide">

@@ -16,10 +16,11 @@ use super::{
 use crate::auth::CurrentUser;
 use crate::catalog::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, tree};
 use crate::catalog::{ProductFilter, ProductId, ProductRow};
-use crate::config::ssr::sale_settings;
+use crate::config::lost_reasons::{LostReasonId, LostReasonRef};
+use crate::config::ssr::{lost_reasons, sale_settings};
 use crate::contacts::ContactId;
 use crate::contacts::ssr::carries_sales_tag;
-use crate::db::entities::{contacts, products, sale_history, sales, seller_members, sellers, users};
+use crate::db::entities::{contacts, lost_reasons as reasons, products, sale_history, sales, seller_members, sellers, users};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
 use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
@@ -30,7 +31,7 @@ use sea_orm::*;
 use std::collections::{BTreeSet, HashMap};
 
 const MAX_NOTES: usize = 5000;
-const MAX_REASON: usize = 500;
+const MAX_LOST_NOTE: usize = 500;
 
 // ---------------------------------------------------------------- who sees which sales
 
@@ -96,6 +97,11 @@ async fn to_sales(db: &impl ConnectionTrait, models: Vec<sales::Model>) -> AppRe
         sellers::Entity::find().filter(sellers::Column::Id.is_in(seller_ids)).all(db).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let users: HashMap<i64, String> =
         users::Entity::find().filter(users::Column::Id.is_in(user_ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let reasons: HashMap<i64, String> = if models.iter().any(|m| m.lost_reason_id.is_some()) {
+        reasons::Entity::find().all(db).await?.into_iter().map(|r| (r.id, r.name)).collect()
+    } else {
+        HashMap::new()
+    };
     Ok(models
         .into_iter()
         .map(|m| {
@@ -121,7 +127,8 @@ async fn to_sales(db: &impl ConnectionTrait, models: Vec<sales::Model>) -> AppRe
                 sale_date: m.sale_date,
                 expected_close: m.expected_close,
                 closed_date: m.closed_date,
-                lost_reason: m.lost_reason,
+                lost_reason: m.lost_reason_id.map(|id| LostReasonRef { id: LostReasonId(id), name: reasons.get(&id).cloned().unwrap_or_default() }),
+                lost_note: m.lost_note,
                 notes: m.notes,
                 created_by: users.get(&m.created_by).cloned().unwrap_or_default(),
                 created_at: m.created_at,
@@ -249,6 +256,7 @@ pub async fn form_options(db: &DatabaseConnection, actor: &CurrentUser) -> AppRe
         categories: tree(db).await?,
         probabilities: settings.probabilities,
         currency: settings.currency,
+        lost_reasons: lost_reasons::offered(db).await?,
     })
 }
 
@@ -277,7 +285,8 @@ struct ValidSale {
     sale_date: NaiveDate,
     expected_close: Option<NaiveDate>,
     closed_date: Option<NaiveDate>,
-    lost_reason: Option<String>,
+    lost_reason: Option<reasons::Model>,
+    lost_note: Option<String>,
     notes: Option<String>,
 }
 
@@ -384,18 +393,16 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
         }
         Some(day)
     };
-    let lost_reason = match stage {
+    let (lost_reason, lost_note) = match stage {
         Stage::Lost => {
-            let reason = form.lost_reason.trim();
-            if reason.is_empty() {
-                return Err(AppError::invalid(Field::LostReason, Problem::Required));
+            let reason = lost_reasons::resolve(db, &form.lost_reason, current.and_then(|c| c.lost_reason_id)).await?;
+            let note = Some(form.lost_note.trim().to_string()).filter(|n| !n.is_empty());
+            if note.as_ref().is_some_and(|n| n.chars().count() > MAX_LOST_NOTE) {
+                return Err(AppError::invalid(Field::LostNote, Problem::TooLong));
             }
-            if reason.chars().count() > MAX_REASON {
-                return Err(AppError::invalid(Field::LostReason, Problem::TooLong));
-            }
-            Some(reason.to_string())
+            (Some(reason), note)
         }
-        _ => None,
+        _ => (None, None),
     };
     let notes = Some(form.notes.trim().to_string()).filter(|n| !n.is_empty());
     if notes.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTES) {
@@ -419,6 +426,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
         expected_close,
         closed_date,
         lost_reason,
+        lost_note,
         notes,
     })
 }
@@ -427,7 +435,8 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
 
 /// The fields the history tracks, as (code, value written for people). Values are stored as text
 /// so the history survives renamed products and deleted sales.
-fn tracked(model: &sales::Model, product: &str, seller: &str) -> Vec<(HistoryField, Option<HistoryValue>)> {
+fn tracked(model: &sales::Model, names: &Names) -> Vec<(HistoryField, Option<HistoryValue>)> {
+    let Names { product, seller, reason } = names;
     let text = |t: &str| Some(HistoryValue::Text(t.to_string())).filter(|_| !t.is_empty());
     let date = |d: Option<NaiveDate>| d.map(HistoryValue::Date);
     vec![
@@ -444,25 +453,37 @@ fn tracked(model: &sales::Model, product: &str, seller: &str) -> Vec<(HistoryFie
         (HistoryField::SaleDate, Some(HistoryValue::Date(model.sale_date))),
         (HistoryField::ExpectedClose, date(model.expected_close)),
         (HistoryField::ClosedDate, date(model.closed_date)),
-        (HistoryField::LostReason, model.lost_reason.as_deref().and_then(text)),
+        (HistoryField::LostReason, text(reason)),
+        (HistoryField::LostNote, model.lost_note.as_deref().and_then(text)),
         (HistoryField::Notes, model.notes.as_deref().and_then(text)),
     ]
 }
 
-async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<(String, String)> {
+/// What the history writes of a sale's references: names, so it reads after renames and deletes.
+struct Names {
+    product: String,
+    seller: String,
+    reason: String,
+}
+
+async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<Names> {
     let product = products::Entity::find_by_id(model.product_id).one(db).await?.map(|p| format!("{} {}", p.code, p.name)).unwrap_or_default();
     let seller = sellers::Entity::find_by_id(model.seller_id).one(db).await?.map(|s| s.name).unwrap_or_default();
-    Ok((product, seller))
+    let reason = match model.lost_reason_id {
+        Some(id) => reasons::Entity::find_by_id(id).one(db).await?.map(|r| r.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(Names { product, seller, reason })
 }
 
 /// The whole sale in one entry, for its creation and its deletion.
-fn summary(model: &sales::Model, product: &str, seller: &str) -> HistoryValue {
+fn summary(model: &sales::Model, names: &Names) -> HistoryValue {
     HistoryValue::Sale {
-        product: product.to_string(),
+        product: names.product.clone(),
         quantity: Quantity(model.quantity_milli),
         unit_price: Money(model.unit_price_cents),
         stage: model.stage,
-        seller: seller.to_string(),
+        seller: names.seller.clone(),
     }
 }
 
@@ -532,7 +553,8 @@ fn fill(model: &mut sales::ActiveModel, valid: &ValidSale) {
     model.sale_date = Set(valid.sale_date);
     model.expected_close = Set(valid.expected_close);
     model.closed_date = Set(valid.closed_date);
-    model.lost_reason = Set(valid.lost_reason.clone());
+    model.lost_reason_id = Set(valid.lost_reason.as_ref().map(|r| r.id));
+    model.lost_note = Set(valid.lost_note.clone());
     model.notes = Set(valid.notes.clone());
 }
 
@@ -543,25 +565,53 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     let actor = actor.clone();
     let sale = crate::db::transaction(db, |txn| {
         Box::pin(async move {
-            let now = Utc::now();
-            let mut model = sales::ActiveModel {
-                contact_id: Set(contact.0),
-                created_by: Set(actor.id.0),
-                created_at: Set(now),
-                updated_by: Set(actor.id.0),
-                updated_at: Set(now),
-                version: Set(1),
-                ..Default::default()
-            };
-            fill(&mut model, &valid);
-            let model = model.insert(txn).await?;
-            let (product, seller) = names(txn, &model).await?;
-            record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(summary(&model, &product, &seller)))]).await?;
+            let model = insert(txn, &actor, contact, &valid, HistoryAction::Create).await?;
             to_sale(txn, model).await
         })
     })
     .await?;
     Ok(sale)
+}
+
+/// A sale from an import, inside the import's transaction: the same rules as [`create`]; its
+/// history says it was imported.
+pub(crate) async fn create_imported(txn: &DatabaseTransaction, actor: &CurrentUser, contact: ContactId, form: &SaleForm) -> AppResult<sales::Model> {
+    require_sales_contact(txn, contact).await?;
+    let valid = validate(txn, actor, form, None).await?;
+    insert(txn, actor, contact, &valid, HistoryAction::Import).await
+}
+
+async fn insert(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    contact: ContactId,
+    valid: &ValidSale,
+    action: HistoryAction,
+) -> AppResult<sales::Model> {
+    let now = Utc::now();
+    let mut model = sales::ActiveModel {
+        contact_id: Set(contact.0),
+        created_by: Set(actor.id.0),
+        created_at: Set(now),
+        updated_by: Set(actor.id.0),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    };
+    fill(&mut model, valid);
+    let model = model.insert(txn).await?;
+    let names = names(txn, &model).await?;
+    record(txn, model.id, actor, action, vec![(None, None, Some(summary(&model, &names)))]).await?;
+    Ok(model)
+}
+
+/// Takes an imported sale back (undoing its import): gone, its history says so.
+pub(crate) async fn remove_imported(txn: &DatabaseTransaction, actor: &CurrentUser, model: &sales::Model) -> AppResult<()> {
+    if !versioned::try_delete::<sales::Entity>(txn, model.id, model.version).await? {
+        return Err(AppError::Conflict);
+    }
+    let names = names(txn, model).await?;
+    record(txn, model.id, actor, HistoryAction::Delete, vec![(None, Some(summary(model, &names)), None)]).await
 }
 
 /// Saves the form over version `version` of the sale. A stale version is refused with the sale as
@@ -585,11 +635,9 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 return conflict(txn, &actor, current).await;
             }
             let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
-            let (old_product, old_seller) = names(txn, &old).await?;
-            let (new_product, new_seller) = names(txn, &new).await?;
-            let changes = tracked(&old, &old_product, &old_seller)
+            let changes = tracked(&old, &names(txn, &old).await?)
                 .into_iter()
-                .zip(tracked(&new, &new_product, &new_seller))
+                .zip(tracked(&new, &names(txn, &new).await?))
                 .filter(|((_, before), (_, after))| before != after)
                 .map(|((field, before), (_, after))| (Some(field), before, after))
                 .collect();
@@ -615,8 +663,8 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
                 return conflict(txn, &actor, current).await;
             }
-            let (product, seller) = names(txn, &old).await?;
-            record(txn, id.0, &actor, HistoryAction::Delete, vec![(None, Some(summary(&old, &product, &seller)), None)]).await
+            let names = names(txn, &old).await?;
+            record(txn, id.0, &actor, HistoryAction::Delete, vec![(None, Some(summary(&old, &names)), None)]).await
         })
     })
     .await?;
@@ -624,7 +672,8 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
 }
 
 /// The sale as it is with another stage, saved through [`update`]: the probability becomes the new
-/// stage's, the close date and lost reason are the ones given (empty: as [`validate`] decides).
+/// stage's, the close date and lost reason (with its note) are the ones given (empty: as
+/// [`validate`] decides).
 pub async fn move_stage(
     db: &DatabaseConnection,
     actor: &CurrentUser,
@@ -633,6 +682,7 @@ pub async fn move_stage(
     stage: &str,
     closed_date: &str,
     lost_reason: &str,
+    lost_note: &str,
 ) -> AppResult<Sale> {
     let sale = get(db, actor, id).await?;
     let mut form = SaleForm::of(&sale);
@@ -643,6 +693,7 @@ pub async fn move_stage(
     form.closed_date = closed_date.to_string();
     if !lost_reason.trim().is_empty() {
         form.lost_reason = lost_reason.to_string();
+        form.lost_note = lost_note.to_string();
     }
     update(db, actor, id, version, &form).await
 }

@@ -3,6 +3,7 @@
 
 use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logout, Role, SetLanguage, Viewer, get_viewer, reload_to};
 use crate::catalog::pages::{CategoriesPage, ProductsPage};
+use crate::config::lost_reasons::LostReasonsPage;
 use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
 use crate::contacts::tags::TagsPage;
@@ -10,6 +11,7 @@ use crate::desk::board::BoardPage;
 use crate::desk::pages::{HomePage, SalesListPage};
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
+use crate::import::page::ImportPage;
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use crate::sellers::pages::SellersPage;
 use crate::users::UsersPage;
@@ -120,7 +122,9 @@ enum SettingsPage {
     Sellers,
     Categories,
     Products,
+    LostReasons,
     Stages,
+    Import,
 }
 
 impl WorkPage {
@@ -190,13 +194,19 @@ impl SettingsPage {
             "/config/crm/sellers" => SettingsPage::Sellers,
             "/config/crm/categories" => SettingsPage::Categories,
             "/config/crm/products" => SettingsPage::Products,
+            "/config/crm/lost-reasons" => SettingsPage::LostReasons,
+            "/import" => SettingsPage::Import,
             "/config/crm/stages" => SettingsPage::Stages,
             _ => SettingsPage::Overview,
         }
     }
 
     fn view(self) -> AnyView {
-        let access = if self == SettingsPage::Users { Access::SignedIn(admin_only) } else { Access::SignedIn(anyone) };
+        let access = match self {
+            SettingsPage::Users => Access::SignedIn(admin_only),
+            SettingsPage::Import => Access::SignedIn(managers),
+            _ => Access::SignedIn(anyone),
+        };
         view! {
             <Page access=access>
                 {match self {
@@ -207,6 +217,8 @@ impl SettingsPage {
                     SettingsPage::Sellers => view! { <SellersPage /> }.into_any(),
                     SettingsPage::Categories => view! { <CategoriesPage /> }.into_any(),
                     SettingsPage::Products => view! { <ProductsPage /> }.into_any(),
+                    SettingsPage::LostReasons => view! { <LostReasonsPage /> }.into_any(),
+                    SettingsPage::Import => view! { <ImportPage /> }.into_any(),
                     SettingsPage::Stages => view! { <StagesPage /> }.into_any(),
                 }}
             </Page>
@@ -288,6 +300,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config/crm/sellers") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/categories") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/products") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/lost-reasons") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/import") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/stages") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // address book and sales (issue 4)
                 <Route path=path!("/contacts") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
@@ -446,6 +460,7 @@ fn ProfileMenu(user: CurrentUser) -> impl IntoView {
                 <LanguageSwitch />
                 <Show when=move || is_manager>
                     <a href="/config/crm" id="menu-config">{Msg::ProfileMenuConfig.text(lang)}</a>
+                    <a href="/import" id="menu-import">{Msg::NavImport.text(lang)}</a>
                 </Show>
                 <a href="/profile/password">{Msg::ChangePassword.text(lang)}</a>
                 <ActionForm action=logout attr:class="inline">

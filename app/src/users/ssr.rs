@@ -162,3 +162,14 @@ pub async fn reset_password(db: &DatabaseConnection, actor: &CurrentUser, id: Us
     let hash = hash_password(password).await?;
     set_password_hash(db, id, hash, keep.filter(|_| id == actor.id)).await
 }
+
+/// The user a command-line tool acts as: the active one with this login, or the first active
+/// administrator. Held to that user's rights like any page.
+pub async fn cli_user(db: &DatabaseConnection, login: Option<&str>) -> AppResult<CurrentUser> {
+    let query = users::Entity::find().filter(users::Column::Active.eq(true));
+    let found = match login {
+        Some(login) => query.filter(users::Column::Login.eq(normalize_login(login))).one(db).await?,
+        None => query.filter(users::Column::Role.eq(Role::Admin)).order_by_asc(users::Column::Id).one(db).await?,
+    };
+    found.map(|u| crate::auth::ssr::to_current_user(&u)).ok_or(AppError::NotFound)
+}

@@ -78,6 +78,7 @@ pub fn sale(w: &World, seller: SellerId, quantity: &str, price: &str, stage: &st
         expected_close: "2026-04-30".into(),
         closed_date: String::new(),
         lost_reason: String::new(),
+        lost_note: String::new(),
         notes: String::new(),
     }
 }

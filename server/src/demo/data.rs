@@ -99,7 +99,9 @@ pub static BRANDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| lines(include_
 pub static STREETS: LazyLock<Vec<&'static str>> = LazyLock::new(|| lines(include_str!("data/streets.txt")));
 pub static CONTACT_NOTES: LazyLock<Vec<&'static str>> = LazyLock::new(|| lines(include_str!("data/contact_notes.txt")));
 pub static SALE_NOTES: LazyLock<Vec<&'static str>> = LazyLock::new(|| lines(include_str!("data/sale_notes.txt")));
-pub static LOST_REASONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| lines(include_str!("data/lost_reasons.txt")));
+/// (default lost reason, note) pairs: the reasons are the migration's default list.
+pub static LOST_REASONS: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| lines(include_str!("data/lost_reasons.txt")).into_iter().filter_map(|l| l.split_once('|')).collect());
 
 fn lines(text: &'static str) -> Vec<&'static str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
@@ -134,8 +136,12 @@ mod tests {
         assert!(PRODUCTS.iter().all(|p| CATEGORIES.iter().any(|c| c.0 == p.category)));
         assert_eq!(PRODUCTS.iter().filter(|p| !p.active).count(), 2);
         assert_eq!(PRODUCTS.iter().filter(|p| p.description.is_some()).count(), 8);
-        for list in [&MALE_NAMES, &FEMALE_NAMES, &SURNAMES, &SECTORS, &BRANDS, &STREETS, &CONTACT_NOTES, &SALE_NOTES, &LOST_REASONS] {
+        for list in [&MALE_NAMES, &FEMALE_NAMES, &SURNAMES, &SECTORS, &BRANDS, &STREETS, &CONTACT_NOTES, &SALE_NOTES] {
             assert!(!list.is_empty());
         }
+        // Every lost reason is one of the default list the migration writes.
+        assert_eq!(LOST_REASONS.len(), 8);
+        let defaults = ["Prezzo", "Concorrenza", "Tempistica", "Nessuna risposta", "Altro"];
+        assert!(LOST_REASONS.iter().all(|(reason, _)| defaults.contains(reason)));
     }
 }

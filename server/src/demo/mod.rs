@@ -9,7 +9,9 @@
 
 use app::auth::Role;
 use app::contacts::ContactKind;
-use app::db::entities::{categories, contact_tags, contacts, crm_settings, products, sale_history, sales, seller_members, sellers, tags, users};
+use app::db::entities::{
+    categories, contact_tags, contacts, crm_settings, lost_reasons, products, sale_history, sales, seller_members, sellers, tags, users,
+};
 use app::money::{Money, Percent, Quantity, line_totals};
 use app::sales::{HistoryAction, Stage};
 use app::sellers::SellerKind;
@@ -23,7 +25,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     TransactionTrait,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 mod data;
@@ -505,6 +507,8 @@ impl<'a> Loader<'a> {
             return Ok(());
         }
         let window_start = self.today - Duration::days(HISTORY_DAYS);
+        // The default lost reasons by name (a reason the list no longer has becomes a note only).
+        let reason_ids: HashMap<String, i64> = lost_reasons::Entity::find().all(self.txn).await?.into_iter().map(|r| (r.name, r.id)).collect();
 
         // Sale dates: weekdays, seasonal (quiet August, busy autumn), growing ~20% over two years.
         let days: Vec<NaiveDate> = (0..=HISTORY_DAYS).map(|d| window_start + Duration::days(d)).collect();
@@ -577,7 +581,7 @@ impl<'a> Loader<'a> {
                 d if d < 180 => 0.12,
                 _ => 0.03,
             };
-            let (stage, probability, expected_close, closed_date, lost_reason) = if rng.gen_bool(p_open) {
+            let (stage, probability, expected_close, closed_date, lost) = if rng.gen_bool(p_open) {
                 let (stage, prob) = match rng.gen_range(0..100) {
                     0..40 => (Stage::Lead, settings.prob_lead),
                     40..75 => (Stage::Negotiation, settings.prob_negotiation),
@@ -596,8 +600,7 @@ impl<'a> Loader<'a> {
                 if rng.gen_bool(0.68) {
                     (Stage::Won, 100, expected, Some(closed), None)
                 } else {
-                    let reason = LOST_REASONS.choose(rng).map(|s| s.to_string());
-                    (Stage::Lost, 0, expected, Some(closed), reason)
+                    (Stage::Lost, 0, expected, Some(closed), LOST_REASONS.choose(rng).copied())
                 }
             };
             match stage {
@@ -625,7 +628,8 @@ impl<'a> Loader<'a> {
                 sale_date: Set(sale_date),
                 expected_close: Set(expected_close),
                 closed_date: Set(closed_date),
-                lost_reason: Set(lost_reason),
+                lost_reason_id: Set(lost.and_then(|(reason, _)| reason_ids.get(reason).copied())),
+                lost_note: Set(lost.map(|(_, note)| note.to_string())),
                 notes: Set(notes),
                 created_by: Set(typist),
                 created_at: Set(created_at),

@@ -144,7 +144,7 @@ fn code_taken(err: DbErr) -> AppError {
     }
 }
 
-pub async fn create_product(db: &DatabaseConnection, actor: &CurrentUser, form: &ProductForm) -> AppResult<ProductRow> {
+pub async fn create_product(db: &impl ConnectionTrait, actor: &CurrentUser, form: &ProductForm) -> AppResult<ProductRow> {
     require_manager(actor)?;
     let valid = validate(db, form, None).await?;
     let now = Utc::now();
@@ -172,7 +172,13 @@ async fn update_versioned(db: &impl ConnectionTrait, id: ProductId, version: i32
     versioned::update::<products::Entity>(db, id.0, version, changes, code_taken).await
 }
 
-pub async fn update_product(db: &DatabaseConnection, actor: &CurrentUser, id: ProductId, version: i32, form: &ProductForm) -> AppResult<ProductRow> {
+pub async fn update_product(
+    db: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: ProductId,
+    version: i32,
+    form: &ProductForm,
+) -> AppResult<ProductRow> {
     require_manager(actor)?;
     products::Entity::find_by_id(id.0).one(db).await?.ok_or(AppError::NotFound)?;
     let valid = validate(db, form, Some(id)).await?;

@@ -1,6 +1,8 @@
 //! The configuration rules. Every function takes the acting user: reading needs only a signed-in
 //! user, changing needs a manager or an admin (`require_manager`), for every caller alike.
 
+pub mod lost_reasons;
+
 use super::{ConfigOverview, CrmSettings, SalesTag, StageProbabilities, StagesForm, TagId};
 use crate::auth::CurrentUser;
 use crate::db::entities::{categories as category, crm_settings, products as product, sellers as seller, tags};
@@ -79,8 +81,9 @@ pub async fn overview(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult
     let sellers = seller::Entity::find().count(db).await?;
     let categories = category::Entity::find().count(db).await?;
     let products = product::Entity::find().count(db).await?;
-    let done = [settings.sales_tag.is_some(), sellers > 0, categories > 0, products > 0, settings.wizard_done];
-    Ok(ConfigOverview { settings, done, sellers, categories, products, can_edit: actor.role.is_manager() })
+    let lost_reasons = lost_reasons::offered(db).await?.len() as u64;
+    let done = [settings.sales_tag.is_some(), sellers > 0, categories > 0, products > 0, lost_reasons > 0, settings.wizard_done];
+    Ok(ConfigOverview { settings, done, sellers, categories, products, lost_reasons, can_edit: actor.role.is_manager() })
 }
 
 /// Writes the settings row if nobody changed it since `version`.

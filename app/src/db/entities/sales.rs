@@ -28,7 +28,10 @@ pub struct Model {
     pub sale_date: Date,
     pub expected_close: Option<Date>,
     pub closed_date: Option<Date>,
-    pub lost_reason: Option<String>,
+    /// Set for a lost sale (`lost_reasons`).
+    pub lost_reason_id: Option<i64>,
+    /// A lost sale's optional note beside its reason.
+    pub lost_note: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub notes: Option<String>,
     pub created_by: i64,

@@ -115,6 +115,12 @@ pub(crate) fn Filters(data: Arc<ReportData>, filter: RwSignal<Filter>, show_sell
                     {data.tags.iter().map(|t| view! { <option value=t.id.to_string() selected=initial.tag == Some(t.id)>{t.name.clone()}</option> }).collect_view()}
                 </select>
             </label>
+            <label>{Msg::RepLostReason.text(lang)}
+                <select id="filter-reason" on:change=move |ev| filter.update(|f| f.reason = parse_id(&event_target_value(&ev)))>
+                    <option value="">{all}</option>
+                    {data.reasons.iter().map(|r| view! { <option value=r.id.to_string() selected=initial.reason == Some(r.id)>{r.name.clone()}</option> }).collect_view()}
+                </select>
+            </label>
             <label>{Msg::RepGrouping.text(lang)}
                 <select id="filter-grouping" on:change=move |ev| filter.update(|f| f.grouping = Grouping::from_code(&event_target_value(&ev)).unwrap_or(Grouping::Month))>
                     {Grouping::ALL.into_iter().map(|g| view! { <option value=g.code() selected=filter.get_untracked().grouping == g>{g.label().text(lang)}</option> }).collect_view()}

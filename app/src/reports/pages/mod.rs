@@ -17,7 +17,7 @@ use std::sync::Arc;
 use table::*;
 
 /// The query keys `Filter::to_query` writes.
-const URL_KEYS: [&str; 9] = ["period", "from", "to", "seller", "category", "product", "tag", "stage", "group"];
+const URL_KEYS: [&str; 10] = ["period", "from", "to", "seller", "category", "product", "tag", "reason", "stage", "group"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportKind {

@@ -1,6 +1,7 @@
 //! The headline figures and the table of groups, each beside the same period a year earlier.
 
 use super::*;
+use crate::money::{Percent, div_round};
 
 /// The headline figures, each beside the same period one year earlier.
 #[component]
@@ -35,7 +36,22 @@ pub(crate) fn Figures(report: Memo<Report>, currency: String) -> impl IntoView {
 pub(crate) fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currency: String) -> impl IntoView {
     let lang = use_lang();
     let cur = Arc::new(currency);
-    let row_view = move |label: String, f: Figures, p: Figures, cur: Arc<String>, class: &'static str| {
+    let by_reason = move || filter.with(|f| f.grouping == Grouping::LostReason);
+    let row_view = move |label: String, f: Figures, p: Figures, all_lost: u64, cur: Arc<String>, class: &'static str| {
+        if by_reason() {
+            // The share of all lost sales in the period, in basis points.
+            let share = (all_lost > 0).then(|| Percent(div_round(f.lost_count as i128 * 10_000, all_lost as i128) as i32));
+            return view! {
+                <tr class=class>
+                    <th scope="row">{label}</th>
+                    <td class="num">{f.lost_count}</td>
+                    <td class="num">{f.lost.text(lang, &cur)}</td>
+                    <td class="num">{share.map(|p| p.text(lang)).unwrap_or_else(|| "—".into())}</td>
+                    <td class="num previous">{p.lost_count}</td>
+                </tr>
+            }
+            .into_any();
+        }
         view! {
             <tr class=class>
                 <th scope="row">{label}</th>
@@ -48,6 +64,15 @@ pub(crate) fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currenc
                 <td class="num previous">{p.won.text(lang, &cur)}</td>
             </tr>
         }
+        .into_any()
+    };
+    let headings = move || {
+        let columns: &[Msg] = if by_reason() {
+            &[Msg::RepLostCount, Msg::RepLostValue, Msg::RepLostShare, Msg::RepLostYearEarlier]
+        } else {
+            &[Msg::XlsWonCount, Msg::RepWon, Msg::RepPipeline, Msg::RepWeighted, Msg::RepWinRate, Msg::RepAverageWon, Msg::RepWonYearEarlier]
+        };
+        columns.iter().map(|m| view! { <th class="num">{m.text(lang)}</th> }).collect_view()
     };
     view! {
         <div class="table-scroll">
@@ -55,21 +80,16 @@ pub(crate) fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currenc
             <thead>
                 <tr>
                     <th>{move || filter.get().grouping.label().text(lang)}</th>
-                    <th class="num">{Msg::XlsWonCount.text(lang)}</th>
-                    <th class="num">{Msg::RepWon.text(lang)}</th>
-                    <th class="num">{Msg::RepPipeline.text(lang)}</th>
-                    <th class="num">{Msg::RepWeighted.text(lang)}</th>
-                    <th class="num">{Msg::RepWinRate.text(lang)}</th>
-                    <th class="num">{Msg::RepAverageWon.text(lang)}</th>
-                    <th class="num">{Msg::RepWonYearEarlier.text(lang)}</th>
+                    {headings}
                 </tr>
             </thead>
             <tbody>
                 {move || {
                     let r = report.get();
                     let cur = cur.clone();
-                    let mut rows: Vec<_> = r.rows.iter().map(|g| row_view(g.label.clone(), g.figures, g.previous, cur.clone(), "")).collect();
-                    rows.push(row_view(Msg::RepTotal.text(lang).to_string(), r.current, r.previous, cur, "total"));
+                    let all_lost = r.current.lost_count;
+                    let mut rows: Vec<_> = r.rows.iter().map(|g| row_view(g.label.clone(), g.figures, g.previous, all_lost, cur.clone(), "")).collect();
+                    rows.push(row_view(Msg::RepTotal.text(lang).to_string(), r.current, r.previous, all_lost, cur, "total"));
                     rows.collect_view()
                 }}
             </tbody>

@@ -34,7 +34,10 @@ pub struct SaleLine {
     pub unit_price_cents: i64,
     pub discount_bp: i32,
     pub vat_rate_bp: i32,
+    pub reason: Option<LostReasonId>,
+    /// The reason's name, and the note beside it.
     pub lost_reason: Option<String>,
+    pub lost_note: Option<String>,
     pub notes: Option<String>,
     pub city: Option<String>,
     pub province: Option<String>,
@@ -61,7 +64,9 @@ impl SaleLine {
             unit_price_cents: row.try_get("", "unit_price_cents")?,
             discount_bp: row.try_get("", "discount_bp")?,
             vat_rate_bp: row.try_get("", "vat_rate_bp")?,
+            reason: row.try_get::<Option<i64>>("", "lost_reason_id")?.map(LostReasonId),
             lost_reason: row.try_get("", "lost_reason")?,
+            lost_note: row.try_get("", "lost_note")?,
             notes: row.try_get("", "notes")?,
             city: row.try_get("", "city")?,
             province: row.try_get("", "province")?,
@@ -115,8 +120,10 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let sql = format!(
         "SELECT s.sale_date, s.expected_close, s.closed_date, s.seller_id, s.product_id, s.stage, s.probability, \
          s.quantity_milli, s.net_cents, s.gross_cents, s.contact_id, c.name AS contact, \
-         s.unit_price_cents, s.discount_bp, s.vat_rate_bp, s.lost_reason, s.notes, c.city, c.province, u.display_name AS registered_by \
-         FROM sales s JOIN contacts c ON c.id = s.contact_id JOIN users u ON u.id = s.created_by{sellers}{glue} {month} BETWEEN {} AND {} ORDER BY s.id",
+         s.unit_price_cents, s.discount_bp, s.vat_rate_bp, s.lost_reason_id, lr.name AS lost_reason, s.lost_note, s.notes, \
+         c.city, c.province, u.display_name AS registered_by \
+         FROM sales s JOIN contacts c ON c.id = s.contact_id JOIN users u ON u.id = s.created_by \
+         LEFT JOIN lost_reasons lr ON lr.id = s.lost_reason_id{sellers}{glue} {month} BETWEEN {} AND {} ORDER BY s.id",
         matcher.from.0, matcher.to.0
     );
     let mut rows = db.stream_raw(Statement::from_string(backend, sql)).await?;
@@ -127,7 +134,8 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
         let contact_id: i64 = row.try_get("", "contact_id")?;
         let month = report_month(line.stage, line.sale_date, line.expected_close, line.closed_date);
         let tags = masks.get(&contact_id).copied().unwrap_or(0);
-        if !matcher.matches(month, line.seller, line.product, line.stage, tags) {
+        let key = SaleKey { seller: line.seller, product: line.product, stage: line.stage, tags, reason: line.reason };
+        if !matcher.matches(month, &key) {
             continue;
         }
         page.push(line);
@@ -199,6 +207,7 @@ pub fn sales_headers(lang: Lang) -> Vec<&'static str> {
         Msg::XlsDiscount,
         Msg::XlsVatRate,
         Msg::XlsLostReason,
+        Msg::XlsLostNote,
         Msg::XlsNotes,
         Msg::XlsCity,
         Msg::XlsProvince,
@@ -209,11 +218,23 @@ pub fn sales_headers(lang: Lang) -> Vec<&'static str> {
     .collect()
 }
 
+/// The Riepilogo sheet's headers: the table on screen's (grouped by lost reason, the lost sales').
 pub fn summary_headers(lang: Lang, grouping: Grouping) -> Vec<&'static str> {
-    [grouping.label(), Msg::XlsWonCount, Msg::RepWon, Msg::RepPipeline, Msg::RepWeighted, Msg::RepWinRate, Msg::RepAverageWon, Msg::RepWonYearEarlier]
-        .iter()
-        .map(|m| m.text(lang))
-        .collect()
+    let columns: &[Msg] = if grouping == Grouping::LostReason {
+        &[grouping.label(), Msg::RepLostCount, Msg::RepLostValue, Msg::RepLostShare, Msg::RepLostYearEarlier]
+    } else {
+        &[
+            grouping.label(),
+            Msg::XlsWonCount,
+            Msg::RepWon,
+            Msg::RepPipeline,
+            Msg::RepWeighted,
+            Msg::RepWinRate,
+            Msg::RepAverageWon,
+            Msg::RepWonYearEarlier,
+        ]
+    };
+    columns.iter().map(|m| m.text(lang)).collect()
 }
 
 fn currency_format(currency: &str) -> String {
@@ -247,7 +268,8 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(Msg::XlsSheetSales.text(lang))?;
     let headers = sales_headers(lang);
-    let widths = [12.0, 12.0, 12.0, 22.0, 30.0, 18.0, 12.0, 30.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 10.0, 10.0, 24.0, 40.0, 18.0, 10.0, 22.0];
+    let widths =
+        [12.0, 12.0, 12.0, 22.0, 30.0, 18.0, 12.0, 30.0, 12.0, 10.0, 10.0, 14.0, 14.0, 14.0, 14.0, 10.0, 10.0, 20.0, 30.0, 40.0, 18.0, 10.0, 22.0];
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
@@ -275,12 +297,23 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
         summary.write_string_with_format(0, col as u16, *header, &bold)?;
         summary.set_column_width(col as u16, if col == 0 { 28.0 } else { 16.0 })?;
     }
+    let by_reason = ctx.filter.grouping == Grouping::LostReason;
+    let all_lost = report.current.lost_count;
     let write_figures =
         |sheet: &mut Worksheet, r: u32, label: &str, f: &Figures, previous: &Figures, format: Option<&Format>| -> Result<(), XlsxError> {
             match format {
                 Some(b) => sheet.write_string_with_format(r, 0, label, b)?,
                 None => sheet.write_string(r, 0, label)?,
             };
+            if by_reason {
+                sheet.write_number(r, 1, f.lost_count as f64)?;
+                sheet.write_number_with_format(r, 2, cents(f.lost.0), &money)?;
+                if all_lost > 0 {
+                    sheet.write_number_with_format(r, 3, f.lost_count as f64 / all_lost as f64, &percent)?;
+                }
+                sheet.write_number(r, 4, previous.lost_count as f64)?;
+                return Ok(());
+            }
             sheet.write_number(r, 1, f.won_count as f64)?;
             sheet.write_number_with_format(r, 2, cents(f.won.0), &money)?;
             sheet.write_number_with_format(r, 3, cents(f.pipeline.0), &money)?;
@@ -301,7 +334,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     write_figures(summary, total_row, Msg::RepTotal.text(lang), &report.current, &report.previous, Some(&bold))?;
     summary.set_freeze_panes(1, 0)?;
     // A native chart of the won revenue per group, this period and a year earlier.
-    if !report.rows.is_empty() {
+    if !report.rows.is_empty() && !by_reason {
         let name = Msg::XlsSheetSummary.text(lang);
         let last = report.rows.len() as u32;
         let mut chart = Chart::new(ChartType::Column);
@@ -319,6 +352,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     let all = Msg::RepAll.text(lang).to_string();
     let f = &ctx.filter;
     let tag_name = |id: TagId| data.tags.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_else(|| format!("#{id}"));
+    let reason_name = |id: LostReasonId| data.reasons.iter().find(|r| r.id == id).map(|r| r.name.clone()).unwrap_or_else(|| format!("#{id}"));
     let scope = match data.scope {
         Scope::Mine => Msg::RepMine,
         Scope::All => Msg::RepSellers,
@@ -334,6 +368,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
         ),
         (Msg::XlsStage, f.stage.map(|s| s.label().text(lang).to_string()).unwrap_or_else(|| all.clone())),
         (Msg::RepTag, f.tag.map(tag_name).unwrap_or_else(|| all.clone())),
+        (Msg::RepLostReason, f.reason.map(reason_name).unwrap_or_else(|| all.clone())),
         (Msg::RepGrouping, f.grouping.label().text(lang).to_string()),
         (Msg::XlsExportedBy, ctx.exported_by.clone()),
     ];
@@ -391,10 +426,11 @@ fn write_sale(
     sheet.write_number_with_format(row, 16, line.vat_rate_bp as f64 / 10_000.0, rate)?;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     sheet.write_string(row, 17, text(&line.lost_reason))?;
-    sheet.write_string(row, 18, text(&line.notes))?;
-    sheet.write_string(row, 19, text(&line.city))?;
-    sheet.write_string(row, 20, text(&line.province))?;
-    sheet.write_string(row, 21, &line.registered_by)?;
+    sheet.write_string(row, 18, text(&line.lost_note))?;
+    sheet.write_string(row, 19, text(&line.notes))?;
+    sheet.write_string(row, 20, text(&line.city))?;
+    sheet.write_string(row, 21, text(&line.province))?;
+    sheet.write_string(row, 22, &line.registered_by)?;
     Ok(())
 }
 

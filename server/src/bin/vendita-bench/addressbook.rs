@@ -125,7 +125,7 @@ async fn seed(db: &DatabaseConnection) -> Result<(CurrentUser, CurrentUser, Cont
         let txn = db.begin().await.map_err(|e| e.to_string())?;
         insert_rows(
             &txn,
-            "INSERT INTO sales (contact_id, product_id, seller_id, quantity_milli, unit_price_cents, discount_bp, vat_rate_bp, net_cents, gross_cents, stage, probability, sale_date, expected_close, closed_date, lost_reason, notes, created_by, created_at, updated_by, updated_at, version)",
+            "INSERT INTO sales (contact_id, product_id, seller_id, quantity_milli, unit_price_cents, discount_bp, vat_rate_bp, net_cents, gross_cents, stage, probability, sale_date, expected_close, closed_date, lost_note, notes, created_by, created_at, updated_by, updated_at, version)",
             (chunk * 100_000..(chunk + 1) * 100_000).map(|i| {
                 let contact = if i < BIG_CONTACT_SALES { 1 } else { 1 + 2 * rng.below(CONTACTS / 2) };
                 let seller = 1 + rng.below(SELLERS);

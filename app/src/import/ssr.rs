@@ -1,0 +1,847 @@
+//! The import's rules, for the page and the command line alike:
+//!
+//! * managers and admins import; a member is refused before the file is read;
+//! * each row becomes the form the pages send and passes the same validation (`contacts::ssr`,
+//!   `catalog::ssr`, `sales::ssr`);
+//! * a contact is matched by VAT number, then tax code, then e-mail; a product by code; a match
+//!   is updated (only from the cells that hold something) instead of duplicated, and a row that
+//!   would change nothing is counted as unchanged;
+//! * the whole file runs in one transaction: a dry run rolls it back, "all" commits only when no
+//!   row is bad, "valid only" commits the good rows and keeps the bad ones with the batch;
+//! * an undo puts everything back while the rows are as the import left them, else names them.
+
+use super::source::{self, Table};
+use super::*;
+use crate::auth::CurrentUser;
+use crate::catalog::ssr::{create_product, parse_list_price, parse_vat_rate, update_product};
+use crate::catalog::{ProductForm, ProductId};
+use crate::config::ssr::require_manager;
+use crate::contacts::ssr as contacts_rules;
+use crate::contacts::{ContactForm, ContactId, ContactKind};
+use crate::db::entities::{categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, sellers, tags, users};
+use crate::error::{AppError, AppResult, Field, Problem};
+use crate::sales::{SaleForm, Stage};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+/// One import at a time in this process: a large one holds the database's writer while it runs.
+static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// Header rows are looked for among the first rows (a title above the header is skipped).
+const HEADER_SEARCH: usize = 10;
+
+// ---------------------------------------------------------------- columns
+
+/// The header row (its index in the table) and each column's field: the one asked for, or the
+/// one its header names. A mapping naming a field the kind does not have is a malformed request.
+fn map_columns(kind: ImportKind, table: &Table, mapping: Option<&Vec<Option<String>>>) -> AppResult<(usize, Vec<Column>)> {
+    let recognised = |cells: &[String]| cells.iter().filter(|c| kind.field_for(c).is_some()).count();
+    let candidates = table.rows.iter().enumerate().filter(|(_, (_, cells))| cells.iter().any(|c| !c.is_empty())).take(HEADER_SEARCH);
+    // The row naming most fields; the first non-empty row when none names any.
+    let header = candidates.max_by_key(|(i, (_, cells))| (recognised(cells), std::cmp::Reverse(*i))).map(|(i, _)| i).unwrap_or(0);
+    let headers = &table.rows[header].1;
+    let width = table.rows.iter().map(|(_, cells)| cells.len()).max().unwrap_or(0);
+    let mut taken = BTreeSet::new();
+    let mut columns = Vec::with_capacity(width);
+    for i in 0..width {
+        let header_text = headers.get(i).cloned().unwrap_or_default();
+        let field = match mapping {
+            Some(map) => match map.get(i).cloned().flatten().filter(|f| !f.is_empty()) {
+                Some(code) => Some(kind.fields().iter().find(|f| f.code == code).map(|f| f.code).ok_or(AppError::BadRequest("mapping".into()))?),
+                None => None,
+            },
+            None => kind.field_for(&header_text),
+        };
+        // A field is filled from one column: the first that names it.
+        let field = field.filter(|f| taken.insert(*f));
+        columns.push(Column { header: header_text, field: field.map(str::to_string) });
+    }
+    if columns.iter().all(|c| c.field.is_none()) {
+        return Err(AppError::BadFile(SourceError::NoColumns));
+    }
+    Ok((header, columns))
+}
+
+/// A data row read through the mapping.
+struct Record<'a> {
+    values: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Record<'a> {
+    fn new(columns: &'a [Column], cells: &'a [String]) -> Record<'a> {
+        let values = columns.iter().zip(cells).filter_map(|(c, v)| c.field.as_deref().map(|f| (f, v.as_str()))).collect();
+        Record { values }
+    }
+
+    /// The cell of a field, trimmed ("" when the field has no column).
+    fn get(&self, field: &str) -> &'a str {
+        self.values.get(field).map(|v| v.trim()).unwrap_or_default()
+    }
+
+    /// The cell if it holds something, else what the record had: an update changes only what
+    /// the file says.
+    fn or(&self, field: &str, current: impl Into<String>) -> String {
+        match self.get(field) {
+            "" => current.into(),
+            value => value.to_string(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the run
+
+/// What one row did.
+enum Outcome {
+    Created { id: i64, version: i32 },
+    Updated { id: i64, version: i32, before: String },
+    Unchanged,
+}
+
+/// The rows a batch rejected, kept to download.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Rejected {
+    pub headers: Vec<String>,
+    /// (line, cells, message in the importer's language)
+    pub rows: Vec<(usize, Vec<String>, String)>,
+}
+
+/// Reads, checks and (unless a dry run, or "all" with bad rows) writes a file.
+pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportRequest, bytes: &[u8]) -> AppResult<ImportReport> {
+    require_manager(actor)?;
+    let table = source::read(bytes, request.sheet.as_deref()).map_err(AppError::BadFile)?;
+    let (header, columns) = map_columns(request.kind, &table, request.mapping.as_ref())?;
+    let data: Vec<(usize, Vec<String>)> =
+        table.rows.into_iter().skip(header + 1).filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())).collect();
+    let _running = RUNNING.try_acquire().map_err(|_| AppError::ImportBusy)?;
+    let mut report = ImportReport {
+        kind: request.kind,
+        mode: request.mode,
+        sheets: table.sheets,
+        columns,
+        preview: data.iter().take(PREVIEW_ROWS).cloned().collect(),
+        rows: data.len() as u64,
+        creates: 0,
+        updates: 0,
+        unchanged: 0,
+        errors: Vec::new(),
+        written: false,
+        batch: None,
+    };
+    let (request, actor) = (request.clone(), actor.clone());
+    crate::db::decided(db, move |txn| {
+        Box::pin(async move {
+            let mut lookup = Lookup::load(txn, request.kind).await?;
+            let mut done: Vec<(Outcome, usize)> = Vec::new();
+            let mut rejected = Rejected { headers: report.columns.iter().map(|c| c.header.clone()).collect(), rows: Vec::new() };
+            for (line, cells) in &data {
+                let record = Record::new(&report.columns, cells);
+                let outcome = match request.kind {
+                    ImportKind::Contacts => contact_row(txn, &record, &mut lookup).await,
+                    ImportKind::Products => product_row(txn, &actor, &record, &mut lookup).await,
+                    ImportKind::Sales => sale_row(txn, &actor, &record, &lookup, request.add_sales_tag).await,
+                };
+                match outcome {
+                    Ok(outcome) => {
+                        match outcome {
+                            Outcome::Created { .. } => report.creates += 1,
+                            Outcome::Updated { .. } => report.updates += 1,
+                            Outcome::Unchanged => report.unchanged += 1,
+                        }
+                        done.push((outcome, *line));
+                    }
+                    // A fault, not a bad row: nothing of the file is kept.
+                    Err(AppError::Internal) => return Err(AppError::Internal),
+                    Err(error) => {
+                        rejected.rows.push((*line, cells.clone(), error.message(actor.lang)));
+                        report.errors.push(RowError { line: *line, error });
+                    }
+                }
+            }
+            let commit = match request.mode {
+                ImportMode::DryRun => false,
+                ImportMode::All => report.errors.is_empty(),
+                ImportMode::ValidOnly => true,
+            } && report.creates + report.updates > 0;
+            if commit {
+                report.batch = Some(record_batch(txn, &actor, &request, &report, done, rejected).await?);
+                report.written = true;
+            }
+            Ok((report, commit))
+        })
+    })
+    .await
+}
+
+async fn record_batch(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    request: &ImportRequest,
+    report: &ImportReport,
+    done: Vec<(Outcome, usize)>,
+    rejected: Rejected,
+) -> AppResult<i64> {
+    let batch = import_batches::ActiveModel {
+        kind: Set(request.kind.code().to_string()),
+        file_name: Set(request.file_name.chars().take(200).collect()),
+        user_id: Set(actor.id.0),
+        created_at: Set(Utc::now()),
+        created: Set(report.creates as i64),
+        updated: Set(report.updates as i64),
+        rejected: Set(report.errors.len() as i64),
+        rejected_rows: Set((!rejected.rows.is_empty()).then(|| serde_json::to_string(&rejected).unwrap_or_default())),
+        undone_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let rows: Vec<import_rows::ActiveModel> = done
+        .into_iter()
+        .filter_map(|(outcome, _)| match outcome {
+            Outcome::Created { id, version } => Some((id, "create", version, None)),
+            Outcome::Updated { id, version, before } => Some((id, "update", version, Some(before))),
+            Outcome::Unchanged => None,
+        })
+        .map(|(id, action, version, before)| import_rows::ActiveModel {
+            batch_id: Set(batch.id),
+            entity_id: Set(id),
+            action: Set(action.to_string()),
+            version: Set(version),
+            before: Set(before),
+            ..Default::default()
+        })
+        .collect();
+    // In chunks: a statement has a limited number of parameters.
+    for chunk in rows.chunks(1_000) {
+        import_rows::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
+    Ok(batch.id)
+}
+
+/// What rows are matched against, read once per import and kept up to date as rows are written.
+#[derive(Default)]
+struct Lookup {
+    /// Tags by lower-case name.
+    tags: HashMap<String, i64>,
+    /// Sellers by lower-case name, active ones only.
+    sellers: HashMap<String, i64>,
+    /// Category ids by (parent, lower-case name).
+    categories: HashMap<(Option<i64>, String), i64>,
+    sales_tag: Option<i64>,
+}
+
+impl Lookup {
+    async fn load(txn: &DatabaseTransaction, kind: ImportKind) -> AppResult<Lookup> {
+        let mut lookup = Lookup::default();
+        match kind {
+            ImportKind::Contacts => {
+                lookup.tags = tags::Entity::find().all(txn).await?.into_iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
+            }
+            ImportKind::Products => {
+                lookup.categories =
+                    categories::Entity::find().all(txn).await?.into_iter().map(|c| ((c.parent_id, c.name.to_lowercase()), c.id)).collect();
+            }
+            ImportKind::Sales => {
+                lookup.sellers = sellers::Entity::find()
+                    .filter(sellers::Column::Active.eq(true))
+                    .all(txn)
+                    .await?
+                    .into_iter()
+                    .map(|s| (s.name.to_lowercase(), s.id))
+                    .collect();
+                lookup.sales_tag = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(txn).await?.and_then(|s| s.sales_tag_id);
+            }
+        }
+        Ok(lookup)
+    }
+}
+
+// ---------------------------------------------------------------- contacts
+
+/// "azienda" / "persona" in either language; empty: a company.
+fn contact_kind(text: &str) -> String {
+    match header_key(text).as_str() {
+        "" | "azienda" | "societa" | "ditta" | "company" | "business" => ContactKind::Company.code().to_string(),
+        "persona" | "privato" | "personafisica" | "person" | "individual" => ContactKind::Person.code().to_string(),
+        other => other.to_string(), // refused by validation, naming the field
+    }
+}
+
+/// The contact a row names: by VAT number, then tax code, then e-mail (each as the forms store it).
+async fn matching_contact(txn: &DatabaseTransaction, record: &Record<'_>) -> AppResult<Option<contacts::Model>> {
+    let vat: String = record.get("vat_number").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    if !vat.is_empty() {
+        let digits = vat.strip_prefix("IT").unwrap_or(&vat).to_string();
+        let found = contacts::Entity::find()
+            .filter(contacts::Column::VatNumber.is_in([vat.clone(), digits]))
+            .order_by_asc(contacts::Column::Id)
+            .one(txn)
+            .await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    let tax_code = record.get("tax_code").to_uppercase();
+    if !tax_code.is_empty()
+        && let Some(found) =
+            contacts::Entity::find().filter(contacts::Column::TaxCode.eq(tax_code)).order_by_asc(contacts::Column::Id).one(txn).await?
+    {
+        return Ok(Some(found));
+    }
+    let email = record.get("email").to_lowercase();
+    if !email.is_empty() {
+        return Ok(contacts::Entity::find()
+            .filter(Expr::expr(Func::lower(Expr::col(contacts::Column::Email))).eq(email))
+            .order_by_asc(contacts::Column::Id)
+            .one(txn)
+            .await?);
+    }
+    Ok(None)
+}
+
+async fn contact_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut Lookup) -> AppResult<Outcome> {
+    let existing = matching_contact(txn, record).await?;
+    let current_tags: BTreeSet<i64> = match &existing {
+        Some(c) => {
+            contact_tags::Entity::find().filter(contact_tags::Column::ContactId.eq(c.id)).all(txn).await?.into_iter().map(|t| t.tag_id).collect()
+        }
+        None => BTreeSet::new(),
+    };
+    // Tags named in the file (comma or semicolon): known ones by id, others created.
+    let mut tag_ids = current_tags.clone();
+    let mut new_tags = Vec::new();
+    for name in record.get("new_tags").split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+        match lookup.tags.get(&name.to_lowercase()) {
+            Some(id) => {
+                tag_ids.insert(*id);
+            }
+            None => new_tags.push(name.to_string()),
+        }
+    }
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let form = match &existing {
+        None => ContactForm {
+            kind: contact_kind(record.get("kind")),
+            name: record.get("name").into(),
+            company: record.get("company").into(),
+            vat_number: record.get("vat_number").into(),
+            tax_code: record.get("tax_code").into(),
+            email: record.get("email").into(),
+            phone: record.get("phone").into(),
+            address: record.get("address").into(),
+            postcode: record.get("postcode").into(),
+            city: record.get("city").into(),
+            province: record.get("province").into(),
+            country: record.get("country").into(),
+            notes: record.get("notes").into(),
+            tags: Vec::new(),
+            new_tags: String::new(),
+        },
+        Some(c) => ContactForm {
+            kind: match record.get("kind") {
+                "" => c.kind.code().to_string(),
+                kind => contact_kind(kind),
+            },
+            name: record.or("name", c.name.clone()),
+            company: record.or("company", text(&c.company)),
+            vat_number: record.or("vat_number", text(&c.vat_number)),
+            tax_code: record.or("tax_code", text(&c.tax_code)),
+            email: record.or("email", text(&c.email)),
+            phone: record.or("phone", text(&c.phone)),
+            address: record.or("address", text(&c.address)),
+            postcode: record.or("postcode", text(&c.postcode)),
+            city: record.or("city", text(&c.city)),
+            province: record.or("province", text(&c.province)),
+            country: record.or("country", c.country.clone()),
+            notes: record.or("notes", text(&c.notes)),
+            tags: Vec::new(),
+            new_tags: String::new(),
+        },
+    };
+    let form = ContactForm { tags: tag_ids.iter().map(|id| crate::config::TagId(*id)).collect(), new_tags: new_tags.join(","), ..form };
+    let valid = contacts_rules::validate(txn, &form).await?;
+    let outcome = match existing {
+        None => {
+            let model = contacts_rules::insert(txn, &valid).await?;
+            Outcome::Created { id: model.id, version: model.version }
+        }
+        Some(c) if contacts_rules::same_as(&valid, &c, &current_tags) => Outcome::Unchanged,
+        Some(c) => {
+            let before = serde_json::to_string(&(&c, &current_tags)).map_err(|_| AppError::Internal)?;
+            let model = contacts_rules::overwrite(txn, ContactId(c.id), c.version, &valid).await?;
+            Outcome::Updated { id: model.id, version: model.version, before }
+        }
+    };
+    // Tags the row created are known to the rows after it.
+    if !new_tags.is_empty() {
+        lookup.tags = tags::Entity::find().all(txn).await?.into_iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
+    }
+    Ok(outcome)
+}
+
+// ---------------------------------------------------------------- products
+
+/// The category a path names ("Hardware > Notebook"), created level by level where missing.
+async fn category_path(txn: &DatabaseTransaction, path: &str, lookup: &mut Lookup) -> AppResult<Option<i64>> {
+    let mut parent = None;
+    for name in path.split(['>', '/']).map(str::trim).filter(|n| !n.is_empty()) {
+        if name.chars().count() > 100 {
+            return Err(AppError::invalid(Field::Category, Problem::TooLong));
+        }
+        let key = (parent, name.to_lowercase());
+        let id = match lookup.categories.get(&key) {
+            Some(id) => *id,
+            None => {
+                let siblings = categories::Entity::find()
+                    .filter(match parent {
+                        Some(p) => categories::Column::ParentId.eq(p),
+                        None => categories::Column::ParentId.is_null(),
+                    })
+                    .count(txn)
+                    .await?;
+                let now = Utc::now();
+                let model = categories::ActiveModel {
+                    parent_id: Set(parent),
+                    name: Set(name.to_string()),
+                    position: Set(siblings as i32),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    version: Set(1),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                lookup.categories.insert(key, model.id);
+                model.id
+            }
+        };
+        parent = Some(id);
+    }
+    Ok(parent)
+}
+
+async fn product_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Record<'_>, lookup: &mut Lookup) -> AppResult<Outcome> {
+    let code = record.get("code");
+    let existing = match code {
+        "" => None,
+        code => products::Entity::find().filter(Expr::expr(Func::lower(Expr::col(products::Column::Code))).eq(code.to_lowercase())).one(txn).await?,
+    };
+    let category = match record.get("category") {
+        "" => existing.as_ref().and_then(|p| p.category_id),
+        path => category_path(txn, path, lookup).await?,
+    };
+    let category = category.map(|c| c.to_string()).unwrap_or_default();
+    match existing {
+        None => {
+            let form = ProductForm {
+                code: code.into(),
+                name: record.get("name").into(),
+                description: record.get("description").into(),
+                category,
+                unit: record.or("unit", "pz"),
+                list_price: record.get("list_price").into(),
+                vat_rate: record.or("vat_rate", "22"),
+            };
+            let row = create_product(txn, actor, &form).await?;
+            Ok(Outcome::Created { id: row.id.0, version: row.version })
+        }
+        Some(p) => {
+            let form = ProductForm {
+                code: p.code.clone(),
+                name: record.or("name", p.name.clone()),
+                description: record.or("description", p.description.clone().unwrap_or_default()),
+                category,
+                unit: record.or("unit", p.unit.clone()),
+                list_price: record.or("list_price", crate::money::Money(p.list_price_cents).to_input_string()),
+                vat_rate: record.or("vat_rate", crate::money::Percent(p.vat_rate_bp).to_input_string()),
+            };
+            let same = form.name.trim() == p.name
+                && Some(form.description.trim()).filter(|d| !d.is_empty()) == p.description.as_deref()
+                && form.category == p.category_id.map(|c| c.to_string()).unwrap_or_default()
+                && form.unit.trim() == p.unit
+                && parse_list_price(&form.list_price).ok().map(|m| m.cents()) == Some(p.list_price_cents)
+                && parse_vat_rate(&form.vat_rate).ok().map(|v| v.bp()) == Some(p.vat_rate_bp);
+            if same {
+                return Ok(Outcome::Unchanged);
+            }
+            let before = serde_json::to_string(&p).map_err(|_| AppError::Internal)?;
+            let row = update_product(txn, actor, ProductId(p.id), p.version, &form).await?;
+            Ok(Outcome::Updated { id: row.id.0, version: row.version, before })
+        }
+    }
+}
+
+// ---------------------------------------------------------------- sales
+
+/// The contact a sale row names: by VAT number, then e-mail, then exact name.
+async fn sale_contact(txn: &DatabaseTransaction, record: &Record<'_>) -> AppResult<contacts::Model> {
+    let vat: String = record.get("contact_vat").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let by = |condition: Condition| contacts::Entity::find().filter(condition).order_by_asc(contacts::Column::Id).one(txn);
+    if !vat.is_empty() {
+        let digits = vat.strip_prefix("IT").unwrap_or(&vat).to_string();
+        if let Some(c) = by(Condition::all().add(contacts::Column::VatNumber.is_in([vat.clone(), digits]))).await? {
+            return Ok(c);
+        }
+    }
+    let email = record.get("contact_email").to_lowercase();
+    if !email.is_empty()
+        && let Some(c) = by(Condition::all().add(Expr::expr(Func::lower(Expr::col(contacts::Column::Email))).eq(email))).await?
+    {
+        return Ok(c);
+    }
+    let name = record.get("contact_name");
+    if !name.is_empty()
+        && let Some(c) = by(Condition::all().add(contacts::Column::Name.eq(name))).await?
+    {
+        return Ok(c);
+    }
+    let named = !vat.is_empty() || !record.get("contact_email").is_empty() || !name.is_empty();
+    Err(AppError::invalid(Field::Contact, if named { Problem::Invalid } else { Problem::Required }))
+}
+
+/// A stage by its code or its name in either language ("Vinta", "won", "Trattativa").
+fn stage_code(text: &str) -> String {
+    let key = header_key(text);
+    Stage::ALL
+        .into_iter()
+        .find(|s| header_key(s.code()) == key || [crate::i18n::Lang::It, crate::i18n::Lang::En].iter().any(|l| header_key(s.label().text(*l)) == key))
+        .map(|s| s.code().to_string())
+        .unwrap_or_else(|| text.to_string())
+}
+
+async fn sale_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Record<'_>, lookup: &Lookup, add_sales_tag: bool) -> AppResult<Outcome> {
+    let contact = sale_contact(txn, record).await?;
+    let carries = contacts_rules::carries_sales_tag(txn, ContactId(contact.id)).await?;
+    if !carries {
+        match lookup.sales_tag.filter(|_| add_sales_tag) {
+            Some(tag) => {
+                contact_tags::ActiveModel { contact_id: Set(contact.id), tag_id: Set(tag) }.insert(txn).await?;
+            }
+            None => return Err(AppError::NoSalesTag),
+        }
+    }
+    let product = match record.get("product") {
+        "" => return Err(AppError::invalid(Field::Product, Problem::Required)),
+        code => products::Entity::find()
+            .filter(Expr::expr(Func::lower(Expr::col(products::Column::Code))).eq(code.to_lowercase()))
+            .one(txn)
+            .await?
+            .ok_or(AppError::invalid(Field::Product, Problem::Invalid))?,
+    };
+    let seller = match record.get("seller") {
+        "" => String::new(),
+        name => lookup.sellers.get(&name.to_lowercase()).map(|id| id.to_string()).ok_or(AppError::invalid(Field::Seller, Problem::Invalid))?,
+    };
+    let form = SaleForm {
+        product: product.id.to_string(),
+        seller,
+        quantity: record.or("quantity", "1"),
+        unit_price: record.or("unit_price", crate::money::Money(product.list_price_cents).to_input_string()),
+        discount: record.get("discount").into(),
+        vat_rate: record.or("vat_rate", crate::money::Percent(product.vat_rate_bp).to_input_string()),
+        stage: stage_code(record.get("stage")),
+        probability: record.get("probability").into(),
+        sale_date: record.get("sale_date").into(),
+        expected_close: record.get("expected_close").into(),
+        closed_date: record.get("closed_date").into(),
+        lost_reason: record.get("lost_reason").into(),
+        lost_note: record.get("lost_note").into(),
+        notes: record.get("notes").into(),
+    };
+    let model = crate::sales::ssr::create_imported(txn, actor, ContactId(contact.id), &form).await?;
+    Ok(Outcome::Created { id: model.id, version: model.version })
+}
+
+// ---------------------------------------------------------------- batches and undo
+
+pub async fn batches(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<Batch>> {
+    require_manager(actor)?;
+    let rows = import_batches::Entity::find().order_by_desc(import_batches::Column::Id).limit(100).all(db).await?;
+    let user_ids: BTreeSet<i64> = rows.iter().map(|b| b.user_id).collect();
+    let names: HashMap<i64, String> =
+        users::Entity::find().filter(users::Column::Id.is_in(user_ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|b| {
+            Some(Batch {
+                id: b.id,
+                kind: ImportKind::from_code(&b.kind)?,
+                user: names.get(&b.user_id).cloned().unwrap_or_default(),
+                file_name: b.file_name,
+                at: b.created_at,
+                created: b.created as u64,
+                updated: b.updated as u64,
+                rejected: b.rejected as u64,
+                undone: b.undone_at.is_some(),
+            })
+        })
+        .collect())
+}
+
+/// The rows a batch rejected, to download.
+pub async fn rejected(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<Rejected> {
+    require_manager(actor)?;
+    let batch = import_batches::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(batch.rejected_rows.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default())
+}
+
+/// Takes a batch back: created rows deleted, updated rows restored, all in one transaction, if
+/// none changed since the import; otherwise nothing happens and the changed rows are named.
+pub async fn undo(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
+    require_manager(actor)?;
+    let actor = actor.clone();
+    crate::db::transaction(db, move |txn| {
+        Box::pin(async move {
+            let batch = import_batches::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+            if batch.undone_at.is_some() {
+                return Err(AppError::Conflict);
+            }
+            let kind = ImportKind::from_code(&batch.kind).ok_or(AppError::Internal)?;
+            let rows =
+                import_rows::Entity::find().filter(import_rows::Column::BatchId.eq(id)).order_by_desc(import_rows::Column::Id).all(txn).await?;
+            let mut blocked = Vec::new();
+            for row in &rows {
+                if let Some(name) = changed_since(txn, kind, row).await? {
+                    blocked.push(name);
+                }
+            }
+            if !blocked.is_empty() {
+                blocked.truncate(20);
+                return Err(AppError::ImportUndoBlocked { rows: blocked });
+            }
+            for row in &rows {
+                take_back(txn, &actor, kind, row).await?;
+            }
+            import_batches::Entity::update_many()
+                .col_expr(import_batches::Column::UndoneAt, Expr::value(Utc::now()))
+                .filter(import_batches::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The name of a row the import wrote if it changed since (or gained sales), else `None`.
+async fn changed_since(txn: &DatabaseTransaction, kind: ImportKind, row: &import_rows::Model) -> AppResult<Option<String>> {
+    let created = row.action == "create";
+    Ok(match kind {
+        ImportKind::Contacts => match contacts::Entity::find_by_id(row.entity_id).one(txn).await? {
+            None => None,
+            Some(c) => {
+                let has_sales = created && sales::Entity::find().filter(sales::Column::ContactId.eq(c.id)).count(txn).await? > 0;
+                (c.version != row.version || has_sales).then_some(c.name)
+            }
+        },
+        ImportKind::Products => match products::Entity::find_by_id(row.entity_id).one(txn).await? {
+            None => None,
+            Some(p) => {
+                let has_sales = created && sales::Entity::find().filter(sales::Column::ProductId.eq(p.id)).count(txn).await? > 0;
+                (p.version != row.version || has_sales).then(|| format!("{} {}", p.code, p.name))
+            }
+        },
+        ImportKind::Sales => match sales::Entity::find_by_id(row.entity_id).one(txn).await? {
+            None => None,
+            Some(s) => (s.version != row.version).then(|| format!("#{}", s.id)),
+        },
+    })
+}
+
+async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportKind, row: &import_rows::Model) -> AppResult<()> {
+    let created = row.action == "create";
+    match kind {
+        ImportKind::Contacts if created => {
+            contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(row.entity_id)).exec(txn).await?;
+            contacts::Entity::delete_by_id(row.entity_id).exec(txn).await?;
+        }
+        ImportKind::Contacts => {
+            let (before, tags): (contacts::Model, BTreeSet<i64>) =
+                serde_json::from_str(row.before.as_deref().unwrap_or_default()).map_err(|_| AppError::Internal)?;
+            let mut model = before.clone().into_active_model().reset_all();
+            model.version = Set(row.version + 1);
+            model.update(txn).await?;
+            contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(before.id)).exec(txn).await?;
+            let links: Vec<contact_tags::ActiveModel> =
+                tags.into_iter().map(|tag| contact_tags::ActiveModel { contact_id: Set(before.id), tag_id: Set(tag) }).collect();
+            if !links.is_empty() {
+                contact_tags::Entity::insert_many(links).exec_without_returning(txn).await?;
+            }
+        }
+        ImportKind::Products if created => {
+            products::Entity::delete_by_id(row.entity_id).exec(txn).await?;
+        }
+        ImportKind::Products => {
+            let before: products::Model = serde_json::from_str(row.before.as_deref().unwrap_or_default()).map_err(|_| AppError::Internal)?;
+            let mut model = before.into_active_model().reset_all();
+            model.version = Set(row.version + 1);
+            model.update(txn).await?;
+        }
+        ImportKind::Sales => {
+            if let Some(sale) = sales::Entity::find_by_id(row.entity_id).one(txn).await? {
+                crate::sales::ssr::remove_imported(txn, actor, &sale).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- workbooks
+
+/// The rejected rows as a workbook: the file's own columns, then the line and the error, so the
+/// user fixes them in Excel and imports the file again.
+pub fn rejected_workbook(rejected: &Rejected, lang: crate::i18n::Lang) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use crate::i18n::Msg;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let width = rejected.headers.len() as u16;
+    for (col, header) in rejected.headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, header, &bold)?;
+    }
+    sheet.write_string_with_format(0, width, Msg::ImportLine.text(lang), &bold)?;
+    sheet.write_string_with_format(0, width + 1, Msg::ImportError.text(lang), &bold)?;
+    for (i, (line, cells, error)) in rejected.rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (col, cell) in cells.iter().enumerate().take(width as usize) {
+            // Text as read: a value is never turned into a formula.
+            sheet.write_string(row, col as u16, cell)?;
+        }
+        sheet.write_number(row, width, *line as f64)?;
+        sheet.write_string(row, width + 1, error)?;
+    }
+    book.save_to_buffer()
+}
+
+/// The address book or the product list as a workbook in the import's own columns (headers in
+/// `lang`, which the import recognises), so export → edit → import updates instead of duplicating.
+pub async fn export_workbook(db: &DatabaseConnection, actor: &CurrentUser, kind: ImportKind) -> AppResult<Vec<u8>> {
+    let fields = kind.fields();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    match kind {
+        ImportKind::Contacts => {
+            let all = contacts::Entity::find().order_by_asc(contacts::Column::Id).all(db).await?;
+            let names: HashMap<i64, String> = tags::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.name)).collect();
+            let mut by_contact: HashMap<i64, Vec<String>> = HashMap::new();
+            for link in contact_tags::Entity::find().all(db).await? {
+                if let Some(name) = names.get(&link.tag_id) {
+                    by_contact.entry(link.contact_id).or_default().push(name.clone());
+                }
+            }
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            for c in all {
+                let tags = by_contact.get(&c.id).map(|t| t.join(", ")).unwrap_or_default();
+                rows.push(
+                    fields
+                        .iter()
+                        .map(|f| match f.code {
+                            "kind" => c.kind.code().to_string(),
+                            "name" => c.name.clone(),
+                            "company" => text(&c.company),
+                            "vat_number" => text(&c.vat_number),
+                            "tax_code" => text(&c.tax_code),
+                            "email" => text(&c.email),
+                            "phone" => text(&c.phone),
+                            "address" => text(&c.address),
+                            "postcode" => text(&c.postcode),
+                            "city" => text(&c.city),
+                            "province" => text(&c.province),
+                            "country" => c.country.clone(),
+                            "notes" => text(&c.notes),
+                            "new_tags" => tags.clone(),
+                            _ => String::new(),
+                        })
+                        .collect(),
+                );
+            }
+        }
+        ImportKind::Products => {
+            let all_categories = categories::Entity::find().all(db).await?;
+            let by_id: HashMap<i64, &categories::Model> = all_categories.iter().map(|c| (c.id, c)).collect();
+            let path = |mut id: Option<i64>| {
+                let mut names = Vec::new();
+                while let Some(c) = id.and_then(|i| by_id.get(&i)) {
+                    names.push(c.name.clone());
+                    id = c.parent_id;
+                    if names.len() > 20 {
+                        break;
+                    }
+                }
+                names.reverse();
+                names.join(" > ")
+            };
+            for p in products::Entity::find().order_by_asc(products::Column::Code).all(db).await? {
+                rows.push(
+                    fields
+                        .iter()
+                        .map(|f| match f.code {
+                            "code" => p.code.clone(),
+                            "name" => p.name.clone(),
+                            "description" => p.description.clone().unwrap_or_default(),
+                            "category" => path(p.category_id),
+                            "unit" => p.unit.clone(),
+                            "list_price" => crate::money::Money(p.list_price_cents).to_input_string(),
+                            "vat_rate" => crate::money::Percent(p.vat_rate_bp).to_input_string(),
+                            _ => String::new(),
+                        })
+                        .collect(),
+                );
+            }
+        }
+        ImportKind::Sales => return Err(AppError::BadRequest("export".into())),
+    }
+    let lang = actor.lang;
+    let workbook = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (col, f) in fields.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, f.label.text(lang), &bold)?;
+            sheet.set_column_width(col as u16, 18.0)?;
+        }
+        for (i, row) in rows.iter().enumerate() {
+            for (col, cell) in row.iter().enumerate() {
+                sheet.write_string(i as u32 + 1, col as u16, cell)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        book.save_to_buffer()
+    };
+    workbook().map_err(|_| AppError::Internal)
+}
+
+/// The report as the command line prints it: the counts, then `line N: field: message` per bad row.
+pub fn report_text(report: &ImportReport, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::Msg;
+    let mut out = format!(
+        "{}: {} · {}: {} · {}: {} · {}: {} · {}: {}\n",
+        Msg::ImportRows.text(lang),
+        report.rows,
+        Msg::ImportCreates.text(lang),
+        report.creates,
+        Msg::ImportUpdates.text(lang),
+        report.updates,
+        Msg::ImportUnchanged.text(lang),
+        report.unchanged,
+        Msg::ImportBad.text(lang),
+        report.errors.len()
+    );
+    for e in &report.errors {
+        let field = e.error.field().map(|f| crate::error::field_label(f).text(lang)).unwrap_or("-");
+        let message = match &e.error {
+            AppError::Invalid { problem, .. } => crate::error::problem_text(*problem).text(lang).to_string(),
+            other => other.message(lang),
+        };
+        out.push_str(&format!("line {}: {field}: {message}\n", e.line));
+    }
+    let outcome = match (report.mode, report.written) {
+        (ImportMode::DryRun, _) => Msg::ImportDryRunDone,
+        (_, true) => Msg::ImportWritten,
+        (_, false) => Msg::ImportNothingWritten,
+    };
+    out.push_str(outcome.text(lang));
+    out.push('\n');
+    out
+}
