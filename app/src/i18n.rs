@@ -545,4 +545,6 @@ messages! {
     ImportUndoBlocked => "L'importazione non si può annullare: queste righe sono cambiate da allora: {names}.", "The import cannot be undone: these rows changed since: {names}.";
     ImportBusy => "Un'altra importazione è in corso: riprova tra poco.", "Another import is running: try again shortly.";
     HistoryImported => "importata", "imported";
+    ImportLongDescription => "Descrizione estesa", "Long description";
+    ImportId => "ID Vendita", "Vendita ID";
 }

@@ -87,6 +87,8 @@ const fn field(code: &'static str, label: Msg, headers: &'static [&'static str])
 }
 
 const CONTACT_FIELDS: &[ImportField] = &[
+    // Written by the address book's export, so that the file comes back onto the same contacts.
+    field("id", Msg::ImportId, &["id", "id vendita", "vendita id"]),
     field("kind", Msg::FieldKind, &["tipo", "tipo contatto", "kind", "type"]),
     field("name", Msg::FieldName, &["ragione sociale", "denominazione", "nome", "nominativo", "cliente", "name", "company name"]),
     field("company", Msg::FieldCompany, &["azienda", "società", "company"]),
@@ -98,7 +100,7 @@ const CONTACT_FIELDS: &[ImportField] = &[
     field("postcode", Msg::FieldPostcode, &["cap", "codice postale", "postcode", "zip", "postal code", "zip code"]),
     field("city", Msg::FieldCity, &["città", "comune", "località", "city", "town"]),
     field("province", Msg::FieldProvince, &["provincia", "prov", "province", "county", "state"]),
-    field("country", Msg::FieldCountry, &["nazione", "paese", "stato estero", "country"]),
+    field("country", Msg::FieldCountry, &["nazione", "paese", "stato estero", "country", "paese (codice iso, es. it)", "country (iso code, e.g. it)"]),
     field("notes", Msg::FieldNotes, &["note", "annotazioni", "notes", "comments"]),
     field("new_tags", Msg::FieldTags, &["tag", "tags", "etichette", "categorie cliente", "labels"]),
 ];
@@ -106,7 +108,8 @@ const CONTACT_FIELDS: &[ImportField] = &[
 const PRODUCT_FIELDS: &[ImportField] = &[
     field("code", Msg::FieldCode, &["codice", "codice articolo", "cod", "cod articolo", "articolo", "sku", "code", "product code", "item code"]),
     field("name", Msg::FieldName, &["descrizione", "nome", "nome prodotto", "prodotto", "name", "product", "product name", "description"]),
-    field("description", Msg::FieldDescription, &["descrizione estesa", "dettagli", "note", "long description", "details", "notes"]),
+    // "Descrizione" alone is the product's name in most price lists: this is the longer text.
+    field("description", Msg::ImportLongDescription, &["descrizione estesa", "dettagli", "note", "long description", "details", "notes"]),
     field("category", Msg::FieldCategory, &["categoria", "famiglia", "gruppo merceologico", "category", "product category"]),
     field("unit", Msg::FieldUnit, &["unità", "unità di misura", "um", "u m", "unit", "unit of measure", "uom"]),
     field("list_price", Msg::FieldListPrice, &["prezzo", "prezzo di listino", "listino", "prezzo unitario", "price", "list price", "unit price"]),

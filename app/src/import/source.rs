@@ -84,7 +84,8 @@ fn delimiter(text: &str) -> u8 {
 }
 
 fn csv_table(bytes: &[u8]) -> Result<Table, SourceError> {
-    let text = decode(bytes)?;
+    // One line ending, so the reader's line numbers are the ones an editor shows.
+    let text = decode(bytes)?.replace("\r\n", "\n").replace('\r', "\n");
     // A single line longer than any sensible row (a 10 MB line) is refused before parsing it.
     if text.lines().any(|l| l.len() > MAX_CELL * MAX_COLUMNS.min(50)) {
         return Err(SourceError::CellTooLong);

@@ -28,7 +28,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 /// One import at a time in this process: a large one holds the database's writer while it runs.
+/// The next waits its turn this long, then is told to try again.
 static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+const WAIT_TURN: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Header rows are looked for among the first rows (a title above the header is skipped).
 const HEADER_SEARCH: usize = 10;
@@ -115,7 +117,7 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
     let (header, columns) = map_columns(request.kind, &table, request.mapping.as_ref())?;
     let data: Vec<(usize, Vec<String>)> =
         table.rows.into_iter().skip(header + 1).filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())).collect();
-    let _running = RUNNING.try_acquire().map_err(|_| AppError::ImportBusy)?;
+    let _running = tokio::time::timeout(WAIT_TURN, RUNNING.acquire()).await.ok().and_then(Result::ok).ok_or(AppError::ImportBusy)?;
     let mut report = ImportReport {
         kind: request.kind,
         mode: request.mode,
@@ -133,7 +135,7 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
     let (request, actor) = (request.clone(), actor.clone());
     crate::db::decided(db, move |txn| {
         Box::pin(async move {
-            let mut lookup = Lookup::load(txn, request.kind).await?;
+            let mut lookup = Lookup::load(txn, &actor, request.kind).await?;
             let mut done: Vec<(Outcome, usize)> = Vec::new();
             let mut rejected = Rejected { headers: report.columns.iter().map(|c| c.header.clone()).collect(), rows: Vec::new() };
             for (line, cells) in &data {
@@ -230,10 +232,12 @@ struct Lookup {
     /// Category ids by (parent, lower-case name).
     categories: HashMap<(Option<i64>, String), i64>,
     sales_tag: Option<i64>,
+    /// The importer's own seller: a sale row without a seller is his, as in the form.
+    own_seller: Option<i64>,
 }
 
 impl Lookup {
-    async fn load(txn: &DatabaseTransaction, kind: ImportKind) -> AppResult<Lookup> {
+    async fn load(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportKind) -> AppResult<Lookup> {
         let mut lookup = Lookup::default();
         match kind {
             ImportKind::Contacts => {
@@ -252,6 +256,12 @@ impl Lookup {
                     .map(|s| (s.name.to_lowercase(), s.id))
                     .collect();
                 lookup.sales_tag = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(txn).await?.and_then(|s| s.sales_tag_id);
+                lookup.own_seller = sellers::Entity::find()
+                    .filter(sellers::Column::UserId.eq(actor.id.0))
+                    .filter(sellers::Column::Active.eq(true))
+                    .one(txn)
+                    .await?
+                    .map(|s| s.id);
             }
         }
         Ok(lookup)
@@ -269,8 +279,14 @@ fn contact_kind(text: &str) -> String {
     }
 }
 
-/// The contact a row names: by VAT number, then tax code, then e-mail (each as the forms store it).
+/// The contact a row names: by its Vendita id (a file exported from here), then VAT number, tax
+/// code and e-mail (each as the forms store it).
 async fn matching_contact(txn: &DatabaseTransaction, record: &Record<'_>) -> AppResult<Option<contacts::Model>> {
+    if let Ok(id) = record.get("id").parse::<i64>()
+        && let Some(found) = contacts::Entity::find_by_id(id).one(txn).await?
+    {
+        return Ok(Some(found));
+    }
     let vat: String = record.get("vat_number").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     if !vat.is_empty() {
         let digits = vat.strip_prefix("IT").unwrap_or(&vat).to_string();
@@ -531,7 +547,7 @@ async fn sale_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Recor
             .ok_or(AppError::invalid(Field::Product, Problem::Invalid))?,
     };
     let seller = match record.get("seller") {
-        "" => String::new(),
+        "" => lookup.own_seller.map(|id| id.to_string()).unwrap_or_default(),
         name => lookup.sellers.get(&name.to_lowercase()).map(|id| id.to_string()).ok_or(AppError::invalid(Field::Seller, Problem::Invalid))?,
     };
     let form = SaleForm {
@@ -737,6 +753,7 @@ pub async fn export_workbook(db: &DatabaseConnection, actor: &CurrentUser, kind:
                     fields
                         .iter()
                         .map(|f| match f.code {
+                            "id" => c.id.to_string(),
                             "kind" => c.kind.code().to_string(),
                             "name" => c.name.clone(),
                             "company" => text(&c.company),

@@ -1,0 +1,277 @@
+//! The import, on SQLite and PostgreSQL, with the hand-made files in `fixtures/import`: an Italian
+//! Excel CSV (";", Windows-1252, quoted fields), an ODS price list, an XLSX of past sales with real
+//! Excel dates under a merged title row, and broken files. Each test asserts the exact report
+//! (counts, lines, fields) and what was written: nothing on a dry run or a refused file.
+
+mod common;
+
+use app::auth::CurrentUser;
+use app::db::entities::{categories, contacts, import_batches, products, sales};
+use app::error::{AppError, Field, Problem};
+use app::import::ssr as import;
+use app::import::{ImportKind, ImportMode, ImportReport, ImportRequest, SourceError};
+use app::sales::{HistoryAction, SaleForm, Stage};
+use common::world::{World, world};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/import/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn request(kind: ImportKind, file: &str, mode: ImportMode) -> ImportRequest {
+    ImportRequest { kind, file_name: file.into(), sheet: None, mapping: None, mode, add_sales_tag: false }
+}
+
+async fn run(db: &DatabaseConnection, who: &CurrentUser, request: &ImportRequest, file: &str) -> Result<ImportReport, AppError> {
+    import::run(db, who, request, &fixture(file)).await
+}
+
+/// (line, field, problem) of each bad row.
+fn bad_rows(report: &ImportReport) -> Vec<(usize, Option<Field>, Option<Problem>)> {
+    report
+        .errors
+        .iter()
+        .map(|e| match &e.error {
+            AppError::Invalid { field, problem } => (e.line, Some(*field), Some(*problem)),
+            _ => (e.line, None, None),
+        })
+        .collect()
+}
+
+async fn counts(db: &DatabaseConnection) -> (u64, u64, u64, u64) {
+    (
+        contacts::Entity::find().count(db).await.unwrap(),
+        products::Entity::find().count(db).await.unwrap(),
+        sales::Entity::find().count(db).await.unwrap(),
+        categories::Entity::find().count(db).await.unwrap(),
+    )
+}
+
+/// The contacts and the price list of the fixtures, imported (their valid rows).
+async fn contacts_and_products(db: &DatabaseConnection, w: &World) {
+    run(db, &w.manager, &request(ImportKind::Contacts, "c.csv", ImportMode::ValidOnly), "contatti-excel.csv").await.unwrap();
+    run(db, &w.manager, &request(ImportKind::Products, "p.ods", ImportMode::ValidOnly), "prodotti.ods").await.unwrap();
+}
+
+db_test!(an_italian_excel_csv_is_checked_row_by_row_and_a_dry_run_writes_nothing, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let before = counts(&db).await;
+    let report = run(&db, &w.manager, &request(ImportKind::Contacts, "contatti-excel.csv", ImportMode::DryRun), "contatti-excel.csv").await.unwrap();
+    let fields: Vec<Option<&str>> = report.columns.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [
+            Some("name"),
+            Some("vat_number"),
+            Some("tax_code"),
+            Some("address"),
+            Some("postcode"),
+            Some("city"),
+            Some("province"),
+            Some("email"),
+            Some("phone"),
+            Some("new_tags")
+        ],
+        "Italian headers, accents (Città) read from Windows-1252"
+    );
+    assert_eq!((report.rows, report.creates, report.updates, report.unchanged), (6, 3, 0, 0));
+    assert_eq!(
+        bad_rows(&report),
+        [
+            (5, Some(Field::VatNumber), Some(Problem::VatChecksum)),
+            (6, Some(Field::Email), Some(Problem::EmailShape)),
+            (7, Some(Field::Name), Some(Problem::Required))
+        ]
+    );
+    assert_eq!(report.preview[0].1[0], "Ferramenta Forlì Srl");
+    assert_eq!(report.preview[1].1[0], "Caffè Ré; Pasticceria Sas", "a quoted field keeps its separator");
+    assert!(!report.written && report.batch.is_none());
+    assert_eq!(counts(&db).await, before, "a dry run writes nothing");
+
+    // "All": refused as a whole because of the three bad rows.
+    let all = run(&db, &w.manager, &request(ImportKind::Contacts, "c.csv", ImportMode::All), "contatti-excel.csv").await.unwrap();
+    assert_eq!((all.creates, all.errors.len(), all.written), (3, 3, false));
+    assert_eq!(counts(&db).await, before, "all or nothing: nothing");
+
+    // "Valid only": the three good rows, with their tags (created when missing), in one batch.
+    let valid = run(&db, &w.manager, &request(ImportKind::Contacts, "c.csv", ImportMode::ValidOnly), "contatti-excel.csv").await.unwrap();
+    assert_eq!((valid.creates, valid.errors.len(), valid.written), (3, 3, true));
+    assert_eq!(counts(&db).await.0, before.0 + 3);
+    let all_contacts = contacts::Entity::find().all(&db).await.unwrap();
+    let caffe = all_contacts.iter().find(|c| c.name.starts_with("Caffè")).unwrap();
+    assert_eq!((caffe.vat_number.as_deref(), caffe.city.as_deref()), (Some("12345678903"), Some("Milano")), "IT prefix and spaces dropped");
+    let forli = all_contacts.iter().find(|c| c.name.starts_with("Ferramenta")).unwrap();
+    let card = app::contacts::ssr::get(&db, &w.manager, app::contacts::ContactId(forli.id)).await.unwrap();
+    let tags: Vec<&str> = card.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["Clienti", "Romagna"]);
+    let rejected = import::rejected(&db, &w.manager, valid.batch.unwrap()).await.unwrap();
+    assert_eq!(rejected.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [5, 6, 7]);
+    assert!(rejected.rows[0].2.starts_with("Partita IVA:"), "{}", rejected.rows[0].2);
+    let workbook = import::rejected_workbook(&rejected, app::i18n::Lang::It).unwrap();
+    assert!(workbook.starts_with(b"PK"), "the rejected rows download as .xlsx");
+
+    // The same file again: matched by VAT number, tax code, e-mail: nothing new, nothing changed.
+    let again = run(&db, &w.manager, &request(ImportKind::Contacts, "c.csv", ImportMode::DryRun), "contatti-excel.csv").await.unwrap();
+    assert_eq!((again.creates, again.updates, again.unchanged), (0, 0, 3));
+});
+
+db_test!(an_ods_price_list_creates_its_categories_and_products_by_code, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let before = counts(&db).await;
+    let report = run(&db, &w.manager, &request(ImportKind::Products, "p.ods", ImportMode::ValidOnly), "prodotti.ods").await.unwrap();
+    assert_eq!((report.rows, report.creates, report.written), (5, 3, true));
+    assert_eq!(bad_rows(&report), [(5, Some(Field::Name), Some(Problem::Required)), (6, Some(Field::ListPrice), Some(Problem::Negative))]);
+    let after = counts(&db).await;
+    assert_eq!((after.1, after.3), (before.1 + 3, before.3 + 4), "Hardware, Notebook, Accessori, Software");
+    let notebook = products::Entity::find().all(&db).await.unwrap().into_iter().find(|p| p.code == "HW-100").unwrap();
+    assert_eq!((notebook.list_price_cents, notebook.vat_rate_bp, notebook.unit.as_str()), (123_456, 2200, "pz"));
+    let mouse = products::Entity::find().all(&db).await.unwrap().into_iter().find(|p| p.code == "HW-101").unwrap();
+    assert_eq!(mouse.list_price_cents, 1_990, "a spreadsheet number");
+    assert_eq!(
+        categories::Entity::find_by_id(mouse.category_id.unwrap()).one(&db).await.unwrap().map(|c| c.name).as_deref(),
+        Some("Accessori")
+    );
+});
+
+db_test!(past_sales_from_xlsx_find_their_contact_product_and_seller, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    contacts_and_products(&db, &w).await;
+    let before = counts(&db).await;
+    let check = run(&db, &w.manager, &request(ImportKind::Sales, "v.xlsx", ImportMode::DryRun), "vendite.xlsx").await.unwrap();
+    assert_eq!(check.sheets, ["Vendite 2025", "Note"]);
+    assert_eq!(check.columns[0].field.as_deref(), Some("sale_date"), "the header row under the merged title");
+    assert_eq!(check.preview[0], (3, check.preview[0].1.clone()), "lines as the spreadsheet numbers its rows");
+    assert_eq!(check.preview[0].1[0], "2025-01-15", "an Excel date is a day");
+    assert_eq!(check.creates, 2);
+    // Rossi Mario has no sales tag; the unknown contact and the unknown product are named.
+    assert_eq!(
+        bad_rows(&check),
+        [(5, None, None), (6, Some(Field::Contact), Some(Problem::Invalid)), (7, Some(Field::Product), Some(Problem::Invalid))]
+    );
+    assert_eq!(check.errors[0].error, AppError::NoSalesTag);
+    assert_eq!(counts(&db).await, before);
+
+    // Offered the sales tag, Rossi Mario gets it and his sale goes in.
+    let with_tag = ImportRequest { add_sales_tag: true, ..request(ImportKind::Sales, "vendite.xlsx", ImportMode::ValidOnly) };
+    let done = import::run(&db, &w.manager, &with_tag, &fixture("vendite.xlsx")).await.unwrap();
+    assert_eq!((done.creates, done.errors.len(), done.written), (3, 2, true));
+    let imported = sales::Entity::find().all(&db).await.unwrap();
+    assert_eq!(imported.len() as u64, before.2 + 3);
+    let won = imported.iter().find(|s| s.stage == Stage::Won).unwrap();
+    assert_eq!((won.quantity_milli, won.unit_price_cents, won.net_cents), (2_000, 123_456, 246_912));
+    assert_eq!((won.sale_date.to_string(), won.closed_date.map(|d| d.to_string())), ("2025-01-15".to_string(), Some("2025-01-20".to_string())));
+    assert_eq!(won.seller_id, w.nord.0, "the seller by name, in any case");
+    let lost = imported.iter().find(|s| s.stage == Stage::Lost).unwrap();
+    let lost_sale = app::sales::ssr::get(&db, &w.manager, app::sales::SaleId(lost.id)).await.unwrap();
+    assert_eq!(lost_sale.lost_reason.map(|r| r.name).as_deref(), Some("Prezzo"));
+    let history = app::sales::ssr::history(&db, &w.manager, app::sales::SaleId(won.id)).await.unwrap();
+    assert_eq!(history[0].action, HistoryAction::Import, "the history says it was imported");
+
+    // Another sheet by name: it has no sales columns.
+    let other = ImportRequest { sheet: Some("Note".into()), ..request(ImportKind::Sales, "v.xlsx", ImportMode::DryRun) };
+    assert_eq!(import::run(&db, &w.manager, &other, &fixture("vendite.xlsx")).await.unwrap_err(), AppError::BadFile(SourceError::OnlyHeaders));
+    let missing = ImportRequest { sheet: Some("Foglio9".into()), ..other };
+    assert_eq!(
+        import::run(&db, &w.manager, &missing, &fixture("vendite.xlsx")).await.unwrap_err(),
+        AppError::BadFile(SourceError::NoSuchSheet("Foglio9".into()))
+    );
+});
+
+db_test!(broken_files_are_refused_whole_and_write_nothing, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let before = counts(&db).await;
+    let dry = |kind| request(kind, "x", ImportMode::All);
+    for (file, kind, error) in [
+        ("binario.csv", ImportKind::Contacts, SourceError::Unreadable),
+        ("troncato.xlsx", ImportKind::Sales, SourceError::Unreadable),
+        ("vuoto.csv", ImportKind::Contacts, SourceError::Empty),
+        ("solo-intestazione.csv", ImportKind::Contacts, SourceError::OnlyHeaders),
+    ] {
+        assert_eq!(run(&db, &w.manager, &dry(kind), file).await.unwrap_err(), AppError::BadFile(error), "{file}");
+    }
+    // A file whose headers name nothing of the kind, and a mapping naming a field it lacks.
+    let nothing = b"Colonna A;Colonna B\n1;2\n";
+    assert_eq!(import::run(&db, &w.manager, &dry(ImportKind::Products), nothing).await.unwrap_err(), AppError::BadFile(SourceError::NoColumns));
+    let bad_map = ImportRequest { mapping: Some(vec![Some("password".into())]), ..dry(ImportKind::Products) };
+    assert!(matches!(import::run(&db, &w.manager, &bad_map, nothing).await.unwrap_err(), AppError::BadRequest(_)));
+    // Formulas are text, never evaluated: a name keeps it, a price is no number.
+    let formulas = "Codice;Descrizione;Prezzo\nF-1;=HYPERLINK(\"http://x\");10\nF-2;Ok;=1+1\n".as_bytes();
+    let report = import::run(&db, &w.manager, &request(ImportKind::Products, "f.csv", ImportMode::DryRun), formulas).await.unwrap();
+    assert_eq!(bad_rows(&report), [(3, Some(Field::ListPrice), Some(Problem::Invalid))]);
+    assert_eq!(report.preview[0].1[1], "=HYPERLINK(\"http://x\")");
+    // A member imports nothing, whatever the file.
+    assert_eq!(run(&db, &w.marco, &dry(ImportKind::Contacts), "contatti-excel.csv").await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(counts(&db).await, before);
+    assert_eq!(import_batches::Entity::find().count(&db).await.unwrap(), 0);
+});
+
+db_test!(export_edit_two_cells_import_updates_exactly_two, |db: DatabaseConnection| async move {
+    use calamine::{Data, Reader};
+    let w = world(&db).await;
+    contacts_and_products(&db, &w).await;
+    let before = counts(&db).await;
+    let exported = import::export_workbook(&db, &w.manager, ImportKind::Contacts).await.unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(exported)).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let mut rows: Vec<Vec<String>> =
+        book.worksheet_range(&sheet).unwrap().rows().map(|r| r.iter().map(|c| if *c == Data::Empty { String::new() } else { c.to_string() }).collect()).collect();
+    let (name, phone) = (rows[0].iter().position(|h| h == "Nome").unwrap(), rows[0].iter().position(|h| h == "Telefono").unwrap());
+    let row_of = |rows: &Vec<Vec<String>>, prefix: &str| rows.iter().position(|r| r[name].starts_with(prefix)).unwrap();
+    let forli = row_of(&rows, "Ferramenta");
+    rows[forli][phone] = "0543 999999".into();
+    let rossi = row_of(&rows, "Rossi Mario");
+    rows[rossi][name] = "Rossi Mario Luigi".into();
+    let csv: String = rows.iter().map(|r| r.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(";") + "\n").collect();
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "e.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
+    assert_eq!((report.creates, report.updates, report.errors.len()), (0, 2, 0), "{:?}", report.errors);
+    assert_eq!(report.unchanged, report.rows - 2);
+    assert_eq!(counts(&db).await, before);
+    let all = contacts::Entity::find().all(&db).await.unwrap();
+    assert!(all.iter().any(|c| c.name == "Rossi Mario Luigi"), "matched by its tax code, renamed");
+    assert!(all.iter().any(|c| c.phone.as_deref() == Some("0543 999999")));
+
+    // Undo: both back as they were.
+    import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap();
+    let back = contacts::Entity::find().all(&db).await.unwrap();
+    assert!(back.iter().any(|c| c.name == "Rossi Mario") && !back.iter().any(|c| c.name == "Rossi Mario Luigi"));
+    assert!(back.iter().any(|c| c.phone.as_deref() == Some("0543 123456")));
+    assert_eq!(import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap_err(), AppError::Conflict, "undone once");
+});
+
+db_test!(an_import_is_undone_while_its_rows_are_unchanged_and_names_them_otherwise, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    contacts_and_products(&db, &w).await;
+    let before = counts(&db).await;
+    let with_tag = ImportRequest { add_sales_tag: true, ..request(ImportKind::Sales, "vendite.xlsx", ImportMode::ValidOnly) };
+    let done = import::run(&db, &w.manager, &with_tag, &fixture("vendite.xlsx")).await.unwrap();
+    let batch = done.batch.unwrap();
+    assert_eq!(counts(&db).await.2, before.2 + 3);
+    // One imported sale edited since: the undo refuses and names it; nothing is undone.
+    let one = sales::Entity::find().all(&db).await.unwrap().into_iter().find(|s| s.stage == Stage::Negotiation).unwrap();
+    let sale = app::sales::ssr::get(&db, &w.manager, app::sales::SaleId(one.id)).await.unwrap();
+    let edited = app::sales::ssr::update(&db, &w.manager, sale.id, sale.version, &SaleForm { notes: "richiamare".into(), ..SaleForm::of(&sale) })
+        .await
+        .unwrap();
+    assert_eq!(import::undo(&db, &w.manager, batch).await.unwrap_err(), AppError::ImportUndoBlocked { rows: vec![format!("#{}", one.id)] });
+    assert_eq!(counts(&db).await.2, before.2 + 3);
+    // A member may not undo.
+    assert_eq!(import::undo(&db, &w.marco, batch).await.unwrap_err(), AppError::Forbidden);
+    // Deleted by hand, the edited one no longer blocks: the other two go.
+    app::sales::ssr::delete(&db, &w.manager, edited.id, edited.version).await.unwrap();
+    import::undo(&db, &w.manager, batch).await.unwrap();
+    assert_eq!(counts(&db).await.2, before.2);
+    let listed = import::batches(&db, &w.manager).await.unwrap();
+    assert!(listed.iter().find(|b| b.id == batch).is_some_and(|b| b.undone && b.created == 3 && b.rejected == 2));
+});
+
+#[test]
+fn every_field_label_reads_back_as_its_field() {
+    // The export writes the fields' labels as headers: the import must recognise them.
+    for kind in [ImportKind::Contacts, ImportKind::Products] {
+        for field in kind.fields() {
+            for lang in [app::i18n::Lang::It, app::i18n::Lang::En] {
+                assert_eq!(kind.field_for(field.label.text(lang)), Some(field.code), "{kind:?} {} in {lang:?}", field.label.text(lang));
+            }
+        }
+    }
+}
