@@ -547,4 +547,5 @@ messages! {
     HistoryImported => "importata", "imported";
     ImportLongDescription => "Descrizione estesa", "Long description";
     ImportId => "ID Vendita", "Vendita ID";
+    ExportXlsx => "Esporta .xlsx (per modificare e reimportare)", "Export .xlsx (to edit and import again)";
 }

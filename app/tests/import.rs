@@ -127,10 +127,7 @@ db_test!(an_ods_price_list_creates_its_categories_and_products_by_code, |db: Dat
     assert_eq!((notebook.list_price_cents, notebook.vat_rate_bp, notebook.unit.as_str()), (123_456, 2200, "pz"));
     let mouse = products::Entity::find().all(&db).await.unwrap().into_iter().find(|p| p.code == "HW-101").unwrap();
     assert_eq!(mouse.list_price_cents, 1_990, "a spreadsheet number");
-    assert_eq!(
-        categories::Entity::find_by_id(mouse.category_id.unwrap()).one(&db).await.unwrap().map(|c| c.name).as_deref(),
-        Some("Accessori")
-    );
+    assert_eq!(categories::Entity::find_by_id(mouse.category_id.unwrap()).one(&db).await.unwrap().map(|c| c.name).as_deref(), Some("Accessori"));
 });
 
 db_test!(past_sales_from_xlsx_find_their_contact_product_and_seller, |db: DatabaseConnection| async move {
@@ -213,8 +210,12 @@ db_test!(export_edit_two_cells_import_updates_exactly_two, |db: DatabaseConnecti
     let exported = import::export_workbook(&db, &w.manager, ImportKind::Contacts).await.unwrap();
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(exported)).unwrap();
     let sheet = book.sheet_names()[0].clone();
-    let mut rows: Vec<Vec<String>> =
-        book.worksheet_range(&sheet).unwrap().rows().map(|r| r.iter().map(|c| if *c == Data::Empty { String::new() } else { c.to_string() }).collect()).collect();
+    let mut rows: Vec<Vec<String>> = book
+        .worksheet_range(&sheet)
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| if *c == Data::Empty { String::new() } else { c.to_string() }).collect())
+        .collect();
     let (name, phone) = (rows[0].iter().position(|h| h == "Nome").unwrap(), rows[0].iter().position(|h| h == "Telefono").unwrap());
     let row_of = |rows: &Vec<Vec<String>>, prefix: &str| rows.iter().position(|r| r[name].starts_with(prefix)).unwrap();
     let forli = row_of(&rows, "Ferramenta");

@@ -40,6 +40,7 @@ test('every page passes axe-core (WCAG 2 A and AA)', async ({ page }) => {
     '/sales/board',
     '/contacts',
     '/contacts/tags',
+    '/import',
     '/contacts/new',
     '/contacts/438',
     '/contacts/438/vendita',

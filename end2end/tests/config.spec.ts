@@ -166,7 +166,7 @@ test('a manager walks the whole wizard on a fresh install; a member reads and ch
   await newReason.locator('input[name=name]').fill('prezzo');
   await newReason.locator('button[type=submit]').click();
   await expect(newReason.locator('.field-error')).toHaveText('Nome: già in uso');
-  await page.locator('#lost-reasons tr[data-name=Budget] button[title="Sposta su"]').click();
+  await page.locator('#lost-reasons tr[data-name=Budget] button[title="Su"]').click();
   await expect(page.locator('#lost-reasons tbody tr').nth(4)).toHaveAttribute('data-name', 'Budget');
   await next(page, /\/config\/crm\/stages$/);
 

@@ -33,6 +33,9 @@ pub fn routes(state: AppState) -> Router {
             get(|s: State<AppState>, u: Extension<RequestUser>, h: HeaderMap| export(s, u, h, ImportKind::Products)),
         )
         .with_state(state)
+        // Both limits: the stream's (tower-http) and the one axum's body extractor applies (2 MB
+        // by default).
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_UPLOAD))
 }
 

@@ -179,6 +179,7 @@ pub fn ProductsPage() -> impl IntoView {
             <h1>{Msg::StepProducts.text(lang)}</h1>
             <p class="intro">{Msg::ProductsIntro.text(lang)}</p>
             {read_only_notice(lang)}
+            <p><a href="/import/export/products.xlsx" id="export-products" download>{Msg::ExportXlsx.text(lang)}</a></p>
             <div class="filters" id="product-filters">
                 <input type="search" name="search" placeholder=Msg::ProductSearch.text(lang) aria-label=Msg::ProductSearch.text(lang)
                     prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />

@@ -100,7 +100,11 @@ const CONTACT_FIELDS: &[ImportField] = &[
     field("postcode", Msg::FieldPostcode, &["cap", "codice postale", "postcode", "zip", "postal code", "zip code"]),
     field("city", Msg::FieldCity, &["città", "comune", "località", "city", "town"]),
     field("province", Msg::FieldProvince, &["provincia", "prov", "province", "county", "state"]),
-    field("country", Msg::FieldCountry, &["nazione", "paese", "stato estero", "country", "paese (codice iso, es. it)", "country (iso code, e.g. it)"]),
+    field(
+        "country",
+        Msg::FieldCountry,
+        &["nazione", "paese", "stato estero", "country", "paese (codice iso, es. it)", "country (iso code, e.g. it)"],
+    ),
     field("notes", Msg::FieldNotes, &["note", "annotazioni", "notes", "comments"]),
     field("new_tags", Msg::FieldTags, &["tag", "tags", "etichette", "categorie cliente", "labels"]),
 ];
