@@ -547,5 +547,6 @@ messages! {
     HistoryImported => "importata", "imported";
     ImportLongDescription => "Descrizione estesa", "Long description";
     ImportId => "ID Vendita", "Vendita ID";
+    ImportFieldColumn => "Campo", "Field";
     ExportXlsx => "Esporta .xlsx (per modificare e reimportare)", "Export .xlsx (to edit and import again)";
 }

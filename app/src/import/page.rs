@@ -237,7 +237,7 @@ fn ReportView(report: ImportReport, kind: RwSignal<ImportKind>, mapping: RwSigna
             <h2>{Msg::ImportBad.text(lang)}</h2>
             <div class="table-scroll">
                 <table class="data" id="import-errors">
-                    <thead><tr><th>{Msg::ImportLine.text(lang)}</th><th>{Msg::FieldName.text(lang)}</th><th>{Msg::ImportError.text(lang)}</th></tr></thead>
+                    <thead><tr><th>{Msg::ImportLine.text(lang)}</th><th>{Msg::ImportFieldColumn.text(lang)}</th><th>{Msg::ImportError.text(lang)}</th></tr></thead>
                     <tbody>
                         {report.errors.iter().take(500).map(|e| {
                             let field = e.error.field().map(|f| field_label(f).text(lang)).unwrap_or("—");

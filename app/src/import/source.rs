@@ -192,5 +192,8 @@ mod tests {
         assert_eq!(read(wide.as_bytes(), None), Err(SourceError::TooManyColumns));
         let long = format!("a;b\n{};1\n", "x".repeat(MAX_CELL * 60));
         assert_eq!(read(long.as_bytes(), None), Err(SourceError::CellTooLong));
+        // A million columns: refused on the first line's length, before any parsing.
+        let million = format!("{}\n1\n", ";".repeat(1_000_000));
+        assert!(matches!(read(million.as_bytes(), None), Err(SourceError::CellTooLong | SourceError::TooManyColumns)));
     }
 }

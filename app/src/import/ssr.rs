@@ -143,7 +143,7 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
                 let outcome = match request.kind {
                     ImportKind::Contacts => contact_row(txn, &record, &mut lookup).await,
                     ImportKind::Products => product_row(txn, &actor, &record, &mut lookup).await,
-                    ImportKind::Sales => sale_row(txn, &actor, &record, &lookup, request.add_sales_tag).await,
+                    ImportKind::Sales => sale_row(txn, &actor, &record, &mut lookup, request.add_sales_tag).await,
                 };
                 match outcome {
                     Ok(outcome) => {
@@ -222,9 +222,75 @@ async fn record_batch(
     Ok(batch.id)
 }
 
+/// Contacts by what rows name them, read once per import and kept up to date as rows are written
+/// (one query per file instead of three per row).
+#[derive(Default)]
+struct ContactKeys {
+    by_vat: HashMap<String, i64>,
+    by_tax_code: HashMap<String, i64>,
+    /// Lower case.
+    by_email: HashMap<String, i64>,
+    by_name: HashMap<String, i64>,
+}
+
+impl ContactKeys {
+    async fn load(txn: &DatabaseTransaction) -> AppResult<ContactKeys> {
+        let mut keys = ContactKeys::default();
+        let rows: Vec<(i64, Option<String>, Option<String>, Option<String>, String)> = contacts::Entity::find()
+            .select_only()
+            .columns([contacts::Column::Id, contacts::Column::VatNumber, contacts::Column::TaxCode, contacts::Column::Email, contacts::Column::Name])
+            .order_by_desc(contacts::Column::Id)
+            .into_tuple()
+            .all(txn)
+            .await?;
+        // Newest first, so the oldest contact wins where several share a key.
+        for (id, vat, tax_code, email, name) in rows {
+            keys.add(id, vat.as_deref(), tax_code.as_deref(), email.as_deref(), &name);
+        }
+        Ok(keys)
+    }
+
+    fn add(&mut self, id: i64, vat: Option<&str>, tax_code: Option<&str>, email: Option<&str>, name: &str) {
+        if let Some(vat) = vat {
+            self.by_vat.insert(vat.to_string(), id);
+        }
+        if let Some(tax_code) = tax_code {
+            self.by_tax_code.insert(tax_code.to_string(), id);
+        }
+        if let Some(email) = email {
+            self.by_email.insert(email.to_lowercase(), id);
+        }
+        self.by_name.insert(name.to_string(), id);
+    }
+
+    fn remember(&mut self, model: &contacts::Model) {
+        self.add(model.id, model.vat_number.as_deref(), model.tax_code.as_deref(), model.email.as_deref(), &model.name);
+    }
+
+    /// A VAT number as typed ("IT 0123…"), as the contact form stores it.
+    fn vat(&self, typed: &str) -> Option<i64> {
+        let vat: String = typed.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        if vat.is_empty() {
+            return None;
+        }
+        self.by_vat.get(&vat).or_else(|| self.by_vat.get(vat.strip_prefix("IT").unwrap_or(&vat))).copied()
+    }
+
+    fn tax_code(&self, typed: &str) -> Option<i64> {
+        self.by_tax_code.get(&typed.trim().to_uppercase()).copied()
+    }
+
+    fn email(&self, typed: &str) -> Option<i64> {
+        self.by_email.get(&typed.trim().to_lowercase()).copied()
+    }
+}
+
 /// What rows are matched against, read once per import and kept up to date as rows are written.
 #[derive(Default)]
 struct Lookup {
+    contacts: ContactKeys,
+    /// Contacts carrying the sales tag.
+    tagged: BTreeSet<i64>,
     /// Tags by lower-case name.
     tags: HashMap<String, i64>,
     /// Sellers by lower-case name, active ones only.
@@ -242,6 +308,7 @@ impl Lookup {
         match kind {
             ImportKind::Contacts => {
                 lookup.tags = tags::Entity::find().all(txn).await?.into_iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
+                lookup.contacts = ContactKeys::load(txn).await?;
             }
             ImportKind::Products => {
                 lookup.categories =
@@ -256,6 +323,18 @@ impl Lookup {
                     .map(|s| (s.name.to_lowercase(), s.id))
                     .collect();
                 lookup.sales_tag = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(txn).await?.and_then(|s| s.sales_tag_id);
+                lookup.contacts = ContactKeys::load(txn).await?;
+                if let Some(tag) = lookup.sales_tag {
+                    lookup.tagged = contact_tags::Entity::find()
+                        .select_only()
+                        .column(contact_tags::Column::ContactId)
+                        .filter(contact_tags::Column::TagId.eq(tag))
+                        .into_tuple::<i64>()
+                        .all(txn)
+                        .await?
+                        .into_iter()
+                        .collect();
+                }
                 lookup.own_seller = sellers::Entity::find()
                     .filter(sellers::Column::UserId.eq(actor.id.0))
                     .filter(sellers::Column::Active.eq(true))
@@ -281,44 +360,22 @@ fn contact_kind(text: &str) -> String {
 
 /// The contact a row names: by its Vendita id (a file exported from here), then VAT number, tax
 /// code and e-mail (each as the forms store it).
-async fn matching_contact(txn: &DatabaseTransaction, record: &Record<'_>) -> AppResult<Option<contacts::Model>> {
-    if let Ok(id) = record.get("id").parse::<i64>()
-        && let Some(found) = contacts::Entity::find_by_id(id).one(txn).await?
-    {
-        return Ok(Some(found));
+async fn matching_contact(txn: &DatabaseTransaction, record: &Record<'_>, keys: &ContactKeys) -> AppResult<Option<contacts::Model>> {
+    let id = record
+        .get("id")
+        .parse::<i64>()
+        .ok()
+        .or_else(|| keys.vat(record.get("vat_number")))
+        .or_else(|| keys.tax_code(record.get("tax_code")))
+        .or_else(|| keys.email(record.get("email")));
+    match id {
+        Some(id) => Ok(contacts::Entity::find_by_id(id).one(txn).await?),
+        None => Ok(None),
     }
-    let vat: String = record.get("vat_number").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-    if !vat.is_empty() {
-        let digits = vat.strip_prefix("IT").unwrap_or(&vat).to_string();
-        let found = contacts::Entity::find()
-            .filter(contacts::Column::VatNumber.is_in([vat.clone(), digits]))
-            .order_by_asc(contacts::Column::Id)
-            .one(txn)
-            .await?;
-        if found.is_some() {
-            return Ok(found);
-        }
-    }
-    let tax_code = record.get("tax_code").to_uppercase();
-    if !tax_code.is_empty()
-        && let Some(found) =
-            contacts::Entity::find().filter(contacts::Column::TaxCode.eq(tax_code)).order_by_asc(contacts::Column::Id).one(txn).await?
-    {
-        return Ok(Some(found));
-    }
-    let email = record.get("email").to_lowercase();
-    if !email.is_empty() {
-        return Ok(contacts::Entity::find()
-            .filter(Expr::expr(Func::lower(Expr::col(contacts::Column::Email))).eq(email))
-            .order_by_asc(contacts::Column::Id)
-            .one(txn)
-            .await?);
-    }
-    Ok(None)
 }
 
 async fn contact_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut Lookup) -> AppResult<Outcome> {
-    let existing = matching_contact(txn, record).await?;
+    let existing = matching_contact(txn, record, &lookup.contacts).await?;
     let current_tags: BTreeSet<i64> = match &existing {
         Some(c) => {
             contact_tags::Entity::find().filter(contact_tags::Column::ContactId.eq(c.id)).all(txn).await?.into_iter().map(|t| t.tag_id).collect()
@@ -381,12 +438,14 @@ async fn contact_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mu
     let outcome = match existing {
         None => {
             let model = contacts_rules::insert(txn, &valid).await?;
+            lookup.contacts.remember(&model);
             Outcome::Created { id: model.id, version: model.version }
         }
         Some(c) if contacts_rules::same_as(&valid, &c, &current_tags) => Outcome::Unchanged,
         Some(c) => {
             let before = serde_json::to_string(&(&c, &current_tags)).map_err(|_| AppError::Internal)?;
             let model = contacts_rules::overwrite(txn, ContactId(c.id), c.version, &valid).await?;
+            lookup.contacts.remember(&model);
             Outcome::Updated { id: model.id, version: model.version, before }
         }
     };
@@ -403,36 +462,16 @@ async fn contact_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mu
 async fn category_path(txn: &DatabaseTransaction, path: &str, lookup: &mut Lookup) -> AppResult<Option<i64>> {
     let mut parent = None;
     for name in path.split(['>', '/']).map(str::trim).filter(|n| !n.is_empty()) {
-        if name.chars().count() > 100 {
-            return Err(AppError::invalid(Field::Category, Problem::TooLong));
-        }
         let key = (parent, name.to_lowercase());
         let id = match lookup.categories.get(&key) {
             Some(id) => *id,
-            None => {
-                let siblings = categories::Entity::find()
-                    .filter(match parent {
-                        Some(p) => categories::Column::ParentId.eq(p),
-                        None => categories::Column::ParentId.is_null(),
-                    })
-                    .count(txn)
-                    .await?;
-                let now = Utc::now();
-                let model = categories::ActiveModel {
-                    parent_id: Set(parent),
-                    name: Set(name.to_string()),
-                    position: Set(siblings as i32),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    version: Set(1),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                lookup.categories.insert(key, model.id);
-                model.id
-            }
+            // The category page's own rule (name required, short, free among its siblings).
+            None => crate::catalog::ssr::insert_category(txn, name, parent).await.map_err(|e| match e {
+                AppError::Invalid { problem, .. } => AppError::invalid(Field::Category, problem),
+                other => other,
+            })?,
         };
+        lookup.categories.insert(key, id);
         parent = Some(id);
     }
     Ok(parent)
@@ -492,29 +531,11 @@ async fn product_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Re
 // ---------------------------------------------------------------- sales
 
 /// The contact a sale row names: by VAT number, then e-mail, then exact name.
-async fn sale_contact(txn: &DatabaseTransaction, record: &Record<'_>) -> AppResult<contacts::Model> {
-    let vat: String = record.get("contact_vat").chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-    let by = |condition: Condition| contacts::Entity::find().filter(condition).order_by_asc(contacts::Column::Id).one(txn);
-    if !vat.is_empty() {
-        let digits = vat.strip_prefix("IT").unwrap_or(&vat).to_string();
-        if let Some(c) = by(Condition::all().add(contacts::Column::VatNumber.is_in([vat.clone(), digits]))).await? {
-            return Ok(c);
-        }
-    }
-    let email = record.get("contact_email").to_lowercase();
-    if !email.is_empty()
-        && let Some(c) = by(Condition::all().add(Expr::expr(Func::lower(Expr::col(contacts::Column::Email))).eq(email))).await?
-    {
-        return Ok(c);
-    }
+fn sale_contact(record: &Record<'_>, keys: &ContactKeys) -> AppResult<i64> {
     let name = record.get("contact_name");
-    if !name.is_empty()
-        && let Some(c) = by(Condition::all().add(contacts::Column::Name.eq(name))).await?
-    {
-        return Ok(c);
-    }
-    let named = !vat.is_empty() || !record.get("contact_email").is_empty() || !name.is_empty();
-    Err(AppError::invalid(Field::Contact, if named { Problem::Invalid } else { Problem::Required }))
+    let found = keys.vat(record.get("contact_vat")).or_else(|| keys.email(record.get("contact_email"))).or_else(|| keys.by_name.get(name).copied());
+    let named = [record.get("contact_vat"), record.get("contact_email"), name].iter().any(|v| !v.is_empty());
+    found.ok_or(AppError::invalid(Field::Contact, if named { Problem::Invalid } else { Problem::Required }))
 }
 
 /// A stage by its code or its name in either language ("Vinta", "won", "Trattativa").
@@ -527,13 +548,19 @@ fn stage_code(text: &str) -> String {
         .unwrap_or_else(|| text.to_string())
 }
 
-async fn sale_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Record<'_>, lookup: &Lookup, add_sales_tag: bool) -> AppResult<Outcome> {
-    let contact = sale_contact(txn, record).await?;
-    let carries = contacts_rules::carries_sales_tag(txn, ContactId(contact.id)).await?;
-    if !carries {
+async fn sale_row(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    record: &Record<'_>,
+    lookup: &mut Lookup,
+    add_sales_tag: bool,
+) -> AppResult<Outcome> {
+    let contact = sale_contact(record, &lookup.contacts)?;
+    if !lookup.tagged.contains(&contact) {
         match lookup.sales_tag.filter(|_| add_sales_tag) {
             Some(tag) => {
-                contact_tags::ActiveModel { contact_id: Set(contact.id), tag_id: Set(tag) }.insert(txn).await?;
+                contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }.insert(txn).await?;
+                lookup.tagged.insert(contact);
             }
             None => return Err(AppError::NoSalesTag),
         }
@@ -566,7 +593,7 @@ async fn sale_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Recor
         lost_note: record.get("lost_note").into(),
         notes: record.get("notes").into(),
     };
-    let model = crate::sales::ssr::create_imported(txn, actor, ContactId(contact.id), &form).await?;
+    let model = crate::sales::ssr::create_imported(txn, actor, ContactId(contact), &form).await?;
     Ok(Outcome::Created { id: model.id, version: model.version })
 }
 

@@ -121,30 +121,36 @@ async fn next_position(db: &impl ConnectionTrait, parent: Option<i64>) -> AppRes
 
 pub async fn create_category(db: &DatabaseConnection, actor: &CurrentUser, name: &str, parent: Option<CategoryId>) -> AppResult<CategoryNode> {
     require_manager(actor)?;
-    let name = required_text(Field::Name, name, MAX_CATEGORY_NAME)?;
+    let name = name.to_string();
     let id = crate::db::transaction(db, |txn| {
         Box::pin(async move {
             lock_table(txn, "categories").await?;
             check_parent_exists(txn, parent).await?;
-            let parent = parent.map(|p| p.0);
-            check_name_free(txn, parent, &name, None).await?;
-            let now = Utc::now();
-            let model = categories::ActiveModel {
-                parent_id: Set(parent),
-                name: Set(name),
-                position: Set(next_position(txn, parent).await?),
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            Ok(model.id)
+            insert_category(txn, &name, parent.map(|p| p.0)).await
         })
     })
     .await?;
     node(db, CategoryId(id)).await
+}
+
+/// A new category last among its siblings, its name checked (inside the caller's transaction,
+/// which knows the parent exists): the page's rule, and the import's for a category path.
+pub(crate) async fn insert_category(txn: &DatabaseTransaction, name: &str, parent: Option<i64>) -> AppResult<i64> {
+    let name = required_text(Field::Name, name, MAX_CATEGORY_NAME)?;
+    check_name_free(txn, parent, &name, None).await?;
+    let now = Utc::now();
+    let model = categories::ActiveModel {
+        parent_id: Set(parent),
+        name: Set(name),
+        position: Set(next_position(txn, parent).await?),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(model.id)
 }
 
 async fn update_versioned(db: &impl ConnectionTrait, id: CategoryId, version: i32, changes: Vec<(categories::Column, Expr)>) -> AppResult<()> {

@@ -5,14 +5,16 @@
 //! printed beside a floor measured in the same run. `vendita-bench download URL` is the reports
 //! benchmark's own child process (a download alone, for its peak memory). `vendita-bench desk
 //! [SALES]` times the sales list and the manager's home page on the same generated sales.
+//! `vendita-bench import [ROWS]` times the import of contacts and sales from CSV.
 
 mod addressbook;
 mod desk;
+mod import;
 mod reports;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES] | desk [SALES]";
+const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES] | desk [SALES] | import [ROWS]";
 
 // The same allocator as the server, so the figures are the server's.
 #[global_allocator]
@@ -35,6 +37,11 @@ async fn main() -> ExitCode {
         ["desk"] => desk::run(1_000_000).await,
         ["desk", n] => match n.parse() {
             Ok(n) => desk::run(n).await,
+            Err(_) => Err(USAGE.to_string()),
+        },
+        ["import"] => import::run(100_000).await,
+        ["import", n] => match n.parse() {
+            Ok(n) => import::run(n).await,
             Err(_) => Err(USAGE.to_string()),
         },
         ["download", url] => reports::download_alone(url).await,

@@ -142,13 +142,13 @@ fn line(what: &str, value: f64, floor: f64, target: f64) {
 }
 
 /// Peak resident memory since the last reset, in MB (Linux).
-fn peak_mb() -> Option<f64> {
+pub fn peak_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
 
-fn reset_peak() {
+pub fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
