@@ -196,6 +196,10 @@ db_test!(broken_files_are_refused_whole_and_write_nothing, |db: DatabaseConnecti
     let report = import::run(&db, &w.manager, &request(ImportKind::Products, "f.csv", ImportMode::DryRun), formulas).await.unwrap();
     assert_eq!(bad_rows(&report), [(3, Some(Field::ListPrice), Some(Problem::Invalid))]);
     assert_eq!(report.preview[0].1[1], "=HYPERLINK(\"http://x\")");
+    // Many bad rows: all counted, the first thousand listed (the answer stays small).
+    let many: String = std::iter::once("Ragione sociale;E-mail\n".to_string()).chain((0..1_500).map(|i| format!(";x{i}@@\n"))).collect();
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "m.csv", ImportMode::DryRun), many.as_bytes()).await.unwrap();
+    assert_eq!((report.bad, report.errors.len(), report.exit_code()), (1_500, app::import::LISTED_ERRORS, 1));
     // A member imports nothing, whatever the file.
     assert_eq!(run(&db, &w.marco, &dry(ImportKind::Contacts), "contatti-excel.csv").await.unwrap_err(), AppError::Forbidden);
     assert_eq!(counts(&db).await, before);

@@ -24,6 +24,8 @@ pub const MAX_COLUMNS: usize = 200;
 pub const MAX_CELL: usize = 10_000;
 /// Rows shown as mapped before importing.
 pub const PREVIEW_ROWS: usize = 20;
+/// Bad rows the report lists (all are counted, and a batch keeps all it rejected).
+pub const LISTED_ERRORS: usize = 1_000;
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -252,6 +254,8 @@ pub struct ImportReport {
     pub updates: u64,
     /// Matched rows the file would not change.
     pub unchanged: u64,
+    /// Bad rows, all of them; the first `LISTED_ERRORS` are in `errors`.
+    pub bad: u64,
     pub errors: Vec<RowError>,
     /// Something was written (then `batch` names it).
     pub written: bool,
@@ -261,7 +265,7 @@ pub struct ImportReport {
 impl ImportReport {
     /// 0 every row valid (and written unless dry run), 1 some rows bad: the command line's status.
     pub fn exit_code(&self) -> i32 {
-        if self.errors.is_empty() { 0 } else { 1 }
+        if self.bad == 0 { 0 } else { 1 }
     }
 }
 

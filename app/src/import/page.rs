@@ -148,7 +148,7 @@ pub fn ImportPage() -> impl IntoView {
                 <div class="form-actions">
                     <button type="submit" class="primary" id="import-check" disabled=move || progress.get().is_some()>{Msg::ImportCheck.text(lang)}</button>
                     <Show when=move || report.with(|r| r.as_ref().is_some_and(|r| r.mode == ImportMode::DryRun && r.creates + r.updates > 0))>
-                        <button type="button" id="import-all" disabled=move || progress.get().is_some() || report.with(|r| r.as_ref().is_some_and(|r| !r.errors.is_empty()))
+                        <button type="button" id="import-all" disabled=move || progress.get().is_some() || report.with(|r| r.as_ref().is_some_and(|r| r.bad > 0))
                             on:click=move |_| send("all")>{Msg::ImportAll.text(lang)}</button>
                         <button type="button" id="import-valid" disabled=move || progress.get().is_some() on:click=move |_| send("valid")>{Msg::ImportValidOnly.text(lang)}</button>
                     </Show>
@@ -187,7 +187,7 @@ fn ReportView(report: ImportReport, kind: RwSignal<ImportKind>, mapping: RwSigna
         (_, true) => Msg::ImportWritten,
         (_, false) => Msg::ImportNothingWritten,
     };
-    let notice = if report.written || report.errors.is_empty() { "notice ok" } else { "notice warn" };
+    let notice = if report.written || report.bad == 0 { "notice ok" } else { "notice warn" };
     let count = |id: &'static str, label: Msg, n: u64| {
         view! { <div class="figure" id=id><span class="figure-label">{label.text(lang)}</span><strong class="figure-value">{n}</strong></div> }
     };
@@ -199,7 +199,7 @@ fn ReportView(report: ImportReport, kind: RwSignal<ImportKind>, mapping: RwSigna
             {count("import-creates", Msg::ImportCreates, report.creates)}
             {count("import-updates", Msg::ImportUpdates, report.updates)}
             {count("import-unchanged", Msg::ImportUnchanged, report.unchanged)}
-            {count("import-bad", Msg::ImportBad, report.errors.len() as u64)}
+            {count("import-bad", Msg::ImportBad, report.bad)}
         </div>
         <h2>{Msg::ImportMapping.text(lang)}</h2>
         <div class="table-scroll">
@@ -239,7 +239,7 @@ fn ReportView(report: ImportReport, kind: RwSignal<ImportKind>, mapping: RwSigna
                 <table class="data" id="import-errors">
                     <thead><tr><th>{Msg::ImportLine.text(lang)}</th><th>{Msg::ImportFieldColumn.text(lang)}</th><th>{Msg::ImportError.text(lang)}</th></tr></thead>
                     <tbody>
-                        {report.errors.iter().take(500).map(|e| {
+                        {report.errors.iter().map(|e| {
                             let field = e.error.field().map(|f| field_label(f).text(lang)).unwrap_or("—");
                             view! { <tr data-line=e.line><td class="num">{e.line}</td><td>{field}</td><td>{e.error.message(lang)}</td></tr> }
                         }).collect_view()}
@@ -247,7 +247,7 @@ fn ReportView(report: ImportReport, kind: RwSignal<ImportKind>, mapping: RwSigna
                 </table>
             </div>
         })}
-        {report.batch.filter(|_| !report.errors.is_empty()).map(|id| view! {
+        {report.batch.filter(|_| report.bad > 0).map(|id| view! {
             <p><a href=format!("/import/batches/{id}/rejected.xlsx") id="import-rejected" download>{Msg::ImportRejectedDownload.text(lang)}</a></p>
         })}
     }

@@ -128,6 +128,7 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
         creates: 0,
         updates: 0,
         unchanged: 0,
+        bad: 0,
         errors: Vec::new(),
         written: false,
         batch: None,
@@ -158,13 +159,16 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
                     Err(AppError::Internal) => return Err(AppError::Internal),
                     Err(error) => {
                         rejected.rows.push((*line, cells.clone(), error.message(actor.lang)));
-                        report.errors.push(RowError { line: *line, error });
+                        report.bad += 1;
+                        if report.errors.len() < LISTED_ERRORS {
+                            report.errors.push(RowError { line: *line, error });
+                        }
                     }
                 }
             }
             let commit = match request.mode {
                 ImportMode::DryRun => false,
-                ImportMode::All => report.errors.is_empty(),
+                ImportMode::All => report.bad == 0,
                 ImportMode::ValidOnly => true,
             } && report.creates + report.updates > 0;
             if commit {
@@ -192,7 +196,7 @@ async fn record_batch(
         created_at: Set(Utc::now()),
         created: Set(report.creates as i64),
         updated: Set(report.updates as i64),
-        rejected: Set(report.errors.len() as i64),
+        rejected: Set(report.bad as i64),
         rejected_rows: Set((!rejected.rows.is_empty()).then(|| serde_json::to_string(&rejected).unwrap_or_default())),
         undone_at: Set(None),
         ..Default::default()
@@ -870,7 +874,7 @@ pub fn report_text(report: &ImportReport, lang: crate::i18n::Lang) -> String {
         Msg::ImportUnchanged.text(lang),
         report.unchanged,
         Msg::ImportBad.text(lang),
-        report.errors.len()
+        report.bad
     );
     for e in &report.errors {
         let field = e.error.field().map(|f| crate::error::field_label(f).text(lang)).unwrap_or("-");
@@ -879,6 +883,9 @@ pub fn report_text(report: &ImportReport, lang: crate::i18n::Lang) -> String {
             other => other.message(lang),
         };
         out.push_str(&format!("line {}: {field}: {message}\n", e.line));
+    }
+    if report.bad > report.errors.len() as u64 {
+        out.push_str(&format!("… +{}\n", report.bad - report.errors.len() as u64));
     }
     let outcome = match (report.mode, report.written) {
         (ImportMode::DryRun, _) => Msg::ImportDryRunDone,
