@@ -146,8 +146,7 @@ pub(crate) async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> A
     if wanted.len() + new_tags.len() > MAX_TAGS_PER_CONTACT {
         return Err(AppError::invalid(Field::Tags, Problem::TooManyTags));
     }
-    let found = tags::Entity::find().filter(tags::Column::Id.is_in(wanted.clone())).count(db).await?;
-    if found != wanted.len() as u64 {
+    if !wanted.is_empty() && tags::Entity::find().filter(tags::Column::Id.is_in(wanted.clone())).count(db).await? != wanted.len() as u64 {
         return Err(AppError::invalid(Field::Tags, Problem::Invalid));
     }
     Ok(ValidContact {
@@ -320,12 +319,15 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
     Ok(())
 }
 
-async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact) -> AppResult<()> {
+/// Gives the contact exactly these tags (`fresh`: a contact just created, which has none yet).
+async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact, fresh: bool) -> AppResult<()> {
     let mut ids: BTreeSet<i64> = valid.tags.iter().copied().collect();
     for name in &valid.new_tags {
         ids.insert(tag_named(db, name).await?);
     }
-    contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(contact)).exec(db).await?;
+    if !fresh {
+        contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(contact)).exec(db).await?;
+    }
     if !ids.is_empty() {
         contact_tags::Entity::insert_many(ids.into_iter().map(|tag| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }))
             .exec_without_returning(db)
@@ -583,7 +585,7 @@ pub(crate) async fn insert(txn: &DatabaseTransaction, valid: &ValidContact) -> A
     let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
     fill(&mut model, valid);
     let model = model.insert(txn).await?;
-    set_tags(txn, model.id, valid).await?;
+    set_tags(txn, model.id, valid, true).await?;
     Ok(model)
 }
 
@@ -609,7 +611,7 @@ pub(crate) async fn overwrite(txn: &DatabaseTransaction, id: ContactId, version:
     fill(&mut model, valid);
     versioned::update_model(txn, id.0, version, model, AppError::from).await?;
     let had_sales_tag = carries_sales_tag(txn, id).await?;
-    set_tags(txn, id.0, valid).await?;
+    set_tags(txn, id.0, valid, false).await?;
     if had_sales_tag && !carries_sales_tag(txn, id).await? {
         let sales = sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).count(txn).await?;
         if sales > 0 {

@@ -212,7 +212,9 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
         </td>
         <td class="num net">{sale.net.text(lang, &currency)}</td>
         <td class="num">{sale.gross.text(lang, &currency)}</td>
-        <td><span class=format!("stage-badge {}", stage.code())>{stage.label().text(lang)}</span>" "<span class="muted small">{sale.probability}"%"</span></td>
+        <td><span class=format!("stage-badge {}", stage.code())>{stage.label().text(lang)}</span>" "<span class="muted small">{sale.probability}"%"</span>
+            {sale.lost_reason.as_ref().map(|r| view! { <div class="muted small lost-reason" title=sale.lost_note.clone().unwrap_or_default()>{r.name.clone()}</div> })}
+        </td>
         <td>{date(sale.expected_close, lang)}{sale.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{date(Some(d), lang)}</div> })}</td>
     };
     let for_edit = StoredValue::new(sale);

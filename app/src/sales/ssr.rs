@@ -466,6 +466,17 @@ struct Names {
     reason: String,
 }
 
+impl Names {
+    /// The names of a checked form's references, already read by the checks.
+    fn of(valid: &ValidSale) -> Names {
+        Names {
+            product: format!("{} {}", valid.product.code, valid.product.name),
+            seller: valid.seller.name.clone(),
+            reason: valid.lost_reason.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
+        }
+    }
+}
+
 async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<Names> {
     let product = products::Entity::find_by_id(model.product_id).one(db).await?.map(|p| format!("{} {}", p.code, p.name)).unwrap_or_default();
     let seller = sellers::Entity::find_by_id(model.seller_id).one(db).await?.map(|s| s.name).unwrap_or_default();
@@ -600,8 +611,7 @@ async fn insert(
     };
     fill(&mut model, valid);
     let model = model.insert(txn).await?;
-    let names = names(txn, &model).await?;
-    record(txn, model.id, actor, action, vec![(None, None, Some(summary(&model, &names)))]).await?;
+    record(txn, model.id, actor, action, vec![(None, None, Some(summary(&model, &Names::of(valid))))]).await?;
     Ok(model)
 }
 
