@@ -76,10 +76,9 @@ pub(crate) struct ValidContact {
     kind: ContactKind,
     name: String,
     company: Option<String>,
-    /// What an import matches an existing contact by, in this order.
-    pub(crate) vat_number: Option<String>,
-    pub(crate) tax_code: Option<String>,
-    pub(crate) email: Option<String>,
+    vat_number: Option<String>,
+    tax_code: Option<String>,
+    email: Option<String>,
     phone: Option<String>,
     address: Option<String>,
     postcode: Option<String>,
