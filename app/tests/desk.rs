@@ -11,6 +11,7 @@ use app::error::{AppError, Field, Problem};
 use app::money::Money;
 use app::reports::model::{Month, Scope, report_month};
 use app::sales::ssr as sales;
+use app::sales::ssr::StageMove;
 use app::sales::{HistoryField, HistoryValue, Sale, SaleForm, SaleId, Stage};
 use app::sellers::SellerId;
 use chrono::NaiveDate;
@@ -85,26 +86,50 @@ db_test!(a_stage_move_uses_the_forms_rules, |db: DatabaseConnection| async move 
     let w = world(&db).await;
     let s = sales::create(&db, &w.marco, w.customer, &dated(&w, w.marco_seller, "100", "lead", "2026-02-01", "2026-02-28")).await.unwrap();
     // To another open stage: that stage's probability.
-    let moved = sales::move_stage(&db, &w.marco, s.id, s.version, "proposal", "", "", "").await.unwrap();
+    let moved = sales::move_stage(&db, &w.marco, s.id, s.version, StageMove { stage: "proposal", closed_date: "", lost_reason: "", lost_note: "" })
+        .await
+        .unwrap();
     assert_eq!((moved.stage, moved.probability), (Stage::Proposal, 60));
     // An old version is refused with the current values; a member cannot move another's sale.
-    assert!(matches!(sales::move_stage(&db, &w.marco, s.id, s.version, "won", "", "", "").await, Err(AppError::SaleConflict(_))));
+    assert!(matches!(
+        sales::move_stage(&db, &w.marco, s.id, s.version, StageMove { stage: "won", closed_date: "", lost_reason: "", lost_note: "" }).await,
+        Err(AppError::SaleConflict(_))
+    ));
     let saras = sales::create(&db, &w.sara, w.customer, &sale(&w, w.sara_seller, "1", "5", "lead")).await.unwrap();
-    assert_eq!(sales::move_stage(&db, &w.marco, saras.id, saras.version, "won", "", "", "").await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(
+        sales::move_stage(&db, &w.marco, saras.id, saras.version, StageMove { stage: "won", closed_date: "", lost_reason: "", lost_note: "" })
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
     // Lost needs a reason; the close date has the form's limits.
     assert_eq!(
-        sales::move_stage(&db, &w.marco, s.id, moved.version, "lost", "2026-03-01", "", "").await.unwrap_err(),
+        sales::move_stage(&db, &w.marco, s.id, moved.version, StageMove { stage: "lost", closed_date: "2026-03-01", lost_reason: "", lost_note: "" })
+            .await
+            .unwrap_err(),
         AppError::invalid(Field::LostReason, Problem::Required)
     );
     assert_eq!(
-        sales::move_stage(&db, &w.marco, s.id, moved.version, "won", "2026-01-01", "", "").await.unwrap_err(),
+        sales::move_stage(&db, &w.marco, s.id, moved.version, StageMove { stage: "won", closed_date: "2026-01-01", lost_reason: "", lost_note: "" })
+            .await
+            .unwrap_err(),
         AppError::invalid(Field::ClosedDate, Problem::BeforeSaleDate)
     );
     assert_eq!(
-        sales::move_stage(&db, &w.marco, s.id, moved.version, "chiusa", "", "", "").await.unwrap_err(),
+        sales::move_stage(&db, &w.marco, s.id, moved.version, StageMove { stage: "chiusa", closed_date: "", lost_reason: "", lost_note: "" })
+            .await
+            .unwrap_err(),
         AppError::invalid(Field::Stage, Problem::Invalid)
     );
-    let lost = sales::move_stage(&db, &w.marco, s.id, moved.version, "lost", "2026-03-01", "prezzo", "").await.unwrap();
+    let lost = sales::move_stage(
+        &db,
+        &w.marco,
+        s.id,
+        moved.version,
+        StageMove { stage: "lost", closed_date: "2026-03-01", lost_reason: "prezzo", lost_note: "" },
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (lost.stage, lost.probability, lost.closed_date, lost.lost_reason.map(|r| r.name)),
         (Stage::Lost, 0, Some(day("2026-03-01")), Some("Prezzo".to_string()))

@@ -226,6 +226,9 @@ async fn record_batch(
     Ok(batch.id)
 }
 
+/// A contact's id, VAT number, tax code, e-mail and name.
+type KeyRow = (i64, Option<String>, Option<String>, Option<String>, String);
+
 /// Contacts by what rows name them, read once per import and kept up to date as rows are written
 /// (one query per file instead of three per row).
 #[derive(Default)]
@@ -240,7 +243,7 @@ struct ContactKeys {
 impl ContactKeys {
     async fn load(txn: &DatabaseTransaction) -> AppResult<ContactKeys> {
         let mut keys = ContactKeys::default();
-        let rows: Vec<(i64, Option<String>, Option<String>, Option<String>, String)> = contacts::Entity::find()
+        let rows: Vec<KeyRow> = contacts::Entity::find()
             .select_only()
             .columns([contacts::Column::Id, contacts::Column::VatNumber, contacts::Column::TaxCode, contacts::Column::Email, contacts::Column::Name])
             .order_by_desc(contacts::Column::Id)

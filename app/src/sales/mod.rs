@@ -333,15 +333,11 @@ pub async fn move_sale(
     lost_note: Option<String>,
 ) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
-    ssr::move_stage(
-        &state.db,
-        &me,
-        SaleId(id),
-        version,
-        &stage,
-        closed_date.as_deref().unwrap_or_default(),
-        lost_reason.as_deref().unwrap_or_default(),
-        lost_note.as_deref().unwrap_or_default(),
-    )
-    .await
+    let change = ssr::StageMove {
+        stage: &stage,
+        closed_date: closed_date.as_deref().unwrap_or_default(),
+        lost_reason: lost_reason.as_deref().unwrap_or_default(),
+        lost_note: lost_note.as_deref().unwrap_or_default(),
+    };
+    ssr::move_stage(&state.db, &me, SaleId(id), version, change).await
 }

@@ -681,29 +681,30 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
     Ok(())
 }
 
+/// A stage change as the list and the board send it: the stage, and for won and lost the close
+/// date, for lost the reason and its note (each empty: as [`validate`] decides).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageMove<'a> {
+    pub stage: &'a str,
+    pub closed_date: &'a str,
+    pub lost_reason: &'a str,
+    pub lost_note: &'a str,
+}
+
 /// The sale as it is with another stage, saved through [`update`]: the probability becomes the new
-/// stage's, the close date and lost reason (with its note) are the ones given (empty: as
-/// [`validate`] decides).
-pub async fn move_stage(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    id: SaleId,
-    version: i32,
-    stage: &str,
-    closed_date: &str,
-    lost_reason: &str,
-    lost_note: &str,
-) -> AppResult<Sale> {
+/// stage's, the close date and lost reason (with its note) are the ones given.
+pub async fn move_stage(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, version: i32, change: StageMove<'_>) -> AppResult<Sale> {
     let sale = get(db, actor, id).await?;
     let mut form = SaleForm::of(&sale);
-    if form.stage != stage.trim() {
+    let stage = change.stage.trim();
+    if form.stage != stage {
         form.probability = String::new();
     }
-    form.stage = stage.trim().to_string();
-    form.closed_date = closed_date.to_string();
-    if !lost_reason.trim().is_empty() {
-        form.lost_reason = lost_reason.to_string();
-        form.lost_note = lost_note.to_string();
+    form.stage = stage.to_string();
+    form.closed_date = change.closed_date.to_string();
+    if !change.lost_reason.trim().is_empty() {
+        form.lost_reason = change.lost_reason.to_string();
+        form.lost_note = change.lost_note.to_string();
     }
     update(db, actor, id, version, &form).await
 }
