@@ -28,7 +28,7 @@ fn upload(query: String, progress: RwSignal<Option<f64>>, done: impl Fn(Result<I
             return;
         }
         let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
-        let name: String = js_sys_encode(&file.name());
+        let name = query_value(&file.name());
         let _ = xhr.open("POST", &format!("/import/upload?{query}&name={name}"));
         let _ = xhr.set_request_header("content-type", "application/octet-stream");
         progress.set(Some(0.0));
@@ -41,6 +41,9 @@ fn upload(query: String, progress: RwSignal<Option<f64>>, done: impl Fn(Result<I
             up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
             on_progress.forget();
         }
+        // Both endings of the request report through `done`.
+        let done = std::rc::Rc::new(done);
+        let on_fail = done.clone();
         let request = xhr.clone();
         let on_load = Closure::<dyn FnMut()>::new(move || {
             progress.set(None);
@@ -60,10 +63,9 @@ fn upload(query: String, progress: RwSignal<Option<f64>>, done: impl Fn(Result<I
         });
         xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
         on_load.forget();
-        let request = xhr.clone();
         let on_error = Closure::<dyn FnMut()>::new(move || {
             progress.set(None);
-            let _ = &request;
+            on_fail(Err(AppError::Transport("upload".into())));
         });
         xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
@@ -71,9 +73,9 @@ fn upload(query: String, progress: RwSignal<Option<f64>>, done: impl Fn(Result<I
     }
 }
 
-/// A file name for the query string: letters, digits and `.-_` kept, the rest percent-encoded.
-#[cfg(feature = "hydrate")]
-fn js_sys_encode(text: &str) -> String {
+/// A value for the query string (a file or sheet name): letters, digits and `.-_` kept, every
+/// other byte percent-encoded.
+fn query_value(text: &str) -> String {
     text.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
@@ -97,7 +99,7 @@ pub fn ImportPage() -> impl IntoView {
         let mut query = format!("kind={}&mode={mode}", kind.get_untracked().code());
         let sheet = sheet.get_untracked();
         if !sheet.trim().is_empty() {
-            query.push_str(&format!("&sheet={}", sheet.trim().replace('&', "%26").replace(' ', "%20")));
+            query.push_str(&format!("&sheet={}", query_value(sheet.trim())));
         }
         if let Some(map) = mapping.get_untracked() {
             query.push_str(&format!("&map={}", map.iter().map(|f| f.clone().unwrap_or_default()).collect::<Vec<_>>().join(",")));
@@ -296,5 +298,14 @@ fn BatchTable(list: Vec<Batch>, undo: ServerAction<UndoBatch>) -> impl IntoView 
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_travel_whole_in_the_query_string() {
+        assert_eq!(super::query_value("Vendite 2025.xlsx"), "Vendite%202025.xlsx");
+        assert_eq!(super::query_value("Q1+Q2 & più=#"), "Q1%2BQ2%20%26%20pi%C3%B9%3D%23");
     }
 }
