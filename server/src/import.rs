@@ -47,13 +47,7 @@ fn refuse(err: AppError) -> Response {
 
 /// The query's keys: each once, none unknown.
 fn parse_query(query: &str, file_bytes: usize) -> Option<ImportRequest> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        if !["kind", "mode", "name", "sheet", "map", "tag"].contains(&key.as_ref()) || pairs.iter().any(|(k, _)| *k == key) {
-            return None;
-        }
-        pairs.push((key.into_owned(), value.into_owned()));
-    }
+    let pairs = crate::query_pairs(query, &["kind", "mode", "name", "sheet", "map", "tag"])?;
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let mapping = get("map").map(|map| map.split(',').map(|f| Some(f.trim().to_string()).filter(|f| !f.is_empty())).collect::<Vec<_>>());
     if mapping.as_ref().is_some_and(|m| m.len() > app::import::MAX_COLUMNS) || file_bytes > MAX_BYTES {

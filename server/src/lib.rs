@@ -55,6 +55,19 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     security::static_headers(wire::layers(router))
 }
 
+/// The query string of a plain route (the download, the import), percent-decoded; `None` when it
+/// names a key not in `keys` or one twice.
+pub fn query_pairs(query: &str, keys: &[&str]) -> Option<Vec<(String, String)>> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        if !keys.contains(&key.as_ref()) || pairs.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        pairs.push((key.into_owned(), value.into_owned()));
+    }
+    Some(pairs)
+}
+
 /// Every request carries its signed-in user, looked up when first asked for
 /// (`auth::ssr::RequestUser`): pages, server functions and the download find him there.
 async fn identify(mut request: Request, next: Next) -> Response {

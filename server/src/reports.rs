@@ -85,13 +85,7 @@ fn refuse(err: AppError, lang: Lang) -> Response {
 
 /// The query string, percent-decoded; `None` when a key is unknown or repeated.
 fn parse_query(query: &str) -> Option<(Scope, Filter)> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        if !KEYS.contains(&key.as_ref()) || pairs.iter().any(|(k, _)| *k == key) {
-            return None;
-        }
-        pairs.push((key.into_owned(), value.into_owned()));
-    }
+    let pairs = crate::query_pairs(query, &KEYS)?;
     let scope = pairs.iter().find(|(k, _)| k == "scope").and_then(|(_, v)| Scope::from_code(v))?;
     let filter = Filter::from_pairs(pairs.iter().filter(|(k, _)| k != "scope").map(|(k, v)| (k.as_str(), v.as_str())))?;
     Some((scope, filter))

@@ -3,6 +3,7 @@
 //! valid rows, and undo a past import.
 
 use super::*;
+use crate::contacts::pages::url_encode;
 use crate::error::field_label;
 use crate::shell::{Refusal, use_lang};
 
@@ -28,7 +29,7 @@ fn upload(query: String, progress: RwSignal<Option<f64>>, done: impl Fn(Result<I
             return;
         }
         let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
-        let name = query_value(&file.name());
+        let name = url_encode(&file.name());
         let _ = xhr.open("POST", &format!("/import/upload?{query}&name={name}"));
         let _ = xhr.set_request_header("content-type", "application/octet-stream");
         progress.set(Some(0.0));
@@ -73,12 +74,6 @@ fn upload(query: String, progress: RwSignal<Option<f64>>, done: impl Fn(Result<I
     }
 }
 
-/// A value for the query string (a file or sheet name): letters, digits and `.-_` kept, every
-/// other byte percent-encoded.
-fn query_value(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let lang = use_lang();
@@ -99,7 +94,7 @@ pub fn ImportPage() -> impl IntoView {
         let mut query = format!("kind={}&mode={mode}", kind.get_untracked().code());
         let sheet = sheet.get_untracked();
         if !sheet.trim().is_empty() {
-            query.push_str(&format!("&sheet={}", query_value(sheet.trim())));
+            query.push_str(&format!("&sheet={}", url_encode(sheet.trim())));
         }
         if let Some(map) = mapping.get_untracked() {
             query.push_str(&format!("&map={}", map.iter().map(|f| f.clone().unwrap_or_default()).collect::<Vec<_>>().join(",")));
@@ -305,7 +300,7 @@ fn BatchTable(list: Vec<Batch>, undo: ServerAction<UndoBatch>) -> impl IntoView 
 mod tests {
     #[test]
     fn names_travel_whole_in_the_query_string() {
-        assert_eq!(super::query_value("Vendite 2025.xlsx"), "Vendite%202025.xlsx");
-        assert_eq!(super::query_value("Q1+Q2 & più=#"), "Q1%2BQ2%20%26%20pi%C3%B9%3D%23");
+        assert_eq!(super::url_encode("Vendite 2025.xlsx"), "Vendite%202025.xlsx");
+        assert_eq!(super::url_encode("Q1+Q2 & più=#"), "Q1%2BQ2%20%26%20pi%C3%B9%3D%23");
     }
 }

@@ -456,9 +456,12 @@ async fn contact_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mu
             Outcome::Updated { id: model.id, version: model.version, before }
         }
     };
-    // Tags the row created are known to the rows after it.
+    // Tags the row created are known to the rows after it (only they are read: a file naming a new
+    // tag on every row must not read the whole, growing, list each time).
     if !new_tags.is_empty() {
-        lookup.tags = tags::Entity::find().all(txn).await?.into_iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
+        let keys: Vec<String> = new_tags.iter().map(|n| n.to_lowercase()).collect();
+        let created = tags::Entity::find().filter(Expr::expr(Func::lower(Expr::col(tags::Column::Name))).is_in(keys)).all(txn).await?;
+        lookup.tags.extend(created.into_iter().map(|t| (t.name.to_lowercase(), t.id)));
     }
     Ok(outcome)
 }
@@ -652,10 +655,8 @@ pub async fn undo(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppR
             let rows =
                 import_rows::Entity::find().filter(import_rows::Column::BatchId.eq(id)).order_by_desc(import_rows::Column::Id).all(txn).await?;
             let mut blocked = Vec::new();
-            for row in &rows {
-                if let Some(name) = changed_since(txn, kind, row).await? {
-                    blocked.push(name);
-                }
+            for chunk in rows.chunks(UNDO_CHUNK) {
+                blocked.extend(changed_since(txn, kind, chunk).await?);
             }
             if !blocked.is_empty() {
                 blocked.truncate(20);
@@ -675,29 +676,51 @@ pub async fn undo(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppR
     .await
 }
 
-/// The name of a row the import wrote if it changed since (or gained sales), else `None`.
-async fn changed_since(txn: &DatabaseTransaction, kind: ImportKind, row: &import_rows::Model) -> AppResult<Option<String>> {
-    let created = row.action == "create";
-    Ok(match kind {
-        ImportKind::Contacts => match contacts::Entity::find_by_id(row.entity_id).one(txn).await? {
-            None => None,
-            Some(c) => {
-                let has_sales = created && sales::Entity::find().filter(sales::Column::ContactId.eq(c.id)).count(txn).await? > 0;
-                (c.version != row.version || has_sales).then_some(c.name)
-            }
-        },
-        ImportKind::Products => match products::Entity::find_by_id(row.entity_id).one(txn).await? {
-            None => None,
-            Some(p) => {
-                let has_sales = created && sales::Entity::find().filter(sales::Column::ProductId.eq(p.id)).count(txn).await? > 0;
-                (p.version != row.version || has_sales).then(|| format!("{} {}", p.code, p.name))
-            }
-        },
-        ImportKind::Sales => match sales::Entity::find_by_id(row.entity_id).one(txn).await? {
-            None => None,
-            Some(s) => (s.version != row.version).then(|| format!("#{}", s.id)),
-        },
-    })
+/// Rows checked for an undo in one query each (a statement has a limited number of parameters).
+const UNDO_CHUNK: usize = 500;
+
+/// The names of the rows the import wrote that changed since (or, created by it, gained sales).
+async fn changed_since(txn: &DatabaseTransaction, kind: ImportKind, rows: &[import_rows::Model]) -> AppResult<Vec<String>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.entity_id).collect();
+    let created: BTreeSet<i64> = rows.iter().filter(|r| r.action == "create").map(|r| r.entity_id).collect();
+    // Now: id → (version, name, has sales).
+    let now: HashMap<i64, (i32, String, bool)> = match kind {
+        ImportKind::Contacts => {
+            let with_sales = ids_with_sales(txn, sales::Column::ContactId, &created).await?;
+            let found = contacts::Entity::find().filter(contacts::Column::Id.is_in(ids)).all(txn).await?;
+            found.into_iter().map(|c| (c.id, (c.version, c.name, with_sales.contains(&c.id)))).collect()
+        }
+        ImportKind::Products => {
+            let with_sales = ids_with_sales(txn, sales::Column::ProductId, &created).await?;
+            let found = products::Entity::find().filter(products::Column::Id.is_in(ids)).all(txn).await?;
+            found.into_iter().map(|p| (p.id, (p.version, format!("{} {}", p.code, p.name), with_sales.contains(&p.id)))).collect()
+        }
+        ImportKind::Sales => {
+            let found = sales::Entity::find().filter(sales::Column::Id.is_in(ids)).all(txn).await?;
+            found.into_iter().map(|s| (s.id, (s.version, format!("#{}", s.id), false))).collect()
+        }
+    };
+    Ok(rows
+        .iter()
+        .filter_map(|row| now.get(&row.entity_id).filter(|(version, _, sales)| *version != row.version || *sales).map(|(_, name, _)| name.clone()))
+        .collect())
+}
+
+/// Which of these contacts (or products) have sales.
+async fn ids_with_sales(txn: &DatabaseTransaction, column: sales::Column, ids: &BTreeSet<i64>) -> AppResult<BTreeSet<i64>> {
+    if ids.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    Ok(sales::Entity::find()
+        .select_only()
+        .column(column)
+        .filter(column.is_in(ids.iter().copied()))
+        .distinct()
+        .into_tuple::<i64>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportKind, row: &import_rows::Model) -> AppResult<()> {
