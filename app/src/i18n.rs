@@ -548,5 +548,6 @@ messages! {
     ImportLongDescription => "Descrizione estesa", "Long description";
     ImportId => "ID Vendita", "Vendita ID";
     ImportFieldColumn => "Campo", "Field";
+    ImportBy => "Importato da", "Imported by";
     ExportXlsx => "Esporta .xlsx (per modificare e reimportare)", "Export .xlsx (to edit and import again)";
 }

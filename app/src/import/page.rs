@@ -259,7 +259,7 @@ fn BatchTable(list: Vec<Batch>, undo: ServerAction<UndoBatch>) -> impl IntoView 
                 <thead><tr>
                     <th>{Msg::ImportFile.text(lang)}</th>
                     <th>{Msg::ImportKind.text(lang)}</th>
-                    <th>{Msg::XlsExportedBy.text(lang)}</th>
+                    <th>{Msg::ImportBy.text(lang)}</th>
                     <th class="num">{Msg::ImportCreates.text(lang)}</th>
                     <th class="num">{Msg::ImportUpdates.text(lang)}</th>
                     <th class="num">{Msg::ImportBad.text(lang)}</th>
