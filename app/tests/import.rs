@@ -269,6 +269,68 @@ db_test!(an_import_is_undone_while_its_rows_are_unchanged_and_names_them_otherwi
     assert!(listed.iter().find(|b| b.id == batch).is_some_and(|b| b.undone && b.created == 3 && b.rejected == 2));
 });
 
+db_test!(a_file_of_many_chunks_puts_every_row_on_its_own_record, |db: DatabaseConnection| async move {
+    use app::db::entities::{contact_tags, sale_history, tags};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let w = world(&db).await;
+    let before = counts(&db).await;
+    // 1 200 contacts, written some hundreds at a time. Line 702 names the contact of line 5 (written
+    // in an earlier chunk), line 1 102 the one of line 1 052 (still waiting in the same chunk): both
+    // update it instead of creating another.
+    let mut csv = String::from("Ragione sociale;E-mail;Telefono;Città;Tag\n");
+    for i in 0..1_200 {
+        match i {
+            700 => csv.push_str("Azienda 3;a3@esempio.it;;Bologna;\n"),
+            1_100 => csv.push_str("Azienda 1050;A1050@esempio.it;111;;\n"),
+            _ => csv.push_str(&format!("Azienda {i};a{i}@esempio.it;;;Gruppo {}\n", i % 3)),
+        }
+    }
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "molti.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
+    assert_eq!((report.creates, report.updates, report.bad, report.written), (1_198, 2, 0, true), "{:?}", report.errors);
+    assert_eq!(counts(&db).await.0, before.0 + 1_198);
+    let all = contacts::Entity::find().filter(contacts::Column::Name.starts_with("Azienda ")).all(&db).await.unwrap();
+    assert_eq!(all.len(), 1_198);
+    let group_of: std::collections::HashMap<i64, String> = tags::Entity::find().all(&db).await.unwrap().into_iter().map(|t| (t.id, t.name)).collect();
+    let links = contact_tags::Entity::find().all(&db).await.unwrap();
+    for contact in &all {
+        let i: usize = contact.name["Azienda ".len()..].parse().unwrap();
+        assert_eq!(contact.email.as_deref().map(str::to_lowercase), Some(format!("a{i}@esempio.it")), "{}", contact.name);
+        let groups: Vec<&str> = links.iter().filter(|l| l.contact_id == contact.id).map(|l| group_of[&l.tag_id].as_str()).collect();
+        assert_eq!(groups, [format!("Gruppo {}", i % 3)], "{}: its own tag, created once", contact.name);
+    }
+    assert_eq!(all.iter().find(|c| c.name == "Azienda 3").unwrap().city.as_deref(), Some("Bologna"));
+    assert_eq!(all.iter().find(|c| c.name == "Azienda 1050").unwrap().phone.as_deref(), Some("111"));
+
+    // 1 200 sales on them (the sales tag added), quantity i + 1 on line i + 2: each sale on the
+    // contact its line names, each with one history line.
+    let mut csv = String::from("E-mail;Codice prodotto;Quantità;Venditore;Fase\n");
+    for i in 0..1_200 {
+        let contact = if i == 700 || i == 1_100 { 0 } else { i };
+        csv.push_str(&format!("a{contact}@esempio.it;P1;{};Team Nord;Trattativa\n", i + 1));
+    }
+    let with_tag = ImportRequest { add_sales_tag: true, ..request(ImportKind::Sales, "vendite.csv", ImportMode::All) };
+    let report = import::run(&db, &w.manager, &with_tag, csv.as_bytes()).await.unwrap();
+    assert_eq!((report.creates, report.bad), (1_200, 0), "{:?}", report.errors);
+    let email_of: std::collections::HashMap<i64, String> = all.iter().map(|c| (c.id, c.email.as_deref().unwrap().to_lowercase())).collect();
+    let imported = sales::Entity::find().filter(sales::Column::SellerId.eq(w.nord.0)).all(&db).await.unwrap();
+    assert_eq!(imported.len(), 1_200);
+    for sale in &imported {
+        let i = (sale.quantity_milli / 1_000 - 1) as usize;
+        let contact = if i == 700 || i == 1_100 { 0 } else { i };
+        assert_eq!(email_of[&sale.contact_id], format!("a{contact}@esempio.it"), "the sale of line {}", i + 2);
+        assert_eq!(sale.net_cents, (i as i64 + 1) * 1_999);
+    }
+    let history = sale_history::Entity::find().filter(sale_history::Column::SaleId.is_in(imported.iter().map(|s| s.id))).all(&db).await.unwrap();
+    assert_eq!(history.len(), 1_200);
+    assert!(history.iter().all(|h| h.action == HistoryAction::Import));
+
+    // Both batches undone: everything as before.
+    import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap();
+    let contacts_batch = import::batches(&db, &w.manager).await.unwrap().into_iter().find(|b| b.kind == ImportKind::Contacts).unwrap();
+    import::undo(&db, &w.manager, contacts_batch.id).await.unwrap();
+    assert_eq!(counts(&db).await, before);
+});
+
 #[test]
 fn every_field_label_reads_back_as_its_field() {
     // The export writes the fields' labels as headers: the import must recognise them.

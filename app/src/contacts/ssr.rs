@@ -90,8 +90,24 @@ pub(crate) struct ValidContact {
     new_tags: Vec<String>,
 }
 
+impl ValidContact {
+    /// What an import matches contacts by: VAT number, tax code, e-mail, name.
+    pub(crate) fn keys(&self) -> (Option<&str>, Option<&str>, Option<&str>, &str) {
+        (self.vat_number.as_deref(), self.tax_code.as_deref(), self.email.as_deref(), &self.name)
+    }
+}
+
 /// Checks the fields in the order the form shows them, so the first error is the topmost field.
 pub(crate) async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> AppResult<ValidContact> {
+    let valid = check(form)?;
+    if !valid.tags.is_empty() && tags::Entity::find().filter(tags::Column::Id.is_in(valid.tags.clone())).count(db).await? != valid.tags.len() as u64 {
+        return Err(AppError::invalid(Field::Tags, Problem::Invalid));
+    }
+    Ok(valid)
+}
+
+/// [`validate`] for a caller that knows the form's tags exist (an import names tags it read).
+pub(crate) fn check(form: &ContactForm) -> AppResult<ValidContact> {
     let kind = ContactKind::from_code(form.kind.trim()).ok_or(AppError::invalid(Field::Kind, Problem::Invalid))?;
     let name = required_text(Field::Name, &form.name, MAX_NAME)?;
     let company = optional_text(Field::Company, &form.company, MAX_NAME)?;
@@ -144,9 +160,6 @@ pub(crate) async fn validate(db: &impl ConnectionTrait, form: &ContactForm) -> A
     }
     if wanted.len() + new_tags.len() > MAX_TAGS_PER_CONTACT {
         return Err(AppError::invalid(Field::Tags, Problem::TooManyTags));
-    }
-    if !wanted.is_empty() && tags::Entity::find().filter(tags::Column::Id.is_in(wanted.clone())).count(db).await? != wanted.len() as u64 {
-        return Err(AppError::invalid(Field::Tags, Problem::Invalid));
     }
     Ok(ValidContact {
         kind,
@@ -319,14 +332,33 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
 }
 
 /// Gives the contact exactly these tags (`fresh`: a contact just created, which has none yet).
-async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact, fresh: bool) -> AppResult<()> {
+/// The tags a checked form gives its contact: the chosen ones and the new ones, created here.
+async fn tag_ids(db: &impl ConnectionTrait, valid: &ValidContact) -> AppResult<BTreeSet<i64>> {
     let mut ids: BTreeSet<i64> = valid.tags.iter().copied().collect();
     for name in &valid.new_tags {
         ids.insert(tag_named(db, name).await?);
     }
-    if !fresh {
-        contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(contact)).exec(db).await?;
+    Ok(ids)
+}
+
+/// Creates the new tags a checked form names (any missing) and makes them chosen tags, returning
+/// each with its id: an import keeps them for the rows after, instead of looking each up again.
+pub(crate) async fn create_new_tags(db: &impl ConnectionTrait, valid: &mut ValidContact) -> AppResult<Vec<(String, i64)>> {
+    let mut created = Vec::new();
+    for name in std::mem::take(&mut valid.new_tags) {
+        let id = tag_named(db, &name).await?;
+        if !valid.tags.contains(&id) {
+            valid.tags.push(id);
+        }
+        created.push((name, id));
     }
+    Ok(created)
+}
+
+/// Replaces an existing contact's tags with the form's.
+async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact) -> AppResult<()> {
+    let ids = tag_ids(db, valid).await?;
+    contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(contact)).exec(db).await?;
     if !ids.is_empty() {
         contact_tags::Entity::insert_many(ids.into_iter().map(|tag| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }))
             .exec_without_returning(db)
@@ -580,12 +612,35 @@ pub(crate) fn same_as(valid: &ValidContact, model: &contacts::Model, tags: &BTre
 
 /// Writes a new contact with its tags (inside the caller's transaction).
 pub(crate) async fn insert(txn: &DatabaseTransaction, valid: &ValidContact) -> AppResult<contacts::Model> {
+    insert_many(txn, std::slice::from_ref(valid)).await?.pop().ok_or(AppError::Internal)
+}
+
+/// Writes new contacts with their tags, one statement for the contacts and one for the tags
+/// (an import's chunk, inside its transaction). Returns them in `valid`'s order.
+pub(crate) async fn insert_many(txn: &DatabaseTransaction, valid: &[ValidContact]) -> AppResult<Vec<contacts::Model>> {
+    if valid.is_empty() {
+        return Ok(Vec::new());
+    }
     let now = Utc::now();
-    let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
-    fill(&mut model, valid);
-    let model = model.insert(txn).await?;
-    set_tags(txn, model.id, valid, true).await?;
-    Ok(model)
+    let rows = valid.iter().map(|v| {
+        let mut model = contacts::ActiveModel { created_at: Set(now), updated_at: Set(now), version: Set(1), ..Default::default() };
+        fill(&mut model, v);
+        model
+    });
+    let models = contacts::Entity::insert_many(rows).exec_with_returning(txn).await?;
+    // RETURNING gives the rows in the order of VALUES on SQLite and PostgreSQL (Django's bulk
+    // create relies on it too); checked, so tags never land on the wrong contact.
+    if models.len() != valid.len() || models.iter().zip(valid).any(|(m, v)| m.name != v.name || m.email != v.email) {
+        return Err(AppError::Internal);
+    }
+    let mut links = Vec::new();
+    for (model, v) in models.iter().zip(valid) {
+        links.extend(tag_ids(txn, v).await?.into_iter().map(|tag| contact_tags::ActiveModel { contact_id: Set(model.id), tag_id: Set(tag) }));
+    }
+    if !links.is_empty() {
+        contact_tags::Entity::insert_many(links).exec_without_returning(txn).await?;
+    }
+    Ok(models)
 }
 
 /// Saves the form over version `version`; someone else's save in between is a conflict.
@@ -610,7 +665,7 @@ pub(crate) async fn overwrite(txn: &DatabaseTransaction, id: ContactId, version:
     fill(&mut model, valid);
     versioned::update_model(txn, id.0, version, model, AppError::from).await?;
     let had_sales_tag = carries_sales_tag(txn, id).await?;
-    set_tags(txn, id.0, valid, false).await?;
+    set_tags(txn, id.0, valid).await?;
     if had_sales_tag && !carries_sales_tag(txn, id).await? {
         let sales = sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).count(txn).await?;
         if sales > 0 {

@@ -8,6 +8,9 @@
 //!   would change nothing is counted as unchanged;
 //! * the whole file runs in one transaction: a dry run rolls it back, "all" commits only when no
 //!   row is bad, "valid only" commits the good rows and keeps the bad ones with the batch;
+//! * what rows are checked against is read once per file; new contacts and sales are written
+//!   [`WRITE_CHUNK`] at a time, a statement each (a statement per row costs most of the time in
+//!   handing it to the database and back);
 //! * an undo puts everything back while the rows are as the import left them, else names them.
 
 use super::source::{self, Table};
@@ -20,6 +23,7 @@ use crate::contacts::ssr as contacts_rules;
 use crate::contacts::{ContactForm, ContactId, ContactKind};
 use crate::db::entities::{categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, sellers, tags, users};
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::sales::ssr::{SaleRefs, ValidSale};
 use crate::sales::{SaleForm, Stage};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func};
@@ -95,10 +99,22 @@ impl<'a> Record<'a> {
 
 // ---------------------------------------------------------------- the run
 
+/// Rows waiting to be written together: one statement per this many rows.
+const WRITE_CHUNK: usize = 500;
+
 /// What one row did.
 enum Outcome {
-    Created { id: i64, version: i32 },
-    Updated { id: i64, version: i32, before: String },
+    /// A new record, checked and waiting to be written with the next chunk (see [`flush`]).
+    Queued,
+    Created {
+        id: i64,
+        version: i32,
+    },
+    Updated {
+        id: i64,
+        version: i32,
+        before: String,
+    },
     Unchanged,
 }
 
@@ -137,35 +153,40 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
     crate::db::decided(db, move |txn| {
         Box::pin(async move {
             let mut lookup = Lookup::load(txn, &actor, request.kind).await?;
-            let mut done: Vec<(Outcome, usize)> = Vec::new();
+            let mut done: Vec<Outcome> = Vec::new();
             let mut rejected = Rejected { headers: report.columns.iter().map(|c| c.header.clone()).collect(), rows: Vec::new() };
-            for (line, cells) in &data {
-                let record = Record::new(&report.columns, cells);
+            for (line, cells) in data {
+                let record = Record::new(&report.columns, &cells);
                 let outcome = match request.kind {
-                    ImportKind::Contacts => contact_row(txn, &record, &mut lookup).await,
+                    ImportKind::Contacts => contact_row(txn, &actor, &record, &mut lookup).await,
                     ImportKind::Products => product_row(txn, &actor, &record, &mut lookup).await,
-                    ImportKind::Sales => sale_row(txn, &actor, &record, &mut lookup, request.add_sales_tag).await,
+                    ImportKind::Sales => sale_row(txn, &record, &mut lookup, request.add_sales_tag).await,
                 };
                 match outcome {
                     Ok(outcome) => {
                         match outcome {
-                            Outcome::Created { .. } => report.creates += 1,
+                            Outcome::Queued | Outcome::Created { .. } => report.creates += 1,
                             Outcome::Updated { .. } => report.updates += 1,
                             Outcome::Unchanged => report.unchanged += 1,
                         }
-                        done.push((outcome, *line));
+                        done.push(outcome);
                     }
                     // A fault, not a bad row: nothing of the file is kept.
                     Err(AppError::Internal) => return Err(AppError::Internal),
                     Err(error) => {
-                        rejected.rows.push((*line, cells.clone(), error.message(actor.lang)));
+                        rejected.rows.push((line, cells, error.message(actor.lang)));
                         report.bad += 1;
                         if report.errors.len() < LISTED_ERRORS {
-                            report.errors.push(RowError { line: *line, error });
+                            report.errors.push(RowError { line, error });
                         }
                     }
                 }
+                if lookup.queued() >= WRITE_CHUNK {
+                    flush(txn, &actor, &mut lookup).await?;
+                }
             }
+            flush(txn, &actor, &mut lookup).await?;
+            done.append(&mut lookup.written);
             let commit = match request.mode {
                 ImportMode::DryRun => false,
                 ImportMode::All => report.bad == 0,
@@ -186,7 +207,7 @@ async fn record_batch(
     actor: &CurrentUser,
     request: &ImportRequest,
     report: &ImportReport,
-    done: Vec<(Outcome, usize)>,
+    done: Vec<Outcome>,
     rejected: Rejected,
 ) -> AppResult<i64> {
     let batch = import_batches::ActiveModel {
@@ -203,27 +224,62 @@ async fn record_batch(
     }
     .insert(txn)
     .await?;
-    let rows: Vec<import_rows::ActiveModel> = done
-        .into_iter()
-        .filter_map(|(outcome, _)| match outcome {
-            Outcome::Created { id, version } => Some((id, "create", version, None)),
-            Outcome::Updated { id, version, before } => Some((id, "update", version, Some(before))),
-            Outcome::Unchanged => None,
-        })
-        .map(|(id, action, version, before)| import_rows::ActiveModel {
-            batch_id: Set(batch.id),
-            entity_id: Set(id),
-            action: Set(action.to_string()),
-            version: Set(version),
-            before: Set(before),
-            ..Default::default()
-        })
-        .collect();
+    let row = |change: Change| import_rows::ActiveModel {
+        batch_id: Set(batch.id),
+        entity_id: Set(change.id),
+        action: Set(if change.created { "create" } else { "update" }.to_string()),
+        version: Set(change.version),
+        before: Set(change.before),
+        ..Default::default()
+    };
     // In chunks: a statement has a limited number of parameters.
-    for chunk in rows.chunks(1_000) {
-        import_rows::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    let mut changes = net_changes(done).into_iter();
+    loop {
+        let chunk: Vec<import_rows::ActiveModel> = changes.by_ref().take(1_000).map(row).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        import_rows::Entity::insert_many(chunk).exec_without_returning(txn).await?;
     }
     Ok(batch.id)
+}
+
+/// What a batch did to one record, as its undo needs it.
+struct Change {
+    id: i64,
+    created: bool,
+    /// The version the batch left.
+    version: i32,
+    /// The record before the batch first changed it (an update).
+    before: Option<String>,
+}
+
+/// One change per record. A record a row created and a later row updated is undone as created,
+/// at the version the last left; one updated twice goes back to what it was before the first.
+fn net_changes(done: Vec<Outcome>) -> Vec<Change> {
+    let mut changes: Vec<Change> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    for outcome in done {
+        let change = match outcome {
+            Outcome::Created { id, version } => Change { id, created: true, version, before: None },
+            Outcome::Updated { id, version, before } => Change { id, created: false, version, before: Some(before) },
+            // Written by `flush`, which put them in `done` as created.
+            Outcome::Queued | Outcome::Unchanged => continue,
+        };
+        match index.get(&change.id) {
+            Some(&i) => {
+                let kept = &mut changes[i];
+                kept.created |= change.created;
+                kept.version = Ord::max(kept.version, change.version);
+                kept.before = if kept.created { None } else { kept.before.take().or(change.before) };
+            }
+            None => {
+                index.insert(change.id, changes.len());
+                changes.push(change);
+            }
+        }
+    }
+    changes
 }
 
 /// A contact's id, VAT number, tax code, e-mail and name.
@@ -290,6 +346,16 @@ impl ContactKeys {
     fn email(&self, typed: &str) -> Option<i64> {
         self.by_email.get(&typed.trim().to_lowercase()).copied()
     }
+
+    /// The contact a contact row names (see [`matching_contact`]).
+    fn of_row(&self, record: &Record<'_>) -> Option<i64> {
+        match record.get("id").parse::<i64>() {
+            Ok(id) => Some(id).filter(|id| *id > 0),
+            Err(_) => {
+                self.vat(record.get("vat_number")).or_else(|| self.tax_code(record.get("tax_code"))).or_else(|| self.email(record.get("email")))
+            }
+        }
+    }
 }
 
 /// What rows are matched against, read once per import and kept up to date as rows are written.
@@ -307,6 +373,17 @@ struct Lookup {
     sales_tag: Option<i64>,
     /// The importer's own seller: a sale row without a seller is his, as in the form.
     own_seller: Option<i64>,
+    /// What a sale row's checks read (products, sellers, settings, reasons), read once.
+    sale_refs: Option<SaleRefs>,
+    /// Product ids by lower-case code.
+    product_codes: HashMap<String, i64>,
+    /// New contacts and sales checked and waiting for [`flush`].
+    new_contacts: Vec<contacts_rules::ValidContact>,
+    new_sales: Vec<(ContactId, ValidSale)>,
+    /// Rows [`flush`] wrote.
+    written: Vec<Outcome>,
+    /// How many contacts have been queued: a queued contact's keys point at `-n` until written.
+    queued_contacts: i64,
 }
 
 impl Lookup {
@@ -329,6 +406,9 @@ impl Lookup {
                     .into_iter()
                     .map(|s| (s.name.to_lowercase(), s.id))
                     .collect();
+                let refs = SaleRefs::all(txn, actor).await?;
+                lookup.product_codes = refs.products().map(|p| (p.code.to_lowercase(), p.id)).collect();
+                lookup.sale_refs = Some(refs);
                 lookup.sales_tag = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(txn).await?.and_then(|s| s.sales_tag_id);
                 lookup.contacts = ContactKeys::load(txn).await?;
                 if let Some(tag) = lookup.sales_tag {
@@ -352,6 +432,24 @@ impl Lookup {
         }
         Ok(lookup)
     }
+
+    fn queued(&self) -> usize {
+        self.new_contacts.len() + self.new_sales.len()
+    }
+}
+
+/// Writes the queued rows, a statement for all of them (and one for what hangs on them: tags,
+/// history lines), and keeps what they became in `written`. A queued contact's keys then lead to
+/// its id.
+async fn flush(txn: &DatabaseTransaction, actor: &CurrentUser, lookup: &mut Lookup) -> AppResult<()> {
+    let contacts = contacts_rules::insert_many(txn, &std::mem::take(&mut lookup.new_contacts)).await?;
+    for model in &contacts {
+        lookup.contacts.remember(model);
+    }
+    let sales = crate::sales::ssr::insert_imported(txn, actor, &std::mem::take(&mut lookup.new_sales)).await?;
+    let created = |(id, version)| Outcome::Created { id, version };
+    lookup.written.extend(contacts.iter().map(|m| (m.id, m.version)).chain(sales.iter().map(|m| (m.id, m.version))).map(created));
+    Ok(())
 }
 
 // ---------------------------------------------------------------- contacts
@@ -366,23 +464,27 @@ fn contact_kind(text: &str) -> String {
 }
 
 /// The contact a row names: by its Vendita id (a file exported from here), then VAT number, tax
-/// code and e-mail (each as the forms store it).
-async fn matching_contact(txn: &DatabaseTransaction, record: &Record<'_>, keys: &ContactKeys) -> AppResult<Option<contacts::Model>> {
-    let id = record
-        .get("id")
-        .parse::<i64>()
-        .ok()
-        .or_else(|| keys.vat(record.get("vat_number")))
-        .or_else(|| keys.tax_code(record.get("tax_code")))
-        .or_else(|| keys.email(record.get("email")));
+/// code and e-mail (each as the forms store it). One an earlier row of the file queued is written
+/// first, so the row updates it.
+async fn matching_contact(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    record: &Record<'_>,
+    lookup: &mut Lookup,
+) -> AppResult<Option<contacts::Model>> {
+    let mut id = lookup.contacts.of_row(record);
+    if id.is_some_and(|id| id < 0) {
+        flush(txn, actor, lookup).await?;
+        id = lookup.contacts.of_row(record);
+    }
     match id {
         Some(id) => Ok(contacts::Entity::find_by_id(id).one(txn).await?),
         None => Ok(None),
     }
 }
 
-async fn contact_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut Lookup) -> AppResult<Outcome> {
-    let existing = matching_contact(txn, record, &lookup.contacts).await?;
+async fn contact_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Record<'_>, lookup: &mut Lookup) -> AppResult<Outcome> {
+    let existing = matching_contact(txn, actor, record, lookup).await?;
     let current_tags: BTreeSet<i64> = match &existing {
         Some(c) => {
             contact_tags::Entity::find().filter(contact_tags::Column::ContactId.eq(c.id)).all(txn).await?.into_iter().map(|t| t.tag_id).collect()
@@ -441,29 +543,26 @@ async fn contact_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mu
         },
     };
     let form = ContactForm { tags: tag_ids.iter().map(|id| crate::config::TagId(*id)).collect(), new_tags: new_tags.join(","), ..form };
-    let valid = contacts_rules::validate(txn, &form).await?;
-    let outcome = match existing {
+    // Its tags were read from this transaction: the checks need not look them up again.
+    let mut valid = contacts_rules::check(&form)?;
+    let created = contacts_rules::create_new_tags(txn, &mut valid).await?;
+    lookup.tags.extend(created.into_iter().map(|(name, id)| (name.to_lowercase(), id)));
+    match existing {
         None => {
-            let model = contacts_rules::insert(txn, &valid).await?;
-            lookup.contacts.remember(&model);
-            Outcome::Created { id: model.id, version: model.version }
+            lookup.queued_contacts += 1;
+            let (vat, tax_code, email, name) = valid.keys();
+            lookup.contacts.add(-lookup.queued_contacts, vat, tax_code, email, name);
+            lookup.new_contacts.push(valid);
+            Ok(Outcome::Queued)
         }
-        Some(c) if contacts_rules::same_as(&valid, &c, &current_tags) => Outcome::Unchanged,
+        Some(c) if contacts_rules::same_as(&valid, &c, &current_tags) => Ok(Outcome::Unchanged),
         Some(c) => {
             let before = serde_json::to_string(&(&c, &current_tags)).map_err(|_| AppError::Internal)?;
             let model = contacts_rules::overwrite(txn, ContactId(c.id), c.version, &valid).await?;
             lookup.contacts.remember(&model);
-            Outcome::Updated { id: model.id, version: model.version, before }
+            Ok(Outcome::Updated { id: model.id, version: model.version, before })
         }
-    };
-    // Tags the row created are known to the rows after it (only they are read: a file naming a new
-    // tag on every row must not read the whole, growing, list each time).
-    if !new_tags.is_empty() {
-        let keys: Vec<String> = new_tags.iter().map(|n| n.to_lowercase()).collect();
-        let created = tags::Entity::find().filter(Expr::expr(Func::lower(Expr::col(tags::Column::Name))).is_in(keys)).all(txn).await?;
-        lookup.tags.extend(created.into_iter().map(|t| (t.name.to_lowercase(), t.id)));
     }
-    Ok(outcome)
 }
 
 // ---------------------------------------------------------------- products
@@ -558,29 +657,21 @@ fn stage_code(text: &str) -> String {
         .unwrap_or_else(|| text.to_string())
 }
 
-async fn sale_row(
-    txn: &DatabaseTransaction,
-    actor: &CurrentUser,
-    record: &Record<'_>,
-    lookup: &mut Lookup,
-    add_sales_tag: bool,
-) -> AppResult<Outcome> {
+async fn sale_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut Lookup, add_sales_tag: bool) -> AppResult<Outcome> {
     let contact = sale_contact(record, &lookup.contacts)?;
-    if !lookup.tagged.contains(&contact) {
-        match lookup.sales_tag.filter(|_| add_sales_tag) {
-            Some(tag) => {
-                contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }.insert(txn).await?;
-                lookup.tagged.insert(contact);
-            }
-            None => return Err(AppError::NoSalesTag),
-        }
-    }
+    // The sales tag to add first (the option), once the row is known good.
+    let add_tag = match lookup.sales_tag.filter(|_| add_sales_tag) {
+        _ if lookup.tagged.contains(&contact) => None,
+        Some(tag) => Some(tag),
+        None => return Err(AppError::NoSalesTag),
+    };
+    let refs = lookup.sale_refs.as_ref().ok_or(AppError::Internal)?;
     let product = match record.get("product") {
         "" => return Err(AppError::invalid(Field::Product, Problem::Required)),
-        code => products::Entity::find()
-            .filter(Expr::expr(Func::lower(Expr::col(products::Column::Code))).eq(code.to_lowercase()))
-            .one(txn)
-            .await?
+        code => lookup
+            .product_codes
+            .get(&code.to_lowercase())
+            .and_then(|id| refs.product(*id))
             .ok_or(AppError::invalid(Field::Product, Problem::Invalid))?,
     };
     let seller = match record.get("seller") {
@@ -603,8 +694,13 @@ async fn sale_row(
         lost_note: record.get("lost_note").into(),
         notes: record.get("notes").into(),
     };
-    let model = crate::sales::ssr::create_imported(txn, actor, ContactId(contact), &form).await?;
-    Ok(Outcome::Created { id: model.id, version: model.version })
+    let valid = crate::sales::ssr::check(refs, &form, None)?;
+    if let Some(tag) = add_tag {
+        contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }.insert(txn).await?;
+        lookup.tagged.insert(contact);
+    }
+    lookup.new_sales.push((ContactId(contact), valid));
+    Ok(Outcome::Queued)
 }
 
 // ---------------------------------------------------------------- batches and undo

@@ -271,7 +271,7 @@ pub async fn products(db: &DatabaseConnection, _actor: &CurrentUser, search: &st
 
 /// A sale form that passed every check, with its totals computed.
 #[derive(Debug, Clone)]
-struct ValidSale {
+pub(crate) struct ValidSale {
     product: products::Model,
     seller: sellers::Model,
     quantity: Quantity,
@@ -320,18 +320,76 @@ fn parse_date(field: Field, text: &str) -> AppResult<Option<NaiveDate>> {
     crate::i18n::parse_day(text).map(Some).ok_or(AppError::invalid(field, Problem::BadDate))
 }
 
+/// What checking a sale form reads: its product and seller, the sellers the user may sell for,
+/// the stage probabilities and the lost reasons. A page's form reads just its own
+/// ([`SaleRefs::of_form`]); an import reads them once for its whole file ([`SaleRefs::all`]).
+pub(crate) struct SaleRefs {
+    products: HashMap<i64, products::Model>,
+    sellers: HashMap<i64, sellers::Model>,
+    scope: SellerScope,
+    probabilities: crate::config::StageProbabilities,
+    reasons: Vec<reasons::Model>,
+}
+
+impl SaleRefs {
+    /// What one form names (a product and a seller), with the few shared settings.
+    async fn of_form(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleForm) -> AppResult<SaleRefs> {
+        let product = match form.product.trim().parse::<i64>() {
+            Ok(id) => products::Entity::find_by_id(id).one(db).await?,
+            Err(_) => None,
+        };
+        let seller = match form.seller.trim().parse::<i64>() {
+            Ok(id) => sellers::Entity::find_by_id(id).one(db).await?,
+            Err(_) => None,
+        };
+        Ok(SaleRefs {
+            products: product.into_iter().map(|p| (p.id, p)).collect(),
+            sellers: seller.into_iter().map(|s| (s.id, s)).collect(),
+            scope: visible_sellers(db, actor).await?,
+            probabilities: sale_settings(db).await?.probabilities,
+            // Only a lost sale names a reason.
+            reasons: if form.stage.trim() == Stage::Lost.code() { lost_reasons::ordered(db).await? } else { Vec::new() },
+        })
+    }
+
+    /// Every product and seller, for the rows of a file.
+    pub(crate) async fn all(db: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<SaleRefs> {
+        Ok(SaleRefs {
+            products: products::Entity::find().all(db).await?.into_iter().map(|p| (p.id, p)).collect(),
+            sellers: sellers::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s)).collect(),
+            scope: visible_sellers(db, actor).await?,
+            probabilities: sale_settings(db).await?.probabilities,
+            reasons: lost_reasons::ordered(db).await?,
+        })
+    }
+
+    pub(crate) fn products(&self) -> impl Iterator<Item = &products::Model> {
+        self.products.values()
+    }
+
+    pub(crate) fn product(&self, id: i64) -> Option<&products::Model> {
+        self.products.get(&id)
+    }
+}
+
 /// Checks the form in the order the page shows it. `current` is the sale being edited: its
 /// product and seller stay acceptable even if since deactivated.
 async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleForm, current: Option<&sales::Model>) -> AppResult<ValidSale> {
+    check(&SaleRefs::of_form(db, actor, form).await?, form, current)
+}
+
+/// [`validate`] with what it reads already read.
+pub(crate) fn check(refs: &SaleRefs, form: &SaleForm, current: Option<&sales::Model>) -> AppResult<ValidSale> {
     let product_id = parse_id(Field::Product, &form.product)?;
-    let product = products::Entity::find_by_id(product_id)
-        .one(db)
-        .await?
+    let product = refs
+        .products
+        .get(&product_id)
         .filter(|p| p.active || current.is_some_and(|c| c.product_id == p.id))
+        .cloned()
         .ok_or(AppError::invalid(Field::Product, Problem::Invalid))?;
     let seller_id = parse_id(Field::Seller, &form.seller)?;
-    let seller = sellers::Entity::find_by_id(seller_id).one(db).await?.ok_or(AppError::invalid(Field::Seller, Problem::Invalid))?;
-    if !visible_sellers(db, actor).await?.allows(seller.id) {
+    let seller = refs.sellers.get(&seller_id).cloned().ok_or(AppError::invalid(Field::Seller, Problem::Invalid))?;
+    if !refs.scope.allows(seller.id) {
         // A member registering a sale for a seller that is not his.
         return Err(AppError::Forbidden);
     }
@@ -366,7 +424,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
         // Won is certain, lost is gone: whatever the form said.
         Stage::Won => 100,
         Stage::Lost => 0,
-        _ if form.probability.trim().is_empty() => stage.default_probability(&sale_settings(db).await?.probabilities),
+        _ if form.probability.trim().is_empty() => stage.default_probability(&refs.probabilities),
         _ => {
             let value: i32 =
                 form.probability.trim().trim_end_matches('%').trim().parse().map_err(|_| AppError::invalid(Field::Probability, Problem::Invalid))?;
@@ -395,7 +453,7 @@ async fn validate(db: &impl ConnectionTrait, actor: &CurrentUser, form: &SaleFor
     };
     let (lost_reason, lost_note) = match stage {
         Stage::Lost => {
-            let reason = lost_reasons::resolve(db, &form.lost_reason, current.and_then(|c| c.lost_reason_id)).await?;
+            let reason = lost_reasons::pick(&refs.reasons, &form.lost_reason, current.and_then(|c| c.lost_reason_id))?;
             let note = Some(form.lost_note.trim().to_string()).filter(|n| !n.is_empty());
             if note.as_ref().is_some_and(|n| n.chars().count() > MAX_LOST_NOTE) {
                 return Err(AppError::invalid(Field::LostNote, Problem::TooLong));
@@ -498,6 +556,27 @@ fn summary(model: &sales::Model, names: &Names) -> HistoryValue {
     }
 }
 
+/// The history rows of one change of a sale, all at one instant.
+fn history_rows(
+    sale: i64,
+    actor: &CurrentUser,
+    action: HistoryAction,
+    at: chrono::DateTime<Utc>,
+    entries: Vec<(Option<HistoryField>, Option<HistoryValue>, Option<HistoryValue>)>,
+) -> impl Iterator<Item = sale_history::ActiveModel> {
+    let user = actor.id.0;
+    entries.into_iter().map(move |(field, old, new)| sale_history::ActiveModel {
+        sale_id: Set(sale),
+        user_id: Set(user),
+        at: Set(at),
+        action: Set(action),
+        field: Set(field),
+        old_value: Set(old.map(|v| v.encode())),
+        new_value: Set(new.map(|v| v.encode())),
+        ..Default::default()
+    })
+}
+
 async fn record(
     db: &impl ConnectionTrait,
     sale: i64,
@@ -505,20 +584,7 @@ async fn record(
     action: HistoryAction,
     entries: Vec<(Option<HistoryField>, Option<HistoryValue>, Option<HistoryValue>)>,
 ) -> AppResult<()> {
-    let at = Utc::now();
-    let rows: Vec<sale_history::ActiveModel> = entries
-        .into_iter()
-        .map(|(field, old, new)| sale_history::ActiveModel {
-            sale_id: Set(sale),
-            user_id: Set(actor.id.0),
-            at: Set(at),
-            action: Set(action),
-            field: Set(field),
-            old_value: Set(old.map(|v| v.encode())),
-            new_value: Set(new.map(|v| v.encode())),
-            ..Default::default()
-        })
-        .collect();
+    let rows: Vec<sale_history::ActiveModel> = history_rows(sale, actor, action, Utc::now(), entries).collect();
     if !rows.is_empty() {
         sale_history::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
@@ -576,7 +642,8 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     let actor = actor.clone();
     let sale = crate::db::transaction(db, |txn| {
         Box::pin(async move {
-            let model = insert(txn, &actor, contact, &valid, HistoryAction::Create).await?;
+            let model = new_model(&actor, contact, &valid, Utc::now()).insert(txn).await?;
+            record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(summary(&model, &Names::of(&valid))))]).await?;
             to_sale(txn, model).await
         })
     })
@@ -584,22 +651,39 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     Ok(sale)
 }
 
-/// A sale from an import, inside the import's transaction: the same rules as [`create`]; its
-/// history says it was imported.
-pub(crate) async fn create_imported(txn: &DatabaseTransaction, actor: &CurrentUser, contact: ContactId, form: &SaleForm) -> AppResult<sales::Model> {
-    require_sales_contact(txn, contact).await?;
-    let valid = validate(txn, actor, form, None).await?;
-    insert(txn, actor, contact, &valid, HistoryAction::Import).await
+/// Sales from an import, checked by [`check`] (the rules of [`create`]), written inside the
+/// import's transaction in one statement for the sales and one for their history lines ("imported").
+/// Their contacts carry the sales tag (the import made sure). Returns the new sales in `rows`' order.
+pub(crate) async fn insert_imported(txn: &DatabaseTransaction, actor: &CurrentUser, rows: &[(ContactId, ValidSale)]) -> AppResult<Vec<sales::Model>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    let models =
+        sales::Entity::insert_many(rows.iter().map(|(contact, valid)| new_model(actor, *contact, valid, now))).exec_with_returning(txn).await?;
+    // RETURNING gives the rows in the order of VALUES on SQLite and PostgreSQL (Django's bulk
+    // create relies on it too); checked, so a database that did otherwise fails the import whole
+    // instead of mixing up the sales' history.
+    let in_order = models.len() == rows.len()
+        && models
+            .iter()
+            .zip(rows)
+            .all(|(m, (contact, valid))| m.contact_id == contact.0 && m.product_id == valid.product.id && m.net_cents == valid.net.0);
+    if !in_order {
+        return Err(AppError::Internal);
+    }
+    let history: Vec<sale_history::ActiveModel> = models
+        .iter()
+        .zip(rows)
+        .flat_map(|(model, (_, valid))| {
+            history_rows(model.id, actor, HistoryAction::Import, now, vec![(None, None, Some(summary(model, &Names::of(valid))))])
+        })
+        .collect();
+    sale_history::Entity::insert_many(history).exec_without_returning(txn).await?;
+    Ok(models)
 }
 
-async fn insert(
-    txn: &DatabaseTransaction,
-    actor: &CurrentUser,
-    contact: ContactId,
-    valid: &ValidSale,
-    action: HistoryAction,
-) -> AppResult<sales::Model> {
-    let now = Utc::now();
+fn new_model(actor: &CurrentUser, contact: ContactId, valid: &ValidSale, now: chrono::DateTime<Utc>) -> sales::ActiveModel {
     let mut model = sales::ActiveModel {
         contact_id: Set(contact.0),
         created_by: Set(actor.id.0),
@@ -610,9 +694,7 @@ async fn insert(
         ..Default::default()
     };
     fill(&mut model, valid);
-    let model = model.insert(txn).await?;
-    record(txn, model.id, actor, action, vec![(None, None, Some(summary(&model, &Names::of(valid))))]).await?;
-    Ok(model)
+    model
 }
 
 /// Takes an imported sale back (undoing its import): gone, its history says so.

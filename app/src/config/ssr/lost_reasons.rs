@@ -31,7 +31,8 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<LostReason>> {
         .collect())
 }
 
-async fn ordered(db: &impl ConnectionTrait) -> AppResult<Vec<lost_reasons::Model>> {
+/// Every reason, archived too, in order.
+pub async fn ordered(db: &impl ConnectionTrait) -> AppResult<Vec<lost_reasons::Model>> {
     Ok(lost_reasons::Entity::find().order_by_asc(lost_reasons::Column::Position).order_by_asc(lost_reasons::Column::Id).all(db).await?)
 }
 
@@ -40,18 +41,22 @@ pub async fn offered(db: &impl ConnectionTrait) -> AppResult<Vec<LostReasonRef>>
     Ok(ordered(db).await?.into_iter().filter(|r| r.active).map(|r| LostReasonRef { id: LostReasonId(r.id), name: r.name }).collect())
 }
 
-/// The reason a form names, by id (what the page sends) or by name in any case (what a file or a
-/// script sends). An archived reason is accepted only as the one the sale already has (`current`).
-pub async fn resolve(db: &impl ConnectionTrait, text: &str, current: Option<i64>) -> AppResult<lost_reasons::Model> {
+/// The reason a form names among `reasons` (all of them, [`ordered`]), by id (what the page sends)
+/// or by name in any case (what a file or a script sends). An archived reason is accepted only as
+/// the one the sale already has (`current`).
+pub fn pick(reasons: &[lost_reasons::Model], text: &str, current: Option<i64>) -> AppResult<lost_reasons::Model> {
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::invalid(Field::LostReason, Problem::Required));
     }
     let found = match text.parse::<i64>() {
-        Ok(id) => lost_reasons::Entity::find_by_id(id).one(db).await?,
-        Err(_) => by_name(db, text).await?,
+        Ok(id) => reasons.iter().find(|r| r.id == id),
+        Err(_) => {
+            let name = text.to_lowercase();
+            reasons.iter().find(|r| r.name.to_lowercase() == name)
+        }
     };
-    found.filter(|r| r.active || current == Some(r.id)).ok_or(AppError::invalid(Field::LostReason, Problem::Invalid))
+    found.filter(|r| r.active || current == Some(r.id)).cloned().ok_or(AppError::invalid(Field::LostReason, Problem::Invalid))
 }
 
 async fn by_name(db: &impl ConnectionTrait, name: &str) -> AppResult<Option<lost_reasons::Model>> {
