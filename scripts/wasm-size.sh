@@ -32,3 +32,16 @@ printf '%-52s %12s %12s\n' "first page: its JavaScript glue" "" "$(kb "$js_gz")"
 printf '%-52s %12s %12s\n' "every WASM file of the site together ($n files)" "$(kb "$all_raw")" "$(kb "$all_gz")"
 verdict=$([ "$main_gz" -le 250000 ] && echo met || echo MISSED)
 echo "first page WASM $(kb "$main_gz") gzip = $(awk -v a="$main_gz" -v b="$all_gz" 'BEGIN { printf "%.0f%%", 100 * a / b }') of all the WASM; target ≤ 250 KB gzip: $verdict"
+# Each lazy group of pages (the split manifest): the WASM its first page downloads, the main file
+# and the group's chunks, as they travel (their precompressed .br).
+python3 - "$pkg" "$main" <<'PY'
+import glob, json, os, sys
+pkg, main = sys.argv[1], sys.argv[2]
+manifest = json.load(open(glob.glob(f"{pkg}/__wasm_split_manifest*.json")[0]))
+size = lambda name: os.path.getsize(f"{pkg}/{name}.wasm.br")
+base = os.path.getsize(main + ".br")
+for group, chunks in sorted(manifest.items()):
+    name = group.strip("_").split("_route_view")[0]
+    own = sum(size(c) for c in chunks)
+    print(f"{'pages of the ' + name + ' group: main + ' + str(len(chunks)) + ' chunks':<52} {'':>12} {(base + own) / 1000:>9.1f} KB br")
+PY

@@ -298,16 +298,17 @@ struct ContactKeys {
 
 impl ContactKeys {
     async fn load(txn: &DatabaseTransaction) -> AppResult<ContactKeys> {
+        use futures_util::TryStreamExt;
         let mut keys = ContactKeys::default();
-        let rows: Vec<KeyRow> = contacts::Entity::find()
+        // Streamed, newest first, so the oldest contact wins where several share a key.
+        let mut rows = contacts::Entity::find()
             .select_only()
             .columns([contacts::Column::Id, contacts::Column::VatNumber, contacts::Column::TaxCode, contacts::Column::Email, contacts::Column::Name])
             .order_by_desc(contacts::Column::Id)
-            .into_tuple()
-            .all(txn)
+            .into_tuple::<KeyRow>()
+            .stream(txn)
             .await?;
-        // Newest first, so the oldest contact wins where several share a key.
-        for (id, vat, tax_code, email, name) in rows {
+        while let Some((id, vat, tax_code, email, name)) = rows.try_next().await? {
             keys.add(id, vat.as_deref(), tax_code.as_deref(), email.as_deref(), &name);
         }
         Ok(keys)
@@ -377,6 +378,8 @@ struct Lookup {
     sale_refs: Option<SaleRefs>,
     /// Product ids by lower-case code.
     product_codes: HashMap<String, i64>,
+    /// Stage codes by the names a file may use ([`stage_names`]).
+    stages: HashMap<String, &'static str>,
     /// New contacts and sales checked and waiting for [`flush`].
     new_contacts: Vec<contacts_rules::ValidContact>,
     new_sales: Vec<(ContactId, ValidSale)>,
@@ -409,6 +412,7 @@ impl Lookup {
                 let refs = SaleRefs::all(txn, actor).await?;
                 lookup.product_codes = refs.products().map(|p| (p.code.to_lowercase(), p.id)).collect();
                 lookup.sale_refs = Some(refs);
+                lookup.stages = stage_names();
                 lookup.sales_tag = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(txn).await?.and_then(|s| s.sales_tag_id);
                 lookup.contacts = ContactKeys::load(txn).await?;
                 if let Some(tag) = lookup.sales_tag {
@@ -447,8 +451,9 @@ async fn flush(txn: &DatabaseTransaction, actor: &CurrentUser, lookup: &mut Look
         lookup.contacts.remember(model);
     }
     let sales = crate::sales::ssr::insert_imported(txn, actor, &std::mem::take(&mut lookup.new_sales)).await?;
-    let created = |(id, version)| Outcome::Created { id, version };
-    lookup.written.extend(contacts.iter().map(|m| (m.id, m.version)).chain(sales.iter().map(|m| (m.id, m.version))).map(created));
+    lookup.written.extend(contacts.iter().map(|m| Outcome::Created { id: m.id, version: m.version }));
+    // A new sale is at version 1 (`sales::ssr::new_model`).
+    lookup.written.extend(sales.into_iter().map(|id| Outcome::Created { id, version: 1 }));
     Ok(())
 }
 
@@ -647,14 +652,17 @@ fn sale_contact(record: &Record<'_>, keys: &ContactKeys) -> AppResult<i64> {
     found.ok_or(AppError::invalid(Field::Contact, if named { Problem::Invalid } else { Problem::Required }))
 }
 
-/// A stage by its code or its name in either language ("Vinta", "won", "Trattativa").
-fn stage_code(text: &str) -> String {
-    let key = header_key(text);
-    Stage::ALL
-        .into_iter()
-        .find(|s| header_key(s.code()) == key || [crate::i18n::Lang::It, crate::i18n::Lang::En].iter().any(|l| header_key(s.label().text(*l)) == key))
-        .map(|s| s.code().to_string())
-        .unwrap_or_else(|| text.to_string())
+/// The stages by what a file may call them: code or name in either language ("Vinta", "won",
+/// "Trattativa"), as [`header_key`] reads them.
+fn stage_names() -> HashMap<String, &'static str> {
+    let mut names = HashMap::new();
+    for stage in Stage::ALL {
+        names.insert(header_key(stage.code()), stage.code());
+        for lang in [crate::i18n::Lang::It, crate::i18n::Lang::En] {
+            names.insert(header_key(stage.label().text(lang)), stage.code());
+        }
+    }
+    names
 }
 
 async fn sale_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut Lookup, add_sales_tag: bool) -> AppResult<Outcome> {
@@ -685,7 +693,7 @@ async fn sale_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut L
         unit_price: record.or("unit_price", crate::money::Money(product.list_price_cents).to_input_string()),
         discount: record.get("discount").into(),
         vat_rate: record.or("vat_rate", crate::money::Percent(product.vat_rate_bp).to_input_string()),
-        stage: stage_code(record.get("stage")),
+        stage: lookup.stages.get(&header_key(record.get("stage"))).map_or_else(|| record.get("stage").to_string(), |code| (*code).to_owned()),
         probability: record.get("probability").into(),
         sale_date: record.get("sale_date").into(),
         expected_close: record.get("expected_close").into(),

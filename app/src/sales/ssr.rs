@@ -545,6 +545,14 @@ async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<Nam
     Ok(Names { product, seller, reason })
 }
 
+impl ValidSale {
+    /// The history's entry of a new sale: [`summary`] of the sale it becomes.
+    fn summary(&self) -> HistoryValue {
+        let names = Names::of(self);
+        HistoryValue::Sale { product: names.product, quantity: self.quantity, unit_price: self.unit_price, stage: self.stage, seller: names.seller }
+    }
+}
+
 /// The whole sale in one entry, for its creation and its deletion.
 fn summary(model: &sales::Model, names: &Names) -> HistoryValue {
     HistoryValue::Sale {
@@ -643,7 +651,7 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     let sale = crate::db::transaction(db, |txn| {
         Box::pin(async move {
             let model = new_model(&actor, contact, &valid, Utc::now()).insert(txn).await?;
-            record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(summary(&model, &Names::of(&valid))))]).await?;
+            record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(valid.summary()))]).await?;
             to_sale(txn, model).await
         })
     })
@@ -653,34 +661,27 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
 
 /// Sales from an import, checked by [`check`] (the rules of [`create`]), written inside the
 /// import's transaction in one statement for the sales and one for their history lines ("imported").
-/// Their contacts carry the sales tag (the import made sure). Returns the new sales in `rows`' order.
-pub(crate) async fn insert_imported(txn: &DatabaseTransaction, actor: &CurrentUser, rows: &[(ContactId, ValidSale)]) -> AppResult<Vec<sales::Model>> {
+/// Their contacts carry the sales tag (the import made sure). Returns the new sales' ids in `rows`' order.
+pub(crate) async fn insert_imported(txn: &DatabaseTransaction, actor: &CurrentUser, rows: &[(ContactId, ValidSale)]) -> AppResult<Vec<i64>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     let now = Utc::now();
-    let models =
-        sales::Entity::insert_many(rows.iter().map(|(contact, valid)| new_model(actor, *contact, valid, now))).exec_with_returning(txn).await?;
-    // RETURNING gives the rows in the order of VALUES on SQLite and PostgreSQL (Django's bulk
-    // create relies on it too); checked, so a database that did otherwise fails the import whole
-    // instead of mixing up the sales' history.
-    let in_order = models.len() == rows.len()
-        && models
-            .iter()
-            .zip(rows)
-            .all(|(m, (contact, valid))| m.contact_id == contact.0 && m.product_id == valid.product.id && m.net_cents == valid.net.0);
-    if !in_order {
+    let ids =
+        sales::Entity::insert_many(rows.iter().map(|(contact, valid)| new_model(actor, *contact, valid, now))).exec_with_returning_keys(txn).await?;
+    // Ids are given in the order of VALUES, and RETURNING lists the rows in that order on SQLite
+    // and PostgreSQL (Django's bulk create relies on it too). Checked (one id a row, rising), so a
+    // database that did otherwise fails the import whole instead of mixing up the sales' history.
+    if ids.len() != rows.len() || ids.windows(2).any(|w| w[0] >= w[1]) {
         return Err(AppError::Internal);
     }
-    let history: Vec<sale_history::ActiveModel> = models
+    let history: Vec<sale_history::ActiveModel> = ids
         .iter()
         .zip(rows)
-        .flat_map(|(model, (_, valid))| {
-            history_rows(model.id, actor, HistoryAction::Import, now, vec![(None, None, Some(summary(model, &Names::of(valid))))])
-        })
+        .flat_map(|(id, (_, valid))| history_rows(*id, actor, HistoryAction::Import, now, vec![(None, None, Some(valid.summary()))]))
         .collect();
     sale_history::Entity::insert_many(history).exec_without_returning(txn).await?;
-    Ok(models)
+    Ok(ids)
 }
 
 fn new_model(actor: &CurrentUser, contact: ContactId, valid: &ValidSale, now: chrono::DateTime<Utc>) -> sales::ActiveModel {

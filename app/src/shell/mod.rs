@@ -303,7 +303,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config/crm/lost-reasons") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/import") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/stages") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
-                // address book and sales (issue 4)
+                // The address book, the contact card and its Vendita tab.
                 <Route path=path!("/contacts") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/new") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/tags") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />

@@ -131,6 +131,7 @@ async fn bench(db: &DatabaseConnection, floor_db: &DatabaseConnection, rows: usi
                 return Err(format!("{kind:?} {mode:?}: {} created, {} bad rows", report.creates, report.bad));
             }
             timings.push(ms);
+            println!("  {kind:?} {mode:?}: peak memory so far {:.1} MB", peak_mb().unwrap_or(0.0));
         }
     }
     let peak = peak_mb().unwrap_or(0.0);
