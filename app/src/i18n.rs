@@ -545,6 +545,7 @@ messages! {
     ImportUndoBlocked => "L'importazione non si può annullare: queste righe sono cambiate da allora: {names}.", "The import cannot be undone: these rows changed since: {names}.";
     ImportBusy => "Un'altra importazione è in corso: riprova tra poco.", "Another import is running: try again shortly.";
     HistoryImported => "importata", "imported";
+    HistoryImportBatch => "importazione n. {n} ({file})", "import no. {n} ({file})";
     ImportLongDescription => "Descrizione estesa", "Long description";
     ImportId => "ID Vendita", "Vendita ID";
     ImportFieldColumn => "Campo", "Field";

@@ -10,7 +10,7 @@ use app::db::entities::{categories, contacts, import_batches, products, sales};
 use app::error::{AppError, Field, Problem};
 use app::import::ssr as import;
 use app::import::{ImportKind, ImportMode, ImportReport, ImportRequest, SourceError};
-use app::sales::{HistoryAction, SaleForm, Stage};
+use app::sales::{HistoryAction, HistoryValue, SaleForm, Stage};
 use common::world::{World, world};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -163,6 +163,12 @@ db_test!(past_sales_from_xlsx_find_their_contact_product_and_seller, |db: Databa
     assert_eq!(lost_sale.lost_reason.map(|r| r.name).as_deref(), Some("Prezzo"));
     let history = app::sales::ssr::history(&db, &w.manager, app::sales::SaleId(won.id)).await.unwrap();
     assert_eq!(history[0].action, HistoryAction::Import, "the history says it was imported");
+    assert!(
+        matches!(&history[0].new, Some(HistoryValue::Sale { import: Some(from), .. }) if Some(from.batch) == done.batch && from.file == "vendite.xlsx"),
+        "and from which import: {:?}",
+        history[0].new
+    );
+    assert!(history[0].new.as_ref().unwrap().text(app::i18n::Lang::It).ends_with(&format!("importazione n. {} (vendite.xlsx)", done.batch.unwrap())));
 
     // Another sheet by name: it has no sales columns.
     let other = ImportRequest { sheet: Some("Note".into()), ..request(ImportKind::Sales, "v.xlsx", ImportMode::DryRun) };

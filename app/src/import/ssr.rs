@@ -23,6 +23,7 @@ use crate::contacts::ssr as contacts_rules;
 use crate::contacts::{ContactForm, ContactId, ContactKind};
 use crate::db::entities::{categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, sellers, tags, users};
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::sales::history::ImportedFrom;
 use crate::sales::ssr::{SaleRefs, ValidSale};
 use crate::sales::{SaleForm, Stage};
 use chrono::Utc;
@@ -152,7 +153,11 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
     let (request, actor) = (request.clone(), actor.clone());
     crate::db::decided(db, move |txn| {
         Box::pin(async move {
+            // The batch is written first, so imported sales' history names it; a run that writes
+            // nothing rolls it back with the rest.
+            let batch = open_batch(txn, &actor, &request).await?;
             let mut lookup = Lookup::load(txn, &actor, request.kind).await?;
+            lookup.import = ImportedFrom { batch: batch.id, file: batch.file_name.clone() };
             let mut done: Vec<Outcome> = Vec::new();
             let mut rejected = Rejected { headers: report.columns.iter().map(|c| c.header.clone()).collect(), rows: Vec::new() };
             for (line, cells) in data {
@@ -193,7 +198,8 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
                 ImportMode::ValidOnly => true,
             } && report.creates + report.updates > 0;
             if commit {
-                report.batch = Some(record_batch(txn, &actor, &request, &report, done, rejected).await?);
+                close_batch(txn, batch, &report, done, rejected).await?;
+                report.batch = Some(lookup.import.batch);
                 report.written = true;
             }
             Ok((report, commit))
@@ -202,27 +208,41 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
     .await
 }
 
-async fn record_batch(
-    txn: &DatabaseTransaction,
-    actor: &CurrentUser,
-    request: &ImportRequest,
-    report: &ImportReport,
-    done: Vec<Outcome>,
-    rejected: Rejected,
-) -> AppResult<i64> {
-    let batch = import_batches::ActiveModel {
+/// A new batch (no counts yet) for the run about to start.
+async fn open_batch(txn: &DatabaseTransaction, actor: &CurrentUser, request: &ImportRequest) -> AppResult<import_batches::Model> {
+    Ok(import_batches::ActiveModel {
         kind: Set(request.kind.code().to_string()),
         file_name: Set(request.file_name.chars().take(200).collect()),
         user_id: Set(actor.id.0),
         created_at: Set(Utc::now()),
-        created: Set(report.creates as i64),
-        updated: Set(report.updates as i64),
-        rejected: Set(report.bad as i64),
-        rejected_rows: Set((!rejected.rows.is_empty()).then(|| serde_json::to_string(&rejected).unwrap_or_default())),
+        created: Set(0),
+        updated: Set(0),
+        rejected: Set(0),
+        rejected_rows: Set(None),
         undone_at: Set(None),
         ..Default::default()
     }
     .insert(txn)
+    .await?)
+}
+
+/// The batch's counts, its rejected rows, and what its undo needs of each record it wrote.
+async fn close_batch(
+    txn: &DatabaseTransaction,
+    batch: import_batches::Model,
+    report: &ImportReport,
+    done: Vec<Outcome>,
+    rejected: Rejected,
+) -> AppResult<()> {
+    let batch = import_batches::ActiveModel {
+        id: Set(batch.id),
+        created: Set(report.creates as i64),
+        updated: Set(report.updates as i64),
+        rejected: Set(report.bad as i64),
+        rejected_rows: Set((!rejected.rows.is_empty()).then(|| serde_json::to_string(&rejected).unwrap_or_default())),
+        ..Default::default()
+    }
+    .update(txn)
     .await?;
     let row = |change: Change| import_rows::ActiveModel {
         batch_id: Set(batch.id),
@@ -241,7 +261,7 @@ async fn record_batch(
         }
         import_rows::Entity::insert_many(chunk).exec_without_returning(txn).await?;
     }
-    Ok(batch.id)
+    Ok(())
 }
 
 /// What a batch did to one record, as its undo needs it.
@@ -387,6 +407,8 @@ struct Lookup {
     written: Vec<Outcome>,
     /// How many contacts have been queued: a queued contact's keys point at `-n` until written.
     queued_contacts: i64,
+    /// This run's batch, which imported sales' history names.
+    import: ImportedFrom,
 }
 
 impl Lookup {
@@ -450,7 +472,7 @@ async fn flush(txn: &DatabaseTransaction, actor: &CurrentUser, lookup: &mut Look
     for model in &contacts {
         lookup.contacts.remember(model);
     }
-    let sales = crate::sales::ssr::insert_imported(txn, actor, &std::mem::take(&mut lookup.new_sales)).await?;
+    let sales = crate::sales::ssr::insert_imported(txn, actor, &lookup.import, &std::mem::take(&mut lookup.new_sales)).await?;
     lookup.written.extend(contacts.iter().map(|m| Outcome::Created { id: m.id, version: m.version }));
     // A new sale is at version 1 (`sales::ssr::new_model`).
     lookup.written.extend(sales.into_iter().map(|id| Outcome::Created { id, version: 1 }));

@@ -60,6 +60,13 @@ impl HistoryField {
     }
 }
 
+/// The import (batch) a sale came from, and its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedFrom {
+    pub batch: i64,
+    pub file: String,
+}
+
 /// A value as the history keeps it (stored as JSON text).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,13 +80,16 @@ pub enum HistoryValue {
     Date(NaiveDate),
     /// A name (product, seller) or free text (lost reason, notes).
     Text(String),
-    /// The whole sale in one line, for its creation and its deletion.
+    /// The whole sale in one line, for its creation and its deletion; an imported sale's names the
+    /// import it came from.
     Sale {
         product: String,
         quantity: Quantity,
         unit_price: Money,
         stage: Stage,
         seller: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        import: Option<ImportedFrom>,
     },
     /// Written before values were typed: Italian-formatted text, shown as stored.
     Legacy(String),
@@ -106,8 +116,17 @@ impl HistoryValue {
             HistoryValue::Probability(p) => format!("{p} %"),
             HistoryValue::Date(d) => lang.date(*d),
             HistoryValue::Text(t) => t.clone(),
-            HistoryValue::Sale { product, quantity, unit_price, stage, seller } => {
-                format!("{product} · {} × {} · {} · {seller}", quantity.number(lang), unit_price.number(lang), stage.label().text(lang))
+            HistoryValue::Sale { product, quantity, unit_price, stage, seller, import } => {
+                let line = format!("{product} · {} × {} · {} · {seller}", quantity.number(lang), unit_price.number(lang), stage.label().text(lang));
+                match import {
+                    Some(from) => {
+                        format!(
+                            "{line} · {}",
+                            Msg::HistoryImportBatch.text(lang).replace("{n}", &from.batch.to_string()).replace("{file}", &from.file)
+                        )
+                    }
+                    None => line,
+                }
             }
             // The old one-line summaries held stage codes: read out in the reader's language.
             HistoryValue::Legacy(text) => {

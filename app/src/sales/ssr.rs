@@ -9,6 +9,7 @@
 //! * every create, change and delete writes the history in the same transaction;
 //! * a save over an old version is refused with the current values.
 
+use super::history::ImportedFrom;
 use super::{
     HistoryAction, HistoryEntry, HistoryField, HistoryValue, ProductRef, SALES_PAGE, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleId, SaleTotals,
     SalesTab, SellerRef, Stage,
@@ -546,10 +547,18 @@ async fn names(db: &impl ConnectionTrait, model: &sales::Model) -> AppResult<Nam
 }
 
 impl ValidSale {
-    /// The history's entry of a new sale: [`summary`] of the sale it becomes.
-    fn summary(&self) -> HistoryValue {
+    /// The history's entry of a new sale: [`summary`] of the sale it becomes, and the import it
+    /// came from.
+    fn summary(&self, import: Option<ImportedFrom>) -> HistoryValue {
         let names = Names::of(self);
-        HistoryValue::Sale { product: names.product, quantity: self.quantity, unit_price: self.unit_price, stage: self.stage, seller: names.seller }
+        HistoryValue::Sale {
+            product: names.product,
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            stage: self.stage,
+            seller: names.seller,
+            import,
+        }
     }
 }
 
@@ -561,6 +570,7 @@ fn summary(model: &sales::Model, names: &Names) -> HistoryValue {
         unit_price: Money(model.unit_price_cents),
         stage: model.stage,
         seller: names.seller.clone(),
+        import: None,
     }
 }
 
@@ -651,7 +661,7 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     let sale = crate::db::transaction(db, |txn| {
         Box::pin(async move {
             let model = new_model(&actor, contact, &valid, Utc::now()).insert(txn).await?;
-            record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(valid.summary()))]).await?;
+            record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(valid.summary(None)))]).await?;
             to_sale(txn, model).await
         })
     })
@@ -661,8 +671,14 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
 
 /// Sales from an import, checked by [`check`] (the rules of [`create`]), written inside the
 /// import's transaction in one statement for the sales and one for their history lines ("imported").
-/// Their contacts carry the sales tag (the import made sure). Returns the new sales' ids in `rows`' order.
-pub(crate) async fn insert_imported(txn: &DatabaseTransaction, actor: &CurrentUser, rows: &[(ContactId, ValidSale)]) -> AppResult<Vec<i64>> {
+/// Their contacts carry the sales tag (the import made sure); their history names the import.
+/// Returns the new sales' ids in `rows`' order.
+pub(crate) async fn insert_imported(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    import: &ImportedFrom,
+    rows: &[(ContactId, ValidSale)],
+) -> AppResult<Vec<i64>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -678,7 +694,9 @@ pub(crate) async fn insert_imported(txn: &DatabaseTransaction, actor: &CurrentUs
     let history: Vec<sale_history::ActiveModel> = ids
         .iter()
         .zip(rows)
-        .flat_map(|(id, (_, valid))| history_rows(*id, actor, HistoryAction::Import, now, vec![(None, None, Some(valid.summary()))]))
+        .flat_map(|(id, (_, valid))| {
+            history_rows(*id, actor, HistoryAction::Import, now, vec![(None, None, Some(valid.summary(Some(import.clone()))))])
+        })
         .collect();
     sale_history::Entity::insert_many(history).exec_without_returning(txn).await?;
     Ok(ids)
