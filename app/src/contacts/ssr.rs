@@ -331,7 +331,6 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
     Ok(())
 }
 
-/// Gives the contact exactly these tags (`fresh`: a contact just created, which has none yet).
 /// The tags a checked form gives its contact: the chosen ones and the new ones, created here.
 async fn tag_ids(db: &impl ConnectionTrait, valid: &ValidContact) -> AppResult<BTreeSet<i64>> {
     let mut ids: BTreeSet<i64> = valid.tags.iter().copied().collect();
