@@ -21,7 +21,7 @@ use crate::catalog::{ProductForm, ProductId};
 use crate::config::ssr::require_manager;
 use crate::contacts::ssr as contacts_rules;
 use crate::contacts::{ContactForm, ContactId, ContactKind};
-use crate::db::entities::{categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, sellers, tags, users};
+use crate::db::entities::{categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, tags, users};
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::sales::history::ImportedFrom;
 use crate::sales::ssr::{SaleRefs, ValidSale};
@@ -165,16 +165,23 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
                 let outcome = match request.kind {
                     ImportKind::Contacts => contact_row(txn, &actor, &record, &mut lookup).await,
                     ImportKind::Products => product_row(txn, &actor, &record, &mut lookup).await,
-                    ImportKind::Sales => sale_row(txn, &record, &mut lookup, request.add_sales_tag).await,
+                    ImportKind::Sales => sale_row(&record, &mut lookup, request.add_sales_tag),
                 };
                 match outcome {
                     Ok(outcome) => {
                         match outcome {
-                            Outcome::Queued | Outcome::Created { .. } => report.creates += 1,
-                            Outcome::Updated { .. } => report.updates += 1,
+                            // Put in `done` by `flush`, once written.
+                            Outcome::Queued => report.creates += 1,
+                            Outcome::Created { .. } => {
+                                report.creates += 1;
+                                done.push(outcome);
+                            }
+                            Outcome::Updated { .. } => {
+                                report.updates += 1;
+                                done.push(outcome);
+                            }
                             Outcome::Unchanged => report.unchanged += 1,
                         }
-                        done.push(outcome);
                     }
                     // A fault, not a bad row: nothing of the file is kept.
                     Err(AppError::Internal) => return Err(AppError::Internal),
@@ -283,7 +290,6 @@ fn net_changes(done: Vec<Outcome>) -> Vec<Change> {
         let change = match outcome {
             Outcome::Created { id, version } => Change { id, created: true, version, before: None },
             Outcome::Updated { id, version, before } => Change { id, created: false, version, before: Some(before) },
-            // Written by `flush`, which put them in `done` as created.
             Outcome::Queued | Outcome::Unchanged => continue,
         };
         match index.get(&change.id) {
@@ -403,10 +409,10 @@ struct Lookup {
     /// New contacts and sales checked and waiting for [`flush`].
     new_contacts: Vec<contacts_rules::ValidContact>,
     new_sales: Vec<(ContactId, ValidSale)>,
+    /// Contacts to give the sales tag before the queued sales are written.
+    new_tagged: Vec<i64>,
     /// Rows [`flush`] wrote.
     written: Vec<Outcome>,
-    /// How many contacts have been queued: a queued contact's keys point at `-n` until written.
-    queued_contacts: i64,
     /// This run's batch, which imported sales' history names.
     import: ImportedFrom,
 }
@@ -424,14 +430,10 @@ impl Lookup {
                     categories::Entity::find().all(txn).await?.into_iter().map(|c| ((c.parent_id, c.name.to_lowercase()), c.id)).collect();
             }
             ImportKind::Sales => {
-                lookup.sellers = sellers::Entity::find()
-                    .filter(sellers::Column::Active.eq(true))
-                    .all(txn)
-                    .await?
-                    .into_iter()
-                    .map(|s| (s.name.to_lowercase(), s.id))
-                    .collect();
                 let refs = SaleRefs::all(txn, actor).await?;
+                let active = || refs.sellers().filter(|s| s.active);
+                lookup.sellers = active().map(|s| (s.name.to_lowercase(), s.id)).collect();
+                lookup.own_seller = active().find(|s| s.user_id == Some(actor.id.0)).map(|s| s.id);
                 lookup.product_codes = refs.products().map(|p| (p.code.to_lowercase(), p.id)).collect();
                 lookup.sale_refs = Some(refs);
                 lookup.stages = stage_names();
@@ -448,12 +450,6 @@ impl Lookup {
                         .into_iter()
                         .collect();
                 }
-                lookup.own_seller = sellers::Entity::find()
-                    .filter(sellers::Column::UserId.eq(actor.id.0))
-                    .filter(sellers::Column::Active.eq(true))
-                    .one(txn)
-                    .await?
-                    .map(|s| s.id);
             }
         }
         Ok(lookup)
@@ -465,12 +461,20 @@ impl Lookup {
 }
 
 /// Writes the queued rows, a statement for all of them (and one for what hangs on them: tags,
-/// history lines), and keeps what they became in `written`. A queued contact's keys then lead to
+/// sales tags, history lines), and keeps what they became in `written`. A queued contact's keys then lead to
 /// its id.
 async fn flush(txn: &DatabaseTransaction, actor: &CurrentUser, lookup: &mut Lookup) -> AppResult<()> {
     let contacts = contacts_rules::insert_many(txn, &std::mem::take(&mut lookup.new_contacts)).await?;
     for model in &contacts {
         lookup.contacts.remember(model);
+    }
+    if let Some(tag) = lookup.sales_tag
+        && !lookup.new_tagged.is_empty()
+    {
+        let links = std::mem::take(&mut lookup.new_tagged)
+            .into_iter()
+            .map(|contact| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) });
+        contact_tags::Entity::insert_many(links).exec_without_returning(txn).await?;
     }
     let sales = crate::sales::ssr::insert_imported(txn, actor, &lookup.import, &std::mem::take(&mut lookup.new_sales)).await?;
     lookup.written.extend(contacts.iter().map(|m| Outcome::Created { id: m.id, version: m.version }));
@@ -576,9 +580,9 @@ async fn contact_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Re
     lookup.tags.extend(created.into_iter().map(|(name, id)| (name.to_lowercase(), id)));
     match existing {
         None => {
-            lookup.queued_contacts += 1;
+            // Its keys lead to a placeholder, -(its place in the queue + 1), until `flush` writes it.
             let (vat, tax_code, email, name) = valid.keys();
-            lookup.contacts.add(-lookup.queued_contacts, vat, tax_code, email, name);
+            lookup.contacts.add(-(lookup.new_contacts.len() as i64 + 1), vat, tax_code, email, name);
             lookup.new_contacts.push(valid);
             Ok(Outcome::Queued)
         }
@@ -687,14 +691,13 @@ fn stage_names() -> HashMap<String, &'static str> {
     names
 }
 
-async fn sale_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut Lookup, add_sales_tag: bool) -> AppResult<Outcome> {
+fn sale_row(record: &Record<'_>, lookup: &mut Lookup, add_sales_tag: bool) -> AppResult<Outcome> {
     let contact = sale_contact(record, &lookup.contacts)?;
-    // The sales tag to add first (the option), once the row is known good.
-    let add_tag = match lookup.sales_tag.filter(|_| add_sales_tag) {
-        _ if lookup.tagged.contains(&contact) => None,
-        Some(tag) => Some(tag),
-        None => return Err(AppError::NoSalesTag),
-    };
+    // Without the sales tag, the row may give it (the option), once the row is known good.
+    let untagged = !lookup.tagged.contains(&contact);
+    if untagged && (!add_sales_tag || lookup.sales_tag.is_none()) {
+        return Err(AppError::NoSalesTag);
+    }
     let refs = lookup.sale_refs.as_ref().ok_or(AppError::Internal)?;
     let product = match record.get("product") {
         "" => return Err(AppError::invalid(Field::Product, Problem::Required)),
@@ -725,9 +728,9 @@ async fn sale_row(txn: &DatabaseTransaction, record: &Record<'_>, lookup: &mut L
         notes: record.get("notes").into(),
     };
     let valid = crate::sales::ssr::check(refs, &form, None)?;
-    if let Some(tag) = add_tag {
-        contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }.insert(txn).await?;
+    if untagged {
         lookup.tagged.insert(contact);
+        lookup.new_tagged.push(contact);
     }
     lookup.new_sales.push((ContactId(contact), valid));
     Ok(Outcome::Queued)

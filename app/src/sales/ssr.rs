@@ -328,7 +328,8 @@ pub(crate) struct SaleRefs {
     products: HashMap<i64, products::Model>,
     sellers: HashMap<i64, sellers::Model>,
     scope: SellerScope,
-    probabilities: crate::config::StageProbabilities,
+    /// Read when a form leaves the probability blank (the stage's default).
+    probabilities: Option<crate::config::StageProbabilities>,
     reasons: Vec<reasons::Model>,
 }
 
@@ -347,7 +348,7 @@ impl SaleRefs {
             products: product.into_iter().map(|p| (p.id, p)).collect(),
             sellers: seller.into_iter().map(|s| (s.id, s)).collect(),
             scope: visible_sellers(db, actor).await?,
-            probabilities: sale_settings(db).await?.probabilities,
+            probabilities: if form.probability.trim().is_empty() { Some(sale_settings(db).await?.probabilities) } else { None },
             // Only a lost sale names a reason.
             reasons: if form.stage.trim() == Stage::Lost.code() { lost_reasons::ordered(db).await? } else { Vec::new() },
         })
@@ -359,13 +360,17 @@ impl SaleRefs {
             products: products::Entity::find().all(db).await?.into_iter().map(|p| (p.id, p)).collect(),
             sellers: sellers::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s)).collect(),
             scope: visible_sellers(db, actor).await?,
-            probabilities: sale_settings(db).await?.probabilities,
+            probabilities: Some(sale_settings(db).await?.probabilities),
             reasons: lost_reasons::ordered(db).await?,
         })
     }
 
     pub(crate) fn products(&self) -> impl Iterator<Item = &products::Model> {
         self.products.values()
+    }
+
+    pub(crate) fn sellers(&self) -> impl Iterator<Item = &sellers::Model> {
+        self.sellers.values()
     }
 
     pub(crate) fn product(&self, id: i64) -> Option<&products::Model> {
@@ -425,7 +430,7 @@ pub(crate) fn check(refs: &SaleRefs, form: &SaleForm, current: Option<&sales::Mo
         // Won is certain, lost is gone: whatever the form said.
         Stage::Won => 100,
         Stage::Lost => 0,
-        _ if form.probability.trim().is_empty() => stage.default_probability(&refs.probabilities),
+        _ if form.probability.trim().is_empty() => stage.default_probability(refs.probabilities.as_ref().ok_or(AppError::Internal)?),
         _ => {
             let value: i32 =
                 form.probability.trim().trim_end_matches('%').trim().parse().map_err(|_| AppError::invalid(Field::Probability, Problem::Invalid))?;
