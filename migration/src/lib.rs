@@ -8,6 +8,7 @@ mod m20261210_000001_tag_name_key;
 mod m20261215_000001_desk_indexes;
 mod m20261220_000001_lost_reasons;
 mod m20261222_000001_import_batches;
+mod m20261230_000001_targets_and_cells;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000001_desk_indexes::Migration),
             Box::new(m20261220_000001_lost_reasons::Migration),
             Box::new(m20261222_000001_import_batches::Migration),
+            Box::new(m20261230_000001_targets_and_cells::Migration),
         ]
     }
 }

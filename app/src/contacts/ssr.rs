@@ -14,6 +14,7 @@ use crate::config::ssr::{require_manager, required_text};
 use crate::db::entities::{contact_tags, contacts, crm_settings, sales, tags};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::reports::ssr::cells;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query};
 use sea_orm::*;
@@ -233,9 +234,10 @@ pub async fn delete_tag(db: &DatabaseConnection, actor: &CurrentUser, id: TagId)
     user_tag(db, id).await?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
+            let before = cells::tags_before(txn, &carriers_of(txn, id.0).await?).await?;
             contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(id.0)).exec(txn).await?;
             tags::Entity::delete_by_id(id.0).exec(txn).await?;
-            Ok(())
+            cells::retagged(txn, before).await
         })
     })
     .await?;
@@ -315,6 +317,7 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
                 .into_tuple()
                 .all(txn)
                 .await?;
+            let before = cells::tags_before(txn, &carriers_of(txn, from.0).await?).await?;
             contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(from.0)).exec(txn).await?;
             for chunk in moved.chunks(500) {
                 contact_tags::Entity::insert_many(
@@ -324,11 +327,22 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
                 .await?;
             }
             tags::Entity::delete_by_id(from.0).exec(txn).await?;
-            Ok(())
+            cells::retagged(txn, before).await
         })
     })
     .await?;
     Ok(())
+}
+
+/// The contacts carrying a tag.
+async fn carriers_of(db: &impl ConnectionTrait, tag: i64) -> AppResult<Vec<i64>> {
+    Ok(contact_tags::Entity::find()
+        .select_only()
+        .column(contact_tags::Column::ContactId)
+        .filter(contact_tags::Column::TagId.eq(tag))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// The tags a checked form gives its contact: the chosen ones and the new ones, created here.
@@ -354,16 +368,18 @@ pub(crate) async fn create_new_tags(db: &impl ConnectionTrait, valid: &mut Valid
     Ok(created)
 }
 
-/// Replaces an existing contact's tags with the form's.
+/// Replaces an existing contact's tags with the form's (its sales move to the report cells of
+/// its new tags).
 async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact) -> AppResult<()> {
     let ids = tag_ids(db, valid).await?;
+    let before = cells::tags_before(db, &[contact]).await?;
     contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(contact)).exec(db).await?;
     if !ids.is_empty() {
         contact_tags::Entity::insert_many(ids.into_iter().map(|tag| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) }))
             .exec_without_returning(db)
             .await?;
     }
-    Ok(())
+    cells::retagged(db, before).await
 }
 
 /// Whether the contact carries the tag chosen in the CRM settings (and so has a *Vendita* tab).

@@ -40,6 +40,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     });
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
+    crate::reports::ssr::cells::build_if_missing(&db).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
     Ok(db)
 }
 

@@ -23,6 +23,7 @@ use crate::contacts::ssr as contacts_rules;
 use crate::contacts::{ContactForm, ContactId, ContactKind};
 use crate::db::entities::{categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, tags, users};
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::reports::ssr::cells;
 use crate::sales::history::ImportedFrom;
 use crate::sales::ssr::{SaleRefs, ValidSale};
 use crate::sales::{SaleForm, Stage};
@@ -471,10 +472,12 @@ async fn flush(txn: &DatabaseTransaction, actor: &CurrentUser, lookup: &mut Look
     if let Some(tag) = lookup.sales_tag
         && !lookup.new_tagged.is_empty()
     {
-        let links = std::mem::take(&mut lookup.new_tagged)
-            .into_iter()
-            .map(|contact| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) });
+        let tagged = std::mem::take(&mut lookup.new_tagged);
+        // A contact already in the address book may have sales (the tag was taken off since).
+        let before = cells::tags_before(txn, &tagged).await?;
+        let links = tagged.into_iter().map(|contact| contact_tags::ActiveModel { contact_id: Set(contact), tag_id: Set(tag) });
         contact_tags::Entity::insert_many(links).exec_without_returning(txn).await?;
+        cells::retagged(txn, before).await?;
     }
     let sales = crate::sales::ssr::insert_imported(txn, actor, &lookup.import, &std::mem::take(&mut lookup.new_sales)).await?;
     lookup.written.extend(contacts.iter().map(|m| Outcome::Created { id: m.id, version: m.version }));
@@ -865,12 +868,14 @@ async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportK
             let mut model = before.clone().into_active_model().reset_all();
             model.version = Set(row.version + 1);
             model.update(txn).await?;
+            let tags_before = cells::tags_before(txn, &[before.id]).await?;
             contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(before.id)).exec(txn).await?;
             let links: Vec<contact_tags::ActiveModel> =
                 tags.into_iter().map(|tag| contact_tags::ActiveModel { contact_id: Set(before.id), tag_id: Set(tag) }).collect();
             if !links.is_empty() {
                 contact_tags::Entity::insert_many(links).exec_without_returning(txn).await?;
             }
+            cells::retagged(txn, tags_before).await?;
         }
         ImportKind::Products if created => {
             products::Entity::delete_by_id(row.entity_id).exec(txn).await?;

@@ -1,6 +1,7 @@
 //! Server side of the reports: who sees which sellers, the aggregated data set (one GROUP BY), and
 //! the Excel download (in `export`).
 
+pub mod cells;
 pub mod export;
 
 use super::model::*;
@@ -14,6 +15,7 @@ use crate::money::Money;
 use crate::sellers::SellerId;
 use chrono::NaiveDate;
 use sea_orm::*;
+use std::collections::HashMap;
 
 /// The user's own seller and his teams ("My sales"): the one rule, kept by the sales module.
 pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Vec<i64>> {
@@ -39,15 +41,6 @@ pub fn check_filter(allowed: &Option<Vec<i64>>, filter: &Filter) -> AppResult<()
 
 /// At most this many tags can be filtered on (one bit each in a cell's tag set).
 pub const MAX_TAGS: usize = 63;
-
-/// `SUM(CASE tag_id WHEN 4 THEN 1 WHEN 9 THEN 2 … END)`: a contact's tags as a bit set.
-pub(crate) fn tag_mask_sql(tags: &[TagDim]) -> String {
-    if tags.is_empty() {
-        return "0".to_string();
-    }
-    let whens: String = tags.iter().map(|t| format!(" WHEN {} THEN {}", t.id, 1i64 << t.bit)).collect();
-    format!("SUM(CASE tag_id{whens} ELSE 0 END)")
-}
 
 /// The month a sale counts in, as SQL (see [`report_month`]).
 pub(crate) fn month_sql(backend: DbBackend) -> String {
@@ -117,49 +110,6 @@ pub(crate) async fn dimensions(db: &impl ConnectionTrait, allowed: &Option<Vec<i
     Ok(Dimensions { sellers, categories, products, tags, reasons })
 }
 
-/// The GROUP BY behind the data set, for the sellers given (`None`: all).
-pub fn cells_sql(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>) -> String {
-    cells_sql_where(backend, tags, allowed, None)
-}
-
-/// The same GROUP BY narrowed to what one filter can reach: its seller, its months and the same
-/// months a year earlier (what the download needs; the page gets every month). A filter without a
-/// tag does not need the contacts' tags: their join is left out and every cell's tag set is empty.
-fn cells_sql_where(backend: DbBackend, tags: &[TagDim], allowed: &Option<Vec<i64>>, filter: Option<(&Filter, NaiveDate)>) -> String {
-    let month = month_sql(backend);
-    let with_tags = filter.is_none_or(|(f, _)| f.tag.is_some());
-    let (mask, join) = if with_tags {
-        (
-            "COALESCE(cm.mask, 0)",
-            format!(
-                " LEFT JOIN (SELECT contact_id, {} AS mask FROM contact_tags GROUP BY contact_id) cm ON cm.contact_id = s.contact_id",
-                tag_mask_sql(tags)
-            ),
-        )
-    } else {
-        ("0", String::new())
-    };
-    // (A bare 0 in GROUP BY would name a column by position.)
-    let group_mask = if with_tags { format!(", {mask}") } else { String::new() };
-    let mut sellers = seller_clause(allowed);
-    if let Some((filter, today)) = filter {
-        let (from, to) = filter.period.months(today);
-        let glue = if sellers.is_empty() { " WHERE" } else { " AND" };
-        sellers.push_str(&format!("{glue} {month} BETWEEN {} AND {}", from.0 - 12, to.0));
-        if let Some(seller) = filter.seller {
-            sellers.push_str(&format!(" AND s.seller_id = {seller}"));
-        }
-    }
-    format!(
-        "SELECT {month} AS ym, s.seller_id AS seller, s.product_id AS product, s.stage AS stage, \
-         CAST({mask} AS BIGINT) AS tags, CAST(COUNT(*) AS BIGINT) AS n, \
-         CAST(SUM(s.net_cents) AS BIGINT) AS net, CAST(SUM(s.net_cents * s.probability) AS BIGINT) AS weighted, \
-         s.lost_reason_id AS reason \
-         FROM sales s{join}{sellers} \
-         GROUP BY {month}, s.seller_id, s.product_id, s.stage, s.lost_reason_id{group_mask}"
-    )
-}
-
 /// The report data set of a scope: what the page folds in the browser.
 pub async fn report_data(db: &DatabaseConnection, user: &CurrentUser, scope: Scope) -> AppResult<ReportData> {
     let allowed = scope_sellers(db, user, scope).await?;
@@ -169,25 +119,78 @@ pub async fn report_data(db: &DatabaseConnection, user: &CurrentUser, scope: Sco
 pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &Option<Vec<i64>>, filter: Option<&Filter>) -> AppResult<ReportData> {
     let today = chrono::Local::now().date_naive();
     let Dimensions { sellers, categories, products, tags, reasons } = dimensions(db, allowed).await?;
-    let backend = db.get_database_backend();
-    let sql = cells_sql_where(backend, &tags, allowed, filter.map(|f| (f, today)));
-    let rows = db.query_all_raw(Statement::from_string(backend, sql)).await?;
-    let mut cells = Vec::with_capacity(rows.len());
-    for row in rows {
+    let cells = read_cells(db, &tags, allowed, filter.map(|f| Narrowing::of(f, today))).await?;
+    let currency = crm_settings::Entity::find().one(db).await?.map(|s| s.currency).unwrap_or_else(|| "EUR".to_string());
+    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, reasons, cells })
+}
+
+/// The cells one filter can reach: its months and the same months a year earlier (the
+/// comparison), its seller.
+struct Narrowing {
+    from: Month,
+    to: Month,
+    seller: Option<SellerId>,
+}
+
+impl Narrowing {
+    fn of(filter: &Filter, today: NaiveDate) -> Narrowing {
+        let (from, to) = filter.period.months(today);
+        Narrowing { from: from.plus(-12), to, seller: filter.seller }
+    }
+}
+
+/// The maintained cells (see [`cells`]) of the sellers given (`None`: all), narrowed to what one
+/// filter can reach when given: its months and the same months a year earlier, its seller (what
+/// the download needs; the page gets every month). A contact's tag ids become the bit set of the
+/// tags the data set names; cells that then look alike (tags beyond the first 63) are summed.
+async fn read_cells(db: &impl ConnectionTrait, tags: &[TagDim], allowed: &Option<Vec<i64>>, narrow: Option<Narrowing>) -> AppResult<Vec<Cell>> {
+    let mut sql = "SELECT month, seller_id, product_id, stage, reason_id, tag_key, n, net, weighted FROM report_cells WHERE n <> 0".to_owned();
+    match allowed {
+        Some(ids) if ids.is_empty() => return Ok(Vec::new()),
+        Some(ids) => sql.push_str(&format!(" AND seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))),
+        None => {}
+    }
+    if let Some(Narrowing { from, to, seller }) = narrow {
+        sql.push_str(&format!(" AND month BETWEEN {} AND {}", from.0, to.0));
+        if let Some(seller) = seller {
+            sql.push_str(&format!(" AND seller_id = {seller}"));
+        }
+    }
+    let bits: HashMap<i64, u64> = tags.iter().map(|t| (t.id.0, 1u64 << t.bit)).collect();
+    let mut masks: HashMap<String, u64> = HashMap::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut at: HashMap<(Month, i64, i64, Stage, i64, u64), usize> = HashMap::new();
+    for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
+        let key: String = row.try_get("", "tag_key")?;
+        let mask = *masks
+            .entry(key)
+            .or_insert_with_key(|key| key.split(',').filter_map(|id| id.parse().ok()).filter_map(|id| bits.get(&id)).fold(0, |m, b| m | b));
         // A stage the code does not know is an error (logged, and the page says so), not a skip.
         let stage: Stage = row.try_get("", "stage")?;
-        cells.push(Cell {
-            month: Month(row.try_get::<i64>("", "ym")? as i32),
-            seller: SellerId(row.try_get("", "seller")?),
-            product: ProductId(row.try_get("", "product")?),
+        let reason: i64 = row.try_get("", "reason_id")?;
+        let cell = Cell {
+            month: Month(row.try_get::<i32>("", "month")?),
+            seller: SellerId(row.try_get("", "seller_id")?),
+            product: ProductId(row.try_get("", "product_id")?),
             stage,
-            tags: row.try_get::<i64>("", "tags")? as u64,
+            tags: mask,
             count: row.try_get::<i64>("", "n")? as u64,
             net: Money(row.try_get("", "net")?),
             weighted: row.try_get("", "weighted")?,
-            reason: row.try_get::<Option<i64>>("", "reason")?.map(LostReasonId),
-        });
+            reason: (reason != 0).then_some(LostReasonId(reason)),
+        };
+        match at.entry((cell.month, cell.seller.0, cell.product.0, stage, reason, mask)) {
+            std::collections::hash_map::Entry::Occupied(place) => {
+                let same = &mut cells[*place.get()];
+                same.count += cell.count;
+                same.net = Money(same.net.0 + cell.net.0);
+                same.weighted += cell.weighted;
+            }
+            std::collections::hash_map::Entry::Vacant(place) => {
+                place.insert(cells.len());
+                cells.push(cell);
+            }
+        }
     }
-    let currency = crm_settings::Entity::find().one(db).await?.map(|s| s.currency).unwrap_or_else(|| "EUR".to_string());
-    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, reasons, cells })
+    Ok(cells)
 }

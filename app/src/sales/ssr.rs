@@ -25,6 +25,7 @@ use crate::db::entities::{contacts, lost_reasons as reasons, products, sale_hist
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
 use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
+use crate::reports::ssr::cells;
 use crate::sellers::SellerId;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -666,6 +667,7 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
     let sale = crate::db::transaction(db, |txn| {
         Box::pin(async move {
             let model = new_model(&actor, contact, &valid, Utc::now()).insert(txn).await?;
+            cells::sale_written(txn, None, Some(&model)).await?;
             record(txn, model.id, &actor, HistoryAction::Create, vec![(None, None, Some(valid.summary(None)))]).await?;
             to_sale(txn, model).await
         })
@@ -688,14 +690,23 @@ pub(crate) async fn insert_imported(
         return Ok(Vec::new());
     }
     let now = Utc::now();
-    let ids =
-        sales::Entity::insert_many(rows.iter().map(|(contact, valid)| new_model(actor, *contact, valid, now))).exec_with_returning_keys(txn).await?;
+    let models: Vec<sales::ActiveModel> = rows.iter().map(|(contact, valid)| new_model(actor, *contact, valid, now)).collect();
+    let ids = sales::Entity::insert_many(models.clone()).exec_with_returning_keys(txn).await?;
     // Ids are given in the order of VALUES, and RETURNING lists the rows in that order on SQLite
     // and PostgreSQL (Django's bulk create relies on it too). Checked (one id a row, rising), so a
     // database that did otherwise fails the import whole instead of mixing up the sales' history.
     if ids.len() != rows.len() || ids.windows(2).any(|w| w[0] >= w[1]) {
         return Err(AppError::Internal);
     }
+    let created = ids
+        .iter()
+        .zip(models)
+        .map(|(id, mut model)| {
+            model.id = Set(*id);
+            model.try_into_model().map_err(|_| AppError::Internal)
+        })
+        .collect::<AppResult<Vec<sales::Model>>>()?;
+    cells::sales_created(txn, &created).await?;
     let history: Vec<sale_history::ActiveModel> = ids
         .iter()
         .zip(rows)
@@ -726,6 +737,7 @@ pub(crate) async fn remove_imported(txn: &DatabaseTransaction, actor: &CurrentUs
     if !versioned::try_delete::<sales::Entity>(txn, model.id, model.version).await? {
         return Err(AppError::Conflict);
     }
+    cells::sale_written(txn, Some(model), None).await?;
     let names = names(txn, model).await?;
     record(txn, model.id, actor, HistoryAction::Delete, vec![(None, Some(summary(model, &names)), None)]).await
 }
@@ -751,6 +763,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 return conflict(txn, &actor, current).await;
             }
             let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
+            cells::sale_written(txn, Some(&old), Some(&new)).await?;
             let changes = tracked(&old, &names(txn, &old).await?)
                 .into_iter()
                 .zip(tracked(&new, &names(txn, &new).await?))
@@ -779,6 +792,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
                 return conflict(txn, &actor, current).await;
             }
+            cells::sale_written(txn, Some(&old), None).await?;
             let names = names(txn, &old).await?;
             record(txn, id.0, &actor, HistoryAction::Delete, vec![(None, Some(summary(&old, &names)), None)]).await
         })

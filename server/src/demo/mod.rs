@@ -150,6 +150,7 @@ impl<'a> Loader<'a> {
         let products = self.catalogue().await?;
         let customers = self.contacts(customers_tag, suppliers_tag, sellers.len()).await?;
         self.sales(&sellers, &products, &customers, &settings).await?;
+        app::reports::ssr::cells::rebuild_in(self.txn).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
         Ok(self.summary)
     }
 

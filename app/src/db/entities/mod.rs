@@ -19,4 +19,5 @@ pub mod seller_members;
 pub mod sellers;
 pub mod sessions;
 pub mod tags;
+pub mod targets;
 pub mod users;

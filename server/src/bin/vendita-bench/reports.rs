@@ -112,6 +112,7 @@ pub async fn seed(pool: &DatabaseConnection, sales: u64) -> Result<NaiveDate, St
             batch.clear();
         }
     }
+    app::reports::ssr::cells::rebuild_in(&txn).await.map_err(|e| format!("{e:?}"))?;
     txn.commit().await.map_err(|e| e.to_string())?;
     exec(pool, "ANALYZE").await?;
     Ok(today)
