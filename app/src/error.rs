@@ -87,6 +87,10 @@ pub enum Field {
     LostReason,
     LostNote,
     Contact,
+    // targets
+    Month,
+    Target,
+    Uplift,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -303,6 +307,9 @@ pub fn field_label(field: Field) -> Msg {
         Field::LostReason => Msg::FieldLostReason,
         Field::LostNote => Msg::FieldLostNote,
         Field::Contact => Msg::FieldContact,
+        Field::Month => Msg::FieldMonth,
+        Field::Target => Msg::FieldTarget,
+        Field::Uplift => Msg::FieldUplift,
     }
 }
 

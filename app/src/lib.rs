@@ -42,6 +42,7 @@ pub mod reports;
 pub mod sales;
 pub mod sellers;
 pub mod shell;
+pub mod targets;
 pub mod users;
 
 #[cfg(feature = "ssr")]

@@ -94,6 +94,8 @@ pub struct Home {
     pub recent: Vec<DeskSale>,
     /// Managers only: one row per seller with sales or an active seller.
     pub sellers: Vec<SellerFigures>,
+    /// Won against target of the sellers the user sees (his own, or every seller for managers).
+    pub attainment: Vec<crate::targets::SellerAttainment>,
     pub wizard: Option<WizardProgress>,
 }
 

@@ -79,6 +79,8 @@ fn HomeBody(home: Home) -> impl IntoView {
             <DeskList id="home-soon" title=Msg::HomeClosingSoon sales=home.closing_soon currency=home.currency.clone() empty=Msg::HomeNoneSoon more=None />
             <DeskList id="home-recent" title=Msg::HomeRecent sales=home.recent currency=home.currency.clone() empty=Msg::HomeNoneRecent more=Some("/sales") />
         </div>
+        <h2>{Msg::AttTitle.text(lang)}</h2>
+        <crate::targets::pages::AttainmentTable rows=home.attainment currency=home.currency.clone() />
         {(!home.sellers.is_empty()).then(|| view! {
             <h2>{Msg::HomeSellers.text(lang)}</h2>
             <div class="table-scroll">

@@ -204,6 +204,11 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
     }
     let recent = listed(db, recent.order_by_desc(sales::Column::UpdatedAt).order_by_desc(sales::Column::Id).limit(HOME_LIST)).await?;
     let (sellers, wizard) = if team { (seller_figures(db, &per_seller).await?, wizard(db, actor).await?) } else { (Vec::new(), None) };
+    let allowed = match &scope {
+        SellerScope::All => None,
+        SellerScope::Only(ids) => Some(ids.iter().copied().collect()),
+    };
+    let attainment = crate::targets::ssr::attainment_of(db, &allowed, today).await?;
     Ok(Home {
         today,
         currency: sale_settings(db).await?.currency,
@@ -220,6 +225,7 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
         closing_soon,
         recent,
         sellers,
+        attainment,
         wizard,
     })
 }

@@ -172,6 +172,9 @@ pub struct ReportData {
     pub tags: Vec<TagDim>,
     pub reasons: Vec<ReasonDim>,
     pub cells: Vec<Cell>,
+    /// The targets of the sellers in scope, every month.
+    #[serde(default)]
+    pub targets: Vec<crate::targets::TargetCell>,
 }
 
 // ---------------------------------------------------------------- filters and grouping

@@ -121,7 +121,8 @@ pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &
     let Dimensions { sellers, categories, products, tags, reasons } = dimensions(db, allowed).await?;
     let cells = read_cells(db, &tags, allowed, filter.map(|f| Narrowing::of(f, today))).await?;
     let currency = crm_settings::Entity::find().one(db).await?.map(|s| s.currency).unwrap_or_else(|| "EUR".to_string());
-    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, reasons, cells })
+    let targets = crate::targets::ssr::for_sellers(db, allowed).await?;
+    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, reasons, cells, targets })
 }
 
 /// The cells one filter can reach: its months and the same months a year earlier (the

@@ -14,6 +14,7 @@ use crate::i18n::{Lang, Msg};
 use crate::import::page::ImportPage;
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use crate::sellers::pages::SellersPage;
+use crate::targets::TargetsPage;
 use crate::users::UsersPage;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -111,6 +112,7 @@ enum ReportPage {
     Mine,
     Sellers,
     Forecast,
+    Targets,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,18 +168,21 @@ impl ReportPage {
         match path.trim_end_matches('/') {
             "/reports/sellers" => ReportPage::Sellers,
             "/reports/forecast" => ReportPage::Forecast,
+            "/reports/targets" => ReportPage::Targets,
             _ => ReportPage::Mine,
         }
     }
 
     fn view(self) -> AnyView {
-        let access = if self == ReportPage::Mine { Access::SignedIn(anyone) } else { Access::SignedIn(managers) };
+        // A member reads his own sellers' targets there.
+        let access = if matches!(self, ReportPage::Mine | ReportPage::Targets) { Access::SignedIn(anyone) } else { Access::SignedIn(managers) };
         view! {
             <Page access=access>
                 {match self {
                     ReportPage::Mine => view! { <MySalesPage /> }.into_any(),
                     ReportPage::Sellers => view! { <SellersReportPage /> }.into_any(),
                     ReportPage::Forecast => view! { <ForecastPage /> }.into_any(),
+                    ReportPage::Targets => view! { <TargetsPage /> }.into_any(),
                 }}
             </Page>
         }
@@ -313,6 +318,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reports/mine") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports/sellers") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports/forecast") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/reports/targets") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
@@ -434,6 +440,7 @@ fn TopBar() -> impl IntoView {
                             <NavLink href="/reports/sellers">{Msg::RepSellers.text(lang)}</NavLink>
                             <NavLink href="/reports/forecast">{Msg::RepForecast.text(lang)}</NavLink>
                         </Show>
+                        <NavLink href="/reports/targets">{Msg::RepTargets.text(lang)}</NavLink>
                         <NavLink href="/config/crm">{Msg::NavConfig.text(lang)}</NavLink>
                     </nav>
                     <ProfileMenu user=user />

@@ -129,7 +129,17 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
     let download = move || format!("/reports/export.xlsx?scope={}&{}", kind.scope().code(), filter.get().to_query());
     let progress = RwSignal::new(String::new());
     let show_seller = kind != ReportKind::Mine || data.sellers.len() > 1;
+    let attainment = (kind != ReportKind::Forecast).then(|| {
+        let rows = crate::targets::attainment(&data.sellers, &data.targets, &crate::targets::month_figures(&data.cells), data.today);
+        view! {
+            <details class="attainment-panel" open>
+                <summary>{Msg::AttTitle.text(lang)}</summary>
+                <crate::targets::pages::AttainmentTable rows currency=data.currency.clone() />
+            </details>
+        }
+    });
     view! {
+        {attainment}
         <Filters data=data.clone() filter show_seller />
         <div class="report-body" data-compute-ms=move || format!("{:.2}", compute_ms.get())>
             <Figures report currency=currency.clone() />
