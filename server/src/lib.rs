@@ -21,6 +21,8 @@ use axum::{Router, middleware};
 use leptos::prelude::*;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 /// Builds the whole application: pages, server functions, static files, `/healthz`, and around
 /// all of them the security layer, then compression and caching rules (`wire`).
@@ -51,8 +53,30 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // The import's upload, with a body limit of its own.
         .merge(import::routes(state.clone()))
         .layer(middleware::from_fn(identify))
+        .layer(middleware::from_fn_with_state((state.clone(), Arc::new(AtomicI32::new(i32::MIN))), monthly_snapshot))
         .layer(middleware::from_fn_with_state(state, security::guard));
     security::static_headers(wire::layers(router))
+}
+
+/// The first request of each month freezes the month's forecast (see
+/// `app::reports::ssr::snapshots`); the month checked last is remembered, so the other requests
+/// pass straight through. A failure is logged and tried again on the next request: the request
+/// itself is served either way.
+async fn monthly_snapshot(State((state, checked)): State<(AppState, Arc<AtomicI32>)>, request: Request, next: Next) -> Response {
+    let today = chrono::Local::now().date_naive();
+    let month = app::reports::Month::of(today).0;
+    if checked.load(Ordering::Relaxed) != month {
+        match app::reports::ssr::snapshots::take_if_due(&state.db, today).await {
+            Ok(taken) => {
+                checked.store(month, Ordering::Relaxed);
+                if taken {
+                    tracing::info!(month = %app::reports::Month(month).code(), "forecast snapshot taken");
+                }
+            }
+            Err(err) => tracing::warn!(error = ?err, "forecast snapshot failed"),
+        }
+    }
+    next.run(request).await
 }
 
 /// The query string of a plain route (the download, the import), percent-decoded; `None` when it

@@ -1,5 +1,6 @@
 //! `vendita [serve]` · `vendita migrate` · `vendita rebuild-cells` (the report cells made again from
-//! the sales, for repair) · `vendita user add LOGIN "NAME" ROLE` (password on
+//! the sales, for repair) · `vendita snapshot` (freezes this month's forecast if not yet done; for
+//! cron, beside the server's own first request of the month) · `vendita user add LOGIN "NAME" ROLE` (password on
 //! stdin) · `vendita demo` · `vendita backup FILE` (SQLite, online) · `vendita import contacts|
 //! products|sales FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]`. The database is
 //! `DATABASE_URL`, or SQLite under `data/`. The benchmarks are a binary of their own
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita [serve] | migrate | rebuild-cells | demo | backup FILE | user add LOGIN \"DISPLAY NAME\" admin|manager|member \
+const USAGE: &str = "usage: vendita [serve] | migrate | rebuild-cells | snapshot | demo | backup FILE | user add LOGIN \"DISPLAY NAME\" admin|manager|member \
                      | import contacts|products|sales FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]";
 
 #[global_allocator]
@@ -32,6 +33,7 @@ async fn main() -> ExitCode {
         ["migrate"] => server::state_from_env().await.map(|_| println!("database is up to date")),
         ["demo"] => demo().await,
         ["rebuild-cells"] => rebuild_cells().await,
+        ["snapshot"] => snapshot().await,
         ["backup", file] => backup(file).await,
         ["user", "add", login, name, role] => add_user(login, name, role).await,
         _ => Err(USAGE.to_string()),
@@ -103,6 +105,15 @@ async fn rebuild_cells() -> Result<(), String> {
     let after = cells::stored(&state.db).await.map_err(err)?;
     let differed = after.iter().filter(|(k, v)| before.get(*k) != Some(*v)).count() + before.keys().filter(|k| !after.contains_key(*k)).count();
     println!("{written} report cells written in {:.1?}; {differed} differed from the ones kept", started.elapsed());
+    Ok(())
+}
+
+async fn snapshot() -> Result<(), String> {
+    let state = server::state_from_env().await?;
+    let today = chrono::Local::now().date_naive();
+    let taken = app::reports::ssr::snapshots::take_if_due(&state.db, today).await.map_err(|e| e.message(app::i18n::Lang::En))?;
+    let month = app::reports::Month::of(today).code();
+    println!("{}", if taken { format!("forecast of {month} frozen") } else { format!("the forecast of {month} was already frozen") });
     Ok(())
 }
 

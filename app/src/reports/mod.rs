@@ -2,6 +2,7 @@
 //! The server sends a pre-aggregated data set of what the user may see; every filter change folds
 //! it again in the page (see `model`), and the Excel download repeats the fold on the server.
 
+pub mod forecast;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -17,6 +18,14 @@ use leptos::prelude::*;
 pub async fn get_report_data(scope: Scope) -> AppResult<ReportData> {
     let (state, me) = require_user().await?;
     ssr::report_data(&state.db, &me, scope).await
+}
+
+/// The frozen forecasts and the slippage the Forecast page sets against the won revenue
+/// (managers: every seller).
+#[server(endpoint = "forecast_history")]
+pub async fn get_forecast_history() -> AppResult<forecast::ForecastHistory> {
+    let (state, me) = require_user().await?;
+    ssr::snapshots::history(&state.db, &me).await
 }
 
 pub mod pages;

@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod export;
+pub mod snapshots;
 
 use super::model::*;
 use crate::auth::CurrentUser;

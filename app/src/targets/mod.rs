@@ -75,7 +75,8 @@ pub struct MonthFigures {
 pub fn month_figures(cells: &[Cell]) -> Vec<MonthFigures> {
     let mut sums: BTreeMap<(SellerId, Month), MonthFigures> = BTreeMap::new();
     for cell in cells.iter().filter(|c| c.stage != Stage::Lost) {
-        let f = sums.entry((cell.seller, cell.month)).or_insert(MonthFigures { seller: cell.seller, month: cell.month, won: Money::ZERO, weighted: 0 });
+        let f =
+            sums.entry((cell.seller, cell.month)).or_insert(MonthFigures { seller: cell.seller, month: cell.month, won: Money::ZERO, weighted: 0 });
         if cell.stage == Stage::Won {
             f.won = Money(f.won.0.saturating_add(cell.net.0));
         } else {

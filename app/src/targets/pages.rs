@@ -35,7 +35,12 @@ pub fn TargetsPage() -> impl IntoView {
 }
 
 #[component]
-fn GridView(grid: TargetGrid, category: RwSignal<Option<i64>>, copy: ServerAction<CopyTargets>, copy_error: Signal<Option<AppError>>) -> impl IntoView {
+fn GridView(
+    grid: TargetGrid,
+    category: RwSignal<Option<i64>>,
+    copy: ServerAction<CopyTargets>,
+    copy_error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
     let refused = RwSignal::new(None::<AppError>);
     let save = Action::new(move |form: &TargetForm| {

@@ -145,7 +145,13 @@ pub(crate) async fn write(txn: &DatabaseTransaction, actor: &CurrentUser, rows: 
 
 /// Copies the year before's targets of the total (or one category) into `year`, raised by the
 /// uplift and rounded to the cent; months the year before left empty stay as they are.
-pub async fn copy_previous_year(db: &DatabaseConnection, actor: &CurrentUser, year: i32, category: Option<CategoryId>, uplift: &str) -> AppResult<TargetGrid> {
+pub async fn copy_previous_year(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    year: i32,
+    category: Option<CategoryId>,
+    uplift: &str,
+) -> AppResult<TargetGrid> {
     require_manager(actor)?;
     check_year(year)?;
     check_year(year - 1)?;

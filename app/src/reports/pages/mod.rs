@@ -1,6 +1,7 @@
 //! The three report pages. Each loads the data set once; every filter or grouping change folds it
 //! again here in the browser (`model::compute`) and redraws figures, table and SVG charts.
 
+mod accuracy;
 mod chart;
 mod download;
 mod filters;
@@ -155,6 +156,7 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
                 ReportKind::Forecast => view! { <ForecastChart report currency=currency.clone() /> }.into_any(),
                 _ => view! { <RevenueChart report currency=currency.clone() /> }.into_any(),
             }}
+            {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}
             <GroupTable report filter currency=currency.clone() />
             <p class="download">
                 <a class="button primary" id="report-download" href=download download=""
