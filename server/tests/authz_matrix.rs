@@ -337,6 +337,15 @@ fn calls(w: &World) -> Vec<Call> {
         // Reports: everyone his own, managers every seller.
         row("/api/report_data", Rule::SignedIn, vec![("scope", "Mine".into())]),
         row("/api/report_data", Rule::Managers, vec![("scope", "All".into())]),
+        row("/api/forecast_history", Rule::SignedIn, vec![]),
+        // Targets: everyone reads his own sellers' (the grid decides which), managers set them.
+        row("/api/targets_grid", Rule::SignedIn, vec![("year", "2026".into())]),
+        row(
+            "/api/targets_set",
+            Rule::Managers,
+            vec![("seller", id(&w.marco_seller)), ("month", "2026-03".into()), ("category", String::new()), ("amount", "1000".into())],
+        ),
+        row("/api/targets_copy", Rule::Managers, vec![("year", "2026".into()), ("uplift", "5".into())]),
     ]
 }
 
@@ -367,6 +376,7 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/reports/mine", "/reports/mine".into(), PageRule::SignedIn),
         ("/reports/sellers", "/reports/sellers".into(), PageRule::Managers),
         ("/reports/forecast", "/reports/forecast".into(), PageRule::Managers),
+        ("/reports/targets", "/reports/targets".into(), PageRule::SignedIn),
         // Plain axum routes, beside the pages.
         ("/healthz", "/healthz".into(), PageRule::Public),
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=mine&period=year".into(), PageRule::Download { managers_only: false }),

@@ -217,13 +217,13 @@ pub struct TargetForm {
     pub amount: String,
 }
 
-#[server(endpoint = "target_grid")]
+#[server(endpoint = "targets_grid")]
 pub async fn get_target_grid(year: i32, category: Option<i64>) -> AppResult<TargetGrid> {
     let (state, me) = require_user().await?;
     ssr::grid(&state.db, &me, year, category.map(CategoryId)).await
 }
 
-#[server(endpoint = "set_target")]
+#[server(endpoint = "targets_set")]
 pub async fn set_target(#[server(flatten)] form: TargetForm) -> AppResult<Option<Money>> {
     let (state, me) = require_user().await?;
     ssr::set(&state.db, &me, &form).await
@@ -231,7 +231,7 @@ pub async fn set_target(#[server(flatten)] form: TargetForm) -> AppResult<Option
 
 /// Copies the year before's targets (of the total or the category) into `year`, each raised by
 /// `uplift` percent (e.g. "5", "-2,5"), rounded to the cent.
-#[server(endpoint = "copy_targets")]
+#[server(endpoint = "targets_copy")]
 pub async fn copy_targets(year: i32, category: Option<i64>, uplift: String) -> AppResult<TargetGrid> {
     let (state, me) = require_user().await?;
     ssr::copy_previous_year(&state.db, &me, year, category.map(CategoryId), &uplift).await
