@@ -477,6 +477,9 @@ messages! {
     XlsSheetSales => "Vendite", "Sales";
     XlsSheetSummary => "Riepilogo", "Summary";
     XlsSheetFilters => "Filtri", "Filters";
+    XlsSheetTargets => "Obiettivi", "Targets";
+    XlsSheetAccuracy => "Previsioni", "Forecast accuracy";
+    XlsAttained => "% raggiunto", "% attained";
     XlsSaleDate => "Data vendita", "Sale date";
     XlsExpectedClose => "Chiusura prevista", "Expected close";
     XlsClosedDate => "Data chiusura", "Closed on";

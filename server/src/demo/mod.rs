@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 mod data;
+mod forecast;
 use data::{
     BRANDS, CATEGORIES, CITIES, CONTACT_NOTES, City, FEMALE_NAMES, Kind, LOST_REASONS, MALE_NAMES, PRODUCTS, SALE_NOTES, SECTORS, STREETS, SURNAMES,
 };
@@ -59,6 +60,9 @@ pub struct DemoSummary {
     pub lost: usize,
     pub open: usize,
     pub history_rows: usize,
+    pub targets: usize,
+    pub frozen_cells: usize,
+    pub slipped: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -66,7 +70,7 @@ impl fmt::Display for DemoSummary {
         write!(
             f,
             "{} users, {} sellers, {} tags, {} categories, {} products, {} contacts ({} customers, {} suppliers), \
-             {} sales ({} won, {} lost, {} open), {} history rows",
+             {} sales ({} won, {} lost, {} open), {} history rows, {} targets, {} frozen forecast cells, {} slipped closes",
             self.users,
             self.sellers,
             self.tags,
@@ -79,7 +83,10 @@ impl fmt::Display for DemoSummary {
             self.won,
             self.lost,
             self.open,
-            self.history_rows
+            self.history_rows,
+            self.targets,
+            self.frozen_cells,
+            self.slipped
         )
     }
 }
@@ -151,6 +158,8 @@ impl<'a> Loader<'a> {
         let customers = self.contacts(customers_tag, suppliers_tag, sellers.len()).await?;
         self.sales(&sellers, &products, &customers, &settings).await?;
         app::reports::ssr::cells::rebuild_in(self.txn).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
+        (self.summary.targets, self.summary.frozen_cells, self.summary.slipped) =
+            forecast::load(self.txn, &mut self.rng, self.today, users.admin).await?;
         Ok(self.summary)
     }
 

@@ -5,6 +5,7 @@
 use super::*;
 use crate::db::entities::users;
 use crate::i18n::{Lang, Msg};
+use crate::reports::forecast::ForecastHistory;
 use chrono::Utc;
 use futures_util::StreamExt;
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
@@ -83,6 +84,8 @@ pub struct ExportContext {
     pub lang: Lang,
     pub exported_by: String,
     pub exported_at: chrono::DateTime<Utc>,
+    /// The frozen forecasts and slippage the accuracy sheet reads (empty: no such sheet).
+    pub history: ForecastHistory,
 }
 
 /// Writes the workbook of `filter` for `user` into `out` and returns how many sales it holds. The
@@ -105,7 +108,9 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let matcher = Matcher::new(&data, filter);
     let masks = contact_masks(&data.tags, links);
     let expected = report.current.won_count + report.current.lost_count + report.current.open_count;
-    let context = ExportContext { data, filter: filter.clone(), report, lang, exported_by: user.display_name.clone(), exported_at: Utc::now() };
+    let history = super::snapshots::history(db, user).await?;
+    let context =
+        ExportContext { data, filter: filter.clone(), report, lang, exported_by: user.display_name.clone(), exported_at: Utc::now(), history };
     let (tx, rx) = sync_channel::<Vec<SaleLine>>(2);
     let writer = tokio::task::spawn_blocking(move || write_workbook(&context, expected, rx, out));
     let backend = ConnectionTrait::get_database_backend(db);
@@ -344,6 +349,12 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
         chart.set_width(720).set_height(360);
         summary.insert_chart(total_row + 2, 0, &chart)?;
     }
+    // ---------------------------------------------------------------- Obiettivi
+    write_targets(workbook.add_worksheet(), ctx, &money, &percent, &bold)?;
+    // ---------------------------------------------------------------- Previsioni
+    if !ctx.history.months.is_empty() {
+        write_accuracy(workbook.add_worksheet(), ctx, &money, &percent, &bold)?;
+    }
     // ---------------------------------------------------------------- Filtri
     let filters = workbook.add_worksheet();
     filters.set_name(Msg::XlsSheetFilters.text(lang))?;
@@ -386,6 +397,83 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     workbook.save_to_writer(&mut out)?;
     std::io::Write::flush(&mut out)?;
     Ok(row as u64)
+}
+
+/// Seller × month of the report's period: target, won, % attained (the filter's seller only, when
+/// it names one).
+fn write_targets(sheet: &mut Worksheet, ctx: &ExportContext, money: &Format, percent: &Format, bold: &Format) -> Result<(), XlsxError> {
+    let lang = ctx.lang;
+    sheet.set_name(Msg::XlsSheetTargets.text(lang))?;
+    for (col, header) in [Msg::RepSeller, Msg::RepGroupMonth, Msg::AttTarget, Msg::AttWon, Msg::XlsAttained].iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, header.text(lang), bold)?;
+        sheet.set_column_width(col as u16, if col == 0 { 28.0 } else { 16.0 })?;
+    }
+    let index = crate::targets::TargetIndex::new(&ctx.data.targets);
+    let won: HashMap<(SellerId, Month), Money> =
+        crate::targets::month_figures(&ctx.data.cells).into_iter().map(|f| ((f.seller, f.month), f.won)).collect();
+    let mut row = 0u32;
+    for seller in ctx.data.sellers.iter().filter(|s| ctx.filter.seller.is_none_or(|id| id == s.id)) {
+        for m in ctx.report.from.0..=ctx.report.to.0 {
+            let month = Month(m);
+            let target = index.over(seller.id, month, month);
+            let won = won.get(&(seller.id, month)).copied();
+            if target.is_none() && won.is_none() {
+                continue;
+            }
+            row += 1;
+            sheet.write_string(row, 0, &seller.name)?;
+            sheet.write_string(row, 1, month.label(lang))?;
+            if let Some(t) = target {
+                sheet.write_number_with_format(row, 2, cents(t.0), money)?;
+            }
+            let won = won.unwrap_or_default();
+            sheet.write_number_with_format(row, 3, cents(won.0), money)?;
+            if let Some(t) = target.filter(|t| t.0 > 0) {
+                sheet.write_number_with_format(row, 4, won.0 as f64 / t.0 as f64, percent)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The Forecast page's accuracy table, for the report's filter.
+fn write_accuracy(sheet: &mut Worksheet, ctx: &ExportContext, money: &Format, percent: &Format, bold: &Format) -> Result<(), XlsxError> {
+    let lang = ctx.lang;
+    sheet.set_name(Msg::XlsSheetAccuracy.text(lang))?;
+    let result = super::super::forecast::accuracy(&ctx.data, &ctx.history, &ctx.filter);
+    for (col, header) in [Msg::RepGroupMonth, Msg::RepWon, Msg::AccAtStart, Msg::AccThreeBefore, Msg::AccAccuracy].iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, header.text(lang), bold)?;
+        sheet.set_column_width(col as u16, if col == 0 { 16.0 } else { 22.0 })?;
+    }
+    for (i, r) in result.rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, r.month.label(lang))?;
+        sheet.write_number_with_format(row, 1, cents(r.won.0), money)?;
+        for (col, value) in [(2, r.at_start), (3, r.three_before)] {
+            if let Some(v) = value {
+                sheet.write_number_with_format(row, col, cents(v.0), money)?;
+            }
+        }
+        if let Some(bp) = r.accuracy {
+            sheet.write_number_with_format(row, 4, bp as f64 / 10_000.0, percent)?;
+        }
+    }
+    let start = result.rows.len() as u32 + 2;
+    for (col, header) in [Msg::RepSeller, Msg::AccMean, Msg::AccMonths, Msg::AccSlipped, Msg::AccSlippedNet].iter().enumerate() {
+        sheet.write_string_with_format(start, col as u16, header.text(lang), bold)?;
+    }
+    for (i, s) in result.sellers.iter().enumerate() {
+        let row = start + 1 + i as u32;
+        sheet.write_string(row, 0, &s.name)?;
+        if let Some(bp) = s.mean {
+            sheet.write_number_with_format(row, 1, bp as f64 / 10_000.0, percent)?;
+        }
+        sheet.write_number(row, 2, s.months as f64)?;
+        sheet.write_number(row, 3, s.slipped as f64)?;
+        sheet.write_number_with_format(row, 4, cents(s.slipped_net.0), money)?;
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

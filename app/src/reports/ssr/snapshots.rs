@@ -109,7 +109,7 @@ pub async fn frozen_now(db: &impl ConnectionTrait, month: Month) -> AppResult<Ve
 }
 
 /// Each product's top-level category (0: none).
-async fn product_roots(db: &impl ConnectionTrait) -> AppResult<HashMap<i64, i64>> {
+pub async fn product_roots(db: &impl ConnectionTrait) -> AppResult<HashMap<i64, i64>> {
     let parents: HashMap<i64, Option<i64>> = categories::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.parent_id)).collect();
     let root = |mut id: i64| {
         for _ in 0..parents.len() {
@@ -124,7 +124,7 @@ async fn product_roots(db: &impl ConnectionTrait) -> AppResult<HashMap<i64, i64>
 }
 
 /// The snapshots and slippage of the sellers a user sees (managers: all; a member: his own).
-pub async fn history(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<ForecastHistory> {
+pub async fn history(db: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<ForecastHistory> {
     let allowed: Option<Vec<i64>> =
         if actor.role.is_manager() { None } else { Some(crate::sales::ssr::own_sellers(db, actor).await?.into_iter().collect()) };
     let seller_clause = |column: &str| match &allowed {
@@ -165,7 +165,7 @@ pub async fn history(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<
 
 /// Moves of a deal's expected close to a later date, read from the sales' history: per seller
 /// (the sale's seller now) and month of the move, their count and the deals' net.
-async fn slips(db: &DatabaseConnection, seller_clause: &str) -> AppResult<Vec<SlipCell>> {
+async fn slips(db: &impl ConnectionTrait, seller_clause: &str) -> AppResult<Vec<SlipCell>> {
     let sql = format!(
         "SELECT h.at, h.old_value, h.new_value, s.seller_id, s.net_cents FROM sale_history h JOIN sales s ON s.id = h.sale_id \
          WHERE h.field = '{}'{seller_clause}",

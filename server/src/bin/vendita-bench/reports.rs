@@ -210,8 +210,15 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
     // The floor: the same rows, already in memory, written by rust_xlsxwriter in its default mode.
     let lines = load_lines(db, 1).await?;
     let report = compute(&data, &filter, Lang::It);
-    let ctx =
-        ExportContext { data: data.clone(), filter: filter.clone(), report, lang: Lang::It, exported_by: "Bench".into(), exported_at: Utc::now() };
+    let ctx = ExportContext {
+        data: data.clone(),
+        filter: filter.clone(),
+        report,
+        lang: Lang::It,
+        exported_by: "Bench".into(),
+        exported_at: Utc::now(),
+        history: Default::default(),
+    };
     let (floor, _) = median(3, || async { write_from_memory(&ctx, &lines, &path).map_err(|e| e.to_string()) }).await?;
     let _ = std::fs::remove_file(&path);
     println!("download: {rows} rows, {:.1} MB workbook", size as f64 / 1e6);
