@@ -348,3 +348,45 @@ fn every_field_label_reads_back_as_its_field() {
         }
     }
 }
+
+db_test!(targets_import_by_seller_name_and_month_and_undo_restores_them, |db: DatabaseConnection| async move {
+    use app::money::Money;
+    use app::targets::ssr as targets;
+    let w = world(&db).await;
+    let grid = targets::grid(&db, &w.manager, 2026, None).await.unwrap();
+    let name = |id: app::sellers::SellerId| grid.sellers.iter().find(|s| s.id == id).unwrap().name.clone();
+    targets::set(
+        &db,
+        &w.manager,
+        &app::targets::TargetForm { seller: w.sara_seller.0, month: "2026-02".into(), amount: "10".into(), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    let file = format!(
+        "Venditore;Mese;Obiettivo\n{m};2026-01;1.500,00\n{m};02/2026;1600\n{s};2026-02-01;20\n{s};2026-03;-4\nNessuno;2026-03;5\n{m};13/2026;5\n",
+        m = name(w.marco_seller),
+        s = name(w.sara_seller)
+    );
+    let all = request(ImportKind::Targets, "obiettivi.csv", ImportMode::ValidOnly);
+    let report = import::run(&db, &w.manager, &all, file.as_bytes()).await.unwrap();
+    assert_eq!((report.creates, report.updates, report.bad), (2, 1, 3));
+    assert_eq!(
+        bad_rows(&report),
+        vec![
+            (5, Some(Field::Target), Some(Problem::Negative)),
+            (6, Some(Field::Seller), Some(Problem::Invalid)),
+            (7, Some(Field::Month), Some(Problem::Invalid))
+        ]
+    );
+    let after = targets::grid(&db, &w.manager, 2026, None).await.unwrap();
+    let row = |g: &app::targets::TargetGrid, id| g.amounts[g.sellers.iter().position(|s| s.id == id).unwrap()].clone();
+    assert_eq!(row(&after, w.marco_seller)[..2], [Some(Money(150_000)), Some(Money(160_000))]);
+    assert_eq!(row(&after, w.sara_seller)[1], Some(Money(2_000)));
+    // A member may not import.
+    assert_eq!(import::run(&db, &w.marco, &all, file.as_bytes()).await.unwrap_err(), AppError::Forbidden);
+    // Undo: the created targets go, the updated one is as before.
+    import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap();
+    let undone = targets::grid(&db, &w.manager, 2026, None).await.unwrap();
+    assert_eq!(row(&undone, w.marco_seller)[..2], [None, None]);
+    assert_eq!(row(&undone, w.sara_seller)[1], Some(Money(1_000)));
+});

@@ -6,7 +6,8 @@
 //!   (0: none), the contact's tag ids as text, e.g. `4,9`), with the count and sums of its sales.
 //!   Filled by the application at start when empty (`reports::ssr::cells::build_if_missing`).
 //! - `targets`: a seller's won net revenue target for a month, in total (category 0) or for one
-//!   top-level category.
+//!   top-level category; one row per seller × month × category, with a version (an import's undo
+//!   checks it).
 //! - `snapshot_months`: one row per month whose forecast was frozen (its primary key makes it
 //!   exactly once); `forecast_snapshots`: what was frozen, per seller × expected-close month ×
 //!   top-level category (0: products without one).
@@ -21,9 +22,9 @@ const TABLES: [&str; 4] = ["report_cells", "targets", "forecast_snapshots", "sna
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let timestamp = match manager.get_database_backend() {
-            sea_orm::DatabaseBackend::Postgres => "TIMESTAMP WITH TIME ZONE",
-            _ => "TEXT",
+        let (timestamp, id) = match manager.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => ("TIMESTAMP WITH TIME ZONE", "BIGSERIAL PRIMARY KEY"),
+            _ => ("TEXT", "INTEGER PRIMARY KEY AUTOINCREMENT"),
         };
         let statements = [
             "CREATE TABLE report_cells (month INTEGER NOT NULL, seller_id BIGINT NOT NULL, product_id BIGINT NOT NULL, \
@@ -33,10 +34,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
             "CREATE INDEX idx_report_cells_seller ON report_cells (seller_id, month)".to_owned(),
             format!(
-                "CREATE TABLE targets (seller_id BIGINT NOT NULL REFERENCES sellers (id) ON DELETE CASCADE, month INTEGER NOT NULL, \
+                "CREATE TABLE targets (id {id}, seller_id BIGINT NOT NULL REFERENCES sellers (id) ON DELETE CASCADE, month INTEGER NOT NULL, \
                  category_id BIGINT NOT NULL, amount_cents BIGINT NOT NULL, updated_by BIGINT NOT NULL REFERENCES users (id), \
-                 updated_at {timestamp} NOT NULL, PRIMARY KEY (seller_id, month, category_id))"
+                 updated_at {timestamp} NOT NULL, version INTEGER NOT NULL DEFAULT 1)"
             ),
+            "CREATE UNIQUE INDEX idx_targets_key ON targets (seller_id, month, category_id)".to_owned(),
             format!("CREATE TABLE snapshot_months (month INTEGER NOT NULL PRIMARY KEY, taken_at {timestamp} NOT NULL, late BOOLEAN NOT NULL)"),
             "CREATE TABLE forecast_snapshots (month INTEGER NOT NULL REFERENCES snapshot_months (month) ON DELETE CASCADE, \
              seller_id BIGINT NOT NULL, close_month INTEGER NOT NULL, category_id BIGINT NOT NULL, \

@@ -2,7 +2,7 @@
 //! the sales, for repair) · `vendita snapshot` (freezes this month's forecast if not yet done; for
 //! cron, beside the server's own first request of the month) · `vendita user add LOGIN "NAME" ROLE` (password on
 //! stdin) · `vendita demo` · `vendita backup FILE` (SQLite, online) · `vendita import contacts|
-//! products|sales FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]`. The database is
+//! products|sales|targets FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]`. The database is
 //! `DATABASE_URL`, or SQLite under `data/`. The benchmarks are a binary of their own
 //! (`vendita-bench`).
 
@@ -13,7 +13,7 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: vendita [serve] | migrate | rebuild-cells | snapshot | demo | backup FILE | user add LOGIN \"DISPLAY NAME\" admin|manager|member \
-                     | import contacts|products|sales FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]";
+                     | import contacts|products|sales|targets FILE [--dry-run] [--valid-only] [--sheet NAME] [--as LOGIN]";
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -33,16 +33,18 @@ pub enum ImportKind {
     Contacts,
     Products,
     Sales,
+    Targets,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [ImportKind::Contacts, ImportKind::Products, ImportKind::Sales];
+    pub const ALL: [ImportKind; 4] = [ImportKind::Contacts, ImportKind::Products, ImportKind::Sales, ImportKind::Targets];
 
     pub fn code(self) -> &'static str {
         match self {
             ImportKind::Contacts => "contacts",
             ImportKind::Products => "products",
             ImportKind::Sales => "sales",
+            ImportKind::Targets => "targets",
         }
     }
 
@@ -55,6 +57,7 @@ impl ImportKind {
             ImportKind::Contacts => Msg::ImportContacts,
             ImportKind::Products => Msg::ImportProducts,
             ImportKind::Sales => Msg::ImportSales,
+            ImportKind::Targets => Msg::RepTargets,
         }
     }
 
@@ -64,6 +67,7 @@ impl ImportKind {
             ImportKind::Contacts => CONTACT_FIELDS,
             ImportKind::Products => PRODUCT_FIELDS,
             ImportKind::Sales => SALE_FIELDS,
+            ImportKind::Targets => TARGET_FIELDS,
         }
     }
 
@@ -120,6 +124,13 @@ const PRODUCT_FIELDS: &[ImportField] = &[
     field("unit", Msg::FieldUnit, &["unità", "unità di misura", "um", "u m", "unit", "unit of measure", "uom"]),
     field("list_price", Msg::FieldListPrice, &["prezzo", "prezzo di listino", "listino", "prezzo unitario", "price", "list price", "unit price"]),
     field("vat_rate", Msg::FieldVatRate, &["iva", "aliquota iva", "aliquota", "iva %", "vat", "vat rate", "vat %"]),
+];
+
+const TARGET_FIELDS: &[ImportField] = &[
+    field("seller", Msg::FieldSeller, &["venditore", "agente", "commerciale", "team", "seller", "salesperson", "sales rep"]),
+    field("month", Msg::FieldMonth, &["mese", "periodo", "mese anno", "month", "period"]),
+    field("amount", Msg::FieldTarget, &["obiettivo", "target", "importo", "budget", "amount", "quota"]),
+    field("category", Msg::FieldCategory, &["categoria", "famiglia", "category"]),
 ];
 
 const SALE_FIELDS: &[ImportField] = &[

@@ -21,8 +21,11 @@ use crate::catalog::{ProductForm, ProductId};
 use crate::config::ssr::require_manager;
 use crate::contacts::ssr as contacts_rules;
 use crate::contacts::{ContactForm, ContactId, ContactKind};
-use crate::db::entities::{categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, tags, users};
+use crate::db::entities::{
+    categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, sellers, tags, targets, users,
+};
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::reports::Month;
 use crate::reports::ssr::cells;
 use crate::sales::history::ImportedFrom;
 use crate::sales::ssr::{SaleRefs, ValidSale};
@@ -167,6 +170,7 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
                     ImportKind::Contacts => contact_row(txn, &actor, &record, &mut lookup).await,
                     ImportKind::Products => product_row(txn, &actor, &record, &mut lookup).await,
                     ImportKind::Sales => sale_row(&record, &mut lookup, request.add_sales_tag),
+                    ImportKind::Targets => target_row(txn, &actor, &record, &lookup).await,
                 };
                 match outcome {
                     Ok(outcome) => {
@@ -425,6 +429,11 @@ impl Lookup {
             ImportKind::Contacts => {
                 lookup.tags = tags::Entity::find().all(txn).await?.into_iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
                 lookup.contacts = ContactKeys::load(txn).await?;
+            }
+            ImportKind::Targets => {
+                lookup.sellers = sellers::Entity::find().all(txn).await?.into_iter().map(|s| (s.name.to_lowercase(), s.id)).collect();
+                lookup.categories =
+                    categories::Entity::find().all(txn).await?.into_iter().map(|c| ((c.parent_id, c.name.to_lowercase()), c.id)).collect();
             }
             ImportKind::Products => {
                 lookup.categories =
@@ -739,6 +748,53 @@ fn sale_row(record: &Record<'_>, lookup: &mut Lookup, add_sales_tag: bool) -> Ap
     Ok(Outcome::Queued)
 }
 
+// ---------------------------------------------------------------- targets
+
+/// A month as a file writes it: `2026-03`, `03/2026`, or a day in it.
+fn target_month(text: &str) -> Option<Month> {
+    let text = text.trim();
+    if let Some((m, y)) = text.split_once('/')
+        && !y.contains('/')
+    {
+        return Month::parse(&format!("{y}-{m}"));
+    }
+    Month::parse(text).or_else(|| crate::i18n::parse_day(text).map(Month::of))
+}
+
+/// A target row: the seller (by name), the month, the amount, optionally a top-level category
+/// (by name). Written at once, as the grid writes a cell; the same amount again is unchanged.
+async fn target_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Record<'_>, lookup: &Lookup) -> AppResult<Outcome> {
+    let seller = match record.get("seller").trim() {
+        "" => return Err(AppError::invalid(Field::Seller, Problem::Required)),
+        name => *lookup.sellers.get(&name.to_lowercase()).ok_or(AppError::invalid(Field::Seller, Problem::Invalid))?,
+    };
+    let month = target_month(record.get("month")).ok_or(AppError::invalid(Field::Month, Problem::Invalid))?;
+    crate::targets::ssr::check_year(month.year())?;
+    let category = match record.get("category").trim() {
+        "" => 0,
+        name => *lookup.categories.get(&(None, name.to_lowercase())).ok_or(AppError::invalid(Field::Category, Problem::Invalid))?,
+    };
+    let amount = crate::targets::ssr::parse_amount(record.get("amount"))?.ok_or(AppError::invalid(Field::Target, Problem::Required))?;
+    let find = || {
+        targets::Entity::find()
+            .filter(targets::Column::SellerId.eq(seller))
+            .filter(targets::Column::Month.eq(month.0))
+            .filter(targets::Column::CategoryId.eq(category))
+    };
+    let before = find().one(txn).await?;
+    if before.as_ref().is_some_and(|b| b.amount_cents == amount.0) {
+        return Ok(Outcome::Unchanged);
+    }
+    crate::targets::ssr::write(txn, actor, &[(seller, month, category, Some(amount))]).await?;
+    let after = find().one(txn).await?.ok_or(AppError::Internal)?;
+    Ok(match before {
+        None => Outcome::Created { id: after.id, version: after.version },
+        Some(before) => {
+            Outcome::Updated { id: after.id, version: after.version, before: serde_json::to_string(&before).map_err(|_| AppError::Internal)? }
+        }
+    })
+}
+
 // ---------------------------------------------------------------- batches and undo
 
 pub async fn batches(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<Batch>> {
@@ -831,6 +887,10 @@ async fn changed_since(txn: &DatabaseTransaction, kind: ImportKind, rows: &[impo
             let found = sales::Entity::find().filter(sales::Column::Id.is_in(ids)).all(txn).await?;
             found.into_iter().map(|s| (s.id, (s.version, format!("#{}", s.id), false))).collect()
         }
+        ImportKind::Targets => {
+            let found = targets::Entity::find().filter(targets::Column::Id.is_in(ids)).all(txn).await?;
+            found.into_iter().map(|t| (t.id, (t.version, format!("{} #{}", Month(t.month).code(), t.seller_id), false))).collect()
+        }
     };
     Ok(rows
         .iter()
@@ -890,6 +950,15 @@ async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportK
             if let Some(sale) = sales::Entity::find_by_id(row.entity_id).one(txn).await? {
                 crate::sales::ssr::remove_imported(txn, actor, &sale).await?;
             }
+        }
+        ImportKind::Targets if created => {
+            targets::Entity::delete_by_id(row.entity_id).exec(txn).await?;
+        }
+        ImportKind::Targets => {
+            let before: targets::Model = serde_json::from_str(row.before.as_deref().unwrap_or_default()).map_err(|_| AppError::Internal)?;
+            let mut model = before.into_active_model().reset_all();
+            model.version = Set(row.version + 1);
+            model.update(txn).await?;
         }
     }
     Ok(())
@@ -998,7 +1067,7 @@ pub async fn export_workbook(db: &DatabaseConnection, actor: &CurrentUser, kind:
                 );
             }
         }
-        ImportKind::Sales => return Err(AppError::BadRequest("export".into())),
+        ImportKind::Sales | ImportKind::Targets => return Err(AppError::BadRequest("export".into())),
     }
     let lang = actor.lang;
     let workbook = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {

@@ -8,7 +8,7 @@ use crate::db::entities::{categories, crm_settings, sellers, targets};
 use crate::error::{AppError, Field, Problem};
 use crate::sales::ssr::{SellerScope, visible_sellers};
 use chrono::{Datelike, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::*;
 
 /// The largest monthly target: € 10 000 000 000,00 (twelve months of every seller still sum far
@@ -19,7 +19,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 /// An uplift between −100 % and +1 000 %.
 const UPLIFT_BP: std::ops::RangeInclusive<i32> = -10_000..=100_000;
 
-fn check_year(year: i32) -> AppResult<()> {
+pub(crate) fn check_year(year: i32) -> AppResult<()> {
     if YEARS.contains(&year) { Ok(()) } else { Err(AppError::invalid(Field::Month, Problem::OutOfRange)) }
 }
 
@@ -130,11 +130,14 @@ pub(crate) async fn write(txn: &DatabaseTransaction, actor: &CurrentUser, rows: 
             amount_cents: Set(amount.unwrap_or_default().0),
             updated_by: Set(actor.id.0),
             updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
         });
         targets::Entity::insert_many(models)
             .on_conflict(
                 OnConflict::columns([targets::Column::SellerId, targets::Column::Month, targets::Column::CategoryId])
                     .update_columns([targets::Column::AmountCents, targets::Column::UpdatedBy, targets::Column::UpdatedAt])
+                    .value(targets::Column::Version, Expr::col((targets::Entity, targets::Column::Version)).add(1))
                     .to_owned(),
             )
             .exec_without_returning(txn)

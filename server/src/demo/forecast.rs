@@ -90,6 +90,8 @@ async fn targets_near_average(
                 amount_cents: Set(amount),
                 updated_by: Set(admin),
                 updated_at: Set(Utc::now()),
+                version: Set(1),
+                ..Default::default()
             });
         }
     }

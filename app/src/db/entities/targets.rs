@@ -7,15 +7,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "targets")]
 pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Seller × month × category is unique.
     pub seller_id: i64,
-    #[sea_orm(primary_key, auto_increment = false)]
     pub month: i32,
-    #[sea_orm(primary_key, auto_increment = false)]
     pub category_id: i64,
     pub amount_cents: i64,
     pub updated_by: i64,
     pub updated_at: DateTimeUtc,
+    /// Raised by every write.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
