@@ -532,6 +532,7 @@ struct ReadBack {
     sheets: Vec<String>,
     sales: calamine::Range<Data>,
     summary: calamine::Range<Data>,
+    targets: calamine::Range<Data>,
     filters: calamine::Range<Data>,
     tables: Vec<String>,
 }
@@ -543,9 +544,10 @@ fn read_back(path: &std::path::Path) -> ReadBack {
     let tables = book.table_names().into_iter().cloned().collect();
     let sales = book.worksheet_range(&sheets[0]).unwrap();
     let summary = book.worksheet_range(&sheets[1]).unwrap();
-    let filters = book.worksheet_range(&sheets[2]).unwrap();
+    let targets = book.worksheet_range(&sheets[2]).unwrap();
+    let filters = book.worksheet_range(sheets.last().unwrap()).unwrap();
     std::fs::remove_file(path).ok();
-    ReadBack { sheets, sales, summary, filters, tables }
+    ReadBack { sheets, sales, summary, targets, filters, tables }
 }
 
 db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| async move {
@@ -553,13 +555,30 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
     let two_years = Period::Range { from: Month::of(w.today - Duration::days(800)), to: Month::of(w.today + Duration::days(200)) };
     let filter = Filter { period: two_years, category: Some(CategoryId(w.c_hardware)), grouping: Grouping::Seller, ..Filter::default() };
     let path = temp_xlsx();
+    // A target this month for Marco: the Obiettivi sheet sets it against his won revenue.
+    let this_month = Month::of(w.today);
+    let target_form = app::targets::TargetForm { seller: w.s_marco, month: this_month.code(), category: String::new(), amount: "1234,56".into() };
+    app::targets::ssr::set(&db, &w.manager, &target_form).await.unwrap();
     let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();
     let screen = compute(&data, &filter, app::i18n::Lang::It);
     let on_screen = screen.current.won_count + screen.current.lost_count + screen.current.open_count;
     assert_eq!(written, on_screen);
     let book = read_back(&path);
-    assert_eq!(book.sheets, ["Vendite", "Riepilogo", "Filtri"]);
+    assert_eq!(book.sheets, ["Vendite", "Riepilogo", "Obiettivi", "Filtri"]);
+    let marco_now = book
+        .targets
+        .rows()
+        .find(|r| r[0].to_string() == "Marco Rossi" && r[1].to_string() == this_month.label(app::i18n::Lang::It))
+        .expect("marco's target month in the Obiettivi sheet");
+    assert_eq!(cents_of(&marco_now[2]), 123_456);
+    let won_now: i64 = w
+        .rows
+        .iter()
+        .filter(|r| r.seller == w.s_marco && r.stage == "won" && Month::of(r.closed.unwrap_or(r.sale_date)) == this_month)
+        .map(|r| r.net)
+        .sum();
+    assert_eq!(cents_of(&marco_now[3]), won_now);
     assert_eq!(book.tables, ["Vendite"], "the sales are an Excel table (with its filter buttons)");
     // Vendite: the headers, one row per sale, real dates and numbers, totals equal to the screen.
     let headers: Vec<String> = book.sales.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
@@ -655,6 +674,6 @@ db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused,
     let path = temp_xlsx();
     export::export_workbook(&db, &english, Scope::Mine, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let book = read_back(&path);
-    assert_eq!(book.sheets, ["Sales", "Summary", "Filters"]);
+    assert_eq!(book.sheets, ["Sales", "Summary", "Targets", "Filters"]);
     assert_eq!(book.sales.rows().next().unwrap()[0].to_string(), "Sale date");
 });
