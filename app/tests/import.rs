@@ -358,7 +358,7 @@ db_test!(targets_import_by_seller_name_and_month_and_undo_restores_them, |db: Da
     targets::set(
         &db,
         &w.manager,
-        &app::targets::TargetForm { seller: w.sara_seller.0, month: "2026-02".into(), amount: "10".into(), ..Default::default() },
+        &app::targets::TargetForm { seller: w.sara_seller.to_string(), month: "2026-02".into(), amount: "10".into(), ..Default::default() },
     )
     .await
     .unwrap();

@@ -557,7 +557,8 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
     let path = temp_xlsx();
     // A target this month for Marco: the Obiettivi sheet sets it against his won revenue.
     let this_month = Month::of(w.today);
-    let target_form = app::targets::TargetForm { seller: w.s_marco, month: this_month.code(), category: String::new(), amount: "1234,56".into() };
+    let target_form =
+        app::targets::TargetForm { seller: w.s_marco.to_string(), month: this_month.code(), category: String::new(), amount: "1234,56".into() };
     app::targets::ssr::set(&db, &w.manager, &target_form).await.unwrap();
     let written = export::export_workbook(&db, &w.manager, Scope::All, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();

@@ -21,7 +21,7 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn target(seller: SellerId, month: &str, amount: &str) -> TargetForm {
-    TargetForm { seller: seller.0, month: month.into(), category: String::new(), amount: amount.into() }
+    TargetForm { seller: seller.0.to_string(), month: month.into(), category: String::new(), amount: amount.into() }
 }
 
 /// A sale as the test keeps it, to fold over.
@@ -142,6 +142,7 @@ db_test!(absurd_targets_are_refused_and_change_nothing, |db: DatabaseConnection|
         (target(SellerId(999_999), "2026-01", "1"), AppError::invalid(Field::Seller, Problem::Invalid)),
         (TargetForm { category: "999999".into(), ..target(w.marco_seller, "2026-01", "1") }, AppError::invalid(Field::Category, Problem::Invalid)),
         (TargetForm { category: "x".into(), ..target(w.marco_seller, "2026-01", "1") }, AppError::invalid(Field::Category, Problem::Invalid)),
+        (TargetForm { seller: "marco".into(), ..target(w.marco_seller, "2026-01", "1") }, AppError::invalid(Field::Seller, Problem::Invalid)),
     ];
     for (form, expected) in refusals {
         assert_eq!(targets::set(&db, &w.manager, &form).await.unwrap_err(), expected, "{form:?}");

@@ -209,7 +209,8 @@ pub struct TargetGrid {
 /// One cell of the grid as the page sends it. An empty amount removes the target.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetForm {
-    pub seller: i64,
+    /// Text, as every flattened form field (a browser posts text).
+    pub seller: String,
     /// `2026-03`.
     pub month: String,
     /// Empty: the seller's total; else a top-level category's id.

@@ -94,7 +94,7 @@ fn GridView(
                                                     aria-label=format!("{} {}", seller.name, month.label(lang))
                                                     value=amount.map(|a| a.to_input_string()).unwrap_or_default()
                                                     on:change=move |ev| {
-                                                        save.dispatch(TargetForm { seller: seller_id, month: code.clone(), category: category.clone(), amount: event_target_value(&ev) });
+                                                        save.dispatch(TargetForm { seller: seller_id.to_string(), month: code.clone(), category: category.clone(), amount: event_target_value(&ev) });
                                                     } /></td>
                                             }.into_any()
                                         } else {

@@ -92,7 +92,7 @@ pub async fn set(db: &DatabaseConnection, actor: &CurrentUser, form: &TargetForm
         text => Some(CategoryId(text.parse().map_err(|_| AppError::invalid(Field::Category, Problem::Invalid))?)),
     };
     let amount = parse_amount(&form.amount)?;
-    let seller = form.seller;
+    let seller: i64 = form.seller.trim().parse().map_err(|_| AppError::invalid(Field::Seller, Problem::Invalid))?;
     let actor = actor.clone();
     crate::db::transaction(db, |txn| {
         Box::pin(async move {

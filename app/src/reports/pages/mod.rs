@@ -156,8 +156,8 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
                 ReportKind::Forecast => view! { <ForecastChart report currency=currency.clone() /> }.into_any(),
                 _ => view! { <RevenueChart report currency=currency.clone() /> }.into_any(),
             }}
-            {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}
             <GroupTable report filter currency=currency.clone() />
+            {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}
             <p class="download">
                 <a class="button primary" id="report-download" href=download download=""
                     on:click=move |ev| start_download(ev, download(), progress, lang)>{Msg::RepDownload.text(lang)}</a>
