@@ -105,7 +105,7 @@ impl Changes {
 
 /// A sale written in this transaction: `old` as it was (`None`: created), `new` as it is now
 /// (`None`: deleted). A sale keeps its contact.
-pub(crate) async fn sale_written(db: &impl ConnectionTrait, old: Option<&sales::Model>, new: Option<&sales::Model>) -> AppResult<()> {
+pub async fn sale_written(db: &impl ConnectionTrait, old: Option<&sales::Model>, new: Option<&sales::Model>) -> AppResult<()> {
     let Some(contact) = old.or(new).map(|s| s.contact_id) else { return Ok(()) };
     let tags = tag_key(db, contact).await?;
     let mut changes = Changes::default();
