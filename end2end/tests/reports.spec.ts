@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { ownServer } from './support';
+import { ownServer, signIn as signInWith } from './support';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -12,14 +12,7 @@ const OTHER_SELLERS = ['Sara Conti', 'Luca Marino', 'Giulia Ferri', 'Agenzia Est
 
 test.use({ baseURL: BASE, acceptDownloads: true });
 
-async function signIn(page: Page, login: string) {
-  await page.goto('/login');
-  await page.locator('body[data-hydrated=true]').waitFor();
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await expect(page.locator('#profile-menu')).toBeVisible();
-}
+const signIn = (page: Page, login: string) => signInWith(page, login, PASSWORD);
 
 async function openReport(page: Page, url: string) {
   await page.goto(url);

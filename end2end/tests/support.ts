@@ -1,4 +1,4 @@
-import { test, Page } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import { spawn, spawnSync, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -50,4 +50,14 @@ export function ownServer(name: string, port: number, options: { demo?: boolean 
 /** Waits until the WASM app has taken over the server-rendered page (it marks the body). */
 export async function hydrated(page: Page) {
   await page.locator('body[data-hydrated=true]').waitFor();
+}
+
+/** Signs in through the login form and waits for the profile menu. */
+export async function signIn(page: Page, login: string, password: string) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await expect(page.locator('#profile-menu')).toBeVisible();
 }

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { ownServer } from './support';
+import { ownServer, signIn as signInWith } from './support';
 
 // Targets and forecast accuracy on the demo data set (targets for last year and this year, 24
 // months of frozen forecasts), served on port 3107 with a database of this file's own.
@@ -8,14 +8,7 @@ const PASSWORD = 'vendita-demo';
 
 test.use({ baseURL: BASE });
 
-async function signIn(page: Page, login: string) {
-  await page.goto('/login');
-  await page.locator('body[data-hydrated=true]').waitFor();
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await expect(page.locator('#profile-menu')).toBeVisible();
-}
+const signIn = (page: Page, login: string) => signInWith(page, login, PASSWORD);
 
 /** "1.234,50" → cents. */
 function cents(text: string): number {

@@ -14,6 +14,7 @@ use crate::contacts::ssr::like_pattern;
 use crate::db::entities::{categories, contacts, products, sales, sellers};
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::money::Money;
+use crate::reports::Month;
 use crate::sales::ssr::{SellerScope, visible_sellers};
 use crate::sales::{SaleId, Stage};
 use crate::sellers::SellerId;
@@ -148,32 +149,43 @@ struct SellerSums {
     overdue: i64,
 }
 
-/// Every figure of the home page per seller in the scope, in one scan of `sales` grouped by
-/// seller: a few index lookups per figure would each visit hundreds of thousands of rows.
+/// Every figure of the home page per seller in the scope: the sums from the report cells kept
+/// with every sale (`reports::ssr::cells`: a few thousand rows, not every sale), the overdue
+/// counts from the sales (day by day: the cells know months) along the expected-close index.
 async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveDate) -> AppResult<Vec<SellerSums>> {
-    let month = first_of_month(today);
-    let year_ago = month - Months::new(12);
-    // The dates are the server's own, written as ISO literals both databases compare as dates.
-    let open = "sales.stage IN ('lead','negotiation','proposal')";
-    let closed = "COALESCE(sales.closed_date, sales.sale_date)";
-    let won_in = |first: NaiveDate| format!("sales.stage = 'won' AND {closed} >= '{first}' AND {closed} < '{}'", first + Months::new(1));
-    let sum = |condition: &str, value: &str| Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN {condition} THEN {value} ELSE 0 END), 0) AS BIGINT)"));
-    let overdue = format!("{open} AND sales.expected_close < '{today}'");
-    Ok(scope
-        .filter(sales::Entity::find())
-        .select_only()
-        .column(sales::Column::SellerId)
-        .column_as(sum(&won_in(month), "1"), "won_n")
-        .column_as(sum(&won_in(month), "sales.net_cents"), "won")
-        .column_as(sum(&won_in(year_ago), "sales.net_cents"), "won_year_ago")
-        .column_as(sum(open, "1"), "open_n")
-        .column_as(sum(open, "sales.net_cents"), "open")
-        .column_as(sum(open, "sales.net_cents * sales.probability"), "open_weighted")
-        .column_as(sum(&overdue, "1"), "overdue")
-        .group_by(sales::Column::SellerId)
-        .into_model::<SellerSums>()
-        .all(db)
-        .await?)
+    let month = Month::of(today).0;
+    let open = "stage IN ('lead','negotiation','proposal')";
+    let sellers = match scope {
+        SellerScope::All => String::new(),
+        SellerScope::Only(ids) if ids.is_empty() => return Ok(Vec::new()),
+        SellerScope::Only(ids) => format!(" AND seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+    };
+    let sum = |condition: &str, value: &str| format!("CAST(COALESCE(SUM(CASE WHEN {condition} THEN {value} ELSE 0 END), 0) AS BIGINT)");
+    let won_in = |m: i32| format!("stage = 'won' AND month = {m}");
+    let sql = format!(
+        "SELECT seller_id, {} AS won_n, {} AS won, {} AS won_year_ago, {} AS open_n, {} AS open, {} AS open_weighted, CAST(0 AS BIGINT) AS overdue \
+         FROM report_cells WHERE n <> 0{sellers} GROUP BY seller_id",
+        sum(&won_in(month), "n"),
+        sum(&won_in(month), "net"),
+        sum(&won_in(month - 12), "net"),
+        sum(open, "n"),
+        sum(open, "net"),
+        sum(open, "weighted"),
+    );
+    let backend = db.get_database_backend();
+    let mut sums = SellerSums::find_by_statement(Statement::from_string(backend, sql)).all(db).await?;
+    // The expression of the expected-close index (`idx_sales_close_key_id`), so the count walks it.
+    let overdue = format!(
+        "SELECT seller_id, CAST(COUNT(*) AS BIGINT) AS n FROM sales WHERE COALESCE(expected_close, '9999-12-31') < '{today}' AND {open}{sellers} GROUP BY seller_id"
+    );
+    for row in db.query_all_raw(Statement::from_string(backend, overdue)).await? {
+        let (seller, n): (i64, i64) = (row.try_get("", "seller_id")?, row.try_get("", "n")?);
+        match sums.iter_mut().find(|s| s.seller_id == seller) {
+            Some(s) => s.overdue = n,
+            None => sums.push(SellerSums { seller_id: seller, overdue: n, ..Default::default() }),
+        }
+    }
+    Ok(sums)
 }
 
 /// The home page of `actor` on `today`: his own sellers' figures, or the team's for managers.

@@ -14,7 +14,7 @@ use crate::auth::ssr::require_user;
 use crate::catalog::CategoryId;
 use crate::error::AppResult;
 use crate::money::{Money, Percent, div_round};
-use crate::reports::model::{Cell, Month, SellerDim, Stage};
+use crate::reports::model::{Cell, Month, Period, SellerDim, Stage};
 use crate::sellers::SellerId;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -120,14 +120,10 @@ impl Span {
     pub const ALL: [Span; 3] = [Span::Month, Span::Quarter, Span::YearToDate];
     /// The months of the span around today: `(first, last)`. The year to date ends this month.
     pub fn months(self, today: NaiveDate) -> (Month, Month) {
-        let now = Month::of(today);
         match self {
-            Span::Month => (now, now),
-            Span::Quarter => {
-                let first = Month::new(now.year(), (now.quarter() - 1) * 3 + 1);
-                (first, first.plus(2))
-            }
-            Span::YearToDate => (Month::new(now.year(), 1), now),
+            Span::Month => Period::ThisMonth.months(today),
+            Span::Quarter => Period::ThisQuarter.months(today),
+            Span::YearToDate => (Period::ThisYear.months(today).0, Month::of(today)),
         }
     }
 }

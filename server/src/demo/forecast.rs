@@ -4,9 +4,13 @@
 //! lines, the slippage), and the forecast frozen on the first day of each of the last 24 months,
 //! from the deals open on that day. The current month is left to the server's own first request.
 
+use app::catalog::CategoryId;
+use app::money::Money;
 use app::reports::Month;
+use app::reports::forecast::FrozenCell;
 use app::sales::history::{HistoryField, HistoryValue};
 use app::sales::{HistoryAction, Stage};
+use app::sellers::SellerId;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -124,18 +128,20 @@ async fn frozen_months(txn: &DatabaseTransaction, all: &[sales::Model], today: N
         }
         let at = day.and_hms_opt(6, 0, 0).expect("valid time").and_utc().format("%Y-%m-%d %H:%M:%S+00:00").to_string();
         txn.execute_unprepared(&format!("INSERT INTO snapshot_months (month, taken_at, late) VALUES ({}, '{at}', false)", taken.0)).await?;
-        let rows: Vec<String> = sums
-            .iter()
-            .map(|((seller, close, root), (n, net, weighted))| format!("({}, {seller}, {close}, {root}, {n}, {net}, {weighted})", taken.0))
+        let frozen: Vec<FrozenCell> = sums
+            .into_iter()
+            .map(|((seller, close, root), (n, net, weighted))| FrozenCell {
+                taken,
+                seller: SellerId(seller),
+                close: Month(close),
+                category: (root != 0).then_some(CategoryId(root)),
+                count: n as u64,
+                open_net: Money(net),
+                weighted,
+            })
             .collect();
-        for chunk in rows.chunks(300) {
-            txn.execute_unprepared(&format!(
-                "INSERT INTO forecast_snapshots (month, seller_id, close_month, category_id, n, open_net, weighted) VALUES {}",
-                chunk.join(", ")
-            ))
-            .await?;
-        }
-        cells += rows.len();
+        app::reports::ssr::snapshots::write_frozen(txn, &frozen).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+        cells += frozen.len();
     }
     Ok(cells)
 }

@@ -46,20 +46,17 @@ async fn take_in(txn: &DatabaseTransaction, today: NaiveDate) -> AppResult<bool>
     if claimed == 0 {
         return Ok(false);
     }
-    let cells = frozen_now(txn, month).await?;
+    write_frozen(txn, &frozen_now(txn, month).await?).await?;
+    Ok(true)
+}
+
+/// Writes frozen cells (their month's row in `snapshot_months` exists). Integers only: inline.
+pub async fn write_frozen(txn: &DatabaseTransaction, cells: &[FrozenCell]) -> AppResult<()> {
     let rows: Vec<String> = cells
         .iter()
         .map(|f| {
-            format!(
-                "({}, {}, {}, {}, {}, {}, {})",
-                month.0,
-                f.seller.0,
-                f.close.0,
-                f.category.map(|c| c.0).unwrap_or(0),
-                f.count,
-                f.open_net.0,
-                f.weighted
-            )
+            let category = f.category.map(|c| c.0).unwrap_or(0);
+            format!("({}, {}, {}, {category}, {}, {}, {})", f.taken.0, f.seller.0, f.close.0, f.count, f.open_net.0, f.weighted)
         })
         .collect();
     for chunk in rows.chunks(300) {
@@ -69,7 +66,7 @@ async fn take_in(txn: &DatabaseTransaction, today: NaiveDate) -> AppResult<bool>
         ))
         .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// The forecast as it stands now, frozen as month `month` would be: open deals expected from
