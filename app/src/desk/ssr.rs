@@ -202,8 +202,10 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
     let per_seller = seller_sums(db, &scope, today).await?;
     let total = |f: fn(&SellerSums) -> i64| per_seller.iter().map(|s| f(s) as i128).sum::<i128>();
     let money = |f: fn(&SellerSums) -> i64| Money(total(f) as i64);
+    // On the close key: the index walks the oldest first and stops at the tenth open one.
+    let overdue_first = Condition::all().add(open()).add(close_key().lt(today));
     let overdue_list =
-        listed(db, scoped(&scope).filter(overdue(today)).order_by(close_key(), Order::Asc).order_by_asc(sales::Column::Id).limit(HOME_LIST)).await?;
+        listed(db, scoped(&scope).filter(overdue_first).order_by(close_key(), Order::Asc).order_by_asc(sales::Column::Id).limit(HOME_LIST)).await?;
     let soon = today + chrono::Days::new(CLOSING_SOON_DAYS as u64);
     let closing_soon = listed(
         db,
