@@ -570,7 +570,7 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
     let marco_now = book
         .targets
         .rows()
-        .find(|r| r[0].to_string() == "Marco Rossi" && r[1].to_string() == this_month.label(app::i18n::Lang::It))
+        .find(|r| r[0] == "Marco Rossi" && r[1].to_string() == this_month.label(app::i18n::Lang::It))
         .expect("marco's target month in the Obiettivi sheet");
     assert_eq!(cents_of(&marco_now[2]), 123_456);
     let won_now: i64 = w
