@@ -4,13 +4,10 @@
 //! lines, the slippage), and the forecast frozen on the first day of each of the last 24 months,
 //! from the deals open on that day. The current month is left to the server's own first request.
 
-use app::catalog::CategoryId;
-use app::money::Money;
 use app::reports::Month;
-use app::reports::forecast::FrozenCell;
+use app::reports::ssr::snapshots;
 use app::sales::history::{HistoryField, HistoryValue};
 use app::sales::{HistoryAction, Stage};
-use app::sellers::SellerId;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -109,15 +106,15 @@ async fn targets_near_average(
 /// before it, closed on or after it), expected from that month to five after, weighted by their
 /// probability (or, for a deal closed since, an even chance).
 async fn frozen_months(txn: &DatabaseTransaction, all: &[sales::Model], today: NaiveDate) -> Result<usize, DbErr> {
-    let roots = app::reports::ssr::snapshots::product_roots(txn).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+    let roots = snapshots::product_roots(txn).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
     let now = Month::of(today);
     let mut cells = 0;
     for taken in (now.0 - MONTHS..now.0).map(Month) {
         let day = taken.first_day();
-        let mut sums: BTreeMap<(i64, i32, i64), (i64, i64, i64)> = BTreeMap::new();
+        let mut sums = snapshots::FrozenSums::new();
         for s in all.iter().filter(|s| s.sale_date < day && s.closed_date.is_none_or(|c| c >= day)) {
             let close = Month::of(s.expected_close.unwrap_or(s.sale_date));
-            if close < taken || close.0 >= taken.0 + app::reports::ssr::snapshots::AHEAD {
+            if close < taken || close.0 >= taken.0 + snapshots::AHEAD {
                 continue;
             }
             let probability = if s.stage.is_open() { i64::from(s.probability) } else { CLOSED_SINCE_PROBABILITY };
@@ -128,19 +125,8 @@ async fn frozen_months(txn: &DatabaseTransaction, all: &[sales::Model], today: N
         }
         let at = day.and_hms_opt(6, 0, 0).expect("valid time").and_utc().format("%Y-%m-%d %H:%M:%S+00:00").to_string();
         txn.execute_unprepared(&format!("INSERT INTO snapshot_months (month, taken_at, late) VALUES ({}, '{at}', false)", taken.0)).await?;
-        let frozen: Vec<FrozenCell> = sums
-            .into_iter()
-            .map(|((seller, close, root), (n, net, weighted))| FrozenCell {
-                taken,
-                seller: SellerId(seller),
-                close: Month(close),
-                category: (root != 0).then_some(CategoryId(root)),
-                count: n as u64,
-                open_net: Money(net),
-                weighted,
-            })
-            .collect();
-        app::reports::ssr::snapshots::write_frozen(txn, &frozen).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+        let frozen = snapshots::frozen_cells(taken, sums);
+        snapshots::write_frozen(txn, &frozen).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
         cells += frozen.len();
     }
     Ok(cells)

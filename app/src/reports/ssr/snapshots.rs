@@ -81,7 +81,7 @@ pub async fn frozen_now(db: &impl ConnectionTrait, month: Month) -> AppResult<Ve
         month.0 + AHEAD - 1,
         open.join(",")
     );
-    let mut sums: BTreeMap<(i64, i32, i64), (i64, i64, i64)> = BTreeMap::new();
+    let mut sums = FrozenSums::new();
     for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
         let product: i64 = row.try_get("", "product_id")?;
         let key = (row.try_get("", "seller_id")?, row.try_get::<i32>("", "month")?, roots.get(&product).copied().unwrap_or(0));
@@ -90,11 +90,18 @@ pub async fn frozen_now(db: &impl ConnectionTrait, month: Month) -> AppResult<Ve
         e.1 += row.try_get::<i64>("", "net")?;
         e.2 += row.try_get::<i64>("", "weighted")?;
     }
-    Ok(sums
-        .into_iter()
+    Ok(frozen_cells(month, sums))
+}
+
+/// Sums per (seller, close month, top-level category or 0) → (count, net, weighted) as the
+/// frozen cells of month `taken`; empty sums are left out.
+pub type FrozenSums = BTreeMap<(i64, i32, i64), (i64, i64, i64)>;
+
+pub fn frozen_cells(taken: Month, sums: FrozenSums) -> Vec<FrozenCell> {
+    sums.into_iter()
         .filter(|(_, (n, _, _))| *n != 0)
         .map(|((seller, close, root), (n, net, weighted))| FrozenCell {
-            taken: month,
+            taken,
             seller: SellerId(seller),
             close: Month(close),
             category: (root != 0).then_some(CategoryId(root)),
@@ -102,7 +109,7 @@ pub async fn frozen_now(db: &impl ConnectionTrait, month: Month) -> AppResult<Ve
             open_net: Money(net),
             weighted,
         })
-        .collect())
+        .collect()
 }
 
 /// Each product's top-level category (0: none).
