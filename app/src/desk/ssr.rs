@@ -161,7 +161,7 @@ struct SellerSums {
 /// counts from the sales (day by day: the cells know months) along the expected-close index.
 async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveDate) -> AppResult<Vec<SellerSums>> {
     let month = Month::of(today).0;
-    let open = "stage IN ('lead','negotiation','proposal')";
+    let open_stages = "stage IN ('lead','negotiation','proposal')";
     let sellers = match scope {
         SellerScope::All => String::new(),
         SellerScope::Only(ids) if ids.is_empty() => return Ok(Vec::new()),
@@ -175,18 +175,24 @@ async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveD
         sum(&won_in(month), "n"),
         sum(&won_in(month), "net"),
         sum(&won_in(month - 12), "net"),
-        sum(open, "n"),
-        sum(open, "net"),
-        sum(open, "weighted"),
+        sum(open_stages, "n"),
+        sum(open_stages, "net"),
+        sum(open_stages, "weighted"),
     );
-    let backend = db.get_database_backend();
-    let mut sums = SellerSums::find_by_statement(Statement::from_string(backend, sql)).all(db).await?;
-    // The expression of the expected-close index (`idx_sales_close_key_id`), so the count walks it.
-    let overdue = format!(
-        "SELECT seller_id, CAST(COUNT(*) AS BIGINT) AS n FROM sales WHERE COALESCE(expected_close, '9999-12-31') < '{today}' AND {open}{sellers} GROUP BY seller_id"
-    );
-    for row in db.query_all_raw(Statement::from_string(backend, overdue)).await? {
-        let (seller, n): (i64, i64) = (row.try_get("", "seller_id")?, row.try_get("", "n")?);
+    let mut sums = SellerSums::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
+    // On the close key, so the count walks the expected-close index.
+    let overdue: Vec<(i64, i64)> = scope
+        .filter(sales::Entity::find())
+        .select_only()
+        .column(sales::Column::SellerId)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .filter(open())
+        .filter(close_key().lt(today))
+        .group_by(sales::Column::SellerId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (seller, n) in overdue {
         match sums.iter_mut().find(|s| s.seller_id == seller) {
             Some(s) => s.overdue = n,
             None => sums.push(SellerSums { seller_id: seller, overdue: n, ..Default::default() }),

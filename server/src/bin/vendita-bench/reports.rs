@@ -135,8 +135,13 @@ where
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         last = Some(value);
     }
+    Ok((middle(times), last.expect("at least one run")))
+}
+
+/// The median of timings in milliseconds (wall-clock durations, not money).
+fn middle(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
-    Ok((times[times.len() / 2], last.expect("at least one run")))
+    times[times.len() / 2]
 }
 
 fn line(what: &str, value: f64, floor: f64, target: f64) {
@@ -233,8 +238,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         app::reports::ssr::snapshots::take_if_due(db, today).await.map_err(|e| e.message(Lang::En))?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    times.sort_by(f64::total_cmp);
-    let snapshot = times[times.len() / 2];
+    let snapshot = middle(times);
     line("forecast snapshot vs hand-written GROUP BY", snapshot, snapshot_floor, 2.0);
 
     // 1c. One sale written with its cell update, against the same write alone.
@@ -367,9 +371,7 @@ async fn sale_writes(db: &DatabaseConnection) -> Result<(f64, f64), String> {
     }
     // The writes without their cells are undone from the cells' point of view: a rebuild after.
     app::reports::ssr::cells::rebuild(db).await.map_err(|e| e.message(Lang::En))?;
-    with.sort_by(f64::total_cmp);
-    without.sort_by(f64::total_cmp);
-    Ok((with[with.len() / 2], without[without.len() / 2]))
+    Ok((middle(with), middle(without)))
 }
 
 /// `vendita-bench download URL`: one download of seller 1's sales over the whole generated period
