@@ -19,7 +19,7 @@ use crate::sales::ssr::{SellerScope, visible_sellers};
 use crate::sales::{SaleId, Stage};
 use crate::sellers::SellerId;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::*;
 use std::collections::HashMap;
 
@@ -98,6 +98,8 @@ fn rows_of(query: Select<sales::Entity>) -> Select<sales::Entity> {
         .column_as(sellers::Column::Name, "seller_name")
 }
 
+/// Open: also the condition of the partial index of the open deals by expected close
+/// (`idx_sales_open_close`), which a query uses only when it repeats it.
 fn open() -> SimpleExpr {
     col(sales::Column::Stage).is_in(Stage::OPEN.map(|s| s.code()))
 }
@@ -108,8 +110,8 @@ fn close_key() -> Expr {
     Expr::cust("COALESCE(sales.expected_close, '9999-12-31')")
 }
 
-/// Open, with an expected close before today. (On the plain column: the sales list filters and
-/// sorts the overdue deals other ways, where walking the close-key index would be slower.)
+/// Open, with an expected close before today: on the plain column, a range of the open deals'
+/// index by stage and expected close (which also holds the seller, the net and the probability).
 fn overdue(today: NaiveDate) -> Condition {
     Condition::all().add(open()).add(col(sales::Column::ExpectedClose).lt(today))
 }
@@ -131,19 +133,74 @@ async fn sums(db: &impl ConnectionTrait, query: Select<sales::Entity>) -> AppRes
         .one(db)
         .await?
         .unwrap_or_default();
-    Ok(ListTotals { count: count as u64, net: Money(net), weighted: Money::from_weighted(weighted as i128) })
+    Ok(totals(count, net, weighted))
 }
 
-async fn listed(db: &impl ConnectionTrait, query: Select<sales::Entity>) -> AppResult<Vec<DeskSale>> {
-    Ok(rows_of(query).into_model::<DeskRow>().all(db).await?.into_iter().map(DeskSale::from).collect())
+fn totals(count: i64, net: i64, weighted: i64) -> ListTotals {
+    ListTotals { count: count as u64, net: Money(net), weighted: Money::from_weighted(weighted as i128) }
+}
+
+/// The totals of a filter that narrows only on what a report cell knows (seller, stage, product or
+/// category), summed from the cells kept with every sale (`reports::ssr::cells`: a few thousand
+/// rows, not every sale). `None` for any other filter: its totals come from the sales.
+async fn cell_sums(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed) -> AppResult<Option<ListTotals>> {
+    let on_cells = f.text.is_none() && [f.from, f.to, f.close_from, f.close_to].iter().all(Option::is_none) && !f.overdue;
+    if !on_cells {
+        return Ok(None);
+    }
+    let table = Alias::new("report_cells");
+    let cell = |column: &str| Expr::col((table.clone(), Alias::new(column)));
+    let mut query = Query::select();
+    query
+        .from(table.clone())
+        .expr_as(Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"), Alias::new("n"))
+        .expr_as(Expr::cust("CAST(COALESCE(SUM(net), 0) AS BIGINT)"), Alias::new("net"))
+        .expr_as(Expr::cust("CAST(COALESCE(SUM(weighted), 0) AS BIGINT)"), Alias::new("weighted"));
+    if let SellerScope::Only(ids) = scope {
+        query.and_where(cell("seller_id").is_in(ids.iter().copied()));
+    }
+    if let Some(seller) = f.seller {
+        query.and_where(cell("seller_id").eq(seller));
+    }
+    if let Some(stages) = &f.stages {
+        query.and_where(cell("stage").is_in(stages.iter().map(|s| s.code())));
+    }
+    if let Some(category) = f.category {
+        query.and_where(cell("product_id").in_subquery(filed_under(db, category).await?));
+    }
+    if let Some(product) = f.product {
+        query.and_where(cell("product_id").eq(product));
+    }
+    let row = db.query_one_raw(db.get_database_backend().build(&query)).await?.ok_or(AppError::Internal)?;
+    Ok(Some(totals(row.try_get("", "n")?, row.try_get("", "net")?, row.try_get("", "weighted")?)))
+}
+
+/// The ids of the products filed under `category` or one of its sub-categories.
+async fn filed_under(db: &impl ConnectionTrait, category: i64) -> AppResult<sea_orm::sea_query::SelectStatement> {
+    let all = categories::Entity::find().all(db).await?;
+    Ok(Query::select()
+        .column(products::Column::Id)
+        .from(products::Entity)
+        .and_where(products::Column::CategoryId.is_in(crate::catalog::ssr::subtree(&all, category)))
+        .to_owned())
+}
+
+/// At most `limit` sales of `query`, ordered by `key` then id, both `order`. The page's ids are
+/// picked from `sales` alone (an index range, a sort of ids), then joined with the names of their
+/// contact, product and seller: the names are read for the page, not for every sale it is picked from.
+async fn listed(db: &impl ConnectionTrait, query: Select<sales::Entity>, key: Expr, order: Order, limit: u64) -> AppResult<Vec<DeskSale>> {
+    let ordered = |query: Select<sales::Entity>| query.order_by(key.clone(), order.clone()).order_by(col(sales::Column::Id), order.clone());
+    let page = ordered(query).select_only().column(sales::Column::Id).limit(limit).into_query();
+    let rows = ordered(rows_of(sales::Entity::find().filter(sales::Column::Id.in_subquery(page))));
+    Ok(rows.into_model::<DeskRow>().all(db).await?.into_iter().map(DeskSale::from).collect())
 }
 
 fn first_of_month(day: NaiveDate) -> NaiveDate {
     day.with_day(1).expect("day 1 exists")
 }
 
-/// One seller's figures on the home page, from one grouped pass over the sales.
-#[derive(Debug, Default, FromQueryResult)]
+/// One seller's figures on the home page.
+#[derive(Debug, Default)]
 struct SellerSums {
     seller_id: i64,
     won_n: i64,
@@ -156,49 +213,56 @@ struct SellerSums {
     overdue: i64,
 }
 
-/// Every figure of the home page per seller in the scope: the sums from the report cells kept
-/// with every sale (`reports::ssr::cells`: a few thousand rows, not every sale), the overdue
-/// counts from the sales (day by day: the cells know months) along the expected-close index.
+/// Every figure of the home page per seller in the scope, each read from an index alone (the
+/// `covering_indexes` migration): the won and open sums from the report cells kept with every sale
+/// (`reports::ssr::cells`), the overdue counts (day by day: the cells know months) from the open
+/// sales by expected close.
 async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveDate) -> AppResult<Vec<SellerSums>> {
     let month = Month::of(today).0;
-    let open_stages = "stage IN ('lead','negotiation','proposal')";
     let sellers = match scope {
         SellerScope::All => String::new(),
         SellerScope::Only(ids) if ids.is_empty() => return Ok(Vec::new()),
         SellerScope::Only(ids) => format!(" AND seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
     };
-    let sum = |condition: &str, value: &str| format!("CAST(COALESCE(SUM(CASE WHEN {condition} THEN {value} ELSE 0 END), 0) AS BIGINT)");
-    let won_in = |m: i32| format!("stage = 'won' AND month = {m}");
-    let sql = format!(
-        "SELECT seller_id, {} AS won_n, {} AS won, {} AS won_year_ago, {} AS open_n, {} AS open, {} AS open_weighted, CAST(0 AS BIGINT) AS overdue \
-         FROM report_cells WHERE n <> 0{sellers} GROUP BY seller_id",
-        sum(&won_in(month), "n"),
-        sum(&won_in(month), "net"),
-        sum(&won_in(month - 12), "net"),
-        sum(open_stages, "n"),
-        sum(open_stages, "net"),
-        sum(open_stages, "weighted"),
+    let backend = db.get_database_backend();
+    let mut sums: HashMap<i64, SellerSums> = HashMap::new();
+    let open_sql = format!(
+        "SELECT seller_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(net) AS BIGINT) AS net, CAST(SUM(weighted) AS BIGINT) AS weighted \
+         FROM report_cells WHERE stage IN ('lead','negotiation','proposal'){sellers} GROUP BY seller_id"
     );
-    let mut sums = SellerSums::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
-    // On the close key, so the count walks the expected-close index.
+    for row in db.query_all_raw(Statement::from_string(backend, open_sql)).await? {
+        let s = sums.entry(row.try_get("", "seller_id")?).or_default();
+        (s.open_n, s.open, s.open_weighted) = (row.try_get("", "n")?, row.try_get("", "net")?, row.try_get("", "weighted")?);
+    }
+    let won_sql = format!(
+        "SELECT seller_id, CAST(month AS BIGINT) AS month, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(net) AS BIGINT) AS net \
+         FROM report_cells WHERE stage = 'won' AND month IN ({month}, {}){sellers} GROUP BY seller_id, month",
+        month - 12
+    );
+    for row in db.query_all_raw(Statement::from_string(backend, won_sql)).await? {
+        let s = sums.entry(row.try_get("", "seller_id")?).or_default();
+        let (n, net): (i64, i64) = (row.try_get("", "n")?, row.try_get("", "net")?);
+        if row.try_get::<i64>("", "month")? == i64::from(month) {
+            (s.won_n, s.won) = (n, net);
+        } else {
+            s.won_year_ago = net;
+        }
+    }
+    // `+ 0`: grouped after the index range, not along the seller index (which reads every sale).
     let overdue: Vec<(i64, i64)> = scope
         .filter(sales::Entity::find())
         .select_only()
-        .column(sales::Column::SellerId)
+        .column_as(Expr::cust("sales.seller_id + 0"), "seller")
         .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
-        .filter(open())
-        .filter(close_key().lt(today))
-        .group_by(sales::Column::SellerId)
+        .filter(overdue(today))
+        .group_by(Expr::cust("sales.seller_id + 0"))
         .into_tuple()
         .all(db)
         .await?;
     for (seller, n) in overdue {
-        match sums.iter_mut().find(|s| s.seller_id == seller) {
-            Some(s) => s.overdue = n,
-            None => sums.push(SellerSums { seller_id: seller, overdue: n, ..Default::default() }),
-        }
+        sums.entry(seller).or_default().overdue = n;
     }
-    Ok(sums)
+    Ok(sums.into_iter().map(|(seller_id, s)| SellerSums { seller_id, ..s }).collect())
 }
 
 /// The home page of `actor` on `today`: his own sellers' figures, or the team's for managers.
@@ -208,27 +272,18 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
     let per_seller = seller_sums(db, &scope, today).await?;
     let total = |f: fn(&SellerSums) -> i64| per_seller.iter().map(|s| f(s) as i128).sum::<i128>();
     let money = |f: fn(&SellerSums) -> i64| Money(total(f) as i64);
-    // On the close key: the index walks the oldest first and stops at the tenth open one.
-    let overdue_first = Condition::all().add(open()).add(close_key().lt(today));
-    let overdue_list =
-        listed(db, scoped(&scope).filter(overdue_first).order_by(close_key(), Order::Asc).order_by_asc(sales::Column::Id).limit(HOME_LIST)).await?;
+    // Both lists walk the open deals' index by expected close (dated: the plain column orders
+    // them) and stop at the tenth, however many won and lost sales closed before.
+    let by_close = || col(sales::Column::ExpectedClose);
+    let overdue_list = listed(db, scoped(&scope).filter(overdue(today)), by_close(), Order::Asc, HOME_LIST).await?;
     let soon = today + chrono::Days::new(CLOSING_SOON_DAYS as u64);
-    let closing_soon = listed(
-        db,
-        scoped(&scope)
-            .filter(open())
-            .filter(close_key().gte(today))
-            .filter(close_key().lte(soon))
-            .order_by(close_key(), Order::Asc)
-            .order_by_asc(sales::Column::Id)
-            .limit(HOME_LIST),
-    )
-    .await?;
+    let closing = Condition::all().add(open()).add(by_close().gte(today)).add(by_close().lte(soon));
+    let closing_soon = listed(db, scoped(&scope).filter(closing), by_close(), Order::Asc, HOME_LIST).await?;
     let mut recent = scoped(&scope);
     if !team {
         recent = recent.filter(Condition::any().add(col(sales::Column::CreatedBy).eq(actor.id.0)).add(col(sales::Column::UpdatedBy).eq(actor.id.0)));
     }
-    let recent = listed(db, recent.order_by_desc(sales::Column::UpdatedAt).order_by_desc(sales::Column::Id).limit(HOME_LIST)).await?;
+    let recent = listed(db, recent, col(sales::Column::UpdatedAt), Order::Desc, HOME_LIST).await?;
     let (sellers, wizard) = if team { (seller_figures(db, &per_seller).await?, wizard(db, actor).await?) } else { (Vec::new(), None) };
     let allowed = match &scope {
         SellerScope::All => None,
@@ -296,6 +351,13 @@ struct Parsed {
     close_to: Option<NaiveDate>,
     overdue: bool,
     sort: SalesSort,
+}
+
+impl Parsed {
+    /// Keeps only sales with an expected close (NULL passes no comparison).
+    fn dated(&self) -> bool {
+        self.overdue || self.close_from.is_some() || self.close_to.is_some()
+    }
 }
 
 fn parse_id(field: Field, text: &str) -> AppResult<Option<i64>> {
@@ -375,13 +437,7 @@ async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, to
         query = query.filter(col(sales::Column::Stage).is_in(stages.iter().map(|s| s.code())));
     }
     if let Some(category) = f.category {
-        let all = categories::Entity::find().all(db).await?;
-        let filed = Query::select()
-            .column(products::Column::Id)
-            .from(products::Entity)
-            .and_where(products::Column::CategoryId.is_in(crate::catalog::ssr::subtree(&all, category)))
-            .to_owned();
-        query = query.filter(sales::Column::ProductId.in_subquery(filed));
+        query = query.filter(sales::Column::ProductId.in_subquery(filed_under(db, category).await?));
     }
     if let Some(product) = f.product {
         query = query.filter(sales::Column::ProductId.eq(product));
@@ -404,10 +460,14 @@ async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, to
     Ok(query)
 }
 
-/// The sort key of a row as SQL, and as the cursor writes it.
-fn sort_key(sort: SalesSort) -> Expr {
+/// The sort key of a row as SQL, and as the cursor writes it. `dated`: the filter keeps only sales
+/// with an expected close, whose close key is that date: ordered on the plain column, the rows
+/// come from the filter's own index range (overdue, a close month), not from a walk of the
+/// close-key index past every older sale.
+fn sort_key(sort: SalesSort, dated: bool) -> Expr {
     match sort {
         SalesSort::DateDesc | SalesSort::DateAsc => col(sales::Column::SaleDate),
+        SalesSort::CloseAsc | SalesSort::CloseDesc if dated => col(sales::Column::ExpectedClose),
         // No expected close sorts after every date.
         SalesSort::CloseAsc | SalesSort::CloseDesc => close_key(),
         SalesSort::NetDesc | SalesSort::NetAsc => col(sales::Column::NetCents),
@@ -439,17 +499,19 @@ fn parse_cursor(sort: SalesSort, text: &str) -> AppResult<(sea_orm::Value, i64)>
     Ok((key, id))
 }
 
-/// One page of `query` in the filter's order, starting after the cursor.
-fn paged(query: Select<sales::Entity>, sort: SalesSort, after: Option<&str>) -> AppResult<Select<sales::Entity>> {
+/// One page of `query` in the filter's order, starting after the cursor (and one row more, to
+/// know whether a next page exists).
+async fn page(db: &impl ConnectionTrait, query: Select<sales::Entity>, f: &Parsed, after: Option<&str>) -> AppResult<Vec<DeskSale>> {
+    let key = sort_key(f.sort, f.dated());
     let mut query = query;
     if let Some(after) = after.map(str::trim).filter(|a| !a.is_empty()) {
-        let (key, id) = parse_cursor(sort, after)?;
-        let row = Expr::tuple([sort_key(sort), col(sales::Column::Id)]);
-        let at = Expr::tuple([Expr::val(key), Expr::val(id)]);
-        query = query.filter(if sort.descending() { row.lt(at) } else { row.gt(at) });
+        let (at_key, at_id) = parse_cursor(f.sort, after)?;
+        let row = Expr::tuple([key.clone(), col(sales::Column::Id)]);
+        let at = Expr::tuple([Expr::val(at_key), Expr::val(at_id)]);
+        query = query.filter(if f.sort.descending() { row.lt(at) } else { row.gt(at) });
     }
-    let order = if sort.descending() { Order::Desc } else { Order::Asc };
-    Ok(query.order_by(sort_key(sort), order.clone()).order_by(col(sales::Column::Id), order).limit(SALES_LIST_PAGE + 1))
+    let order = if f.sort.descending() { Order::Desc } else { Order::Asc };
+    listed(db, query, key, order, SALES_LIST_PAGE + 1).await
 }
 
 /// One page of the sales list, with the totals of everything the filter keeps.
@@ -457,14 +519,18 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesFi
     let f = parse(filter)?;
     let scope = visible_sellers(db, actor).await?;
     let all = filtered(db, &scope, &f, today).await?;
-    let mut rows = listed(db, paged(all.clone(), f.sort, after)?).await?;
+    let mut rows = page(db, all.clone(), &f, after).await?;
     let next = if rows.len() as u64 > SALES_LIST_PAGE {
         rows.truncate(SALES_LIST_PAGE as usize);
         rows.last().map(|r| cursor_of(f.sort, r))
     } else {
         None
     };
-    Ok(SalesList { rows, next, totals: sums(db, all).await?, currency: sale_settings(db).await?.currency })
+    let totals = match cell_sums(db, &scope, &f).await? {
+        Some(totals) => totals,
+        None => sums(db, all).await?,
+    };
+    Ok(SalesList { rows, next, totals, currency: sale_settings(db).await?.currency })
 }
 
 // ---------------------------------------------------------------- the board
@@ -483,9 +549,7 @@ pub async fn board(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesF
             all.clone().filter(closed_between(stage, month, month + Months::new(1)))
         };
         let totals = sums(db, column.clone()).await?;
-        let cards =
-            listed(db, column.order_by(sort_key(SalesSort::CloseAsc), Order::Asc).order_by(col(sales::Column::Id), Order::Asc).limit(BOARD_CARDS))
-                .await?;
+        let cards = listed(db, column, sort_key(SalesSort::CloseAsc, f.dated()), Order::Asc, BOARD_CARDS).await?;
         columns.push(BoardColumn { stage, totals, cards });
     }
     Ok(Board { columns, currency: sale_settings(db).await?.currency })

@@ -47,9 +47,15 @@ impl Scratch {
         Ok(Scratch { db, url, dir })
     }
 
+    /// Removes the database, or keeps it and says where when `VENDITA_BENCH_KEEP` is set (to
+    /// look at a query's plan on the generated data).
     pub async fn remove(self) {
         self.db.close().await.ok();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if std::env::var_os("VENDITA_BENCH_KEEP").is_some() {
+            println!("kept {}", self.url);
+        } else {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
