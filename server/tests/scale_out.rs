@@ -41,6 +41,16 @@ async fn start_server(database_url: &str, port: u16) -> Child {
     panic!("server on port {port} did not start");
 }
 
+/// An empty PostgreSQL database of this test run: the server's connection, its name, its URL.
+async fn fresh_database(what: &str) -> (sea_orm::DatabaseConnection, String, String) {
+    let name = format!("vendita_test_{what}_{}", std::process::id());
+    let admin_db = Database::connect(format!("{}/postgres", pg_server())).await.unwrap();
+    admin_db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+    admin_db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let url = format!("{}/{name}", pg_server());
+    (admin_db, name, url)
+}
+
 /// Round-robin over the backends, one connection at a time. Returns the proxy's port.
 async fn proxy(backends: Vec<u16>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -68,11 +78,7 @@ fn browser() -> Client {
 
 #[tokio::test]
 async fn two_processes_share_sessions_and_interleave_writes() {
-    let name = format!("vendita_test_scale_{}", std::process::id());
-    let admin_db = Database::connect(format!("{}/postgres", pg_server())).await.unwrap();
-    admin_db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
-    admin_db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let url = format!("{}/{name}", pg_server());
+    let (admin_db, name, url) = fresh_database("scale").await;
 
     let (a, b) = (free_port().await, free_port().await);
     let first = start_server(&url, a).await;
@@ -123,11 +129,7 @@ async fn two_processes_share_sessions_and_interleave_writes() {
 /// makes it happen once is the same.)
 #[tokio::test]
 async fn two_processes_take_one_forecast_snapshot() {
-    let name = format!("vendita_test_snap_{}", std::process::id());
-    let admin_db = Database::connect(format!("{}/postgres", pg_server())).await.unwrap();
-    admin_db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
-    admin_db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
-    let url = format!("{}/{name}", pg_server());
+    let (admin_db, name, url) = fresh_database("snap").await;
     // Migrated, with open deals expected this month and the next two, before either server starts.
     let db = app::db::connect(&url).await.unwrap();
     let today = chrono::Local::now().date_naive();
