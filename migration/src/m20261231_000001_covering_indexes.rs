@@ -6,7 +6,7 @@
 //! - the open deals alone by expected close and id (a partial index), so the home page's overdue
 //!   and closing-soon lists and the list's overdue page read their first rows in order, however
 //!   many won and lost sales closed before them;
-//! - the report cells by stage, seller and month carry their sums, so the home page's pipeline and
+//! - the report cells by stage, month and seller carry their sums, so the home page's pipeline and
 //!   won figures read a few thousand index entries, not the cells table.
 //!
 //! The same syntax on SQLite and PostgreSQL.
@@ -21,7 +21,7 @@ const CREATE: [&str; 3] = [
     // The condition as the queries write it (`desk::ssr::open`), values in the same order: SQLite
     // uses a partial index only for a query that repeats its condition.
     "CREATE INDEX idx_sales_open_close ON sales (expected_close, id) WHERE stage IN ('lead', 'negotiation', 'proposal')",
-    "CREATE INDEX idx_report_cells_stage ON report_cells (stage, seller_id, month, n, net, weighted)",
+    "CREATE INDEX idx_report_cells_stage ON report_cells (stage, month, seller_id, n, net, weighted)",
 ];
 
 #[async_trait::async_trait]
