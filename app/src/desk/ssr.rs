@@ -15,6 +15,7 @@ use crate::db::entities::{categories, contacts, products, sales, sellers};
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::money::Money;
 use crate::reports::Month;
+use crate::reports::ssr::{and_sellers, open_stages};
 use crate::sales::ssr::{SellerScope, visible_sellers};
 use crate::sales::{SaleId, Stage};
 use crate::sellers::SellerId;
@@ -219,16 +220,13 @@ struct SellerSums {
 /// sales by expected close.
 async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveDate) -> AppResult<Vec<SellerSums>> {
     let month = Month::of(today).0;
-    let sellers = match scope {
-        SellerScope::All => String::new(),
-        SellerScope::Only(ids) if ids.is_empty() => return Ok(Vec::new()),
-        SellerScope::Only(ids) => format!(" AND seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
-    };
+    let sellers = and_sellers("seller_id", &scope.ids());
     let backend = db.get_database_backend();
     let mut sums: HashMap<i64, SellerSums> = HashMap::new();
     let open_sql = format!(
         "SELECT seller_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(net) AS BIGINT) AS net, CAST(SUM(weighted) AS BIGINT) AS weighted \
-         FROM report_cells WHERE stage IN ('lead','negotiation','proposal'){sellers} GROUP BY seller_id"
+         FROM report_cells WHERE stage IN ({}){sellers} GROUP BY seller_id",
+        open_stages()
     );
     for row in db.query_all_raw(Statement::from_string(backend, open_sql)).await? {
         let s = sums.entry(row.try_get("", "seller_id")?).or_default();
@@ -285,11 +283,7 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
     }
     let recent = listed(db, recent, col(sales::Column::UpdatedAt), Order::Desc, HOME_LIST).await?;
     let (sellers, wizard) = if team { (seller_figures(db, &per_seller).await?, wizard(db, actor).await?) } else { (Vec::new(), None) };
-    let allowed = match &scope {
-        SellerScope::All => None,
-        SellerScope::Only(ids) => Some(ids.iter().copied().collect()),
-    };
-    let attainment = crate::targets::ssr::attainment_of(db, &allowed, today).await?;
+    let attainment = crate::targets::ssr::attainment_of(db, &scope.ids(), today).await?;
     Ok(Home {
         today,
         currency: sale_settings(db).await?.currency,

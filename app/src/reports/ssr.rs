@@ -52,6 +52,21 @@ pub(crate) fn month_sql(backend: DbBackend) -> String {
     }
 }
 
+/// ` AND {column} IN (…)` for the sellers a user sees: nothing for `None` (all), ` AND 1 = 0` for
+/// none. The ids are integers read from the database, written inline.
+pub(crate) fn and_sellers(column: &str, allowed: &Option<Vec<i64>>) -> String {
+    match allowed {
+        None => String::new(),
+        Some(ids) if ids.is_empty() => " AND 1 = 0".to_owned(),
+        Some(ids) => format!(" AND {column} IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+    }
+}
+
+/// The open stages' codes as an SQL list: `'lead','negotiation','proposal'`.
+pub(crate) fn open_stages() -> String {
+    crate::sales::Stage::OPEN.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",")
+}
+
 pub(crate) fn seller_clause(allowed: &Option<Vec<i64>>) -> String {
     match allowed {
         None => String::new(),
@@ -147,11 +162,7 @@ impl Narrowing {
 /// tags the data set names; cells that then look alike (tags beyond the first 63) are summed.
 async fn read_cells(db: &impl ConnectionTrait, tags: &[TagDim], allowed: &Option<Vec<i64>>, narrow: Option<Narrowing>) -> AppResult<Vec<Cell>> {
     let mut sql = "SELECT month, seller_id, product_id, stage, reason_id, tag_key, n, net, weighted FROM report_cells WHERE n <> 0".to_owned();
-    match allowed {
-        Some(ids) if ids.is_empty() => return Ok(Vec::new()),
-        Some(ids) => sql.push_str(&format!(" AND seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))),
-        None => {}
-    }
+    sql.push_str(&and_sellers("seller_id", allowed));
     if let Some(Narrowing { from, to, seller }) = narrow {
         sql.push_str(&format!(" AND month BETWEEN {} AND {}", from.0, to.0));
         if let Some(seller) = seller {

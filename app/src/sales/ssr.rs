@@ -54,6 +54,14 @@ impl SellerScope {
         }
     }
 
+    /// The visible sellers' ids; `None`: all.
+    pub fn ids(&self) -> Option<Vec<i64>> {
+        match self {
+            SellerScope::All => None,
+            SellerScope::Only(ids) => Some(ids.iter().copied().collect()),
+        }
+    }
+
     /// Narrows a query on `sales` to the visible sellers.
     pub fn filter<S: QueryFilter>(&self, query: S) -> S {
         match self {

@@ -217,11 +217,7 @@ pub async fn year_figures(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>,
         first.0,
         first.0 + 11
     );
-    match allowed {
-        Some(ids) if ids.is_empty() => return Ok(Vec::new()),
-        Some(ids) => sql.push_str(&format!(" AND seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))),
-        None => {}
-    }
+    sql.push_str(&crate::reports::ssr::and_sellers("seller_id", allowed));
     sql.push_str(" GROUP BY seller_id, month, stage");
     let mut sums: BTreeMap<(i64, i32), MonthFigures> = BTreeMap::new();
     for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {

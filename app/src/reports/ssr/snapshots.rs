@@ -8,7 +8,7 @@
 //! taken any more: their pipeline has moved on).
 
 use super::super::forecast::{ForecastHistory, FrozenCell, SlipCell, SnapshotMonth};
-use super::{Month, Stage};
+use super::Month;
 use crate::auth::CurrentUser;
 use crate::catalog::CategoryId;
 use crate::db::entities::{categories, products};
@@ -73,13 +73,12 @@ pub async fn write_frozen(txn: &DatabaseTransaction, cells: &[FrozenCell]) -> Ap
 /// `month` to `AHEAD − 1` months after, per seller × close month × top-level category.
 pub async fn frozen_now(db: &impl ConnectionTrait, month: Month) -> AppResult<Vec<FrozenCell>> {
     let roots = product_roots(db).await?;
-    let open: Vec<String> = Stage::OPEN.iter().map(|s| format!("'{}'", s.code())).collect();
     let sql = format!(
         "SELECT seller_id, month, product_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(net) AS BIGINT) AS net, CAST(SUM(weighted) AS BIGINT) AS weighted \
          FROM report_cells WHERE month BETWEEN {} AND {} AND stage IN ({}) GROUP BY seller_id, month, product_id",
         month.0,
         month.0 + AHEAD - 1,
-        open.join(",")
+        super::open_stages()
     );
     let mut sums = FrozenSums::new();
     for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
@@ -131,11 +130,7 @@ pub async fn product_roots(db: &impl ConnectionTrait) -> AppResult<HashMap<i64, 
 pub async fn history(db: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<ForecastHistory> {
     let allowed: Option<Vec<i64>> =
         if actor.role.is_manager() { None } else { Some(crate::sales::ssr::own_sellers(db, actor).await?.into_iter().collect()) };
-    let seller_clause = |column: &str| match &allowed {
-        None => String::new(),
-        Some(ids) if ids.is_empty() => " AND 1 = 0".to_owned(),
-        Some(ids) => format!(" AND {column} IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
-    };
+    let seller_clause = |column: &str| super::and_sellers(column, &allowed);
     let backend = db.get_database_backend();
     let months = db
         .query_all_raw(Statement::from_string(backend, "SELECT month, late FROM snapshot_months ORDER BY month"))
