@@ -222,22 +222,37 @@ async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveD
     let month = Month::of(today).0;
     let sellers = and_sellers("seller_id", &scope.ids());
     let backend = db.get_database_backend();
-    let mut sums: HashMap<i64, SellerSums> = HashMap::new();
     let open_sql = format!(
         "SELECT seller_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(net) AS BIGINT) AS net, CAST(SUM(weighted) AS BIGINT) AS weighted \
          FROM report_cells WHERE stage IN ({}){sellers} GROUP BY seller_id",
         open_stages()
     );
-    for row in db.query_all_raw(Statement::from_string(backend, open_sql)).await? {
-        let s = sums.entry(row.try_get("", "seller_id")?).or_default();
-        (s.open_n, s.open, s.open_weighted) = (row.try_get("", "n")?, row.try_get("", "net")?, row.try_get("", "weighted")?);
-    }
     let won_sql = format!(
         "SELECT seller_id, CAST(month AS BIGINT) AS month, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(net) AS BIGINT) AS net \
          FROM report_cells WHERE stage = 'won' AND month IN ({month}, {}){sellers} GROUP BY seller_id, month",
         month - 12
     );
-    for row in db.query_all_raw(Statement::from_string(backend, won_sql)).await? {
+    // `+ 0`: grouped after the index range, not along the seller index (which reads every sale).
+    let overdue_counts = scope
+        .filter(sales::Entity::find())
+        .select_only()
+        .column_as(Expr::cust("sales.seller_id + 0"), "seller")
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .filter(overdue(today))
+        .group_by(Expr::cust("sales.seller_id + 0"))
+        .into_tuple::<(i64, i64)>()
+        .all(db);
+    let (open_rows, won_rows, overdue) = tokio::try_join!(
+        db.query_all_raw(Statement::from_string(backend, open_sql)),
+        db.query_all_raw(Statement::from_string(backend, won_sql)),
+        overdue_counts,
+    )?;
+    let mut sums: HashMap<i64, SellerSums> = HashMap::new();
+    for row in open_rows {
+        let s = sums.entry(row.try_get("", "seller_id")?).or_default();
+        (s.open_n, s.open, s.open_weighted) = (row.try_get("", "n")?, row.try_get("", "net")?, row.try_get("", "weighted")?);
+    }
+    for row in won_rows {
         let s = sums.entry(row.try_get("", "seller_id")?).or_default();
         let (n, net): (i64, i64) = (row.try_get("", "n")?, row.try_get("", "net")?);
         if row.try_get::<i64>("", "month")? == i64::from(month) {
@@ -246,47 +261,48 @@ async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveD
             s.won_year_ago = net;
         }
     }
-    // `+ 0`: grouped after the index range, not along the seller index (which reads every sale).
-    let overdue: Vec<(i64, i64)> = scope
-        .filter(sales::Entity::find())
-        .select_only()
-        .column_as(Expr::cust("sales.seller_id + 0"), "seller")
-        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
-        .filter(overdue(today))
-        .group_by(Expr::cust("sales.seller_id + 0"))
-        .into_tuple()
-        .all(db)
-        .await?;
     for (seller, n) in overdue {
         sums.entry(seller).or_default().overdue = n;
     }
     Ok(sums.into_iter().map(|(seller_id, s)| SellerSums { seller_id, ..s }).collect())
 }
 
-/// The home page of `actor` on `today`: his own sellers' figures, or the team's for managers.
+/// The home page of `actor` on `today`: his own sellers' figures, or the team's for managers. Its
+/// reads do not depend on one another: they run at once, each on a connection of the pool, so the
+/// page waits for the slowest of them rather than for their sum.
 pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate) -> AppResult<Home> {
     let scope = visible_sellers(db, actor).await?;
     let team = actor.role.is_manager();
-    let per_seller = seller_sums(db, &scope, today).await?;
-    let total = |f: fn(&SellerSums) -> i64| per_seller.iter().map(|s| f(s) as i128).sum::<i128>();
-    let money = |f: fn(&SellerSums) -> i64| Money(total(f) as i64);
+    let ids = scope.ids();
     // Both lists walk the open deals' index by expected close (dated: the plain column orders
     // them) and stop at the tenth, however many won and lost sales closed before.
     let by_close = || col(sales::Column::ExpectedClose);
-    let overdue_list = listed(db, scoped(&scope).filter(overdue(today)), by_close(), Order::Asc, HOME_LIST).await?;
     let soon = today + chrono::Days::new(CLOSING_SOON_DAYS as u64);
     let closing = Condition::all().add(open()).add(by_close().gte(today)).add(by_close().lte(soon));
-    let closing_soon = listed(db, scoped(&scope).filter(closing), by_close(), Order::Asc, HOME_LIST).await?;
     let mut recent = scoped(&scope);
     if !team {
         recent = recent.filter(Condition::any().add(col(sales::Column::CreatedBy).eq(actor.id.0)).add(col(sales::Column::UpdatedBy).eq(actor.id.0)));
     }
-    let recent = listed(db, recent, col(sales::Column::UpdatedAt), Order::Desc, HOME_LIST).await?;
-    let (sellers, wizard) = if team { (seller_figures(db, &per_seller).await?, wizard(db, actor).await?) } else { (Vec::new(), None) };
-    let attainment = crate::targets::ssr::attainment_of(db, &scope.ids(), today).await?;
+    let (per_seller, late, closing_soon, recent, attainment, settings, (named, wizard)) = tokio::try_join!(
+        seller_sums(db, &scope, today),
+        listed(db, scoped(&scope).filter(overdue(today)), by_close(), Order::Asc, HOME_LIST),
+        listed(db, scoped(&scope).filter(closing), by_close(), Order::Asc, HOME_LIST),
+        listed(db, recent, col(sales::Column::UpdatedAt), Order::Desc, HOME_LIST),
+        crate::targets::ssr::attainment_of(db, &ids, today),
+        sale_settings(db),
+        async {
+            if !team {
+                return Ok((Vec::new(), None));
+            }
+            let named = sellers::Entity::find().order_by_asc(sellers::Column::Name).all(db).await?;
+            AppResult::Ok((named, wizard(db, actor).await?))
+        },
+    )?;
+    let total = |f: fn(&SellerSums) -> i64| per_seller.iter().map(|s| f(s) as i128).sum::<i128>();
+    let money = |f: fn(&SellerSums) -> i64| Money(total(f) as i64);
     Ok(Home {
         today,
-        currency: sale_settings(db).await?.currency,
+        currency: settings.currency,
         team,
         won_month: money(|s| s.won),
         won_month_count: total(|s| s.won_n) as u64,
@@ -296,20 +312,19 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
         // Rounded once, over the whole team.
         weighted: Money::from_weighted(total(|s| s.open_weighted)),
         overdue_count: total(|s| s.overdue) as u64,
-        overdue: overdue_list,
+        overdue: late,
         closing_soon,
         recent,
-        sellers,
+        sellers: seller_figures(named, &per_seller),
         attainment,
         wizard,
     })
 }
 
-/// Every seller that is active or has figures: won this month, open pipeline, overdue deals.
-async fn seller_figures(db: &DatabaseConnection, sums: &[SellerSums]) -> AppResult<Vec<SellerFigures>> {
+/// Every seller of `named` that is active or has figures: won this month, open pipeline, overdue deals.
+fn seller_figures(named: Vec<sellers::Model>, sums: &[SellerSums]) -> Vec<SellerFigures> {
     let figures: HashMap<i64, &SellerSums> = sums.iter().map(|s| (s.seller_id, s)).collect();
-    let all = sellers::Entity::find().order_by_asc(sellers::Column::Name).all(db).await?;
-    Ok(all
+    named
         .into_iter()
         .filter(|s| s.active || figures.contains_key(&s.id))
         .map(|s| {
@@ -322,7 +337,7 @@ async fn seller_figures(db: &DatabaseConnection, sums: &[SellerSums]) -> AppResu
                 overdue: f.map_or(0, |f| f.overdue) as u64,
             }
         })
-        .collect())
+        .collect()
 }
 
 async fn wizard(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Option<WizardProgress>> {

@@ -77,11 +77,14 @@ pub async fn settings(db: &impl ConnectionTrait) -> AppResult<CrmSettings> {
 }
 
 pub async fn overview(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<ConfigOverview> {
-    let settings = settings(db).await?;
-    let sellers = seller::Entity::find().count(db).await?;
-    let categories = category::Entity::find().count(db).await?;
-    let products = product::Entity::find().count(db).await?;
-    let lost_reasons = lost_reasons::offered(db).await?.len() as u64;
+    let (settings, sellers, categories, products, lost_reasons) = tokio::try_join!(
+        settings(db),
+        async { AppResult::Ok(seller::Entity::find().count(db).await?) },
+        async { AppResult::Ok(category::Entity::find().count(db).await?) },
+        async { AppResult::Ok(product::Entity::find().count(db).await?) },
+        lost_reasons::offered(db),
+    )?;
+    let lost_reasons = lost_reasons.len() as u64;
     let done = [settings.sales_tag.is_some(), sellers > 0, categories > 0, products > 0, lost_reasons > 0, settings.wizard_done];
     Ok(ConfigOverview { settings, done, sellers, categories, products, lost_reasons, can_edit: actor.role.is_manager() })
 }
