@@ -10,7 +10,9 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
+use rust_xlsxwriter::utility::cell_range;
 use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 pub use rust_xlsxwriter::XlsxError as WriteError;
@@ -278,11 +280,14 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
-    // The table goes first: its header is row 0, and constant memory writes rows in order.
-    let last_row = std::cmp::max(expected_rows, 1) as u32;
+    // The table goes first: its header is row 0, and constant memory writes rows in order. It is
+    // declared over its header and one row, and widened to every sale once the workbook is saved
+    // (`widen_table`): rust_xlsxwriter keeps each cell of a table's range in a map, to refuse
+    // overlapping tables, which for 100 000 sales is 2.3 million entries and over 100 MB.
+    let last_col = headers.len() as u16 - 1;
     let columns: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h)).collect();
     let table = Table::new().set_columns(&columns).set_name(if lang == Lang::It { "Vendite" } else { "Sales" });
-    sheet.add_table(0, 0, last_row, headers.len() as u16 - 1, &table)?;
+    sheet.add_table(0, 0, 1, last_col, &table)?;
     sheet.set_freeze_panes(1, 0)?;
     let mut row = 0u32;
     'pages: for page in lines {
@@ -393,10 +398,40 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     filters.write_datetime_with_format(r, 1, ctx.exported_at.naive_utc(), &when)?;
     filters.write_string_with_format(r + 1, 0, Msg::XlsSalesCount.text(lang), &bold)?;
     filters.write_number(r + 1, 1, row as f64)?;
-    let mut out = std::io::BufWriter::new(out);
-    workbook.save_to_writer(&mut out)?;
-    std::io::Write::flush(&mut out)?;
+    let mut saved = tempfile::tempfile_in(std::env::temp_dir())?;
+    let mut writer = BufWriter::new(&mut saved);
+    workbook.save_to_writer(&mut writer)?;
+    writer.flush()?;
+    drop(writer);
+    saved.rewind()?;
+    let declared = cell_range(0, 0, 1, last_col);
+    widen_table(saved, out, &declared, &cell_range(0, 0, std::cmp::max(row, 1), last_col))?;
     Ok(row as u64)
+}
+
+/// The part of the workbook that holds the sales table (the only table).
+const TABLE_PART: &str = "xl/tables/table1.xml";
+
+/// Copies the saved workbook `saved` into `out`, every part as it is (still compressed) but the
+/// sales table's, whose range `declared` (header and first row) becomes `full`.
+fn widen_table(saved: File, out: File, declared: &str, full: &str) -> Result<(), XlsxError> {
+    let mut book = zip::ZipArchive::new(BufReader::new(saved))?;
+    let mut copy = zip::ZipWriter::new(BufWriter::new(out));
+    for i in 0..book.len() {
+        let part = book.by_index_raw(i)?;
+        if part.name()? != TABLE_PART {
+            copy.raw_copy_file(part)?;
+            continue;
+        }
+        drop(part);
+        let mut xml = String::new();
+        book.by_index(i)?.read_to_string(&mut xml)?;
+        let xml = xml.replace(&format!("ref=\"{declared}\""), &format!("ref=\"{full}\""));
+        copy.start_file(TABLE_PART, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated))?;
+        copy.write_all(xml.as_bytes())?;
+    }
+    copy.finish()?.flush()?;
+    Ok(())
 }
 
 /// Seller × month of the report's period: target, won, % attained (the filter's seller only, when
