@@ -86,11 +86,12 @@ fn admin_only(role: Role) -> bool {
     role == Role::Admin
 }
 
-/// The pages the browser loads only when one of them is first opened, in three groups: the daily
-/// work (home, the sales list, address book, contact card, Vendita tab), the reports, and the settings (configuration,
-/// users, password). Each group is one chunk of the WASM when cargo-leptos builds it with
-/// `--split` (`cfg(wasm_split)`, see app/build.rs): a page fetches the main file, its group's
-/// chunk and the few chunks of code its group shares with another, not one chunk per function.
+/// The pages the browser loads only when one of them is first opened, in groups: the daily work
+/// (home, the sales list, address book, contact card, Vendita tab), the reports, the settings
+/// (configuration, users, password), and the first run. Each group is one chunk of the WASM when
+/// cargo-leptos builds it with `--split` (`cfg(wasm_split)`, see app/build.rs): a page fetches the
+/// main file, its group's chunk and the few chunks of code its group shares with another, not one
+/// chunk per function.
 /// A WASM built without `--split` cannot load a chunk (wasm-split has not resolved the imports
 /// `#[lazy_route]` leaves), so there the group draws its page straight away; the server always
 /// uses the lazy form, which renders the same HTML and lists the group's chunks for the browser to
@@ -129,6 +130,26 @@ enum SettingsPage {
     Import,
 }
 
+/// The first-run page, opened once in a server's life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SetupPage;
+
+impl SetupPage {
+    fn of(_: &str) -> SetupPage {
+        SetupPage
+    }
+
+    fn view(self) -> AnyView {
+        view! {
+            <BrandBar />
+            <Page access=Access::Setup>
+                <FirstRunPage />
+            </Page>
+        }
+        .into_any()
+    }
+}
+
 impl WorkPage {
     fn of(path: &str) -> WorkPage {
         match path.trim_end_matches('/') {
@@ -146,6 +167,7 @@ impl WorkPage {
     fn view(self) -> AnyView {
         let access = if self == WorkPage::Tags { Access::SignedIn(managers) } else { Access::SignedIn(anyone) };
         view! {
+            <TopBar />
             <Page access=access>
                 {match self {
                     WorkPage::Home => view! { <HomePage /> }.into_any(),
@@ -177,6 +199,7 @@ impl ReportPage {
         // A member reads his own sellers' targets there.
         let access = if matches!(self, ReportPage::Mine | ReportPage::Targets) { Access::SignedIn(anyone) } else { Access::SignedIn(managers) };
         view! {
+            <TopBar />
             <Page access=access>
                 {match self {
                     ReportPage::Mine => view! { <MySalesPage /> }.into_any(),
@@ -213,6 +236,7 @@ impl SettingsPage {
             _ => Access::SignedIn(anyone),
         };
         view! {
+            <TopBar />
             <Page access=access>
                 {match self {
                     SettingsPage::ChangePassword => view! { <ChangePasswordPage /> }.into_any(),
@@ -263,8 +287,9 @@ macro_rules! lazy_group {
     };
 }
 
-// The sign-in page and the first-run page stay in the main WASM: they are the first page a
-// visitor opens before signing in.
+// The sign-in page stays in the main WASM: it is the first page a visitor opens. The first-run
+// page, opened once in a server's life, is a group of its own.
+lazy_group!(SetupRoute, SetupPage);
 lazy_group!(WorkRoute, WorkPage);
 lazy_group!(ReportRoute, ReportPage);
 lazy_group!(SettingsRoute, SettingsPage);
@@ -291,12 +316,12 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text="Vendita" />
         <Router>
-            <Routes fallback=|| view! { <Page access=Access::Any><NotFound /></Page> }>
+            <Routes fallback=|| view! { <BrandBar /><Page access=Access::Any><NotFound /></Page> }>
                 <Route path=path!("/") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/sales") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/sales/board") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/login") view=|| view! { <Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/setup") view=|| view! { <Page access=Access::Setup><FirstRunPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/login") view=|| view! { <BrandBar /><Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
+                <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/profile/password") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/users") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // CRM configuration: everybody reads, managers write (decided again on the server).
@@ -368,11 +393,7 @@ fn page_body(access: Access, viewer: &Viewer, children: &ChildrenFn) -> AnyView 
         }
         (Access::SignedIn(_), Some(_)) => children().into_any(),
     };
-    view! {
-        <TopBar />
-        <main>{body}</main>
-    }
-    .into_any()
+    view! { <main>{body}</main> }.into_any()
 }
 
 /// The viewer read from the page holds while the browser moves from page to page; a session that
@@ -406,6 +427,18 @@ fn NavLink(href: &'static str, children: Children) -> impl IntoView {
     view! { <a href=href aria-current=current>{children()}</a> }
 }
 
+/// The bar of the pages drawn before signing in (and of the not-found page): the name alone.
+#[component]
+fn BrandBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a href="/" class="brand">{Msg::AppName.text(use_lang())}</a>
+        </header>
+    }
+}
+
+/// The bar of the signed-in pages: navigation and profile menu. Drawn by the lazy groups' pages
+/// only, so its code travels in their chunks, not in the main WASM the sign-in page loads.
 #[component]
 fn TopBar() -> impl IntoView {
     let lang = use_lang();

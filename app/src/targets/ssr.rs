@@ -239,7 +239,8 @@ pub async fn attainment_of(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>
     if let Some(ids) = allowed {
         query = query.filter(sellers::Column::Id.is_in(ids.iter().copied()));
     }
-    let (sellers, targets, figures) = tokio::try_join!(async { AppResult::Ok(query.all(db).await?) }, for_sellers(db, allowed), year_figures(db, allowed, today))?;
+    let (sellers, targets, figures) =
+        tokio::try_join!(async { AppResult::Ok(query.all(db).await?) }, for_sellers(db, allowed), year_figures(db, allowed, today))?;
     let sellers: Vec<SellerDim> = sellers.into_iter().map(|s| SellerDim { id: SellerId(s.id), name: s.name }).collect();
     Ok(attainment(&sellers, &targets, &figures, today))
 }
