@@ -17,6 +17,7 @@ use crate::money::Money;
 use crate::sales::history::{HistoryField, HistoryValue};
 use crate::sellers::SellerId;
 use chrono::{Datelike, NaiveDate, Utc};
+use futures_util::StreamExt;
 use sea_orm::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -127,11 +128,11 @@ pub async fn product_roots(db: &impl ConnectionTrait) -> AppResult<HashMap<i64, 
 }
 
 /// The snapshots and slippage of the sellers a user sees (managers: all; a member: his own).
-pub async fn history(db: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<ForecastHistory> {
+pub async fn history(db: &(impl ConnectionTrait + StreamTrait), actor: &CurrentUser) -> AppResult<ForecastHistory> {
     let allowed: Option<Vec<i64>> =
         if actor.role.is_manager() { None } else { Some(crate::sales::ssr::own_sellers(db, actor).await?.into_iter().collect()) };
     let seller_clause = |column: &str| super::and_sellers(column, &allowed);
-    let backend = db.get_database_backend();
+    let backend = ConnectionTrait::get_database_backend(db);
     let months = db
         .query_all_raw(Statement::from_string(backend, "SELECT month, late FROM snapshot_months ORDER BY month"))
         .await?
@@ -163,15 +164,19 @@ pub async fn history(db: &impl ConnectionTrait, actor: &CurrentUser) -> AppResul
 }
 
 /// Moves of a deal's expected close to a later date, read from the sales' history: per seller
-/// (the sale's seller now) and month of the move, their count and the deals' net.
-async fn slips(db: &impl ConnectionTrait, seller_clause: &str) -> AppResult<Vec<SlipCell>> {
+/// (the sale's seller now) and month of the move, their count and the deals' net. The moves are
+/// folded as they stream in: however long the history, memory holds the cells, not the rows.
+async fn slips(db: &(impl ConnectionTrait + StreamTrait), seller_clause: &str) -> AppResult<Vec<SlipCell>> {
     let sql = format!(
         "SELECT h.at, h.old_value, h.new_value, s.seller_id, s.net_cents FROM sale_history h JOIN sales s ON s.id = h.sale_id \
          WHERE h.field = '{}'{seller_clause}",
         HistoryField::ExpectedClose.code()
     );
     let mut cells: BTreeMap<(i64, Month), (u64, i64)> = BTreeMap::new();
-    for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
+    let backend = ConnectionTrait::get_database_backend(db);
+    let mut rows = std::pin::pin!(db.stream_raw(Statement::from_string(backend, sql)).await?);
+    while let Some(row) = rows.next().await {
+        let row = row?;
         let (old, new): (Option<String>, Option<String>) = (row.try_get("", "old_value")?, row.try_get("", "new_value")?);
         let (Some(HistoryValue::Date(old)), Some(HistoryValue::Date(new))) =
             (old.as_deref().map(HistoryValue::decode), new.as_deref().map(HistoryValue::decode))
