@@ -20,7 +20,7 @@ use crate::sales::ssr::{SellerScope, visible_sellers};
 use crate::sales::{SaleId, Stage};
 use crate::sellers::SellerId;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, Query, SelectStatement, SimpleExpr};
 use sea_orm::*;
 use std::collections::HashMap;
 
@@ -144,7 +144,7 @@ fn totals(count: i64, net: i64, weighted: i64) -> ListTotals {
 /// The totals of a filter that narrows only on what a report cell knows (seller, stage, product or
 /// category), summed from the cells kept with every sale (`reports::ssr::cells`: a few thousand
 /// rows, not every sale). `None` for any other filter: its totals come from the sales.
-async fn cell_sums(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed) -> AppResult<Option<ListTotals>> {
+async fn cell_sums(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, under: Option<SelectStatement>) -> AppResult<Option<ListTotals>> {
     let on_cells = f.text.is_none() && [f.from, f.to, f.close_from, f.close_to].iter().all(Option::is_none) && !f.overdue;
     if !on_cells {
         return Ok(None);
@@ -166,8 +166,8 @@ async fn cell_sums(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed) -
     if let Some(stages) = &f.stages {
         query.and_where(cell("stage").is_in(stages.iter().map(|s| s.code())));
     }
-    if let Some(category) = f.category {
-        query.and_where(cell("product_id").in_subquery(filed_under(db, category).await?));
+    if let Some(under) = under {
+        query.and_where(cell("product_id").in_subquery(under));
     }
     if let Some(product) = f.product {
         query.and_where(cell("product_id").eq(product));
@@ -176,14 +176,18 @@ async fn cell_sums(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed) -
     Ok(Some(totals(row.try_get("", "n")?, row.try_get("", "net")?, row.try_get("", "weighted")?)))
 }
 
-/// The ids of the products filed under `category` or one of its sub-categories.
-async fn filed_under(db: &impl ConnectionTrait, category: i64) -> AppResult<sea_orm::sea_query::SelectStatement> {
+/// The ids of the products filed under the filter's category or one of its sub-categories, as a
+/// subquery (`None`: no category filter). Read once per request: the rows and the totals share it.
+async fn filed_under(db: &impl ConnectionTrait, category: Option<i64>) -> AppResult<Option<SelectStatement>> {
+    let Some(category) = category else { return Ok(None) };
     let all = categories::Entity::find().all(db).await?;
-    Ok(Query::select()
-        .column(products::Column::Id)
-        .from(products::Entity)
-        .and_where(products::Column::CategoryId.is_in(crate::catalog::ssr::subtree(&all, category)))
-        .to_owned())
+    Ok(Some(
+        Query::select()
+            .column(products::Column::Id)
+            .from(products::Entity)
+            .and_where(products::Column::CategoryId.is_in(crate::catalog::ssr::subtree(&all, category)))
+            .to_owned(),
+    ))
 }
 
 /// At most `limit` sales of `query`, ordered by `key` then id, both `order`. The page's ids are
@@ -413,7 +417,7 @@ fn parse(filter: &SalesFilter) -> AppResult<Parsed> {
 }
 
 /// The visible sales the filter keeps.
-async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, today: NaiveDate) -> AppResult<Select<sales::Entity>> {
+fn filtered(scope: &SellerScope, f: &Parsed, under: Option<SelectStatement>, today: NaiveDate) -> Select<sales::Entity> {
     let mut query = scoped(scope);
     // Contact and product conditions as subqueries, so `sales` is not joined for the totals.
     if let Some(pattern) = &f.text {
@@ -445,8 +449,8 @@ async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, to
     if let Some(stages) = &f.stages {
         query = query.filter(col(sales::Column::Stage).is_in(stages.iter().map(|s| s.code())));
     }
-    if let Some(category) = f.category {
-        query = query.filter(sales::Column::ProductId.in_subquery(filed_under(db, category).await?));
+    if let Some(under) = under {
+        query = query.filter(sales::Column::ProductId.in_subquery(under));
     }
     if let Some(product) = f.product {
         query = query.filter(sales::Column::ProductId.eq(product));
@@ -466,7 +470,7 @@ async fn filtered(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, to
     if f.overdue {
         query = query.filter(overdue(today));
     }
-    Ok(query)
+    query
 }
 
 /// The sort key of a row as SQL, and as the cursor writes it. `dated`: the filter keeps only sales
@@ -527,19 +531,23 @@ async fn page(db: &impl ConnectionTrait, query: Select<sales::Entity>, f: &Parse
 pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesFilter, after: Option<&str>, today: NaiveDate) -> AppResult<SalesList> {
     let f = parse(filter)?;
     let scope = visible_sellers(db, actor).await?;
-    let all = filtered(db, &scope, &f, today).await?;
-    let mut rows = page(db, all.clone(), &f, after).await?;
+    let under = filed_under(db, f.category).await?;
+    let all = filtered(&scope, &f, under.clone(), today);
+    // The page, its totals and the currency do not depend on one another: read at once.
+    let totals = async {
+        match cell_sums(db, &scope, &f, under).await? {
+            Some(totals) => Ok(totals),
+            None => sums(db, all.clone()).await,
+        }
+    };
+    let (mut rows, totals, settings) = tokio::try_join!(page(db, all.clone(), &f, after), totals, sale_settings(db))?;
     let next = if rows.len() as u64 > SALES_LIST_PAGE {
         rows.truncate(SALES_LIST_PAGE as usize);
         rows.last().map(|r| cursor_of(f.sort, r))
     } else {
         None
     };
-    let totals = match cell_sums(db, &scope, &f).await? {
-        Some(totals) => totals,
-        None => sums(db, all).await?,
-    };
-    Ok(SalesList { rows, next, totals, currency: sale_settings(db).await?.currency })
+    Ok(SalesList { rows, next, totals, currency: settings.currency })
 }
 
 // ---------------------------------------------------------------- the board
@@ -548,18 +556,22 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesFi
 pub async fn board(db: &DatabaseConnection, actor: &CurrentUser, filter: &SalesFilter, today: NaiveDate) -> AppResult<Board> {
     let f = parse(filter)?;
     let scope = visible_sellers(db, actor).await?;
-    let all = filtered(db, &scope, &f, today).await?;
+    let all = filtered(&scope, &f, filed_under(db, f.category).await?, today);
     let month = first_of_month(today);
-    let mut columns = Vec::with_capacity(Stage::ALL.len());
-    for stage in Stage::ALL {
-        let column = if stage.is_open() {
+    // Each column's totals and cards, every column at once: the board waits for the slowest
+    // query, not for the sum of ten.
+    let column = |stage: Stage| {
+        let sales = if stage.is_open() {
             all.clone().filter(col(sales::Column::Stage).eq(stage.code()))
         } else {
             all.clone().filter(closed_between(stage, month, month + Months::new(1)))
         };
-        let totals = sums(db, column.clone()).await?;
-        let cards = listed(db, column, sort_key(SalesSort::CloseAsc, f.dated()), Order::Asc, BOARD_CARDS).await?;
-        columns.push(BoardColumn { stage, totals, cards });
-    }
-    Ok(Board { columns, currency: sale_settings(db).await?.currency })
+        let key = sort_key(SalesSort::CloseAsc, f.dated());
+        async move {
+            let (totals, cards) = tokio::try_join!(sums(db, sales.clone()), listed(db, sales, key, Order::Asc, BOARD_CARDS))?;
+            AppResult::Ok(BoardColumn { stage, totals, cards })
+        }
+    };
+    let (columns, settings) = tokio::try_join!(futures_util::future::try_join_all(Stage::ALL.map(column)), sale_settings(db))?;
+    Ok(Board { columns, currency: settings.currency })
 }

@@ -67,14 +67,6 @@ pub(crate) fn open_stages() -> String {
     crate::sales::Stage::OPEN.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",")
 }
 
-pub(crate) fn seller_clause(allowed: &Option<Vec<i64>>) -> String {
-    match allowed {
-        None => String::new(),
-        Some(ids) if ids.is_empty() => " WHERE 1 = 0".to_string(),
-        Some(ids) => format!(" WHERE s.seller_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
-    }
-}
-
 /// The dimension tables besides the cells.
 pub(crate) struct Dimensions {
     pub sellers: Vec<SellerDim>,

@@ -117,11 +117,10 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let writer = tokio::task::spawn_blocking(move || write_workbook(&context, expected, rx, out));
     let backend = ConnectionTrait::get_database_backend(db);
     let month = month_sql(backend);
-    let mut sellers = seller_clause(&allowed);
+    let mut sellers = and_sellers("s.seller_id", &allowed);
     if let Some(seller) = filter.seller {
-        sellers = if sellers.is_empty() { format!(" WHERE s.seller_id = {seller}") } else { format!("{sellers} AND s.seller_id = {seller}") };
+        sellers.push_str(&format!(" AND s.seller_id = {seller}"));
     }
-    let glue = if sellers.is_empty() { " WHERE" } else { " AND" };
     // One query, read as it streams: the writer thread gets PAGE sales at a time (at most two
     // pages wait in the channel), so memory stays bounded whatever the number of sales.
     let sql = format!(
@@ -130,7 +129,7 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
          s.unit_price_cents, s.discount_bp, s.vat_rate_bp, s.lost_reason_id, lr.name AS lost_reason, s.lost_note, s.notes, \
          c.city, c.province, u.display_name AS registered_by \
          FROM sales s JOIN contacts c ON c.id = s.contact_id JOIN users u ON u.id = s.created_by \
-         LEFT JOIN lost_reasons lr ON lr.id = s.lost_reason_id{sellers}{glue} {month} BETWEEN {} AND {} ORDER BY s.id",
+         LEFT JOIN lost_reasons lr ON lr.id = s.lost_reason_id WHERE {month} BETWEEN {} AND {}{sellers} ORDER BY s.id",
         matcher.from.0, matcher.to.0
     );
     let mut rows = db.stream_raw(Statement::from_string(backend, sql)).await?;
