@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // Each run serves a fresh SQLite database on port 3100 (3000 stays free for a dev server).
 const dir = `${__dirname}/.tmp/run-${Date.now()}`;
+// The binary the journeys run on (tests/support.ts): the debug build unless VENDITA_E2E_BINARY says.
+const binary = process.env.VENDITA_E2E_BINARY ?? 'target/debug/vendita';
 
 export default defineConfig({
   testDir: './tests',
@@ -20,7 +22,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `mkdir -p ${dir} && target/debug/vendita serve`,
+    command: `mkdir -p ${dir} && ${binary} serve`,
     cwd: '..',
     url: 'http://127.0.0.1:3100/healthz',
     reuseExistingServer: false,

@@ -30,6 +30,7 @@ macro_rules! ids {
 
 pub mod auth;
 pub mod catalog;
+pub mod codec;
 pub mod config;
 pub mod contacts;
 pub mod desk;

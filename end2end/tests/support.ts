@@ -4,7 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BINARY = path.join(ROOT, 'target/debug/vendita');
+// The debug build by default; VENDITA_E2E_BINARY=target/release/vendita runs the journeys on the
+// release build, its WASM split into chunks.
+const BINARY = path.resolve(ROOT, process.env.VENDITA_E2E_BINARY ?? 'target/debug/vendita');
 
 /**
  * Gives the calling spec file a server of its own on `port`, with a fresh SQLite database (the

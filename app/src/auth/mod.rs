@@ -3,11 +3,12 @@
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+use crate::codec::TextJson;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 use crate::error::{AppResult, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{Erase, FieldError, FormError, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -71,14 +72,14 @@ pub struct Viewer {
     pub needs_setup: bool,
 }
 
-#[server(endpoint = "viewer")]
+#[server(endpoint = "viewer", output = TextJson)]
 pub async fn get_viewer() -> AppResult<Viewer> {
     let state = ssr::state()?;
     let user = ssr::current_user(&state).await?;
     ssr::viewer_of(&state, user, ssr::cookie_lang()).await
 }
 
-#[server(endpoint = "login")]
+#[server(endpoint = "login", output = TextJson)]
 pub async fn login(login: String, password: String) -> AppResult<()> {
     let state = ssr::state()?;
     let ip = ssr::client_ip(&state.config);
@@ -87,7 +88,7 @@ pub async fn login(login: String, password: String) -> AppResult<()> {
     Ok(())
 }
 
-#[server(endpoint = "first_run")]
+#[server(endpoint = "first_run", output = TextJson)]
 pub async fn first_run(login: String, display_name: String, password: String, password_repeat: String) -> AppResult<()> {
     let state = ssr::state()?;
     if password != password_repeat {
@@ -101,7 +102,7 @@ pub async fn first_run(login: String, display_name: String, password: String, pa
     Ok(())
 }
 
-#[server(endpoint = "logout")]
+#[server(endpoint = "logout", output = TextJson)]
 pub async fn logout() -> AppResult<()> {
     let state = ssr::state()?;
     if let Some(token) = ssr::session_token() {
@@ -112,7 +113,7 @@ pub async fn logout() -> AppResult<()> {
 }
 
 /// Works signed in (kept on the user) and signed out (kept in a cookie for the login page).
-#[server(endpoint = "set_language")]
+#[server(endpoint = "set_language", output = TextJson)]
 pub async fn set_language(lang: String) -> AppResult<()> {
     let state = ssr::state()?;
     let lang = Lang::from_code(&lang).ok_or(AppError::invalid(Field::Language, crate::error::Problem::Invalid))?;
@@ -123,7 +124,7 @@ pub async fn set_language(lang: String) -> AppResult<()> {
     Ok(())
 }
 
-#[server(endpoint = "change_password")]
+#[server(endpoint = "change_password", output = TextJson)]
 pub async fn change_password(current: String, new_password: String, new_password_repeat: String) -> AppResult<()> {
     let (state, user) = ssr::require_user().await?;
     if new_password != new_password_repeat {
@@ -155,7 +156,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="auth-card">
             <h1>{Msg::LoginTitle.text(lang)}</h1>
-            <ActionForm action=action attr:id="login-form">
+            <ActionForm action=action attr:id="login-form">{view! {
                 <label>
                     {Msg::FieldLogin.text(lang)}
                     <input type="text" name="login" autocomplete="username" required autofocus />
@@ -168,7 +169,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
                     {Msg::Login.text(lang)}
                 </button>
-            </ActionForm>
+            }.erase()}</ActionForm>
             <crate::shell::LanguageSwitch />
         </section>
     }
@@ -188,7 +189,7 @@ pub fn FirstRunPage() -> impl IntoView {
         <section class="auth-card">
             <h1>{Msg::FirstRunTitle.text(lang)}</h1>
             <p class="intro">{Msg::FirstRunIntro.text(lang)}</p>
-            <ActionForm action=action attr:id="first-run-form">
+            <ActionForm action=action attr:id="first-run-form">{view! {
                 <label>
                     {Msg::FieldLogin.text(lang)}
                     <input type="text" name="login" autocomplete="username" required />
@@ -212,7 +213,7 @@ pub fn FirstRunPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
                     {Msg::FirstRunSubmit.text(lang)}
                 </button>
-            </ActionForm>
+            }.erase()}</ActionForm>
             <crate::shell::LanguageSwitch />
         </section>
     }
@@ -227,7 +228,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     view! {
         <section class="panel narrow">
             <h1>{Msg::ChangePassword.text(lang)}</h1>
-            <ActionForm action=action attr:id="change-password-form">
+            <ActionForm action=action attr:id="change-password-form">{view! {
                 <label>
                     {Msg::CurrentPassword.text(lang)}
                     <input type="password" name="current" autocomplete="current-password" required />
@@ -249,7 +250,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
                     {Msg::Save.text(lang)}
                 </button>
-            </ActionForm>
+            }.erase()}</ActionForm>
         </section>
     }
 }

@@ -7,6 +7,7 @@ pub mod ssr;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
 use crate::error::AppResult;
 use crate::money::{Money, Percent};
 use leptos::prelude::*;
@@ -82,27 +83,27 @@ pub struct ProductFilter {
 
 // ---------------------------------------------------------------- server functions
 
-#[server(endpoint = "config_categories")]
+#[server(endpoint = "config_categories", output = TextJson)]
 pub async fn list_categories() -> AppResult<Vec<CategoryNode>> {
     let (state, me) = require_user().await?;
     ssr::list_categories(&state.db, &me).await
 }
 
 /// `parent` is a category id, or empty for a top-level category.
-#[server(endpoint = "config_create_category")]
+#[server(endpoint = "config_create_category", output = TextJson)]
 pub async fn create_category(name: String, parent: Option<String>) -> AppResult<CategoryNode> {
     let (state, me) = require_user().await?;
     let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
     ssr::create_category(&state.db, &me, &name, parent).await
 }
 
-#[server(endpoint = "config_rename_category")]
+#[server(endpoint = "config_rename_category", output = TextJson)]
 pub async fn rename_category(id: i64, version: i32, name: String) -> AppResult<CategoryNode> {
     let (state, me) = require_user().await?;
     ssr::rename_category(&state.db, &me, CategoryId(id), version, &name).await
 }
 
-#[server(endpoint = "config_move_category")]
+#[server(endpoint = "config_move_category", output = TextJson)]
 pub async fn move_category(id: i64, version: i32, parent: Option<String>) -> AppResult<CategoryNode> {
     let (state, me) = require_user().await?;
     let parent = ssr::parse_category_ref(crate::error::Field::Parent, parent.as_deref())?;
@@ -110,7 +111,7 @@ pub async fn move_category(id: i64, version: i32, parent: Option<String>) -> App
 }
 
 /// `direction` is `up` or `down`: one place among the siblings.
-#[server(endpoint = "config_reorder_category")]
+#[server(endpoint = "config_reorder_category", output = TextJson)]
 pub async fn reorder_category(id: i64, version: i32, direction: String) -> AppResult<CategoryNode> {
     let (state, me) = require_user().await?;
     let direction = match direction.as_str() {
@@ -121,32 +122,32 @@ pub async fn reorder_category(id: i64, version: i32, direction: String) -> AppRe
     ssr::reorder_category(&state.db, &me, CategoryId(id), version, direction).await
 }
 
-#[server(endpoint = "config_delete_category")]
+#[server(endpoint = "config_delete_category", output = TextJson)]
 pub async fn delete_category(id: i64, version: i32) -> AppResult<()> {
     let (state, me) = require_user().await?;
     ssr::delete_category(&state.db, &me, CategoryId(id), version).await
 }
 
-#[server(endpoint = "config_products")]
+#[server(endpoint = "config_products", output = TextJson)]
 pub async fn list_products(search: Option<String>, category: Option<String>) -> AppResult<Vec<ProductRow>> {
     let (state, me) = require_user().await?;
     let category = ssr::parse_category_ref(crate::error::Field::Category, category.as_deref())?;
     ssr::list_products(&state.db, &me, &ProductFilter { search: search.unwrap_or_default(), category }).await
 }
 
-#[server(endpoint = "config_create_product")]
+#[server(endpoint = "config_create_product", output = TextJson)]
 pub async fn create_product(#[server(flatten)] form: ProductForm) -> AppResult<ProductRow> {
     let (state, me) = require_user().await?;
     ssr::create_product(&state.db, &me, &form).await
 }
 
-#[server(endpoint = "config_update_product")]
+#[server(endpoint = "config_update_product", output = TextJson)]
 pub async fn update_product(id: i64, version: i32, #[server(flatten)] form: ProductForm) -> AppResult<ProductRow> {
     let (state, me) = require_user().await?;
     ssr::update_product(&state.db, &me, ProductId(id), version, &form).await
 }
 
-#[server(endpoint = "config_set_product_active")]
+#[server(endpoint = "config_set_product_active", output = TextJson)]
 pub async fn set_product_active(id: i64, version: i32, active: bool) -> AppResult<ProductRow> {
     let (state, me) = require_user().await?;
     ssr::set_product_active(&state.db, &me, ProductId(id), version, active).await

@@ -5,7 +5,7 @@ use crate::config::Step;
 use crate::config::pages::{Outcome, StepNav, can_edit, error_of, last_outcome, read_only_notice, reset_on_success, saved};
 use crate::error::{AppError, Field};
 use crate::i18n::Msg;
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{Erase, FieldError, FormError, use_lang};
 use leptos::prelude::*;
 
 // ---------------------------------------------------------------- 3. categories
@@ -48,7 +48,7 @@ pub fn CategoriesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     tree.await.map(|nodes| {
                         if nodes.is_empty() {
-                            return view! { <p class="empty">{Msg::CategoryNone.text(lang)}</p> }.into_any();
+                            return view! { <p class="empty">{Msg::CategoryNone.text(lang)}</p> }.erase();
                         }
                         let all = nodes.clone();
                         view! {
@@ -57,7 +57,7 @@ pub fn CategoriesPage() -> impl IntoView {
                                     <CategoryRow node=node all=all.clone() edit=edit rename=rename moved=moved reorder=reorder delete=delete />
                                 }).collect_view()}
                             </ul>
-                        }.into_any()
+                        }.erase()
                     }).map_err(|e| e.message(lang))
                 })}
             </Transition>
@@ -65,7 +65,7 @@ pub fn CategoriesPage() -> impl IntoView {
         {edit.then(|| view! {
             <section class="panel narrow">
                 <h2>{Msg::CategoryNew.text(lang)}</h2>
-                <ActionForm action=create node_ref=create_form attr:id="new-category-form">
+                <ActionForm action=create node_ref=create_form attr:id="new-category-form">{view! {
                     <label>{Msg::FieldName.text(lang)}
                         <input type="text" name="name" required />
                         <FieldError error=create_error field=Field::Name />
@@ -81,7 +81,7 @@ pub fn CategoriesPage() -> impl IntoView {
                     </label>
                     <FormError error=create_error />
                     <button type="submit" class="primary" disabled=move || create.pending().get()>{Msg::CategoryCreate.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             </section>
         })}
     }
@@ -110,25 +110,25 @@ fn CategoryRow(
             <span class="count" title=Msg::CategoryProducts.text(lang)>{format!("{} {}", node.products, Msg::CategoryProducts.text(lang))}</span>
             {edit.then(|| view! {
                 <span class="actions">
-                    <ActionForm action=reorder attr:class="inline">
+                    <ActionForm action=reorder attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="hidden" name="direction" value="up" />
                         <button type="submit" class="icon" title=Msg::MoveUp.text(lang) aria-label=Msg::MoveUp.text(lang)>"↑"</button>
-                    </ActionForm>
-                    <ActionForm action=reorder attr:class="inline">
+                    }.erase()}</ActionForm>
+                    <ActionForm action=reorder attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="hidden" name="direction" value="down" />
                         <button type="submit" class="icon" title=Msg::MoveDown.text(lang) aria-label=Msg::MoveDown.text(lang)>"↓"</button>
-                    </ActionForm>
-                    <ActionForm action=rename attr:class="inline">
+                    }.erase()}</ActionForm>
+                    <ActionForm action=rename attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="text" name="name" value=name required aria-label=Msg::FieldName.text(lang) />
                         <button type="submit">{Msg::Rename.text(lang)}</button>
-                    </ActionForm>
-                    <ActionForm action=moved attr:class="inline">
+                    }.erase()}</ActionForm>
+                    <ActionForm action=moved attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <select name="parent" aria-label=Msg::FieldParent.text(lang)>
@@ -136,12 +136,12 @@ fn CategoryRow(
                             {category_options(&others, node.parent)}
                         </select>
                         <button type="submit">{Msg::Move.text(lang)}</button>
-                    </ActionForm>
-                    <ActionForm action=delete attr:class="inline">
+                    }.erase()}</ActionForm>
+                    <ActionForm action=delete attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <button type="submit" class="danger">{Msg::Delete.text(lang)}</button>
-                    </ActionForm>
+                    }.erase()}</ActionForm>
                 </span>
             })}
         </li>
@@ -198,7 +198,7 @@ pub fn ProductsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     products.await.map(|rows| {
                         if rows.is_empty() {
-                            return view! { <p class="empty">{Msg::ProductNone.text(lang)}</p> }.into_any();
+                            return view! { <p class="empty">{Msg::ProductNone.text(lang)}</p> }.erase();
                         }
                         view! {
                             <table class="data" id="products-table">
@@ -229,12 +229,12 @@ pub fn ProductsPage() -> impl IntoView {
                                                 {edit.then(|| view! {
                                                     <td class="actions">
                                                         <button type="button" class="edit" on:click=move |_| editing.set(Some(for_edit.clone()))>{Msg::Edit.text(lang)}</button>
-                                                        <ActionForm action=active attr:class="inline">
+                                                        <ActionForm action=active attr:class="inline">{view! {
                                                             <input type="hidden" name="id" value=row.id.0 />
                                                             <input type="hidden" name="version" value=row.version />
                                                             <input type="hidden" name="active" value=(!row.active).to_string() />
                                                             <button type="submit" class="toggle-active">{toggle.text(lang)}</button>
-                                                        </ActionForm>
+                                                        }.erase()}</ActionForm>
                                                     </td>
                                                 })}
                                             </tr>
@@ -242,7 +242,7 @@ pub fn ProductsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any()
+                        }.erase()
                     }).map_err(|e| e.message(lang))
                 })}
             </Transition>
@@ -250,7 +250,7 @@ pub fn ProductsPage() -> impl IntoView {
         {move || editing.get().map(|row| view! {
             <section class="panel" id="edit-product">
                 <h2>{Msg::ProductEdit.text(lang)}": "{row.code.clone()}</h2>
-                <ActionForm action=update attr:id="edit-product-form">
+                <ActionForm action=update attr:id="edit-product-form">{view! {
                     <input type="hidden" name="id" value=row.id.0 />
                     <input type="hidden" name="version" value=row.version />
                     <ProductFields initial=Some(row.clone()) categories=categories error=update_error />
@@ -259,17 +259,17 @@ pub fn ProductsPage() -> impl IntoView {
                         <button type="submit" class="primary" disabled=move || update.pending().get()>{Msg::Save.text(lang)}</button>
                         <button type="button" on:click=move |_| editing.set(None)>{Msg::Cancel.text(lang)}</button>
                     </div>
-                </ActionForm>
+                }.erase()}</ActionForm>
             </section>
         })}
         {edit.then(|| view! {
             <section class="panel">
                 <h2>{Msg::ProductNew.text(lang)}</h2>
-                <ActionForm action=create node_ref=create_form attr:id="new-product-form">
+                <ActionForm action=create node_ref=create_form attr:id="new-product-form">{view! {
                     <ProductFields initial=None categories=categories error=create_error />
                     <FormError error=create_error />
                     <button type="submit" class="primary" disabled=move || create.pending().get()>{Msg::ProductCreate.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             </section>
         })}
     }

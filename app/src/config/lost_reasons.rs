@@ -6,9 +6,10 @@ use super::Step;
 use super::pages::{Outcome, StepNav, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
 use crate::error::{AppError, AppResult, Field};
 use crate::i18n::Msg;
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{Erase, FieldError, FormError, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -38,37 +39,37 @@ pub struct LostReason {
 // ---------------------------------------------------------------- server functions
 
 /// Every reason, archived ones too, in order (anyone signed in reads them).
-#[server(endpoint = "lost_reasons")]
+#[server(endpoint = "lost_reasons", output = TextJson)]
 pub async fn list_lost_reasons() -> AppResult<Vec<LostReason>> {
     let (state, _me) = require_user().await?;
     super::ssr::lost_reasons::list(&state.db).await
 }
 
-#[server(endpoint = "lost_reasons_add")]
+#[server(endpoint = "lost_reasons_add", output = TextJson)]
 pub async fn add_lost_reason(name: String) -> AppResult<LostReason> {
     let (state, me) = require_user().await?;
     super::ssr::lost_reasons::add(&state.db, &me, &name).await
 }
 
-#[server(endpoint = "lost_reasons_rename")]
+#[server(endpoint = "lost_reasons_rename", output = TextJson)]
 pub async fn rename_lost_reason(id: i64, name: String) -> AppResult<()> {
     let (state, me) = require_user().await?;
     super::ssr::lost_reasons::rename(&state.db, &me, LostReasonId(id), &name).await
 }
 
-#[server(endpoint = "lost_reasons_set_active")]
+#[server(endpoint = "lost_reasons_set_active", output = TextJson)]
 pub async fn set_lost_reason_active(id: i64, active: bool) -> AppResult<()> {
     let (state, me) = require_user().await?;
     super::ssr::lost_reasons::set_active(&state.db, &me, LostReasonId(id), active).await
 }
 
-#[server(endpoint = "lost_reasons_move_up")]
+#[server(endpoint = "lost_reasons_move_up", output = TextJson)]
 pub async fn move_lost_reason_up(id: i64) -> AppResult<()> {
     let (state, me) = require_user().await?;
     super::ssr::lost_reasons::move_up(&state.db, &me, LostReasonId(id)).await
 }
 
-#[server(endpoint = "lost_reasons_delete")]
+#[server(endpoint = "lost_reasons_delete", output = TextJson)]
 pub async fn delete_lost_reason(id: i64) -> AppResult<()> {
     let (state, me) = require_user().await?;
     super::ssr::lost_reasons::delete(&state.db, &me, LostReasonId(id)).await
@@ -122,25 +123,25 @@ pub fn LostReasonsPage() -> impl IntoView {
                                             <td class="num">{r.sales}</td>
                                             {edit.then(|| view! {
                                                 <td class="actions">
-                                                    <ActionForm action=up attr:class="inline">
+                                                    <ActionForm action=up attr:class="inline">{view! {
                                                         <input type="hidden" name="id" value=id />
                                                         <button type="submit" class="icon" title=Msg::MoveUp.text(lang) aria-label=Msg::MoveUp.text(lang)>"↑"</button>
-                                                    </ActionForm>
-                                                    <ActionForm action=rename attr:class="inline">
+                                                    }.erase()}</ActionForm>
+                                                    <ActionForm action=rename attr:class="inline">{view! {
                                                         <input type="hidden" name="id" value=id />
                                                         <input type="text" name="name" value=name.clone() required maxlength=MAX_NAME aria-label=Msg::FieldName.text(lang) />
                                                         <button type="submit">{Msg::Rename.text(lang)}</button>
-                                                    </ActionForm>
-                                                    <ActionForm action=active attr:class="inline">
+                                                    }.erase()}</ActionForm>
+                                                    <ActionForm action=active attr:class="inline">{view! {
                                                         <input type="hidden" name="id" value=id />
                                                         <input type="hidden" name="active" value=(!r.active).to_string() />
                                                         <button type="submit">{if r.active { Msg::LostReasonArchive } else { Msg::LostReasonRestore }.text(lang)}</button>
-                                                    </ActionForm>
+                                                    }.erase()}</ActionForm>
                                                     {(!in_use).then(|| view! {
-                                                        <ActionForm action=delete attr:class="inline">
+                                                        <ActionForm action=delete attr:class="inline">{view! {
                                                             <input type="hidden" name="id" value=id />
                                                             <button type="submit" class="danger">{Msg::Delete.text(lang)}</button>
-                                                        </ActionForm>
+                                                        }.erase()}</ActionForm>
                                                     })}
                                                 </td>
                                             })}
@@ -157,14 +158,14 @@ pub fn LostReasonsPage() -> impl IntoView {
         {edit.then(|| view! {
             <section class="panel narrow">
                 <h2>{Msg::LostReasonNew.text(lang)}</h2>
-                <ActionForm action=add node_ref=add_form attr:id="new-lost-reason-form">
+                <ActionForm action=add node_ref=add_form attr:id="new-lost-reason-form">{view! {
                     <label>{Msg::FieldName.text(lang)}
                         <input type="text" name="name" required maxlength=MAX_NAME />
                         <FieldError error=add_error field=Field::Name />
                     </label>
                     <FormError error=add_error />
                     <button type="submit" class="primary" disabled=move || add.pending().get()>{Msg::Add.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             </section>
         })}
     }

@@ -10,6 +10,7 @@ pub mod ssr;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
 use crate::error::AppResult;
 use crate::i18n::Msg;
 use leptos::prelude::*;
@@ -156,19 +157,19 @@ pub struct StagesForm {
 // ---------------------------------------------------------------- server functions
 // Thin: the session's user and one domain call; `ssr` decides who may do what.
 
-#[server(endpoint = "config_overview")]
+#[server(endpoint = "config_overview", output = TextJson)]
 pub async fn get_overview() -> AppResult<ConfigOverview> {
     let (state, me) = require_user().await?;
     ssr::overview(&state.db, &me).await
 }
 
-#[server(endpoint = "config_set_sales_tag")]
+#[server(endpoint = "config_set_sales_tag", output = TextJson)]
 pub async fn set_sales_tag(version: i32, tag: String, confirm: Option<String>) -> AppResult<CrmSettings> {
     let (state, me) = require_user().await?;
     ssr::set_sales_tag(&state.db, &me, version, &tag, confirm.is_some_and(|c| c == "true")).await
 }
 
-#[server(endpoint = "config_set_stages")]
+#[server(endpoint = "config_set_stages", output = TextJson)]
 pub async fn set_stages(version: i32, lead: String, negotiation: String, proposal: String, currency: String) -> AppResult<CrmSettings> {
     let (state, me) = require_user().await?;
     ssr::set_stages(&state.db, &me, version, StagesForm { lead, negotiation, proposal, currency }).await

@@ -4,7 +4,7 @@
 use super::*;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{FieldError, FormError, use_lang, use_user};
+use crate::shell::{Erase, FieldError, FormError, use_lang, use_user};
 use leptos::prelude::*;
 
 pub(crate) fn can_edit() -> bool {
@@ -33,8 +33,8 @@ pub(crate) use last_outcome;
 pub(crate) fn Outcome(outcome: RwSignal<Option<Result<(), AppError>>>) -> impl IntoView {
     let lang = use_lang();
     move || match outcome.get() {
-        Some(Err(err)) => Some(view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any()),
-        Some(Ok(())) => Some(view! { <p class="notice ok" role="status">{Msg::ConfigSaved.text(lang)}</p> }.into_any()),
+        Some(Err(err)) => Some(view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase()),
+        Some(Ok(())) => Some(view! { <p class="notice ok" role="status">{Msg::ConfigSaved.text(lang)}</p> }.erase()),
         None => None,
     }
 }
@@ -152,9 +152,9 @@ pub fn ConfigOverviewPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ol>
-                            }.into_any()
+                            }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Transition>
@@ -197,7 +197,7 @@ pub fn SalesTagPage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     overview.await.map(|o| view! {
-                        <ActionForm action=save attr:id="sales-tag-form">
+                        <ActionForm action=save attr:id="sales-tag-form">{view! {
                             <input type="hidden" name="version" value=o.settings.version />
                             <fieldset class="choices" disabled=!edit>
                                 {SalesTag::ALL.into_iter().map(|tag| view! {
@@ -223,7 +223,7 @@ pub fn SalesTagPage() -> impl IntoView {
                             {edit.then(|| view! {
                                 <button type="submit" class="primary" disabled=move || save.pending().get()>{Msg::Save.text(lang)}</button>
                             })}
-                        </ActionForm>
+                        }.erase()}</ActionForm>
                     }).map_err(|e| e.message(lang))
                 })}
             </Transition>
@@ -251,7 +251,7 @@ pub fn StagesPage() -> impl IntoView {
                     overview.await.map(|o| {
                         let p = o.settings.probabilities;
                         view! {
-                            <ActionForm action=save attr:id="stages-form">
+                            <ActionForm action=save attr:id="stages-form">{view! {
                                 <input type="hidden" name="version" value=o.settings.version />
                                 <fieldset class="plain" disabled=!edit>
                                     <label>{Msg::StageLead.text(lang)}
@@ -279,7 +279,7 @@ pub fn StagesPage() -> impl IntoView {
                                 {edit.then(|| view! {
                                     <button type="submit" class="primary" disabled=move || save.pending().get()>{Msg::Save.text(lang)}</button>
                                 })}
-                            </ActionForm>
+                            }.erase()}</ActionForm>
                         }
                     }).map_err(|e| e.message(lang))
                 })}

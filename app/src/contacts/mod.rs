@@ -8,6 +8,7 @@ pub mod tags;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
 use crate::config::TagId;
 use crate::error::AppResult;
 use crate::i18n::Msg;
@@ -178,62 +179,62 @@ pub struct SavedContact {
 
 // ---------------------------------------------------------------- server functions
 
-#[server(endpoint = "contacts_list")]
+#[server(endpoint = "contacts_list", output = TextJson)]
 pub async fn list_contacts(search: Option<String>, tag: Option<String>, after: Option<String>) -> AppResult<ContactPage> {
     let (state, me) = require_user().await?;
     let query = ssr::parse_query(search.as_deref(), tag.as_deref(), after.as_deref())?;
     ssr::list(&state.db, &me, &query).await
 }
 
-#[server(endpoint = "contacts_get")]
+#[server(endpoint = "contacts_get", output = TextJson)]
 pub async fn get_contact(id: i64) -> AppResult<Contact> {
     let (state, me) = require_user().await?;
     ssr::get(&state.db, &me, ContactId(id)).await
 }
 
-#[server(endpoint = "contacts_create")]
+#[server(endpoint = "contacts_create", output = TextJson)]
 pub async fn create_contact(#[server(flatten)] form: ContactForm) -> AppResult<SavedContact> {
     let (state, me) = require_user().await?;
     ssr::create(&state.db, &me, &form).await
 }
 
-#[server(endpoint = "contacts_update")]
+#[server(endpoint = "contacts_update", output = TextJson)]
 pub async fn update_contact(id: i64, version: i32, #[server(flatten)] form: ContactForm) -> AppResult<SavedContact> {
     let (state, me) = require_user().await?;
     ssr::update(&state.db, &me, ContactId(id), version, &form).await
 }
 
-#[server(endpoint = "contacts_delete")]
+#[server(endpoint = "contacts_delete", output = TextJson)]
 pub async fn delete_contact(id: i64, version: i32) -> AppResult<()> {
     let (state, me) = require_user().await?;
     ssr::delete(&state.db, &me, ContactId(id), version).await
 }
 
-#[server(endpoint = "tags_list")]
+#[server(endpoint = "tags_list", output = TextJson)]
 pub async fn list_tags() -> AppResult<Vec<TagRef>> {
     let (state, me) = require_user().await?;
     ssr::list_tags(&state.db, &me).await
 }
 
-#[server(endpoint = "tags_delete")]
+#[server(endpoint = "tags_delete", output = TextJson)]
 pub async fn delete_tag(id: i64) -> AppResult<()> {
     let (state, me) = require_user().await?;
     ssr::delete_tag(&state.db, &me, TagId(id)).await
 }
 
-#[server(endpoint = "tags_usage")]
+#[server(endpoint = "tags_usage", output = TextJson)]
 pub async fn list_tag_usage() -> AppResult<Vec<TagUsage>> {
     let (state, me) = require_user().await?;
     ssr::tag_usage(&state.db, &me).await
 }
 
-#[server(endpoint = "tags_rename")]
+#[server(endpoint = "tags_rename", output = TextJson)]
 pub async fn rename_tag(id: i64, name: String) -> AppResult<TagRef> {
     let (state, me) = require_user().await?;
     ssr::rename_tag(&state.db, &me, TagId(id), &name).await
 }
 
-#[server(endpoint = "tags_merge")]
+#[server(endpoint = "tags_merge", output = TextJson)]
 pub async fn merge_tags(from: i64, into: i64) -> AppResult<()> {
     let (state, me) = require_user().await?;
     ssr::merge_tags(&state.db, &me, TagId(from), TagId(into)).await

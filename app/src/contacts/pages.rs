@@ -7,7 +7,7 @@ use super::{
 };
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{FieldError, FormError, use_lang, use_user};
+use crate::shell::{Erase, FieldError, FormError, use_lang, use_user};
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -75,7 +75,7 @@ pub fn ContactsPage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(page) if page.rows.is_empty() => view! { <p class="empty">{Msg::ContactsNone.text(lang)}</p> }.into_any(),
+                        Ok(page) if page.rows.is_empty() => view! { <p class="empty">{Msg::ContactsNone.text(lang)}</p> }.erase(),
                         Ok(page) => {
                             let next = page.next.map(|cursor: ContactCursor| {
                                 format!("/contacts?q={}&tag={}&after={}", url_encode(&search()), url_encode(&tag()), url_encode(&cursor.encode()))
@@ -99,9 +99,9 @@ pub fn ContactsPage() -> impl IntoView {
                                     {first.map(|href| view! { <A href=href attr:class="button">{Msg::ContactsFirst.text(lang)}</A> })}
                                     {next.map(|href| view! { <A href=href attr:class="button" attr:id="next-page">{Msg::ContactsNext.text(lang)}" →"</A> })}
                                 </nav>
-                            }.into_any()
+                            }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Transition>
@@ -144,13 +144,13 @@ pub fn NewContactPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let all = tags.await.unwrap_or_default();
                     view! {
-                        <ActionForm action=create attr:id="contact-form" attr:class="grid-form">
+                        <ActionForm action=create attr:id="contact-form" attr:class="grid-form">{view! {
                             <ContactFields contact=None tags=all error=error />
                             <FormError error=error />
                             <div class="form-actions">
                                 <button type="submit" class="primary" disabled=move || create.pending().get()>{Msg::ContactsCreate.text(lang)}</button>
                             </div>
-                        </ActionForm>
+                        }.erase()}</ActionForm>
                     }
                 })}
             </Suspense>
@@ -254,13 +254,13 @@ pub fn ContactCardPage(tab: CardTab) -> impl IntoView {
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
                 match contact.await {
-                    Ok(contact) => view! { <ContactCard contact=contact update=update tags=tags sales=sales /> }.into_any(),
+                    Ok(contact) => view! { <ContactCard contact=contact update=update tags=tags sales=sales /> }.erase(),
                     Err(err) => {
                         #[cfg(feature = "ssr")]
                         if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                             options.set_status(err.status());
                         }
-                        view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any()
+                        view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase()
                     }
                 }
             })}
@@ -284,14 +284,14 @@ fn ContactCard(
     let chips = contact.tags.clone();
     // The page created the data of its one tab: `tags` for Data, `sales` for Vendita.
     let body = match (tags, sales) {
-        (Some(tags), _) => view! { <ContactDataTab contact=contact.clone() update=update tags=tags /> }.into_any(),
-        (None, Some(sales)) if contact.sales_tab => view! { <crate::sales::pages::SalesTabView contact=id data=sales /> }.into_any(),
+        (Some(tags), _) => view! { <ContactDataTab contact=contact.clone() update=update tags=tags /> }.erase(),
+        (None, Some(sales)) if contact.sales_tab => view! { <crate::sales::pages::SalesTabView contact=id data=sales /> }.erase(),
         _ => {
             #[cfg(feature = "ssr")]
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(AppError::NoSalesTag.status());
             }
-            view! { <p class="notice error" role="alert">{AppError::NoSalesTag.message(lang)}</p> }.into_any()
+            view! { <p class="notice error" role="alert">{AppError::NoSalesTag.message(lang)}</p> }.erase()
         }
     };
     view! {
@@ -342,7 +342,7 @@ fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>, tags: R
                         Suspend::new(async move {
                             let all = tags.await.unwrap_or_default();
                             view! {
-                                <ActionForm action=update attr:id="contact-form" attr:class="grid-form">
+                                <ActionForm action=update attr:id="contact-form" attr:class="grid-form">{view! {
                                     <input type="hidden" name="id" value=id />
                                     <input type="hidden" name="version" value=version />
                                     <ContactFields contact=Some(contact) tags=all error=error />
@@ -350,7 +350,7 @@ fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>, tags: R
                                     <div class="form-actions">
                                         <button type="submit" class="primary" disabled=move || update.pending().get()>{Msg::Save.text(lang)}</button>
                                     </div>
-                                </ActionForm>
+                                }.erase()}</ActionForm>
                             }
                         })
                     }
@@ -365,13 +365,13 @@ fn ContactDataTab(contact: Contact, update: ServerAction<UpdateContact>, tags: R
                 <Show when=move || confirming.get() fallback=move || view! {
                     <button type="button" id="delete-contact" on:click=move |_| confirming.set(true)>{Msg::Delete.text(lang)}</button>
                 }>
-                    <ActionForm action=delete attr:class="inline">
+                    <ActionForm action=delete attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <span>{Msg::ContactsDeleteConfirm.text(lang)}</span>
                         <button type="submit" class="danger" id="confirm-delete-contact">{Msg::ContactsDeleteYes.text(lang)}</button>
                         <button type="button" on:click=move |_| confirming.set(false)>{Msg::Cancel.text(lang)}</button>
-                    </ActionForm>
+                    }.erase()}</ActionForm>
                 </Show>
             </div>
             })}

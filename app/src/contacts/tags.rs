@@ -4,7 +4,7 @@
 
 use super::{DeleteTag, MergeTags, RenameTag, TagUsage, list_tag_usage};
 use crate::i18n::Msg;
-use crate::shell::{Refusal, use_lang};
+use crate::shell::{Erase, Refusal, use_lang};
 use leptos::prelude::*;
 
 #[component]
@@ -49,9 +49,9 @@ pub fn TagsPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                            }.into_any()
+                            }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Transition>
@@ -72,25 +72,25 @@ fn TagRow(
     let id = usage.tag.id.0;
     let name = usage.tag.name.clone();
     let actions = if usage.tag.system {
-        view! { <span class="muted small">{Msg::TagsSystem.text(lang)}</span> }.into_any()
+        view! { <span class="muted small">{Msg::TagsSystem.text(lang)}</span> }.erase()
     } else {
         let others: Vec<(i64, String)> = targets.into_iter().filter(|(other, _)| *other != id).collect();
         let has_others = !others.is_empty();
         let current = name.clone();
         view! {
-            <ActionForm action=rename attr:class="inline rename-tag">
+            <ActionForm action=rename attr:class="inline rename-tag">{view! {
                 <input type="hidden" name="id" value=id />
                 <input type="text" name="name" value=current aria-label=Msg::TagsNewName.text(lang) required />
                 <button type="submit">{Msg::TagsRename.text(lang)}</button>
-            </ActionForm>
+            }.erase()}</ActionForm>
             {has_others.then(|| view! {
-                <ActionForm action=merge attr:class="inline merge-tag">
+                <ActionForm action=merge attr:class="inline merge-tag">{view! {
                     <input type="hidden" name="from" value=id />
                     <select name="into" aria-label=Msg::TagsMergeInto.text(lang)>
                         {others.into_iter().map(|(other, label)| view! { <option value=other>{label}</option> }).collect_view()}
                     </select>
                     <button type="submit">{Msg::TagsMerge.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             })}
             {move || if confirming.get() == Some(id) {
                 view! {
@@ -99,11 +99,11 @@ fn TagRow(
                         <button type="button" class="danger confirm-delete-tag" on:click=move |_| { delete.dispatch(DeleteTag { id }); confirming.set(None); }>{Msg::SalesDeleteYes.text(lang)}</button>
                         <button type="button" on:click=move |_| confirming.set(None)>{Msg::Cancel.text(lang)}</button>
                     </span>
-                }.into_any()
+                }.erase()
             } else {
-                view! { <button type="button" class="delete-tag" on:click=move |_| confirming.set(Some(id))>{Msg::Delete.text(lang)}</button> }.into_any()
+                view! { <button type="button" class="delete-tag" on:click=move |_| confirming.set(Some(id))>{Msg::Delete.text(lang)}</button> }.erase()
             }}
-        }.into_any()
+        }.erase()
     };
     view! {
         <tr data-tag=name.clone()>

@@ -6,7 +6,7 @@ use super::pages::{MoveDetails, PendingMove, SalesFilterBar, start_move};
 use super::{BoardColumn, DeskSale, SalesFilter, get_board};
 use crate::i18n::Msg;
 use crate::sales::{MoveSale, SaleId, Stage};
-use crate::shell::{Refusal, use_lang};
+use crate::shell::{Erase, Refusal, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -55,9 +55,9 @@ pub fn BoardPage() -> impl IntoView {
                                         <Column column=column currency=currency.clone() cards=cards dragged=dragged shown=shown moving=moving pending=pending />
                                     }).collect_view()}
                                 </div>
-                            }.into_any()
+                            }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Transition>

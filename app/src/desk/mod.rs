@@ -12,6 +12,7 @@ pub mod ssr;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
 use crate::config::Step;
 use crate::contacts::ContactId;
 use crate::error::AppResult;
@@ -256,19 +257,19 @@ pub struct Board {
 
 // ---------------------------------------------------------------- server functions
 
-#[server(endpoint = "desk_home")]
+#[server(endpoint = "desk_home", output = TextJson)]
 pub async fn get_home() -> AppResult<Home> {
     let (state, me) = require_user().await?;
     ssr::home(&state.db, &me, Utc::now().date_naive()).await
 }
 
-#[server(endpoint = "desk_sales")]
+#[server(endpoint = "desk_sales", output = TextJson)]
 pub async fn list_sales(#[server(flatten)] filter: SalesFilter, after: Option<String>) -> AppResult<SalesList> {
     let (state, me) = require_user().await?;
     ssr::list(&state.db, &me, &filter, after.as_deref(), Utc::now().date_naive()).await
 }
 
-#[server(endpoint = "desk_board")]
+#[server(endpoint = "desk_board", output = TextJson)]
 pub async fn get_board(#[server(flatten)] filter: SalesFilter) -> AppResult<Board> {
     let (state, me) = require_user().await?;
     ssr::board(&state.db, &me, &filter, Utc::now().date_naive()).await

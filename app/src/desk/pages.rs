@@ -5,7 +5,7 @@ use crate::config::lost_reasons::list_lost_reasons;
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
 use crate::sales::{MoveSale, Stage, get_sale_form_options};
-use crate::shell::{Refusal, use_lang, use_user};
+use crate::shell::{Erase, Refusal, use_lang, use_user};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -40,8 +40,8 @@ pub fn HomePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match home.await {
-                        Ok(home) => view! { <HomeBody home=home /> }.into_any(),
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Ok(home) => view! { <HomeBody home=home /> }.erase(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Suspense>
@@ -115,7 +115,7 @@ fn DeskList(id: &'static str, title: Msg, sales: Vec<DeskSale>, currency: String
         <section class="desk-list" id=id>
             <h2>{title.text(lang)}</h2>
             {if sales.is_empty() {
-                view! { <p class="empty">{empty.text(lang)}</p> }.into_any()
+                view! { <p class="empty">{empty.text(lang)}</p> }.erase()
             } else {
                 view! {
                     <ul>
@@ -132,7 +132,7 @@ fn DeskList(id: &'static str, title: Msg, sales: Vec<DeskSale>, currency: String
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }.erase()
             }}
             {more.map(|href| view! { <a href=href class="small">{Msg::HomeSeeAll.text(lang)}</a> })}
         </section>
@@ -173,17 +173,17 @@ pub fn SalesListPage() -> impl IntoView {
                             view! {
                                 <ListTotalsView totals=list.totals.clone() currency=list.currency.clone() />
                                 {if list.rows.is_empty() {
-                                    view! { <p class="empty">{Msg::SalesListNone.text(lang)}</p> }.into_any()
+                                    view! { <p class="empty">{Msg::SalesListNone.text(lang)}</p> }.erase()
                                 } else {
-                                    view! { <SalesTable rows=list.rows currency=list.currency filter=f moving=moving /> }.into_any()
+                                    view! { <SalesTable rows=list.rows currency=list.currency filter=f moving=moving /> }.erase()
                                 }}
                                 <nav class="pager">
                                     {first.map(|href| view! { <a href=href class="button">{Msg::ContactsFirst.text(lang)}</a> })}
                                     {next.map(|href| view! { <a href=href class="button" id="sales-next">{Msg::ContactsNext.text(lang)}</a> })}
                                 </nav>
-                            }.into_any()
+                            }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Transition>

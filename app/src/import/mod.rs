@@ -11,6 +11,7 @@ pub mod source;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+use crate::codec::TextJson;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
@@ -302,13 +303,13 @@ use crate::error::AppResult;
 use leptos::prelude::*;
 
 /// The latest imports (managers and admins).
-#[server(endpoint = "import_batches")]
+#[server(endpoint = "import_batches", output = TextJson)]
 pub async fn list_batches() -> AppResult<Vec<Batch>> {
     let (state, me) = require_user().await?;
     ssr::batches(&state.db, &me).await
 }
 
-#[server(endpoint = "import_undo")]
+#[server(endpoint = "import_undo", output = TextJson)]
 pub async fn undo_batch(id: i64) -> AppResult<()> {
     let (state, me) = require_user().await?;
     ssr::undo(&state.db, &me, id).await

@@ -5,7 +5,7 @@
 use super::*;
 use crate::contacts::pages::url_encode;
 use crate::error::field_label;
-use crate::shell::{Refusal, use_lang};
+use crate::shell::{Erase, Refusal, use_lang};
 
 /// Uploads the file to `POST /import/upload` with the choices in the query string and hands the
 /// answer to `done` (the report, or the refusal). The upload's progress goes to `progress`.
@@ -165,9 +165,9 @@ pub fn ImportPage() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     batches.await.map(|list| if list.is_empty() {
-                        view! { <p class="empty">{Msg::ImportNoBatches.text(lang)}</p> }.into_any()
+                        view! { <p class="empty">{Msg::ImportNoBatches.text(lang)}</p> }.erase()
                     } else {
-                        view! { <BatchTable list=list undo=undo /> }.into_any()
+                        view! { <BatchTable list=list undo=undo /> }.erase()
                     }).map_err(|e| e.message(lang))
                 })}
             </Transition>
@@ -278,14 +278,14 @@ fn BatchTable(list: Vec<Batch>, undo: ServerAction<UndoBatch>) -> impl IntoView 
                             </td>
                             <td>
                                 {if b.undone {
-                                    view! { <span class="badge">{Msg::ImportUndone.text(lang)}</span> }.into_any()
+                                    view! { <span class="badge">{Msg::ImportUndone.text(lang)}</span> }.erase()
                                 } else {
                                     view! {
-                                        <ActionForm action=undo attr:class="inline">
+                                        <ActionForm action=undo attr:class="inline">{view! {
                                             <input type="hidden" name="id" value=b.id />
                                             <button type="submit" class="danger">{Msg::ImportUndo.text(lang)}</button>
-                                        </ActionForm>
-                                    }.into_any()
+                                        }.erase()}</ActionForm>
+                                    }.erase()
                                 }}
                             </td>
                         </tr>

@@ -11,10 +11,11 @@ pub use model::*;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
 use crate::error::AppResult;
 use leptos::prelude::*;
 
-#[server(endpoint = "report_data")]
+#[server(endpoint = "report_data", output = TextJson)]
 pub async fn get_report_data(scope: Scope) -> AppResult<ReportData> {
     let (state, me) = require_user().await?;
     ssr::report_data(&state.db, &me, scope).await
@@ -22,7 +23,7 @@ pub async fn get_report_data(scope: Scope) -> AppResult<ReportData> {
 
 /// The frozen forecasts and the slippage the Forecast page sets against the won revenue
 /// (managers: every seller).
-#[server(endpoint = "forecast_history")]
+#[server(endpoint = "forecast_history", output = TextJson)]
 pub async fn get_forecast_history() -> AppResult<forecast::ForecastHistory> {
     let (state, me) = require_user().await?;
     ssr::snapshots::history(&state.db, &me).await

@@ -10,6 +10,7 @@ pub mod ssr;
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::catalog::{CategoryNode, ProductId, ProductRow};
+use crate::codec::TextJson;
 use crate::config::StageProbabilities;
 use crate::config::lost_reasons::LostReasonRef;
 use crate::contacts::ContactId;
@@ -270,51 +271,51 @@ pub struct HistoryEntry {
 
 // ---------------------------------------------------------------- server functions
 
-#[server(endpoint = "sales_tab")]
+#[server(endpoint = "sales_tab", output = TextJson)]
 pub async fn get_sales_tab(contact: i64, after: Option<String>) -> AppResult<SalesTab> {
     let (state, me) = require_user().await?;
     let after = ssr::parse_cursor(after.as_deref())?;
     ssr::list_for_contact(&state.db, &me, ContactId(contact), after).await
 }
 
-#[server(endpoint = "sales_form_options")]
+#[server(endpoint = "sales_form_options", output = TextJson)]
 pub async fn get_sale_form_options() -> AppResult<SaleFormOptions> {
     let (state, me) = require_user().await?;
     ssr::form_options(&state.db, &me).await
 }
 
 /// Only active products: an inactive one is not offered for new sales.
-#[server(endpoint = "sales_products")]
+#[server(endpoint = "sales_products", output = TextJson)]
 pub async fn sale_products(search: Option<String>, category: Option<String>) -> AppResult<Vec<ProductRow>> {
     let (state, me) = require_user().await?;
     ssr::products(&state.db, &me, search.as_deref().unwrap_or_default(), category.as_deref()).await
 }
 
-#[server(endpoint = "sales_get")]
+#[server(endpoint = "sales_get", output = TextJson)]
 pub async fn get_sale(id: i64) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
     ssr::get(&state.db, &me, SaleId(id)).await
 }
 
-#[server(endpoint = "sales_create")]
+#[server(endpoint = "sales_create", output = TextJson)]
 pub async fn create_sale(contact: i64, #[server(flatten)] form: SaleForm) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
     ssr::create(&state.db, &me, ContactId(contact), &form).await
 }
 
-#[server(endpoint = "sales_update")]
+#[server(endpoint = "sales_update", output = TextJson)]
 pub async fn update_sale(id: i64, version: i32, #[server(flatten)] form: SaleForm) -> AppResult<Sale> {
     let (state, me) = require_user().await?;
     ssr::update(&state.db, &me, SaleId(id), version, &form).await
 }
 
-#[server(endpoint = "sales_delete")]
+#[server(endpoint = "sales_delete", output = TextJson)]
 pub async fn delete_sale(id: i64, version: i32) -> AppResult<()> {
     let (state, me) = require_user().await?;
     ssr::delete(&state.db, &me, SaleId(id), version).await
 }
 
-#[server(endpoint = "sales_history")]
+#[server(endpoint = "sales_history", output = TextJson)]
 pub async fn sale_history(id: i64) -> AppResult<Vec<HistoryEntry>> {
     let (state, me) = require_user().await?;
     ssr::history(&state.db, &me, SaleId(id)).await
@@ -323,7 +324,7 @@ pub async fn sale_history(id: i64) -> AppResult<Vec<HistoryEntry>> {
 /// Moves a sale to another stage from the sales list or the board: the form's own rule on the sale
 /// as it is (version-checked; lost needs a reason, the note is optional; won and lost close on
 /// `closed_date`, default today).
-#[server(endpoint = "sales_move")]
+#[server(endpoint = "sales_move", output = TextJson)]
 pub async fn move_sale(
     id: i64,
     version: i32,

@@ -10,7 +10,7 @@ use crate::contacts::ContactId;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use crate::money::{Money, Percent, Quantity, line_totals};
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{Erase, FieldError, FormError, use_lang};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -107,7 +107,7 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                                 <Totals totals=tab.totals.clone() currency=currency.clone() />
                                 <h2>{Msg::SalesTitle.text(lang)}</h2>
                                 {if tab.sales.is_empty() {
-                                    view! { <p class="empty">{Msg::SalesNone.text(lang)}</p> }.into_any()
+                                    view! { <p class="empty">{Msg::SalesNone.text(lang)}</p> }.erase()
                                 } else {
                                     view! {
                                         <div class="table-scroll">
@@ -131,7 +131,7 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                                             </tbody>
                                         </table>
                                         </div>
-                                    }.into_any()
+                                    }.erase()
                                 }}
                                 <nav class="pager">
                                     {move || cursor.get().is_some().then(|| view! {
@@ -141,9 +141,9 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                                         <button type="button" id="older-sales" on:click=move |_| cursor.set(Some(next.clone()))>{Msg::SalesMore.text(lang)}</button>
                                     })}
                                 </nav>
-                            }.into_any()
+                            }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Transition>
@@ -156,8 +156,8 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                     match options.await {
                         Ok(options) => view! {
                             <SaleFormView contact=contact options=options editing=editing refresh=refresh notice=notice search=search category=category wanted=wanted products=products />
-                        }.into_any(),
-                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.into_any(),
+                        }.erase(),
+                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Suspense>
@@ -233,11 +233,11 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
                             <button type="button" on:click=move |_| confirming.set(None)>{Msg::Cancel.text(lang)}</button>
                         </span>
                         <FormError error=failed />
-                    }.into_any()
+                    }.erase()
                 } else {
                     view! {
                         <button type="button" class="delete-sale" on:click=move |_| { delete.clear(); confirming.set(Some(id)) }>{Msg::Delete.text(lang)}</button>
-                    }.into_any()
+                    }.erase()
                 }}
             </td>
         </tr>
@@ -288,8 +288,8 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
-                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.into_any(),
+                        }.erase(),
+                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Suspense>
@@ -582,8 +582,8 @@ fn SaleFormView(
                     Some((net, gross)) => view! {
                         <span>{Msg::FieldNet.text(lang)}": "<strong id="live-net">{net.text(lang, &currency.get_value())}</strong></span>
                         <span>{Msg::FieldGross.text(lang)}": "<strong id="live-gross">{gross.text(lang, &currency.get_value())}</strong></span>
-                    }.into_any(),
-                    None => view! { <span class="muted">{Msg::FieldNet.text(lang)}": —"</span> }.into_any(),
+                    }.erase(),
+                    None => view! { <span class="muted">{Msg::FieldNet.text(lang)}": —"</span> }.erase(),
                 }}
             </div>
             {move || error.get().filter(|e| !matches!(e, AppError::SaleConflict(_))).map(|e| view! { <FormError error=Signal::derive(move || Some(e.clone())) /> })}

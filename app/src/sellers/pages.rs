@@ -5,7 +5,7 @@ use crate::config::Step;
 use crate::config::pages::{Outcome, StepNav, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
 use crate::error::{AppError, Field};
 use crate::i18n::Msg;
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{Erase, FieldError, FormError, use_lang};
 use leptos::prelude::*;
 
 // ---------------------------------------------------------------- 2. sellers
@@ -47,7 +47,7 @@ pub fn SellersPage() -> impl IntoView {
                     let (rows, users) = (sellers.await, candidates.await.unwrap_or_default());
                     rows.map(|rows| {
                         if rows.is_empty() {
-                            return view! { <p class="empty">{Msg::SellerNoSellers.text(lang)}</p> }.into_any();
+                            return view! { <p class="empty">{Msg::SellerNoSellers.text(lang)}</p> }.erase();
                         }
                         view! {
                             <table class="data" id="sellers-table">
@@ -64,7 +64,7 @@ pub fn SellersPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any()
+                        }.erase()
                     }).map_err(|e| e.message(lang))
                 })}
             </Transition>
@@ -73,7 +73,7 @@ pub fn SellersPage() -> impl IntoView {
             <div class="config-forms">
                 <section class="panel">
                     <h2>{Msg::SellerNewUser.text(lang)}</h2>
-                    <ActionForm action=create_user node_ref=user_form attr:id="new-user-seller-form">
+                    <ActionForm action=create_user node_ref=user_form attr:id="new-user-seller-form">{view! {
                         <input type="hidden" name="kind" value="user" />
                         <label>{Msg::FieldSellerUser.text(lang)}
                             <select name="user" required>
@@ -94,11 +94,11 @@ pub fn SellersPage() -> impl IntoView {
                         </label>
                         <FormError error=user_error />
                         <button type="submit" class="primary" disabled=move || create_user.pending().get()>{Msg::SellerCreate.text(lang)}</button>
-                    </ActionForm>
+                    }.erase()}</ActionForm>
                 </section>
                 <section class="panel">
                     <h2>{Msg::SellerNewGeneric.text(lang)}</h2>
-                    <ActionForm action=create_team node_ref=team_form attr:id="new-generic-seller-form">
+                    <ActionForm action=create_team node_ref=team_form attr:id="new-generic-seller-form">{view! {
                         <input type="hidden" name="kind" value="generic" />
                         <label>{Msg::FieldName.text(lang)}
                             <input type="text" name="name" required />
@@ -117,7 +117,7 @@ pub fn SellersPage() -> impl IntoView {
                         </fieldset>
                         <FormError error=team_error />
                         <button type="submit" class="primary" disabled=move || create_team.pending().get()>{Msg::SellerCreate.text(lang)}</button>
-                    </ActionForm>
+                    }.erase()}</ActionForm>
                 </section>
             </div>
         })}
@@ -153,16 +153,16 @@ fn SellerRowView(
             <td>{status.text(lang)}</td>
             {edit.then(|| view! {
                 <td class="actions">
-                    <ActionForm action=rename attr:class="inline">
+                    <ActionForm action=rename attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="text" name="name" value=name required aria-label=Msg::FieldName.text(lang) />
                         <button type="submit">{Msg::Rename.text(lang)}</button>
-                    </ActionForm>
+                    }.erase()}</ActionForm>
                     {is_generic.then(|| view! {
                         <details class="members-editor">
                             <summary>{Msg::FieldMembers.text(lang)}</summary>
-                            <ActionForm action=members>
+                            <ActionForm action=members>{view! {
                                 <input type="hidden" name="id" value=id />
                                 <input type="hidden" name="version" value=version />
                                 {users.iter().map(|c| view! {
@@ -172,21 +172,21 @@ fn SellerRowView(
                                     </label>
                                 }).collect_view()}
                                 <button type="submit">{Msg::SellerSaveMembers.text(lang)}</button>
-                            </ActionForm>
+                            }.erase()}</ActionForm>
                         </details>
                     })}
-                    <ActionForm action=active attr:class="inline">
+                    <ActionForm action=active attr:class="inline">{view! {
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="hidden" name="active" value=(!row.active).to_string() />
                         <button type="submit" class="toggle-active">{toggle.text(lang)}</button>
-                    </ActionForm>
+                    }.erase()}</ActionForm>
                     {(row.sales == 0).then(|| view! {
-                        <ActionForm action=delete attr:class="inline">
+                        <ActionForm action=delete attr:class="inline">{view! {
                             <input type="hidden" name="id" value=id />
                             <input type="hidden" name="version" value=version />
                             <button type="submit" class="danger">{Msg::Delete.text(lang)}</button>
-                        </ActionForm>
+                        }.erase()}</ActionForm>
                     })}
                 </td>
             })}

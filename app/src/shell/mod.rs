@@ -1,6 +1,10 @@
 //! The single-page shell: the HTML document, the router, the top bar with its navigation and
 //! profile menu, and the small pieces every form uses (errors, language).
 
+mod erase;
+mod preload;
+pub use erase::{Erase, SyncHydrate};
+
 use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logout, Role, SetLanguage, Viewer, get_viewer, reload_to};
 use crate::catalog::pages::{CategoriesPage, ProductsPage};
 use crate::config::lost_reasons::LostReasonsPage;
@@ -33,6 +37,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let viewer_json = page_viewer().and_then(|v| serde_json::to_string(&v).ok());
     #[cfg(not(feature = "ssr"))]
     let viewer_json: Option<String> = None;
+    let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
+    let preloads = preload::chunk_preloads(&options, &path);
     view! {
         <!DOCTYPE html>
         <html lang="it">
@@ -42,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
+                {preloads}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
             </head>
@@ -87,15 +94,17 @@ fn admin_only(role: Role) -> bool {
 }
 
 /// The pages the browser loads only when one of them is first opened, in groups: the daily work
-/// (home, the sales list, address book, contact card, Vendita tab), the reports, the settings
-/// (configuration, users, password), and the first run. Each group is one chunk of the WASM when
+/// (home, the sales list, the board, the address book, tags), the contact card (its data, its
+/// Vendita tab, a new contact), the reports, and the settings (configuration, users, password,
+/// the first run). Each group is one chunk of the WASM when
 /// cargo-leptos builds it with `--split` (`cfg(wasm_split)`, see app/build.rs): a page fetches the
 /// main file, its group's chunk and the few chunks of code its group shares with another, not one
 /// chunk per function.
 /// A WASM built without `--split` cannot load a chunk (wasm-split has not resolved the imports
 /// `#[lazy_route]` leaves), so there the group draws its page straight away; the server always
-/// uses the lazy form, which renders the same HTML and lists the group's chunks for the browser to
-/// fetch early.
+/// uses the lazy form, which renders the same HTML. The page's head names its group's chunks for
+/// the browser to fetch beside the main file (`preload.rs`, whose `group_of` follows the routes in
+/// `App`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum WorkPage {
     Home,
@@ -103,6 +112,11 @@ enum WorkPage {
     Board,
     Contacts,
     Tags,
+}
+
+/// The contact card: its data, its Vendita tab, and the new contact's form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CardPage {
     NewContact,
     ContactData,
     ContactSales,
@@ -128,26 +142,8 @@ enum SettingsPage {
     LostReasons,
     Stages,
     Import,
-}
-
-/// The first-run page, opened once in a server's life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct SetupPage;
-
-impl SetupPage {
-    fn of(_: &str) -> SetupPage {
-        SetupPage
-    }
-
-    fn view(self) -> AnyView {
-        view! {
-            <BrandBar />
-            <Page access=Access::Setup>
-                <FirstRunPage />
-            </Page>
-        }
-        .into_any()
-    }
+    /// The first-run page, opened once in a server's life.
+    FirstRun,
 }
 
 impl WorkPage {
@@ -158,9 +154,7 @@ impl WorkPage {
             "/sales/board" => WorkPage::Board,
             "/contacts" => WorkPage::Contacts,
             "/contacts/tags" => WorkPage::Tags,
-            "/contacts/new" => WorkPage::NewContact,
-            p if p.ends_with("/vendita") => WorkPage::ContactSales,
-            _ => WorkPage::ContactData,
+            _ => WorkPage::Home,
         }
     }
 
@@ -170,18 +164,39 @@ impl WorkPage {
             <TopBar />
             <Page access=access>
                 {match self {
-                    WorkPage::Home => view! { <HomePage /> }.into_any(),
-                    WorkPage::Sales => view! { <SalesListPage /> }.into_any(),
-                    WorkPage::Board => view! { <BoardPage /> }.into_any(),
-                    WorkPage::Contacts => view! { <ContactsPage /> }.into_any(),
-                    WorkPage::Tags => view! { <TagsPage /> }.into_any(),
-                    WorkPage::NewContact => view! { <NewContactPage /> }.into_any(),
-                    WorkPage::ContactData => view! { <ContactCardPage tab=CardTab::Data /> }.into_any(),
-                    WorkPage::ContactSales => view! { <ContactCardPage tab=CardTab::Sales /> }.into_any(),
+                    WorkPage::Home => view! { <HomePage /> }.erase(),
+                    WorkPage::Sales => view! { <SalesListPage /> }.erase(),
+                    WorkPage::Board => view! { <BoardPage /> }.erase(),
+                    WorkPage::Contacts => view! { <ContactsPage /> }.erase(),
+                    WorkPage::Tags => view! { <TagsPage /> }.erase(),
                 }}
             </Page>
         }
-        .into_any()
+        .erase()
+    }
+}
+
+impl CardPage {
+    fn of(path: &str) -> CardPage {
+        match path.trim_end_matches('/') {
+            "/contacts/new" => CardPage::NewContact,
+            p if p.ends_with("/vendita") => CardPage::ContactSales,
+            _ => CardPage::ContactData,
+        }
+    }
+
+    fn view(self) -> AnyView {
+        view! {
+            <TopBar />
+            <Page access=Access::SignedIn(anyone)>
+                {match self {
+                    CardPage::NewContact => view! { <NewContactPage /> }.erase(),
+                    CardPage::ContactData => view! { <ContactCardPage tab=CardTab::Data /> }.erase(),
+                    CardPage::ContactSales => view! { <ContactCardPage tab=CardTab::Sales /> }.erase(),
+                }}
+            </Page>
+        }
+        .erase()
     }
 }
 
@@ -202,14 +217,14 @@ impl ReportPage {
             <TopBar />
             <Page access=access>
                 {match self {
-                    ReportPage::Mine => view! { <MySalesPage /> }.into_any(),
-                    ReportPage::Sellers => view! { <SellersReportPage /> }.into_any(),
-                    ReportPage::Forecast => view! { <ForecastPage /> }.into_any(),
-                    ReportPage::Targets => view! { <TargetsPage /> }.into_any(),
+                    ReportPage::Mine => view! { <MySalesPage /> }.erase(),
+                    ReportPage::Sellers => view! { <SellersReportPage /> }.erase(),
+                    ReportPage::Forecast => view! { <ForecastPage /> }.erase(),
+                    ReportPage::Targets => view! { <TargetsPage /> }.erase(),
                 }}
             </Page>
         }
-        .into_any()
+        .erase()
     }
 }
 
@@ -225,11 +240,21 @@ impl SettingsPage {
             "/config/crm/lost-reasons" => SettingsPage::LostReasons,
             "/import" => SettingsPage::Import,
             "/config/crm/stages" => SettingsPage::Stages,
+            "/setup" => SettingsPage::FirstRun,
             _ => SettingsPage::Overview,
         }
     }
 
     fn view(self) -> AnyView {
+        if self == SettingsPage::FirstRun {
+            return view! {
+                <BrandBar />
+                <Page access=Access::Setup>
+                    <FirstRunPage />
+                </Page>
+            }
+            .erase();
+        }
         let access = match self {
             SettingsPage::Users => Access::SignedIn(admin_only),
             SettingsPage::Import => Access::SignedIn(managers),
@@ -239,20 +264,22 @@ impl SettingsPage {
             <TopBar />
             <Page access=access>
                 {match self {
-                    SettingsPage::ChangePassword => view! { <ChangePasswordPage /> }.into_any(),
-                    SettingsPage::Users => view! { <UsersPage /> }.into_any(),
-                    SettingsPage::Overview => view! { <ConfigOverviewPage /> }.into_any(),
-                    SettingsPage::SalesTag => view! { <SalesTagPage /> }.into_any(),
-                    SettingsPage::Sellers => view! { <SellersPage /> }.into_any(),
-                    SettingsPage::Categories => view! { <CategoriesPage /> }.into_any(),
-                    SettingsPage::Products => view! { <ProductsPage /> }.into_any(),
-                    SettingsPage::LostReasons => view! { <LostReasonsPage /> }.into_any(),
-                    SettingsPage::Import => view! { <ImportPage /> }.into_any(),
-                    SettingsPage::Stages => view! { <StagesPage /> }.into_any(),
+                    SettingsPage::ChangePassword => view! { <ChangePasswordPage /> }.erase(),
+                    SettingsPage::Users => view! { <UsersPage /> }.erase(),
+                    SettingsPage::Overview => view! { <ConfigOverviewPage /> }.erase(),
+                    SettingsPage::SalesTag => view! { <SalesTagPage /> }.erase(),
+                    SettingsPage::Sellers => view! { <SellersPage /> }.erase(),
+                    SettingsPage::Categories => view! { <CategoriesPage /> }.erase(),
+                    SettingsPage::Products => view! { <ProductsPage /> }.erase(),
+                    SettingsPage::LostReasons => view! { <LostReasonsPage /> }.erase(),
+                    SettingsPage::Import => view! { <ImportPage /> }.erase(),
+                    SettingsPage::Stages => view! { <StagesPage /> }.erase(),
+                    // Drawn above, without the top bar.
+                    SettingsPage::FirstRun => ().erase(),
                 }}
             </Page>
         }
-        .into_any()
+        .erase()
     }
 }
 
@@ -287,10 +314,9 @@ macro_rules! lazy_group {
     };
 }
 
-// The sign-in page stays in the main WASM: it is the first page a visitor opens. The first-run
-// page, opened once in a server's life, is a group of its own.
-lazy_group!(SetupRoute, SetupPage);
+// The sign-in page stays in the main WASM: it is the first page a visitor opens.
 lazy_group!(WorkRoute, WorkPage);
+lazy_group!(CardRoute, CardPage);
 lazy_group!(ReportRoute, ReportPage);
 lazy_group!(SettingsRoute, SettingsPage);
 
@@ -316,12 +342,13 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text="Vendita" />
         <Router>
+            // A path's group is named again by `preload::group_of`, for the page's head.
             <Routes fallback=|| view! { <BrandBar /><Page access=Access::Any><NotFound /></Page> }>
                 <Route path=path!("/") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/sales") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/sales/board") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/login") view=|| view! { <BrandBar /><Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
-                <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/setup") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/profile/password") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/users") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // CRM configuration: everybody reads, managers write (decided again on the server).
@@ -335,10 +362,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config/crm/stages") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // The address book, the contact card and its Vendita tab.
                 <Route path=path!("/contacts") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/contacts/new") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/new") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/tags") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/contacts/:id") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/contacts/:id/vendita") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id/vendita") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 // Reports: everyone sees his own; managers see every seller (decided again on the server).
                 <Route path=path!("/reports/mine") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports/sellers") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
@@ -372,28 +399,28 @@ fn Page(access: Access, children: ChildrenFn) -> impl IntoView {
             })}
         </Suspense>
     }
-    .into_any()
+    .erase()
 }
 
 fn page_body(access: Access, viewer: &Viewer, children: &ChildrenFn) -> AnyView {
     let body = match (access, &viewer.user) {
-        (Access::Any, _) => children().into_any(),
-        (Access::Setup, _) if viewer.needs_setup => children().into_any(),
-        (_, _) if viewer.needs_setup => view! { <Redirect path="/setup" /> }.into_any(),
-        (Access::Setup, _) => view! { <Redirect path="/login" /> }.into_any(),
-        (Access::Anonymous, None) => children().into_any(),
-        (Access::Anonymous, Some(_)) => view! { <Redirect path="/" /> }.into_any(),
-        (Access::SignedIn(_), None) => view! { <Redirect path="/login" /> }.into_any(),
+        (Access::Any, _) => children().erase(),
+        (Access::Setup, _) if viewer.needs_setup => children().erase(),
+        (_, _) if viewer.needs_setup => view! { <Redirect path="/setup" /> }.erase(),
+        (Access::Setup, _) => view! { <Redirect path="/login" /> }.erase(),
+        (Access::Anonymous, None) => children().erase(),
+        (Access::Anonymous, Some(_)) => view! { <Redirect path="/" /> }.erase(),
+        (Access::SignedIn(_), None) => view! { <Redirect path="/login" /> }.erase(),
         (Access::SignedIn(allow), Some(user)) if !allow(user.role) => {
             #[cfg(feature = "ssr")]
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(http::StatusCode::FORBIDDEN);
             }
-            view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.into_any()
+            view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.erase()
         }
-        (Access::SignedIn(_), Some(_)) => children().into_any(),
+        (Access::SignedIn(_), Some(_)) => children().erase(),
     };
-    view! { <main>{body}</main> }.into_any()
+    view! { <main>{body}</main> }.erase()
 }
 
 /// The viewer read from the page holds while the browser moves from page to page; a session that
@@ -503,9 +530,9 @@ fn ProfileMenu(user: CurrentUser) -> impl IntoView {
                     <a href="/import" id="menu-import">{Msg::NavImport.text(lang)}</a>
                 </Show>
                 <a href="/profile/password">{Msg::ChangePassword.text(lang)}</a>
-                <ActionForm action=logout attr:class="inline">
+                <ActionForm action=logout attr:class="inline">{view! {
                     <button type="submit" id="logout">{Msg::Logout.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             </div>
         </details>
     }
@@ -525,10 +552,10 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <div class="lang-switch" aria-label=Msg::LanguageLabel.text(lang)>
             {[(Lang::It, Msg::LanguageItalian), (Lang::En, Msg::LanguageEnglish)].into_iter().map(|(option, label)| view! {
-                <ActionForm action=action attr:class="inline">
+                <ActionForm action=action attr:class="inline">{view! {
                     <input type="hidden" name="lang" value=option.code() />
                     <button type="submit" class:current=option == lang data-lang=option.code()>{label.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             }).collect_view()}
         </div>
     }

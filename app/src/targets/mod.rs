@@ -12,6 +12,7 @@ pub mod ssr;
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::catalog::CategoryId;
+use crate::codec::TextJson;
 use crate::error::AppResult;
 use crate::money::{Money, Percent, div_round};
 use crate::reports::model::{Cell, Month, Period, SellerDim, Stage};
@@ -214,13 +215,13 @@ pub struct TargetForm {
     pub amount: String,
 }
 
-#[server(endpoint = "targets_grid")]
+#[server(endpoint = "targets_grid", output = TextJson)]
 pub async fn get_target_grid(year: i32, category: Option<i64>) -> AppResult<TargetGrid> {
     let (state, me) = require_user().await?;
     ssr::grid(&state.db, &me, year, category.map(CategoryId)).await
 }
 
-#[server(endpoint = "targets_set")]
+#[server(endpoint = "targets_set", output = TextJson)]
 pub async fn set_target(#[server(flatten)] form: TargetForm) -> AppResult<Option<Money>> {
     let (state, me) = require_user().await?;
     ssr::set(&state.db, &me, &form).await
@@ -228,7 +229,7 @@ pub async fn set_target(#[server(flatten)] form: TargetForm) -> AppResult<Option
 
 /// Copies the year before's targets (of the total or the category) into `year`, each raised by
 /// `uplift` percent (e.g. "5", "-2,5"), rounded to the cent.
-#[server(endpoint = "targets_copy")]
+#[server(endpoint = "targets_copy", output = TextJson)]
 pub async fn copy_targets(year: i32, category: Option<i64>, uplift: String) -> AppResult<TargetGrid> {
     let (state, me) = require_user().await?;
     ssr::copy_previous_year(&state.db, &me, year, category.map(CategoryId), &uplift).await

@@ -5,7 +5,7 @@
 use super::*;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::shell::{FieldError, Refusal, use_lang};
+use crate::shell::{Erase, FieldError, Refusal, use_lang};
 use chrono::Datelike;
 
 #[component]
@@ -68,7 +68,7 @@ fn GridView(
         <p class="hint">{format!("{} ({})", Msg::TargetsHint.text(lang), currency)}</p>
         <Refusal error=refused />
         {if grid.sellers.is_empty() {
-            view! { <p class="notice" id="targets-empty">{Msg::TargetsNoSellers.text(lang)}</p> }.into_any()
+            view! { <p class="notice" id="targets-empty">{Msg::TargetsNoSellers.text(lang)}</p> }.erase()
         } else {
             view! {
                 <div class="table-scroll">
@@ -96,9 +96,9 @@ fn GridView(
                                                     on:change=move |ev| {
                                                         save.dispatch(TargetForm { seller: seller_id.to_string(), month: code.clone(), category: category.clone(), amount: event_target_value(&ev) });
                                                     } /></td>
-                                            }.into_any()
+                                            }.erase()
                                         } else {
-                                            view! { <td class="num" data-month=code>{amount.map(|a| a.number(lang)).unwrap_or_else(|| "—".into())}</td> }.into_any()
+                                            view! { <td class="num" data-month=code>{amount.map(|a| a.number(lang)).unwrap_or_else(|| "—".into())}</td> }.erase()
                                         }
                                     }).collect_view()}
                                     <td class="num row-total">{Money(total).number(lang)}</td>
@@ -108,10 +108,10 @@ fn GridView(
                     </tbody>
                 </table>
                 </div>
-            }.into_any()
+            }.erase()
         }}
         {edit.then(|| view! {
-            <ActionForm action=copy attr:id="targets-copy" attr:class="inline-form">
+            <ActionForm action=copy attr:id="targets-copy" attr:class="inline-form">{view! {
                 <input type="hidden" name="year" value=year />
                 {grid.category.map(|c| view! { <input type="hidden" name="category" value=c.0 /> })}
                 <label>{Msg::TargetsCopyUplift.text(lang)} " "
@@ -119,7 +119,7 @@ fn GridView(
                     <FieldError error=copy_error field=crate::error::Field::Uplift />
                 </label>
                 <button type="submit" class="primary" disabled=move || copy.pending().get()>{copy_label(lang, year)}</button>
-            </ActionForm>
+            }.erase()}</ActionForm>
         })}
     }
 }
@@ -134,7 +134,7 @@ fn copy_label(lang: Lang, year: i32) -> String {
 pub fn AttainmentTable(rows: Vec<SellerAttainment>, currency: String) -> impl IntoView {
     let lang = use_lang();
     if rows.iter().all(|r| Span::ALL.iter().all(|s| r.span(*s).target.is_none())) {
-        return view! { <p class="muted" id="attainment-none">{Msg::AttNone.text(lang)}</p> }.into_any();
+        return view! { <p class="muted" id="attainment-none">{Msg::AttNone.text(lang)}</p> }.erase();
     }
     view! {
         <div class="table-scroll">
@@ -155,7 +155,7 @@ pub fn AttainmentTable(rows: Vec<SellerAttainment>, currency: String) -> impl In
         </div>
         <p class="hint">{Msg::AttNote.text(lang)}</p>
     }
-    .into_any()
+    .erase()
 }
 
 fn span_label(span: Span) -> Msg {

@@ -4,9 +4,10 @@
 pub mod ssr;
 
 use crate::auth::{Role, UserId};
+use crate::codec::TextJson;
 use crate::error::{AppResult, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{FieldError, FormError, use_lang};
+use crate::shell::{Erase, FieldError, FormError, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,33 +30,33 @@ pub struct UserRow {
     pub version: i32,
 }
 
-#[server(endpoint = "users_list")]
+#[server(endpoint = "users_list", output = TextJson)]
 pub async fn list_users() -> AppResult<Vec<UserRow>> {
     let (state, me) = crate::auth::ssr::require_user().await?;
     ssr::list(&state.db, &me).await
 }
 
-#[server(endpoint = "users_create")]
+#[server(endpoint = "users_create", output = TextJson)]
 pub async fn create_user(login: String, display_name: String, password: String, role: String) -> AppResult<UserRow> {
     let (state, me) = crate::auth::ssr::require_user().await?;
     let role = ssr::parse_role(&role)?;
     ssr::create(&state.db, &me, NewUser { login, display_name, password, role }).await
 }
 
-#[server(endpoint = "users_set_role")]
+#[server(endpoint = "users_set_role", output = TextJson)]
 pub async fn set_user_role(id: i64, version: i32, role: String) -> AppResult<UserRow> {
     let (state, me) = crate::auth::ssr::require_user().await?;
     let role = ssr::parse_role(&role)?;
     ssr::set_role(&state.db, &me, UserId(id), version, role).await
 }
 
-#[server(endpoint = "users_set_active")]
+#[server(endpoint = "users_set_active", output = TextJson)]
 pub async fn set_user_active(id: i64, version: i32, active: bool) -> AppResult<UserRow> {
     let (state, me) = crate::auth::ssr::require_user().await?;
     ssr::set_active(&state.db, &me, UserId(id), version, active).await
 }
 
-#[server(endpoint = "users_reset_password")]
+#[server(endpoint = "users_reset_password", output = TextJson)]
 pub async fn reset_user_password(id: i64, password: String) -> AppResult<()> {
     let (state, me) = crate::auth::ssr::require_user().await?;
     ssr::reset_password(&state.db, &me, UserId(id), &password, crate::auth::ssr::session_token().as_deref()).await
@@ -98,15 +99,15 @@ pub fn UsersPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        }.erase(),
+                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
                     }
                 })}
             </Transition>
         </section>
         <section class="panel narrow">
             <h2>{Msg::UsersNew.text(lang)}</h2>
-            <ActionForm action=create attr:id="new-user-form">
+            <ActionForm action=create attr:id="new-user-form">{view! {
                 <label>
                     {Msg::FieldLogin.text(lang)}
                     <input type="text" name="login" required />
@@ -133,7 +134,7 @@ pub fn UsersPage() -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || create.pending().get()>
                     {Msg::UsersCreate.text(lang)}
                 </button>
-            </ActionForm>
+            }.erase()}</ActionForm>
         </section>
     }
 }
@@ -166,27 +167,27 @@ fn UserRowView(
             <td>{row.login.clone()}</td>
             <td>{row.display_name.clone()}</td>
             <td>
-                <ActionForm action=set_role attr:class="inline">
+                <ActionForm action=set_role attr:class="inline">{view! {
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="version" value=version />
                     <RoleSelect selected=row.role />
                     <button type="submit">{Msg::UsersSetRole.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             </td>
             <td>{status.text(lang)}</td>
             <td class="actions">
-                <ActionForm action=set_active attr:class="inline">
+                <ActionForm action=set_active attr:class="inline">{view! {
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="version" value=version />
                     <input type="hidden" name="active" value=(!row.active).to_string() />
                     <button type="submit" class="toggle-active">{toggle_label.text(lang)}</button>
-                </ActionForm>
-                <ActionForm action=reset attr:class="inline">
+                }.erase()}</ActionForm>
+                <ActionForm action=reset attr:class="inline">{view! {
                     <input type="hidden" name="id" value=id />
                     <input type="password" name="password" autocomplete="new-password" required
                         placeholder=Msg::FieldNewPassword.text(lang) />
                     <button type="submit">{Msg::UsersResetPassword.text(lang)}</button>
-                </ActionForm>
+                }.erase()}</ActionForm>
             </td>
         </tr>
     }

@@ -6,7 +6,7 @@ use super::super::forecast::{ForecastHistory, accuracy};
 use super::super::*;
 use crate::i18n::Msg;
 use crate::money::Money;
-use crate::shell::use_lang;
+use crate::shell::{Erase, use_lang};
 use std::sync::Arc;
 
 fn bp_text(bp: Option<i64>, lang: crate::i18n::Lang) -> String {
@@ -44,7 +44,7 @@ fn AccuracyTables(data: Arc<ReportData>, history: Arc<ForecastHistory>, filter: 
             let acc = result.get();
             let currency = currency.clone();
             if acc.rows.is_empty() {
-                return view! { <p class="notice" id="accuracy-empty">{Msg::AccNoPast.text(lang)}</p> }.into_any();
+                return view! { <p class="notice" id="accuracy-empty">{Msg::AccNoPast.text(lang)}</p> }.erase();
             }
             view! {
                 <div class="table-scroll">
@@ -92,7 +92,7 @@ fn AccuracyTables(data: Arc<ReportData>, history: Arc<ForecastHistory>, filter: 
                         </tbody>
                     </table>
                 </div>
-            }.into_any()
+            }.erase()
         }}
     }
 }

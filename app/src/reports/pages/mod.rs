@@ -10,7 +10,7 @@ mod table;
 use super::*;
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
-use crate::shell::use_lang;
+use crate::shell::{Erase, use_lang};
 use chart::*;
 use download::*;
 use filters::*;
@@ -83,8 +83,8 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
             <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(data) => view! { <ReportView kind data=Arc::new(data) /> }.into_any(),
-                        Err(e) => view! { <p class="notice error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Ok(data) => view! { <ReportView kind data=Arc::new(data) /> }.erase(),
+                        Err(e) => view! { <p class="notice error" role="alert">{e.message(lang)}</p> }.erase(),
                     }
                 })}
             </Suspense>
@@ -148,13 +148,13 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
             {move || {
                 let r = report.get();
                 if r.current.is_empty() && r.previous.is_empty() {
-                    return view! { <p class="notice" id="report-empty">{Msg::RepNoData.text(lang)}</p> }.into_any();
+                    return view! { <p class="notice" id="report-empty">{Msg::RepNoData.text(lang)}</p> }.erase();
                 }
-                ().into_any()
+                ().erase()
             }}
             {match kind {
-                ReportKind::Forecast => view! { <ForecastChart report currency=currency.clone() /> }.into_any(),
-                _ => view! { <RevenueChart report currency=currency.clone() /> }.into_any(),
+                ReportKind::Forecast => view! { <ForecastChart report currency=currency.clone() /> }.erase(),
+                _ => view! { <RevenueChart report currency=currency.clone() /> }.erase(),
             }}
             <GroupTable report filter currency=currency.clone() />
             {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}

@@ -50,7 +50,7 @@ pub(crate) fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currenc
                     <td class="num previous">{p.lost_count}</td>
                 </tr>
             }
-            .into_any();
+            .erase();
         }
         view! {
             <tr class=class>
@@ -64,7 +64,7 @@ pub(crate) fn GroupTable(report: Memo<Report>, filter: RwSignal<Filter>, currenc
                 <td class="num previous">{p.won.text(lang, &cur)}</td>
             </tr>
         }
-        .into_any()
+        .erase()
     };
     let headings = move || {
         let columns: &[Msg] = if by_reason() {
