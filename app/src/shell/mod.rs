@@ -149,7 +149,6 @@ enum SettingsPage {
 impl WorkPage {
     fn of(path: &str) -> WorkPage {
         match path.trim_end_matches('/') {
-            "" => WorkPage::Home,
             "/sales" => WorkPage::Sales,
             "/sales/board" => WorkPage::Board,
             "/contacts" => WorkPage::Contacts,

@@ -24,19 +24,19 @@ pub(super) fn group_of(path: &str) -> Option<&'static str> {
 pub(super) fn chunk_preloads(options: &LeptosOptions, path: &str) -> impl IntoView + use<> {
     let group = group_of(path);
     #[cfg(feature = "ssr")]
-    let files = group.map(|group| ssr::files(options, group)).unwrap_or_default();
+    let files = group.map_or(&[][..], |group| ssr::files(options, group));
     #[cfg(not(feature = "ssr"))]
-    let files: Vec<String> = {
+    let files: &[String] = {
         let _ = (options, group);
-        Vec::new()
+        &[]
     };
     files
-        .into_iter()
+        .iter()
         .map(|href| {
             let wasm = href.ends_with(".wasm");
             leptos::html::link()
                 .rel(if wasm { "preload" } else { "modulepreload" })
-                .href(href)
+                .href(href.as_str())
                 .r#as(wasm.then_some("fetch"))
                 .r#type(wasm.then_some("application/wasm"))
                 .crossorigin("anonymous")
@@ -51,48 +51,39 @@ mod ssr {
     use std::path::PathBuf;
     use std::sync::OnceLock;
 
-    /// The site's chunks per group, and the script that loads them.
-    struct Manifest {
-        groups: HashMap<String, Vec<String>>,
-        loader: String,
-    }
+    /// The groups' preloads, worked out once from the manifest: group → the loader and the chunks.
+    type Preloads = HashMap<&'static str, Vec<String>>;
 
     /// The files of a group's chunks and their loader, as the browser asks for them.
-    pub(super) fn files(options: &LeptosOptions, group: &str) -> Vec<String> {
-        static MANIFEST: OnceLock<Option<Manifest>> = OnceLock::new();
-        let Some(manifest) = MANIFEST.get_or_init(|| read(options)) else { return Vec::new() };
-        // The router names a group's view `__{group}_route_view_{hash}`.
-        let prefix = format!("__{group}_route_view_");
-        let pkg = &options.site_pkg_dir;
-        let chunks: Vec<String> = manifest
-            .groups
-            .iter()
-            .filter(|(name, _)| name.starts_with(&prefix))
-            .flat_map(|(_, chunks)| chunks)
-            .map(|chunk| format!("/{pkg}/{chunk}.wasm"))
-            .collect();
-        if chunks.is_empty() {
-            return chunks;
-        }
-        std::iter::once(format!("/{pkg}/{}", manifest.loader)).chain(chunks).collect()
+    pub(super) fn files(options: &LeptosOptions, group: &str) -> &'static [String] {
+        static PRELOADS: OnceLock<Preloads> = OnceLock::new();
+        PRELOADS.get_or_init(|| read(options).unwrap_or_default()).get(group).map_or(&[], Vec::as_slice)
     }
 
-    /// cargo-leptos writes `__wasm_split_manifest[.hash].json` (group → chunks) and
+    /// cargo-leptos writes `__wasm_split_manifest[.hash].json` (each group's view → its chunks) and
     /// `__wasm_split[.hash].js`; with hashed names, its hash file gives the hashes.
-    fn read(options: &LeptosOptions) -> Option<Manifest> {
-        let hash = |kind: &str| -> Option<String> {
-            if !options.hash_files {
-                return None;
-            }
+    fn read(options: &LeptosOptions) -> Option<Preloads> {
+        let hashes = if options.hash_files {
             let file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
-            let text = std::fs::read_to_string(file).ok()?;
-            text.lines().find_map(|line| line.split_once(':').filter(|(k, _)| k.trim() == kind).map(|(_, v)| format!(".{}", v.trim())))
+            std::fs::read_to_string(file).ok()?
+        } else {
+            String::new()
         };
-        let pkg = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-        let manifest = std::fs::read_to_string(pkg.join(format!("__wasm_split_manifest{}.json", hash("manifest").unwrap_or_default()))).ok()?;
-        let groups = serde_json::from_str(&manifest).ok()?;
-        let loader = format!("__wasm_split{}.js", hash("split").unwrap_or_else(|| ".______________________".into()));
-        Some(Manifest { groups, loader })
+        let hash = |kind: &str| {
+            hashes.lines().find_map(|line| line.split_once(':').filter(|(k, _)| k.trim() == kind).map(|(_, v)| format!(".{}", v.trim())))
+        };
+        let pkg = &options.site_pkg_dir;
+        let dir = PathBuf::from(options.site_root.as_ref()).join(pkg.as_ref());
+        let manifest = std::fs::read_to_string(dir.join(format!("__wasm_split_manifest{}.json", hash("manifest").unwrap_or_default()))).ok()?;
+        let views: HashMap<String, Vec<String>> = serde_json::from_str(&manifest).ok()?;
+        let loader = format!("/{pkg}/__wasm_split{}.js", hash("split").unwrap_or_else(|| ".______________________".into()));
+        let groups = ["work", "card", "report", "settings"].into_iter().filter_map(|group| {
+            // The router names a group's view `__{group}_route_view_{hash}`.
+            let prefix = format!("__{group}_route_view_");
+            let chunks = views.iter().find(|(view, _)| view.starts_with(&prefix))?.1;
+            Some((group, std::iter::once(loader.clone()).chain(chunks.iter().map(|chunk| format!("/{pkg}/{chunk}.wasm"))).collect()))
+        });
+        Some(groups.collect())
     }
 }
 
