@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { ownServer, hydrated } from './support';
+import { Page } from '@playwright/test';
+import { test, expect, ownServer, hydrated } from './support';
 
 // Every page, as the people who use it, checked by axe-core against the WCAG 2 A and AA rules, on
 // the demo data set (port 3105). A violation names its rule and the elements that break it.

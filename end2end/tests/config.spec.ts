@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { ownServer, hydrated } from './support';
+import { Page } from '@playwright/test';
+import { test, expect, ownServer, hydrated } from './support';
 
 // The CRM configuration wizard on a fresh install of its own: this file starts its own server on
 // port 3101 with an empty database, so it runs the same whatever the other spec files did before.

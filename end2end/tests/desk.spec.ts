@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { ownServer, hydrated } from './support';
+import { Page } from '@playwright/test';
+import { test, expect, ownServer, hydrated } from './support';
 import * as path from 'path';
 
 // The day's work on the demo data set, served on port 3104 with its own database: a member's home

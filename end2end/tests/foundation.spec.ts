@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { hydrated } from './support';
+import { Page } from '@playwright/test';
+import { test, expect, hydrated } from './support';
 
 // One journey through a fresh install: first run → logout → login → language → users → member.
 const ADMIN = { login: 'anna', name: 'Anna Bianchi', password: 'anna-password-1' };

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { ownServer, hydrated } from './support';
+import { test, expect, ownServer, hydrated } from './support';
 import * as fs from 'fs';
 import * as path from 'path';
 

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { ownServer, signIn as signInWith } from './support';
+import { Page } from '@playwright/test';
+import { test, expect, ownServer, signIn as signInWith } from './support';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -44,17 +44,15 @@ function unzip(file: string): Map<string, string> {
   return out;
 }
 
-/** Changes a select and measures until the page has redrawn (the fold runs in WASM). */
-async function timedSelect(page: Page, selector: string, choice: number | string): Promise<number> {
-  return page.evaluate(async ({ selector, choice }) => {
-    const select = document.querySelector(selector) as HTMLSelectElement;
-    const index = typeof choice === 'number' ? choice : [...select.options].findIndex((o) => o.text.trim() === choice);
-    const started = performance.now();
-    select.selectedIndex = index;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    return performance.now() - started;
-  }, { selector, choice });
+/** Changes a select by its option's index or text (the fold runs in WASM, no request). The time it
+ * takes is measured on the release build by scripts/page-speed.sh. */
+async function choose(page: Page, selector: string, choice: number | string) {
+  const select = page.locator(selector);
+  if (typeof choice === 'number') await select.selectOption({ index: choice });
+  else {
+    const texts = await select.locator('option').allTextContents();
+    await select.selectOption({ index: texts.findIndex((t) => t.trim() === choice) });
+  }
 }
 
 test('a manager filters to one seller and one category without a round trip, then downloads exactly that', async ({ page }) => {
@@ -67,21 +65,18 @@ test('a manager filters to one seller and one category without a round trip, the
 
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  const sellerMs = await timedSelect(page, '#filter-seller', 'Marco Galli');
+  await choose(page, '#filter-seller', 'Marco Galli');
   const sellerName = await page.locator('#filter-seller option:checked').textContent();
   await expect(page.locator('#chart-revenue > svg')).toHaveAttribute('data-series', '1');
-  const categoryMs = await timedSelect(page, '#filter-category', 1);
+  await choose(page, '#filter-category', 1);
   const categoryName = (await page.locator('#filter-category option:checked').textContent())!.trim();
   const wonAfter = await page.locator('#fig-won .figure-value').textContent();
   expect(wonAfter).not.toEqual(wonBefore);
   await expect(page.locator('#report-table tbody tr.total')).toBeVisible();
-  const groupingMs = await timedSelect(page, '#filter-grouping', 1); // quarter
+  await choose(page, '#filter-grouping', 1); // quarter
   await expect(page.locator('#report-table thead th').first()).toHaveText('Trimestre');
   // The filters go to the URL (history.replaceState), where Chromium looks at the favicon again.
   expect(requests.filter((u) => !u.endsWith('/favicon.svg')), 'filters and grouping recompute in the page').toEqual([]);
-  const computeMs = await page.locator('.report-body').getAttribute('data-compute-ms');
-  console.log(`filter change in the browser: seller ${sellerMs.toFixed(1)} ms, category ${categoryMs.toFixed(1)} ms, grouping ${groupingMs.toFixed(1)} ms (fold alone ${computeMs} ms; target under 50 ms)`);
-  expect(Math.max(sellerMs, categoryMs, groupingMs)).toBeLessThan(50);
   await page.screenshot({ path: path.join(dir, 'sellers-filtered.png'), fullPage: true });
 
   const href = await page.locator('#report-download').getAttribute('href');

@@ -1,5 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
-import { ownServer, hydrated } from './support';
+import { Page, Browser } from '@playwright/test';
+import { test, expect, ownServer, hydrated } from './support';
 
 // The Vendita journey: a contact tagged Clienti gets the Vendita tab; a sale is registered, moved to
 // won, its history shows the change, and a second browser saving an old version gets the conflict.

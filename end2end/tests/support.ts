@@ -1,9 +1,48 @@
-import { test, expect, Page } from '@playwright/test';
+import { test as base, expect, Browser, BrowserContext, Page } from '@playwright/test';
 import { spawn, spawnSync, ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+// A status the server answers on purpose (a refused form, a conflict, sign-in required): Chromium
+// logs the response as a console error, and the journey asserts the answer itself.
+const EXPECTED_REFUSAL = /^Failed to load resource: the server responded with a status of 4\d\d/;
+
+/**
+ * Every journey's `test`: it fails on any browser console error, uncaught page error or
+ * Content-Security-Policy violation (Chromium logs those as console errors), in every page of the
+ * test's context and of the contexts it opens itself.
+ */
+export const test = base.extend<{ cleanConsole: void }>({
+  cleanConsole: [
+    async ({ context, browser }, use) => {
+      const errors: string[] = [];
+      const watchPage = (page: Page) => {
+        page.on('console', (m) => {
+          if (m.type() === 'error' && !EXPECTED_REFUSAL.test(m.text())) errors.push(`${page.url()}: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+      };
+      const watchContext = (c: BrowserContext) => {
+        c.pages().forEach(watchPage);
+        c.on('page', watchPage);
+      };
+      watchContext(context);
+      const newContext = browser.newContext.bind(browser);
+      (browser as Browser).newContext = async (...args: Parameters<Browser['newContext']>) => {
+        const c = await newContext(...args);
+        watchContext(c);
+        return c;
+      };
+      await use();
+      (browser as Browser).newContext = newContext;
+      expect(errors, 'the browser console stays clean').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 // The debug build by default; VENDITA_E2E_BINARY=target/release/vendita runs the journeys on the
 // release build, its WASM split into chunks.
 const BINARY = path.resolve(ROOT, process.env.VENDITA_E2E_BINARY ?? 'target/debug/vendita');

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { ownServer, signIn as signInWith } from './support';
+import { Page } from '@playwright/test';
+import { test, expect, ownServer, signIn as signInWith } from './support';
 
 // Targets and forecast accuracy on the demo data set (targets for last year and this year, 24
 // months of frozen forecasts), served on port 3107 with a database of this file's own.

@@ -130,7 +130,8 @@ pub async fn change_password(current: String, new_password: String, new_password
     if new_password != new_password_repeat {
         return Err(AppError::invalid(Field::NewPassword, crate::error::Problem::Mismatch));
     }
-    ssr::change_password(&state.db, &user, &current, &new_password, ssr::session_token().as_deref()).await
+    let ip = ssr::client_ip(&state.config);
+    ssr::change_password(&state.db, &user, &current, &new_password, ssr::session_token().as_deref(), &ip).await
 }
 
 /// Reloads the whole page: after signing in or out, or a language change, everything is drawn anew.

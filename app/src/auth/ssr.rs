@@ -164,6 +164,17 @@ async fn take_guess(db: &DatabaseConnection, key: &str, ip: &str) -> AppResult<(
     .await
 }
 
+/// Whether `ip` has failed more than `MAX_FAILURES_PER_IP` times within the rate window (its
+/// sign-ins then wait `ADDRESS_DELAY`).
+pub async fn address_is_slowed(db: &DatabaseConnection, ip: &str) -> AppResult<bool> {
+    let by_ip = login_attempts::Entity::find()
+        .filter(login_attempts::Column::Ip.eq(ip))
+        .filter(login_attempts::Column::AttemptedAt.gt(Utc::now() - RATE_WINDOW))
+        .count(db)
+        .await?;
+    Ok(by_ip > MAX_FAILURES_PER_IP)
+}
+
 /// Checks the password within the account's limit (`take_guess`), slowing an address that has
 /// failed often (`MAX_FAILURES_PER_IP`). Returns the user and a fresh session token (a new id at
 /// every login).
@@ -174,12 +185,7 @@ pub async fn login(db: &DatabaseConnection, login: &str, password: &str, ip: &st
         return Err(AppError::BadCredentials);
     }
     take_guess(db, &key, ip).await?;
-    let by_ip = login_attempts::Entity::find()
-        .filter(login_attempts::Column::Ip.eq(ip))
-        .filter(login_attempts::Column::AttemptedAt.gt(Utc::now() - RATE_WINDOW))
-        .count(db)
-        .await?;
-    if by_ip > MAX_FAILURES_PER_IP {
+    if address_is_slowed(db, ip).await? {
         tokio::time::sleep(ADDRESS_DELAY).await;
     }
     let user = users::Entity::find().filter(users::Column::Login.eq(key.clone())).one(db).await?;
@@ -311,11 +317,28 @@ pub async fn set_language(db: &DatabaseConnection, user: &CurrentUser, lang: Lan
 
 /// Changes the password and ends every other session of the user: a device that knew the old
 /// password is signed out. `keep` is the session the change was made from.
-pub async fn change_password(db: &DatabaseConnection, user: &CurrentUser, current: &str, new: &str, keep: Option<&str>) -> AppResult<()> {
+///
+/// The current password is a guess like a sign-in's: it takes one of the account's guesses
+/// (`take_guess`), so a stolen session cookie gives `MAX_FAILURES_PER_LOGIN` tries in the rate
+/// window, shared with the sign-in form, and then 429s; a right password clears the count.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    current: &str,
+    new: &str,
+    keep: Option<&str>,
+    ip: &str,
+) -> AppResult<()> {
     let model = users::Entity::find_by_id(user.id.0).one(db).await?.ok_or(AppError::NotFound)?;
+    if current.chars().count() > MAX_PASSWORD_LEN {
+        return Err(AppError::invalid(Field::Password, Problem::Invalid));
+    }
+    let key = login_key(&model.login);
+    take_guess(db, &key, ip).await?;
     if !verify_password(&model.password_hash, current).await {
         return Err(AppError::invalid(Field::Password, Problem::Invalid));
     }
+    login_attempts::Entity::delete_many().filter(login_attempts::Column::Login.eq(key)).exec(db).await?;
     validate_password(Field::NewPassword, new)?;
     let hash = hash_password(new).await?;
     set_password_hash(db, user.id, hash, keep).await

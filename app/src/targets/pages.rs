@@ -168,7 +168,9 @@ fn span_label(span: Span) -> Msg {
 
 #[component]
 fn Bar(attained: Attained, currency: String, lang: Lang) -> impl IntoView {
-    let width = |p: Option<Percent>| p.map(|p| (p.0.clamp(0, 10_000) / 100).to_string()).unwrap_or_else(|| "0".into());
+    // The bar is an SVG 100 units wide: a rectangle's width is its percentage (two decimals), an
+    // attribute and not a style (the Content-Security-Policy allows no inline style).
+    let width = |p: Option<Percent>| p.map(|p| p.0.clamp(0, 10_000)).map(|bp| format!("{}.{:02}", bp / 100, bp % 100)).unwrap_or_else(|| "0".into());
     let percent = attained.percent();
     let title = format!(
         "{}: {} · {}: {} · {}: {}",
@@ -181,10 +183,10 @@ fn Bar(attained: Attained, currency: String, lang: Lang) -> impl IntoView {
     );
     view! {
         <div class="att" title=title data-percent=percent.map(|p| p.0.to_string()).unwrap_or_default()>
-            <div class="att-bar" role="img" aria-label=title.clone()>
-                <span class="att-projection" style=format!("width:{}%", width(attained.projected_percent()))></span>
-                <span class="att-won" class:reached=percent.is_some_and(|p| p.0 >= 10_000) style=format!("width:{}%", width(percent))></span>
-            </div>
+            <svg class="att-bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label=title.clone()>
+                <rect class="att-projection" x="0" y="0" height="6" width=width(attained.projected_percent())></rect>
+                <rect class="att-won" class:reached=percent.is_some_and(|p| p.0 >= 10_000) x="0" y="0" height="6" width=width(percent)></rect>
+            </svg>
             <div class="small">
                 <strong>{percent.map(|p| p.text(lang)).unwrap_or_else(|| "—".into())}</strong>
                 " · "{attained.won.number(lang)}" / "{attained.target.map(|t| t.number(lang)).unwrap_or_else(|| "—".into())}
