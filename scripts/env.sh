@@ -14,7 +14,7 @@ export LEPTOS_RELOAD_PORT=3001
 # only, and rust-src comes from rustup (setup.sh). The server is then built as usual, without
 # them, carrying the site (server/build.rs): its files with content-hashed names (`hash-files`
 # in Cargo.toml), each beside its brotli and gzip copies (`--precompress`).
-# `release_site --frontend-only` builds the site's files alone. Figures: README, "Size of
+# `release_site --frontend-only` builds the site's files alone. Figures: docs/benchmarks.md, "Size of
 # the page".
 release_site() {
   RUSTC_BOOTSTRAP=1 \

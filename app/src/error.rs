@@ -207,6 +207,8 @@ impl AppError {
             AppError::ContactHasSales => Msg::ErrContactHasSales,
             AppError::NoSalesTag => Msg::ErrNoSalesTag,
             AppError::SystemTag => Msg::ErrSystemTag,
+            // Only other sellers' sales, which a member is not told the number of.
+            AppError::SalesTagInUse { sales: 0 } => Msg::ErrSalesTagInUseOthers,
             AppError::SalesTagInUse { sales: 1 } => Msg::ErrSalesTagInUseOne,
             AppError::SalesTagInUse { sales } => return Msg::ErrSalesTagInUse.text(lang).replace("{n}", &sales.to_string()),
             AppError::SalesTagSwitch { contacts: 1 } => Msg::ErrSalesTagSwitchOne,

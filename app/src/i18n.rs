@@ -356,6 +356,7 @@ messages! {
     ProblemBadDate => "data non valida", "not a valid date";
     ErrSalesTagInUse => "Il contatto ha {n} vendite: il tag di vendita non si può togliere finché le ha (un responsabile può prima eliminarle).",
                         "The contact has {n} sales: the sales tag cannot be removed while it has them (a manager can delete them first).";
+    ErrSalesTagInUseOthers => "Il contatto ha vendite di altri venditori: il tag di vendita non si può togliere finché le ha (un responsabile può prima eliminarle).", "The contact has other sellers' sales: the sales tag cannot be removed while it has them (a manager can delete them first).";
     ErrSalesTagInUseOne => "Il contatto ha una vendita: il tag di vendita non si può togliere finché c'è (un responsabile può prima eliminarla).",
                            "The contact has a sale: the sales tag cannot be removed while it has it (a manager can delete it first).";
     ErrSalesTagSwitch => "{n} contatti con vendite perderebbero la scheda Vendita (le loro vendite restano nei report). Spunta la conferma e salva di nuovo.",
@@ -560,6 +561,16 @@ messages! {
     ImportDryRunDone => "Controllo completato: nulla è stato scritto.", "Check done: nothing was written.";
     ImportNothingWritten => "Ci sono righe con errori: nulla è stato importato.", "Some rows have errors: nothing was imported.";
     ImportWritten => "Importazione completata.", "Import done.";
+    ExportOfContacts => "Rubrica", "Address book";
+    ExportOfProducts => "Prodotti", "Products";
+    ExportOfSales => "Cartella vendite", "Sales workbook";
+    ExportOfRejected => "Righe scartate di un'importazione", "An import's rejected rows";
+    ExportLogTitle => "Esportazioni", "Exports";
+    ExportLogIntro => "Ogni download della rubrica, dei prodotti, delle vendite e delle righe scartate: chi, quando, che cosa e quante righe.", "Every download of the address book, the products, the sales and rejected rows: who, when, what and how many rows.";
+    ExportLogEmpty => "Nessuna esportazione.", "No exports.";
+    ExportWhen => "Quando", "When";
+    ExportWhat => "Che cosa", "What";
+    ExportRows => "Righe", "Rows";
     ImportBatches => "Importazioni precedenti", "Past imports";
     ImportNoBatches => "Nessuna importazione ancora.", "No imports yet.";
     ImportUndo => "Annulla importazione", "Undo import";
@@ -578,6 +589,7 @@ messages! {
     ImportTooManyColumns => "Il file ha più di 200 colonne.", "The file has more than 200 columns.";
     ImportCellTooLong => "Una riga o una cella è troppo lunga (al massimo 10.000 caratteri per cella).", "A line or a cell is too long (at most 10,000 characters per cell).";
     ImportUnreadable => "Il file non è un CSV né un foglio di calcolo leggibile (XLSX, XLS, ODS).", "The file is neither a CSV nor a readable spreadsheet (XLSX, XLS, ODS).";
+    ImportTooBigToOpen => "Il file, una volta aperto, è troppo grande (più di 200 colonne, 200.000 righe o 4 milioni di celle, o un archivio che si espande oltre misura): dividilo o salvalo di nuovo come CSV.", "Once opened, the file is too large (over 200 columns, 200,000 rows or 4 million cells, or an archive that expands beyond measure): split it or save it again as CSV.";
     ImportNoSuchSheet => "Il foglio indicato non esiste nel file.", "The file has no sheet by that name.";
     ImportNoColumns => "Nessuna colonna riconosciuta: scegli il campo di almeno una colonna.", "No column recognised: pick the field of at least one column.";
     ImportUndoBlocked => "L'importazione non si può annullare: queste righe sono cambiate da allora: {names}.", "The import cannot be undone: these rows changed since: {names}.";

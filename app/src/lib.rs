@@ -35,6 +35,7 @@ pub mod config;
 pub mod contacts;
 pub mod desk;
 pub mod error;
+pub mod exports;
 pub mod form;
 pub mod i18n;
 pub mod import;

@@ -229,7 +229,8 @@ db_test!(a_seller_with_sales_is_deactivated_never_deleted, |db: DatabaseConnecti
     let off = sellers::set_seller_active(&db, &c.manager, busy.id, busy.version, false).await.unwrap();
     assert!(!off.active);
     assert_eq!(off.sales, 1);
-    assert!(sellers::sellers_for_sale(&db).await.unwrap().iter().all(|s| s.id != busy.id), "an inactive seller is not offered");
+    let offered = app::sales::ssr::form_options(&db, &c.manager).await.unwrap().sellers;
+    assert!(offered.iter().all(|s| s.id != busy.id), "an inactive seller is not offered");
 
     assert_eq!(sellers::delete_seller(&db, &c.manager, idle.id, idle.version + 7).await.unwrap_err(), AppError::Conflict);
     sellers::delete_seller(&db, &c.manager, idle.id, idle.version).await.unwrap();

@@ -415,3 +415,34 @@ db_test!(tags_are_renamed_merged_without_duplicates_and_system_tags_stay, |db: D
     );
     assert_eq!(contacts::merge_tags(&db, &w.manager, fiera, expo).await.unwrap_err(), AppError::NotFound, "merged once");
 });
+
+db_test!(tag_merges_and_deletes_at_once_refuse_cleanly_and_keep_every_contacts_tag, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let with = |name: &str, tags: &str| ContactForm { tags: vec![w.clienti], new_tags: tags.into(), ..company(name) };
+    let a = contacts::create(&db, &w.manager, &with("Alfa Srl", "Fiera, Expo, Web")).await.unwrap().contact;
+    let b = contacts::create(&db, &w.manager, &with("Beta Srl", "Fiera")).await.unwrap().contact;
+    let id_of = |name: &str| a.tags.iter().find(|t| t.name == name).unwrap().id;
+    let (fiera, expo, web) = (id_of("Fiera"), id_of("Expo"), id_of("Web"));
+    // Four managers at once: Fiera into Expo, Expo into Fiera, Fiera into Web, and Expo deleted.
+    let (m, d) = (&w.manager, &db);
+    let (one, two, three, four) = tokio::join!(
+        contacts::merge_tags(d, m, fiera, expo),
+        contacts::merge_tags(d, m, expo, fiera),
+        contacts::merge_tags(d, m, fiera, web),
+        contacts::delete_tag(d, m, expo),
+    );
+    for result in [&one, &two, &three, &four] {
+        assert!(matches!(result, Ok(()) | Err(AppError::NotFound)), "a clear answer, never a fault: {result:?}");
+    }
+    // Every tag still named on a contact exists, and both contacts keep the sales tag.
+    let left: Vec<TagId> = contacts::list_tags(&db, &w.manager).await.unwrap().into_iter().map(|t| t.id).collect();
+    for contact in [a.id, b.id] {
+        let tags = contacts::get(&db, &w.manager, contact).await.unwrap().tags;
+        assert!(tags.iter().all(|t| left.contains(&t.id)));
+        assert!(tags.iter().any(|t| t.id == w.clienti));
+    }
+    // Beta's only user tag was Fiera: unless a delete took the tag it was merged into, it carries
+    // the survivor of the merges.
+    let beta: Vec<String> = contacts::get(&db, &w.manager, b.id).await.unwrap().tags.into_iter().map(|t| t.name).collect();
+    assert!(beta.len() <= 2, "{beta:?}");
+});

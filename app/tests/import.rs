@@ -390,3 +390,37 @@ db_test!(targets_import_by_seller_name_and_month_and_undo_restores_them, |db: Da
     assert_eq!(row(&undone, w.marco_seller)[..2], [None, None]);
     assert_eq!(row(&undone, w.sara_seller)[1], Some(Money(1_000)));
 });
+
+db_test!(an_undo_keeps_the_sales_tag_on_a_contact_that_has_sales_since, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let form = app::contacts::ContactForm { kind: "company".into(), name: "Verdi Srl".into(), email: "info@verdi.it".into(), ..Default::default() };
+    let verdi = app::contacts::ssr::create(&db, &w.manager, &form).await.unwrap().contact;
+    assert!(!app::contacts::ssr::carries_sales_tag(&db, verdi.id).await.unwrap());
+    // The import gives Verdi the sales tag; marco then sells to it.
+    let csv = "Ragione sociale;E-mail;Tag\nVerdi Srl;info@verdi.it;Clienti\n";
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "tag.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
+    assert_eq!((report.updates, report.errors.len()), (1, 0), "{:?}", report.errors);
+    assert!(app::contacts::ssr::carries_sales_tag(&db, verdi.id).await.unwrap());
+    let sale = app::sales::ssr::create(&db, &w.marco, verdi.id, &common::world::sale(&w, w.marco_seller, "1", "100", "lead")).await.unwrap();
+    // Undone: the contact is as before, but keeps the sales tag, and the sale stays on its card.
+    import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap();
+    assert!(app::contacts::ssr::carries_sales_tag(&db, verdi.id).await.unwrap(), "a contact with sales keeps the sales tag");
+    assert_eq!(app::sales::ssr::get(&db, &w.marco, sale.id).await.unwrap().id, sale.id, "the sale is still reachable");
+});
+
+db_test!(an_undo_after_an_updated_contact_was_deleted_names_it_and_changes_nothing, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let form = app::contacts::ContactForm { kind: "company".into(), name: "Neri Snc".into(), email: "neri@example.it".into(), ..Default::default() };
+    app::contacts::ssr::create(&db, &w.manager, &form).await.unwrap();
+    let csv = "Ragione sociale;E-mail;Telefono\nNeri Snc;neri@example.it;051 123456\nNuovi Srl;nuovi@example.it;\n";
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "n.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
+    assert_eq!((report.creates, report.updates), (1, 1));
+    let batch = report.batch.unwrap();
+    let neri = contacts::Entity::find().all(&db).await.unwrap().into_iter().find(|c| c.name == "Neri Snc").unwrap();
+    app::contacts::ssr::delete(&db, &w.manager, app::contacts::ContactId(neri.id), neri.version).await.unwrap();
+    let err = import::undo(&db, &w.manager, batch).await.unwrap_err();
+    assert_eq!(err, AppError::ImportUndoBlocked { rows: vec!["Neri Snc".into()] });
+    assert!(contacts::Entity::find().all(&db).await.unwrap().iter().any(|c| c.name == "Nuovi Srl"), "nothing undone");
+    let listed = import::batches(&db, &w.manager).await.unwrap();
+    assert!(listed.iter().any(|b| b.id == batch && !b.undone), "the batch can be tried again");
+});

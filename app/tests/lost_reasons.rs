@@ -14,7 +14,8 @@ use common::world::{sale, world};
 use sea_orm::DatabaseConnection;
 
 db_test!(the_default_list_is_offered_in_order, |db: DatabaseConnection| async move {
-    let list = reasons::list(&db).await.unwrap();
+    let manager = common::user(&db, "giulia", app::auth::Role::Manager).await;
+    let list = reasons::list(&db, &manager).await.unwrap();
     let names: Vec<&str> = list.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["Prezzo", "Concorrenza", "Tempistica", "Nessuna risposta", "Altro"]);
     assert!(list.iter().all(|r| r.active && r.sales == 0));
@@ -26,12 +27,12 @@ db_test!(managers_keep_the_list_and_its_rules_hold, |db: DatabaseConnection| asy
     let m = &w.manager;
     // A member changes nothing.
     assert_eq!(reasons::add(&db, &w.marco, "Budget").await.unwrap_err(), AppError::Forbidden);
-    let prezzo = reasons::list(&db).await.unwrap()[0].id;
+    let prezzo = reasons::list(&db, &w.manager).await.unwrap()[0].id;
     assert_eq!(reasons::rename(&db, &w.marco, prezzo, "Costo").await.unwrap_err(), AppError::Forbidden);
     assert_eq!(reasons::set_active(&db, &w.marco, prezzo, false).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(reasons::move_up(&db, &w.marco, prezzo).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(reasons::delete(&db, &w.marco, prezzo).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(reasons::list(&db).await.unwrap()[0].name, "Prezzo", "nothing changed");
+    assert_eq!(reasons::list(&db, &w.manager).await.unwrap()[0].name, "Prezzo", "nothing changed");
 
     // Names: required, short, unique in any case.
     assert_eq!(reasons::add(&db, m, "   ").await.unwrap_err(), AppError::invalid(Field::Name, Problem::Required));
@@ -46,7 +47,7 @@ db_test!(managers_keep_the_list_and_its_rules_hold, |db: DatabaseConnection| asy
     // New ones go last; moving up swaps with the one before; the first stays first.
     reasons::move_up(&db, m, budget.id).await.unwrap();
     reasons::move_up(&db, m, prezzo).await.unwrap();
-    let names: Vec<String> = reasons::list(&db).await.unwrap().into_iter().map(|r| r.name).collect();
+    let names: Vec<String> = reasons::list(&db, &w.manager).await.unwrap().into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["Prezzo", "Concorrenza", "Tempistica", "Nessuna risposta", "BUDGET", "Altro"]);
 
     // At most 50, archived ones included.
@@ -54,13 +55,13 @@ db_test!(managers_keep_the_list_and_its_rules_hold, |db: DatabaseConnection| asy
         reasons::add(&db, m, &format!("Motivo {i}")).await.unwrap();
     }
     assert_eq!(reasons::add(&db, m, "Uno di troppo").await.unwrap_err(), AppError::invalid(Field::Name, Problem::TooMany));
-    assert_eq!(reasons::list(&db).await.unwrap().len() as u64, MAX_REASONS);
+    assert_eq!(reasons::list(&db, &w.manager).await.unwrap().len() as u64, MAX_REASONS);
 });
 
 db_test!(a_lost_sale_names_an_offered_reason_and_an_archived_one_stays_on_its_sales, |db: DatabaseConnection| async move {
     let w = world(&db).await;
     let m = &w.manager;
-    let list = reasons::list(&db).await.unwrap();
+    let list = reasons::list(&db, &w.manager).await.unwrap();
     let (prezzo, concorrenza) = (list[0].id, list[1].id);
     let lost =
         |reason: &str, note: &str| SaleForm { lost_reason: reason.into(), lost_note: note.into(), ..sale(&w, w.marco_seller, "1", "100", "lost") };
@@ -81,7 +82,7 @@ db_test!(a_lost_sale_names_an_offered_reason_and_an_archived_one_stays_on_its_sa
     assert_eq!((won.lost_reason, won.lost_note), (None, None));
 
     // In use: counted, not deletable; archived instead, no longer offered, still on its sale.
-    assert_eq!(reasons::list(&db).await.unwrap()[0].sales, 1);
+    assert_eq!(reasons::list(&db, &w.manager).await.unwrap()[0].sales, 1);
     assert_eq!(reasons::delete(&db, m, prezzo).await.unwrap_err(), AppError::LostReasonInUse { sales: 1 });
     reasons::set_active(&db, m, prezzo, false).await.unwrap();
     assert!(!reasons::offered(&db).await.unwrap().iter().any(|r| r.id == prezzo));
@@ -102,15 +103,15 @@ db_test!(a_lost_sale_names_an_offered_reason_and_an_archived_one_stays_on_its_sa
     assert_eq!(sales::history(&db, &w.marco, changed.id).await.unwrap(), history);
     // Restored, it is offered again; an unused one is deleted.
     reasons::set_active(&db, m, prezzo, true).await.unwrap();
-    let altro = reasons::list(&db).await.unwrap().into_iter().find(|r| r.name == "Altro").unwrap();
+    let altro = reasons::list(&db, &w.manager).await.unwrap().into_iter().find(|r| r.name == "Altro").unwrap();
     reasons::delete(&db, m, altro.id).await.unwrap();
-    assert_eq!(reasons::list(&db).await.unwrap().len(), 4);
+    assert_eq!(reasons::list(&db, &w.manager).await.unwrap().len(), 4);
 });
 
 db_test!(the_last_reason_offered_stays, |db: DatabaseConnection| async move {
     let w = world(&db).await;
     let m = &w.manager;
-    let list = reasons::list(&db).await.unwrap();
+    let list = reasons::list(&db, &w.manager).await.unwrap();
     for r in &list[1..] {
         reasons::set_active(&db, m, r.id, false).await.unwrap();
     }
@@ -119,4 +120,17 @@ db_test!(the_last_reason_offered_stays, |db: DatabaseConnection| async move {
     // An archived one goes without a fuss.
     reasons::delete(&db, m, list[1].id).await.unwrap();
     assert_eq!(reasons::offered(&db).await.unwrap().len(), 1);
+});
+
+db_test!(a_member_counts_only_his_own_sellers_lost_sales, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let lost = |seller| SaleForm { lost_reason: "Prezzo".into(), ..sale(&w, seller, "1", "100", "lost") };
+    sales::create(&db, &w.marco, w.customer, &lost(w.marco_seller)).await.unwrap();
+    for _ in 0..3 {
+        sales::create(&db, &w.sara, w.customer, &lost(w.sara_seller)).await.unwrap();
+    }
+    let prezzo = |list: Vec<app::config::lost_reasons::LostReason>| list.into_iter().find(|r| r.name == "Prezzo").unwrap().sales;
+    assert_eq!(prezzo(reasons::list(&db, &w.manager).await.unwrap()), 4, "a manager counts every seller's");
+    assert_eq!(prezzo(reasons::list(&db, &w.marco).await.unwrap()), 1, "marco sees his own, never sara's three");
+    assert_eq!(prezzo(reasons::list(&db, &w.sara).await.unwrap()), 3);
 });

@@ -10,6 +10,7 @@ mod m20261220_000001_lost_reasons;
 mod m20261222_000001_import_batches;
 mod m20261230_000001_targets_and_cells;
 mod m20261231_000001_covering_indexes;
+mod m20270101_000001_exports;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261222_000001_import_batches::Migration),
             Box::new(m20261230_000001_targets_and_cells::Migration),
             Box::new(m20261231_000001_covering_indexes::Migration),
+            Box::new(m20270101_000001_exports::Migration),
         ]
     }
 }

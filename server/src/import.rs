@@ -7,10 +7,11 @@
 
 use app::auth::ssr::{RequestUser, lang_in};
 use app::error::AppError;
-use app::import::{ImportKind, ImportMode, ImportRequest, MAX_BYTES};
+use app::import::ssr::Turn;
+use app::import::{ImportKind, ImportMode, ImportRequest, MAX_BYTES, SourceError};
 use app::state::AppState;
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -63,7 +64,11 @@ fn parse_query(query: &str, file_bytes: usize) -> Option<ImportRequest> {
     })
 }
 
-async fn upload(State(state): State<AppState>, Extension(user): Extension<RequestUser>, RawQuery(query): RawQuery, body: Bytes) -> Response {
+/// Uploads in this process at once (the one being imported and those waiting their turn): each
+/// holds its file in memory, so more are refused at once (429) before their body is read.
+static UPLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(3);
+
+async fn upload(State(state): State<AppState>, Extension(user): Extension<RequestUser>, RawQuery(query): RawQuery, body: Body) -> Response {
     let user = match user.get(&state).await {
         Ok(Some(user)) => user,
         Ok(None) => return refuse(AppError::Unauthenticated),
@@ -73,8 +78,23 @@ async fn upload(State(state): State<AppState>, Extension(user): Extension<Reques
     if !user.role.is_manager() {
         return refuse(AppError::Forbidden);
     }
+    let Ok(_upload) = UPLOADS.try_acquire() else { return refuse(AppError::ImportBusy) };
+    let body = match axum::body::to_bytes(body, MAX_UPLOAD).await {
+        Ok(body) => body,
+        Err(_) => return refuse(AppError::BadFile(SourceError::TooLarge)),
+    };
     let Some(request) = parse_query(&query.unwrap_or_default(), body.len()) else { return refuse(AppError::BadRequest("import".into())) };
-    match app::import::ssr::run(&state.db, &user, &request, &body).await {
+    // One file read and imported at a time; the reading in a child process of its own.
+    let turn = match Turn::wait().await {
+        Ok(turn) => turn,
+        Err(err) => return refuse(err),
+    };
+    let table = match crate::upload::read(&body, request.sheet.as_deref()).await {
+        Ok(table) => table,
+        Err(err) => return refuse(AppError::BadFile(err)),
+    };
+    drop(body);
+    match app::import::ssr::run_table(&state.db, &user, &request, table, &turn).await {
         Ok(report) => axum::Json(report).into_response(),
         Err(err) => refuse(err),
     }
@@ -87,12 +107,17 @@ async fn rejected(State(state): State<AppState>, Extension(user): Extension<Requ
         Ok(None) => return workbook(Err(AppError::Unauthenticated), "", lang),
         Err(err) => return workbook(Err(err), "", lang),
     };
+    // The workbook is built in memory: a few at a time, others are told to try again (429).
+    let Ok(_building) = WORKBOOKS.try_acquire() else { return workbook(Err(AppError::Busy), "", user.lang) };
     let bytes = match app::import::ssr::rejected(&state.db, &user, id).await {
         Ok(rows) => app::import::ssr::rejected_workbook(&rows, user.lang).map_err(|_| AppError::Internal),
         Err(err) => Err(err),
     };
     workbook(bytes, &format!("import-{id}-rejected.xlsx"), user.lang)
 }
+
+/// Workbooks built in memory at once (rejected rows, the address book, the product list).
+static WORKBOOKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// A workbook answer, or the refusal as text in the reader's language.
 fn workbook(result: Result<Vec<u8>, AppError>, name: &str, lang: app::i18n::Lang) -> Response {
@@ -118,5 +143,6 @@ async fn export(State(state): State<AppState>, Extension(user): Extension<Reques
         Err(err) => return workbook(Err(err), "", lang),
     };
     let name = format!("{}.xlsx", kind.code());
+    let Ok(_building) = WORKBOOKS.try_acquire() else { return workbook(Err(AppError::Busy), "", user.lang) };
     workbook(app::import::ssr::export_workbook(&state.db, &user, kind).await, &name, user.lang)
 }

@@ -6,6 +6,7 @@ pub mod import;
 pub mod reports;
 pub mod security;
 pub mod site;
+pub mod upload;
 pub mod wire;
 
 use app::auth::ssr::RequestUser;
@@ -53,30 +54,55 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // The import's upload, with a body limit of its own.
         .merge(import::routes(state.clone()))
         .layer(middleware::from_fn(identify))
-        .layer(middleware::from_fn_with_state((state.clone(), Arc::new(AtomicI32::new(i32::MIN))), monthly_snapshot))
+        .layer(middleware::from_fn_with_state((state.clone(), Arc::new(Snapshotter::default())), monthly_snapshot))
         .layer(middleware::from_fn_with_state(state, security::guard));
     security::static_headers(wire::layers(router))
 }
 
 /// The first request of each month freezes the month's forecast (see
 /// `app::reports::ssr::snapshots`); the month checked last is remembered, so the other requests
-/// pass straight through. A failure is logged and tried again on the next request: the request
-/// itself is served either way.
-async fn monthly_snapshot(State((state, checked)): State<(AppState, Arc<AtomicI32>)>, request: Request, next: Next) -> Response {
+/// pass straight through. One task at a time takes it; the request that started it waits for it
+/// at most `SNAPSHOT_WAIT` (a long import holding the database's writer delays the snapshot, not
+/// the page). A failure is logged and tried again on a later request: the request itself is
+/// served either way.
+async fn monthly_snapshot(State((state, snapshotter)): State<(AppState, Arc<Snapshotter>)>, request: Request, next: Next) -> Response {
+    const SNAPSHOT_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
     let today = chrono::Local::now().date_naive();
     let month = app::reports::Month::of(today).0;
-    if checked.load(Ordering::Relaxed) != month {
-        match app::reports::ssr::snapshots::take_if_due(&state.db, today).await {
-            Ok(taken) => {
-                checked.store(month, Ordering::Relaxed);
-                if taken {
-                    tracing::info!(month = %app::reports::Month(month).code(), "forecast snapshot taken");
-                }
+    if snapshotter.checked.load(Ordering::Relaxed) != month
+        && let Ok(one) = snapshotter.taking.clone().try_lock_owned()
+    {
+        let (db, snapshotter) = (state.db.clone(), snapshotter.clone());
+        let task = tokio::spawn(async move {
+            let _one = one;
+            if snapshotter.checked.load(Ordering::Relaxed) == month {
+                return;
             }
-            Err(err) => tracing::warn!(error = ?err, "forecast snapshot failed"),
-        }
+            match app::reports::ssr::snapshots::take_if_due(&db, today).await {
+                Ok(taken) => {
+                    snapshotter.checked.store(month, Ordering::Relaxed);
+                    if taken {
+                        tracing::info!(month = %app::reports::Month(month).code(), "forecast snapshot taken");
+                    }
+                }
+                Err(err) => tracing::warn!(error = ?err, "forecast snapshot failed"),
+            }
+        });
+        let _ = tokio::time::timeout(SNAPSHOT_WAIT, task).await;
     }
     next.run(request).await
+}
+
+/// The month whose snapshot is known taken, and the one task taking it.
+struct Snapshotter {
+    checked: AtomicI32,
+    taking: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Default for Snapshotter {
+    fn default() -> Self {
+        Snapshotter { checked: AtomicI32::new(i32::MIN), taking: Arc::default() }
+    }
 }
 
 /// The query string of a plain route (the download, the import), percent-decoded; `None` when it

@@ -18,8 +18,22 @@ const USAGE: &str = "usage: vendita [serve] | migrate | rebuild-cells | snapshot
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // The upload reader (`server::upload`): a child of the server, before any runtime starts.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(server::upload::SUBCOMMAND) {
+        return server::upload::child_main(args.get(1).map(String::as_str));
+    }
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(err) => {
+            eprintln!("vendita: cannot start: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()))
         .init();
@@ -126,7 +140,7 @@ async fn backup(file: &str) -> Result<(), String> {
     }
     let state = server::state_from_env().await?;
     if state.db.get_database_backend() != DbBackend::Sqlite {
-        return Err("on PostgreSQL use pg_dump (see README, Operations)".to_string());
+        return Err("on PostgreSQL use pg_dump (see docs/operations.md)".to_string());
     }
     let started = std::time::Instant::now();
     state

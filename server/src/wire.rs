@@ -18,7 +18,7 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 /// Brotli quality 4 / gzip level 4 for answers compressed on the fly: most of the size gain at a
-/// small part of the CPU of the best levels (figures: README, "Page speed").
+/// small part of the CPU of the best levels (figures: docs/benchmarks.md).
 const DYNAMIC_LEVEL: i32 = 4;
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";

@@ -382,8 +382,8 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=mine&period=year".into(), PageRule::Download { managers_only: false }),
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=all&period=year".into(), PageRule::Download { managers_only: true }),
         ("/import/upload", "/import/upload".into(), PageRule::PostOnly),
-        ("/import/export/contacts.xlsx", "/import/export/contacts.xlsx".into(), PageRule::Download { managers_only: false }),
-        ("/import/export/products.xlsx", "/import/export/products.xlsx".into(), PageRule::Download { managers_only: false }),
+        ("/import/export/contacts.xlsx", "/import/export/contacts.xlsx".into(), PageRule::Download { managers_only: true }),
+        ("/import/export/products.xlsx", "/import/export/products.xlsx".into(), PageRule::Download { managers_only: true }),
         ("/import/batches/{id}/rejected.xlsx", "/import/batches/999999/rejected.xlsx".into(), PageRule::DownloadMissing),
     ]
 }

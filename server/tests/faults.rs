@@ -24,7 +24,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::process::{Child, Command};
+
+mod common;
+use common::{ServerProcess, browser, pg_server, s};
 
 const ADMIN_PASSWORD: &str = "admin-password-1";
 const MEMBER_PASSWORD: &str = "member-password-1";
@@ -40,10 +42,6 @@ static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 enum Backend {
     Sqlite,
     Postgres,
-}
-
-fn pg_server() -> String {
-    std::env::var("VENDITA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
 }
 
 /// A fresh database, removed (SQLite directory) or dropped (PostgreSQL) when the test ends, even
@@ -103,58 +101,7 @@ impl Drop for TestDb {
     }
 }
 
-// ---------------------------------------------------------------- the server process
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-async fn free_port() -> u16 {
-    tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port()
-}
-
-impl Server {
-    async fn start(database_url: &str) -> Server {
-        let port = free_port().await;
-        let child = Command::new(env!("CARGO_BIN_EXE_vendita"))
-            .arg("serve")
-            .env("DATABASE_URL", database_url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "warn")
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let base = format!("http://127.0.0.1:{port}");
-        let health = format!("{base}/healthz");
-        for _ in 0..300 {
-            if reqwest::get(&health).await.is_ok_and(|r| r.status() == StatusCode::OK) {
-                return Server { child, base };
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("server on port {port} did not start");
-    }
-
-    /// SIGKILL (what `start_kill` sends on Unix), then reap the process.
-    async fn kill(&mut self) {
-        self.child.start_kill().unwrap();
-        self.child.wait().await.unwrap();
-    }
-}
-
 // ---------------------------------------------------------------- HTTP
-
-fn browser() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
 
 type Form = Vec<(&'static str, String)>;
 const NOTHING: &[(&str, &str)] = &[];
@@ -293,7 +240,7 @@ async fn kill_mid_burst(backend: Backend) {
     let _serial = SERIAL.lock().await;
     let started = Instant::now();
     let db = TestDb::new(backend, "crash").await;
-    let mut server = Server::start(&db.url).await;
+    let mut server = ServerProcess::start(&db.url).await;
     let api = Api { base: server.base.clone() };
     let shop = Arc::new(set_up(&api).await);
     let clients = clients(&api, CRASH_CLIENTS).await;
@@ -385,7 +332,7 @@ async fn kill_mid_burst(backend: Backend) {
     assert!(!cut.is_empty(), "{backend:?}: no request was cut by the kill ({in_flight_at_kill} in flight when it was sent)");
 
     // Restart on the same database.
-    let server = Server::start(&db.url).await;
+    let server = ServerProcess::start(&db.url).await;
     let api = Api { base: server.base.clone() };
     let admin = api.sign_in("anna", ADMIN_PASSWORD).await;
 
@@ -533,7 +480,7 @@ async fn concurrent_saves(backend: Backend) {
     let _serial = SERIAL.lock().await;
     let started = Instant::now();
     let db = TestDb::new(backend, "saves").await;
-    let server = Server::start(&db.url).await;
+    let server = ServerProcess::start(&db.url).await;
     let api = Api { base: server.base.clone() };
     let shop = Arc::new(set_up(&api).await);
     let mut ids = Vec::new();

@@ -138,21 +138,26 @@ async fn the_sales_tag_cannot_be_taken_off_a_contact_with_sales() {
         form.push(("vat_rate", "22"));
         let saras = ok(app, &shop.sara, "sales_create", &form).await;
         let contact = ok(app, &shop.marco, "contacts_get", &[("id", &shop.customer)]).await;
-        // Marco saves the customer without its tags: refused, saying how many sales it carries.
+        // Marco saves the customer without its tags: refused; the sale is Sara's, so he is told
+        // that other sellers' sales exist, never how many.
         let version = s(&contact["version"]);
         let (status, body) =
             call(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")])
                 .await;
-        assert_eq!((status, body.clone()), (StatusCode::CONFLICT, json!({ "SalesTagInUse": { "sales": 1 } })));
+        assert_eq!((status, body.clone()), (StatusCode::CONFLICT, json!({ "SalesTagInUse": { "sales": 0 } })));
         let error: app::error::AppError = serde_json::from_value(body).unwrap();
-        assert!(error.message(app::i18n::Lang::It).starts_with("Il contatto ha una vendita"), "{}", error.message(app::i18n::Lang::It));
+        assert!(
+            error.message(app::i18n::Lang::It).starts_with("Il contatto ha vendite di altri venditori"),
+            "{}",
+            error.message(app::i18n::Lang::It)
+        );
         let many = app::error::AppError::SalesTagInUse { sales: 3 };
         assert!(many.message(app::i18n::Lang::En).starts_with("The contact has 3 sales"));
-        // A manager too; nothing changed, and Sara still reaches her sale from the card.
-        let (status, _) =
+        // A manager too, told how many; nothing changed, and Sara still reaches her sale.
+        let (status, body) =
             call(app, &shop.manager, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")])
                 .await;
-        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!((status, body), (StatusCode::CONFLICT, json!({ "SalesTagInUse": { "sales": 1 } })));
         assert_eq!(ok(app, &shop.marco, "contacts_get", &[("id", &shop.customer)]).await, contact);
         ok(app, &shop.sara, "sales_get", &[("id", &s(&saras["id"]))]).await;
         // Other edits keep working when the tag stays.
@@ -384,5 +389,46 @@ async fn requests_no_page_sends_are_400_not_500() {
         let (status, body) = call(app, client, function, &form).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{function}: {body}");
         assert!(body.get("BadRequest").is_some(), "{function}: {body}");
+    }
+}
+
+// ---------------------------------------------------------------- guesses and figures
+
+#[tokio::test]
+async fn a_stolen_session_cannot_guess_the_current_password() {
+    for app in spawn_both(Config::default()).await {
+        let admin = app.with_admin().await;
+        let marco = app.signed_in(&admin, "marco", "member").await;
+        let guess =
+            |current: &'static str| [("current", current), ("new_password", "stolen-password-1"), ("new_password_repeat", "stolen-password-1")];
+        for _ in 0..app::auth::ssr::MAX_FAILURES_PER_LOGIN {
+            let (status, body) = call(&app, &marco, "change_password", &guess("wrong-guess-1")).await;
+            assert_eq!((status, body), (StatusCode::UNPROCESSABLE_ENTITY, invalid("Password", "Invalid")));
+        }
+        // The account's guesses are spent: even the right password is not checked, here or at sign-in.
+        let (status, _) = call(&app, &marco, "change_password", &guess("marco-password-1")).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let (status, _) = call(&app, &browser(), "login", &[("login", "marco"), ("password", "marco-password-1")]).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(app.viewer(&marco).await["user"]["login"], "marco", "the session itself goes on");
+    }
+}
+
+#[tokio::test]
+async fn a_member_counts_only_his_own_lost_sales_per_reason() {
+    for app in spawn_both(Config::default()).await {
+        let shop = Shop::open(app).await;
+        let app = &shop.app;
+        for (client, seller, times) in [(&shop.marco, &shop.marco_seller, 1), (&shop.sara, &shop.sara_seller, 3)] {
+            let mut form = shop.sale(seller, "1", "80", "lost");
+            form.push(("lost_reason", "Prezzo"));
+            form.push(("closed_date", "2026-03-03"));
+            for _ in 0..times {
+                ok(app, client, "sales_create", &form).await;
+            }
+        }
+        let prezzo = |list: Value| list.as_array().unwrap().iter().find(|r| r["name"] == "Prezzo").unwrap()["sales"].as_u64();
+        assert_eq!(prezzo(ok(app, &shop.manager, "lost_reasons", &[]).await), Some(4));
+        assert_eq!(prezzo(ok(app, &shop.marco, "lost_reasons", &[]).await), Some(1), "never Sara's three");
     }
 }

@@ -131,3 +131,31 @@ fn vendita_import_prints_the_report_and_exits_by_what_it_found() {
     assert_eq!(missing.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn bulk_exports_are_managers_and_every_one_is_recorded() {
+    let app = spawn_app(Config::default()).await;
+    let admin = app.with_admin().await;
+    let member = app.member(&admin).await;
+    let (status, _) =
+        upload(&app, &admin, "kind=contacts&mode=all&name=c.csv", "Ragione sociale;Città\nUno Srl;Forlì\nDue Srl;Cesena\n".into()).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // A member takes no address book and no product list, and sees no register.
+    for path in ["/import/export/contacts.xlsx", "/import/export/products.xlsx"] {
+        assert_eq!(member.get(app.url(path)).send().await.unwrap().status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let (status, _) = call(&app, &member, "exports", &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, register) = call(&app, &admin, "exports", &[]).await;
+    assert_eq!(register, serde_json::json!([]), "refused downloads are not exports");
+
+    // The manager's download: recorded with who, what and how many rows.
+    let res = admin.get(app.url("/import/export/contacts.xlsx")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+    let register = ok(&app, &admin, "exports", &[]).await;
+    let entries = register.as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{register}");
+    assert_eq!((entries[0]["kind"].as_str(), entries[0]["rows"].as_u64(), entries[0]["user"].as_str()), (Some("Contacts"), Some(2), Some("Anna")));
+}

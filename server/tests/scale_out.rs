@@ -7,27 +7,10 @@ use reqwest::{Client, StatusCode};
 use sea_orm::{ConnectionTrait, Database};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
-fn pg_server() -> String {
-    std::env::var("VENDITA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
-}
-
-async fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port()
-}
-
-/// A server process on `port`, not yet waited for.
-fn spawn_server(database_url: &str, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_vendita"))
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap()
-}
+mod common;
+use common::{free_port, pg_server, spawn_server};
 
 async fn start_server(database_url: &str, port: u16) -> Child {
     let child = spawn_server(database_url, port);
@@ -72,7 +55,7 @@ async fn proxy(backends: Vec<u16>) -> u16 {
 }
 
 /// Keeps cookies, and opens a new connection per request so the proxy alternates processes.
-fn browser() -> Client {
+fn alternating_browser() -> Client {
     Client::builder().cookie_store(true).pool_max_idle_per_host(0).build().unwrap()
 }
 
@@ -86,7 +69,7 @@ async fn two_processes_share_sessions_and_interleave_writes() {
     let base = format!("http://127.0.0.1:{}", proxy(vec![a, b]).await);
     let api = |f: &str| format!("{base}/api/{f}");
 
-    let admin = browser();
+    let admin = alternating_browser();
     let res = admin
         .post(api("first_run"))
         .form(&[("login", "anna"), ("display_name", "Anna"), ("password", "admin-password-1"), ("password_repeat", "admin-password-1")])
@@ -175,7 +158,7 @@ async fn two_processes_take_one_forecast_snapshot() {
     let requests = (0..20).map(|i| {
         let port = if i % 2 == 0 { a } else { b };
         async move {
-            let client = browser();
+            let client = alternating_browser();
             for _ in 0..200 {
                 if let Ok(res) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await {
                     return res.status();

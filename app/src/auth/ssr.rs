@@ -241,9 +241,13 @@ pub async fn user_for_token(db: &DatabaseConnection, config: &Config, token: &st
         sessions::Entity::delete_by_id(id).exec(db).await?;
         return Ok(None);
     }
-    // Touch at most once a minute: reads stay reads.
+    // Touch at most once a minute: reads stay reads. The touch never fails or holds up the page:
+    // while another write holds the database (a long import on SQLite) it waits for a later request.
     if now - session.last_seen_at > chrono::Duration::minutes(1) {
-        sessions::Entity::update_many().col_expr(sessions::Column::LastSeenAt, Expr::value(now)).filter(sessions::Column::Id.eq(id)).exec(db).await?;
+        let touch = sessions::Entity::update_many().col_expr(sessions::Column::LastSeenAt, Expr::value(now)).filter(sessions::Column::Id.eq(id));
+        if let Err(err) = crate::db::if_writer_free(db, touch.exec(db)).await {
+            tracing::debug!(error = ?err, "session touch skipped");
+        }
     }
     Ok(Some(to_current_user(&user)))
 }
@@ -321,14 +325,7 @@ pub async fn set_language(db: &DatabaseConnection, user: &CurrentUser, lang: Lan
 /// The current password is a guess like a sign-in's: it takes one of the account's guesses
 /// (`take_guess`), so a stolen session cookie gives `MAX_FAILURES_PER_LOGIN` tries in the rate
 /// window, shared with the sign-in form, and then 429s; a right password clears the count.
-pub async fn change_password(
-    db: &DatabaseConnection,
-    user: &CurrentUser,
-    current: &str,
-    new: &str,
-    keep: Option<&str>,
-    ip: &str,
-) -> AppResult<()> {
+pub async fn change_password(db: &DatabaseConnection, user: &CurrentUser, current: &str, new: &str, keep: Option<&str>, ip: &str) -> AppResult<()> {
     let model = users::Entity::find_by_id(user.id.0).one(db).await?.ok_or(AppError::NotFound)?;
     if current.chars().count() > MAX_PASSWORD_LEN {
         return Err(AppError::invalid(Field::Password, Problem::Invalid));

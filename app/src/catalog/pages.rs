@@ -5,7 +5,7 @@ use crate::config::Step;
 use crate::config::pages::{Outcome, StepNav, can_edit, error_of, last_outcome, read_only_notice, reset_on_success, saved};
 use crate::error::{AppError, Field};
 use crate::i18n::Msg;
-use crate::shell::{Erase, FieldError, FormError, use_lang};
+use crate::shell::{Erase, FieldError, FormError, use_lang, use_user};
 use leptos::prelude::*;
 
 // ---------------------------------------------------------------- 3. categories
@@ -179,7 +179,9 @@ pub fn ProductsPage() -> impl IntoView {
             <h1>{Msg::StepProducts.text(lang)}</h1>
             <p class="intro">{Msg::ProductsIntro.text(lang)}</p>
             {read_only_notice(lang)}
-            <p><a href="/import/export/products.xlsx" id="export-products" download>{Msg::ExportXlsx.text(lang)}</a></p>
+            {use_user().is_some_and(|u| u.role.is_manager()).then(|| view! {
+                <p><a href="/import/export/products.xlsx" id="export-products" download>{Msg::ExportXlsx.text(lang)}</a></p>
+            })}
             <div class="filters" id="product-filters">
                 <input type="search" name="search" placeholder=Msg::ProductSearch.text(lang) aria-label=Msg::ProductSearch.text(lang)
                     prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />

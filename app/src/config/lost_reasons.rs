@@ -41,8 +41,8 @@ pub struct LostReason {
 /// Every reason, archived ones too, in order (anyone signed in reads them).
 #[server(endpoint = "lost_reasons", output = TextJson)]
 pub async fn list_lost_reasons() -> AppResult<Vec<LostReason>> {
-    let (state, _me) = require_user().await?;
-    super::ssr::lost_reasons::list(&state.db).await
+    let (state, me) = require_user().await?;
+    super::ssr::lost_reasons::list(&state.db, &me).await
 }
 
 #[server(endpoint = "lost_reasons_add", output = TextJson)]

@@ -47,8 +47,8 @@ pub fn ContactsPage() -> impl IntoView {
                 {use_user().is_some_and(|u| u.role.is_manager()).then(|| view! {
                     <a href="/contacts/tags" id="manage-tags">{Msg::ContactsManageTags.text(lang)}</a>
                     <a href="/import" id="import-link">{Msg::NavImport.text(lang)}</a>
+                    <a href="/import/export/contacts.xlsx" id="export-contacts" download>{Msg::ExportXlsx.text(lang)}</a>
                 })}
-                <a href="/import/export/contacts.xlsx" id="export-contacts" download>{Msg::ExportXlsx.text(lang)}</a>
                 <A href="/contacts/new" attr:class="button primary" attr:id="new-contact">{Msg::ContactsNew.text(lang)}</A>
             </div>
             <Form method="GET" action="" attr:class="search-bar" attr:id="contact-search">

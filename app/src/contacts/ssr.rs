@@ -231,9 +231,10 @@ async fn tag_named(db: &impl ConnectionTrait, name: &str) -> AppResult<i64> {
 /// Removes a user tag from every contact (managers and admins). The system tags stay.
 pub async fn delete_tag(db: &DatabaseConnection, actor: &CurrentUser, id: TagId) -> AppResult<()> {
     require_manager(actor)?;
-    user_tag(db, id).await?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
+            lock_tags(txn).await?;
+            user_tag(txn, id).await?;
             let before = cells::tags_before(txn, &carriers_of(txn, id.0).await?).await?;
             contact_tags::Entity::delete_many().filter(contact_tags::Column::TagId.eq(id.0)).exec(txn).await?;
             tags::Entity::delete_by_id(id.0).exec(txn).await?;
@@ -258,6 +259,13 @@ pub async fn tag_usage(db: &DatabaseConnection, actor: &CurrentUser) -> AppResul
         .into_iter()
         .collect();
     Ok(list_tags(db, actor).await?.into_iter().map(|tag| TagUsage { contacts: counts.get(&tag.id.0).copied().unwrap_or(0) as u64, tag }).collect())
+}
+
+/// Merges and deletes of tags take turns, and check the tags inside their transaction: two at
+/// once see each other's result (a tag merged away is `NotFound`), never a half-gone tag. On
+/// SQLite the write transaction is already one at a time.
+async fn lock_tags(txn: &DatabaseTransaction) -> AppResult<()> {
+    crate::config::ssr::lock_table(txn, "tags").await
 }
 
 /// A user tag that exists, or why not: `NotFound`, or `SystemTag` for Clienti and Fornitori.
@@ -300,10 +308,11 @@ pub async fn merge_tags(db: &DatabaseConnection, actor: &CurrentUser, from: TagI
     if from == into {
         return Err(AppError::invalid(Field::Tags, Problem::Invalid));
     }
-    user_tag(db, from).await?;
-    user_tag(db, into).await?;
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
+            lock_tags(txn).await?;
+            user_tag(txn, from).await?;
+            user_tag(txn, into).await?;
             let carriers = Query::select()
                 .column(contact_tags::Column::ContactId)
                 .from(contact_tags::Entity)
@@ -659,11 +668,12 @@ pub(crate) async fn insert_many(txn: &DatabaseTransaction, valid: &[ValidContact
 }
 
 /// Saves the form over version `version`; someone else's save in between is a conflict.
-pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId, version: i32, form: &ContactForm) -> AppResult<SavedContact> {
+pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: ContactId, version: i32, form: &ContactForm) -> AppResult<SavedContact> {
     let valid = validate(db, form).await?;
+    let actor = actor.clone();
     let saved = crate::db::transaction(db, |txn| {
         Box::pin(async move {
-            let model = overwrite(txn, id, version, &valid).await?;
+            let model = overwrite(txn, &actor, id, version, &valid).await?;
             let warnings = warnings(txn, &model).await?;
             Ok(SavedContact { contact: to_contact(txn, model).await?, warnings })
         })
@@ -674,18 +684,27 @@ pub async fn update(db: &DatabaseConnection, _actor: &CurrentUser, id: ContactId
 
 /// Writes a checked form over version `version` of a contact (inside the caller's transaction).
 /// Taking the sales tag off a contact with sales is refused: its sales would vanish from the card
-/// while still counted in the reports.
-pub(crate) async fn overwrite(txn: &DatabaseTransaction, id: ContactId, version: i32, valid: &ValidContact) -> AppResult<contacts::Model> {
+/// while still counted in the reports. The refusal counts the sales `actor` may see (a member is
+/// told that other sellers' exist, never how many).
+pub(crate) async fn overwrite(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    id: ContactId,
+    version: i32,
+    valid: &ValidContact,
+) -> AppResult<contacts::Model> {
     let mut model = <contacts::ActiveModel as Default>::default();
     fill(&mut model, valid);
     versioned::update_model(txn, id.0, version, model, AppError::from).await?;
     let had_sales_tag = carries_sales_tag(txn, id).await?;
     set_tags(txn, id.0, valid).await?;
-    if had_sales_tag && !carries_sales_tag(txn, id).await? {
-        let sales = sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).count(txn).await?;
-        if sales > 0 {
-            return Err(AppError::SalesTagInUse { sales });
-        }
+    if had_sales_tag
+        && !carries_sales_tag(txn, id).await?
+        && sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).one(txn).await?.is_some()
+    {
+        let scope = crate::sales::ssr::visible_sellers(txn, actor).await?;
+        let sales = scope.filter(sales::Entity::find().filter(sales::Column::ContactId.eq(id.0))).count(txn).await?;
+        return Err(AppError::SalesTagInUse { sales });
     }
     contacts::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)
 }

@@ -48,6 +48,17 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// instead of meeting at SQLite's busy handler (which sleeps and retries: slow under load).
 static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// Runs a small write that may be skipped (a session's last-seen time) only if it need not wait:
+/// on SQLite when no write of this process holds the writer, and then without SQLite's busy wait
+/// mattering; on PostgreSQL always. `Ok(None)` when skipped.
+pub async fn if_writer_free<T, E>(db: &DatabaseConnection, write: impl Future<Output = Result<T, E>>) -> Result<Option<T>, E> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return write.await.map(Some);
+    }
+    let Ok(_turn) = SQLITE_WRITER.try_lock() else { return Ok(None) };
+    write.await.map(Some)
+}
+
 /// The future a [`transaction`] body returns, borrowing the transaction.
 pub type TxnFuture<'c, T> = Pin<Box<dyn Future<Output = AppResult<T>> + Send + 'c>>;
 

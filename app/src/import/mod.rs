@@ -21,6 +21,9 @@ pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// Data rows per file.
 pub const MAX_ROWS: usize = 200_000;
 pub const MAX_COLUMNS: usize = 200;
+/// Cells per file, empty ones included (200 000 rows of 20 columns): what a table of text costs
+/// in memory grows with its cells, not its bytes (`;;;;` is four cells in four bytes).
+pub const MAX_CELLS: usize = 4_000_000;
 /// Characters per cell.
 pub const MAX_CELL: usize = 10_000;
 /// Rows shown as mapped before importing.
@@ -185,6 +188,9 @@ pub enum SourceError {
     NoSuchSheet(String),
     /// No column is mapped to a field.
     NoColumns,
+    /// Opening the file needed more memory or time than an upload may use (a small file that
+    /// unpacks to a huge one, a sheet declared millions of cells wide): its reader was stopped.
+    TooBigToOpen,
 }
 
 impl SourceError {
@@ -199,6 +205,7 @@ impl SourceError {
             SourceError::Unreadable => Msg::ImportUnreadable,
             SourceError::NoSuchSheet(_) => Msg::ImportNoSuchSheet,
             SourceError::NoColumns => Msg::ImportNoColumns,
+            SourceError::TooBigToOpen => Msg::ImportTooBigToOpen,
         }
     }
 }

@@ -172,6 +172,7 @@ pub fn ImportPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+        <crate::exports::ExportLog />
     }
 }
 

@@ -4,12 +4,13 @@
 //! Excel dates become ISO days, numbers keep their digits, formulas give the value the file holds
 //! (never evaluated). Anything unreadable or over the limits is refused before any row is looked at.
 
-use super::{MAX_BYTES, MAX_CELL, MAX_COLUMNS, MAX_ROWS, SourceError};
+use super::{MAX_BYTES, MAX_CELL, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, SourceError};
 use calamine::{Data, Reader};
+use serde::{Deserialize, Serialize};
 use std::io::Cursor;
 
 /// A file as rows of text. `line` is what the user sees: the CSV line, or the spreadsheet row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
     /// The sheets of a spreadsheet (empty for a CSV).
@@ -35,7 +36,13 @@ pub fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SourceError> {
     }
 }
 
-fn check_row(cells: &[String], rows: usize) -> Result<(), SourceError> {
+/// `rows` counts this row; `cells` the cells of the rows before it.
+fn check_row(row: &[String], rows: usize, cells: &mut usize) -> Result<(), SourceError> {
+    *cells += row.len();
+    if *cells > MAX_CELLS {
+        return Err(SourceError::TooBigToOpen);
+    }
+    let cells = row;
     if rows > MAX_ROWS {
         return Err(SourceError::TooManyRows);
     }
@@ -92,6 +99,7 @@ fn csv_table(bytes: &[u8]) -> Result<Table, SourceError> {
     }
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter(&text)).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut cells_so_far = 0;
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -99,7 +107,7 @@ fn csv_table(bytes: &[u8]) -> Result<Table, SourceError> {
             Ok(true) => {
                 let line = record.position().map(|p| p.line() as usize).unwrap_or(rows.len() + 1);
                 let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-                check_row(&cells, rows.len() + 1)?;
+                check_row(&cells, rows.len() + 1, &mut cells_so_far)?;
                 rows.push((line, cells));
             }
             Err(_) => return Err(SourceError::Unreadable),
@@ -110,7 +118,29 @@ fn csv_table(bytes: &[u8]) -> Result<Table, SourceError> {
 
 // ---------------------------------------------------------------- spreadsheets
 
+/// The most an XLSX or ODS may unpack to, by its zip directory (a 20 MB workbook of 200 000 rows
+/// unpacks to some 150 MB of XML), and the most parts it may have.
+const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+const MAX_PARTS: usize = 2_000;
+
+/// Refuses a zip that declares more than it may unpack to before any part is inflated. A part
+/// that lies about its size is the reader's process limits' to stop (`server::upload`).
+fn check_zip(bytes: &[u8]) -> Result<(), SourceError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| SourceError::Unreadable)?;
+    if archive.len() > MAX_PARTS {
+        return Err(SourceError::TooBigToOpen);
+    }
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i).map_err(|_| SourceError::Unreadable)?.size());
+    }
+    if total > MAX_UNPACKED { Err(SourceError::TooBigToOpen) } else { Ok(()) }
+}
+
 fn spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SourceError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_zip(bytes)?;
+    }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| SourceError::Unreadable)?;
     let sheets = book.sheet_names().to_vec();
     let name = match sheet.map(str::trim).filter(|s| !s.is_empty()) {
@@ -127,10 +157,14 @@ fn spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SourceError> 
     }
     // Row numbers as the spreadsheet shows them: the range may start below row 1.
     let first = range.start().map(|(row, _)| row as usize + 1).unwrap_or(1);
+    if height.saturating_mul(width) > MAX_CELLS {
+        return Err(SourceError::TooBigToOpen);
+    }
     let mut rows = Vec::with_capacity(height);
+    let mut cells_so_far = 0;
     for (i, row) in range.rows().enumerate() {
         let cells: Vec<String> = row.iter().map(cell_text).collect();
-        check_row(&cells, rows.len() + 1)?;
+        check_row(&cells, rows.len() + 1, &mut cells_so_far)?;
         rows.push((first + i, cells));
     }
     Ok(Table { rows, sheets })

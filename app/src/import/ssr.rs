@@ -25,6 +25,7 @@ use crate::db::entities::{
     categories, contact_tags, contacts, crm_settings, import_batches, import_rows, products, sales, sellers, tags, targets, users,
 };
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::exports::ExportKind;
 use crate::reports::Month;
 use crate::reports::ssr::cells;
 use crate::sales::history::ImportedFrom;
@@ -134,11 +135,31 @@ pub struct Rejected {
 /// Reads, checks and (unless a dry run, or "all" with bad rows) writes a file.
 pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportRequest, bytes: &[u8]) -> AppResult<ImportReport> {
     require_manager(actor)?;
+    let turn = Turn::wait().await?;
     let table = source::read(bytes, request.sheet.as_deref()).map_err(AppError::BadFile)?;
+    run_table(db, actor, request, table, &turn).await
+}
+
+/// This process's import turn: one file is read and imported at a time (reading a large
+/// spreadsheet and holding the database's writer are both costly). Held until dropped.
+pub struct Turn(#[allow(dead_code)] tokio::sync::SemaphorePermit<'static>);
+
+impl Turn {
+    /// Waits `WAIT_TURN` for the turn, then tells the user to try again (429).
+    pub async fn wait() -> AppResult<Turn> {
+        let permit = tokio::time::timeout(WAIT_TURN, RUNNING.acquire()).await.ok().and_then(Result::ok).ok_or(AppError::ImportBusy)?;
+        Ok(Turn(permit))
+    }
+}
+
+/// Checks and (as the request says) writes a file already read into a table, within the turn
+/// (`Turn`): the server reads uploads in a child process (`server::upload`), the command line
+/// in [`run`].
+pub async fn run_table(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportRequest, table: Table, _turn: &Turn) -> AppResult<ImportReport> {
+    require_manager(actor)?;
     let (header, columns) = map_columns(request.kind, &table, request.mapping.as_ref())?;
     let data: Vec<(usize, Vec<String>)> =
         table.rows.into_iter().skip(header + 1).filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())).collect();
-    let _running = tokio::time::timeout(WAIT_TURN, RUNNING.acquire()).await.ok().and_then(Result::ok).ok_or(AppError::ImportBusy)?;
     let mut report = ImportReport {
         kind: request.kind,
         mode: request.mode,
@@ -601,7 +622,7 @@ async fn contact_row(txn: &DatabaseTransaction, actor: &CurrentUser, record: &Re
         Some(c) if contacts_rules::same_as(&valid, &c, &current_tags) => Ok(Outcome::Unchanged),
         Some(c) => {
             let before = serde_json::to_string(&(&c, &current_tags)).map_err(|_| AppError::Internal)?;
-            let model = contacts_rules::overwrite(txn, ContactId(c.id), c.version, &valid).await?;
+            let model = contacts_rules::overwrite(txn, actor, ContactId(c.id), c.version, &valid).await?;
             lookup.contacts.remember(&model);
             Ok(Outcome::Updated { id: model.id, version: model.version, before })
         }
@@ -825,7 +846,16 @@ pub async fn batches(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<
 pub async fn rejected(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<Rejected> {
     require_manager(actor)?;
     let batch = import_batches::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    Ok(batch.rejected_rows.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default())
+    // Unreadable stored rows are a fault naming the batch, never an empty list.
+    let rejected: Rejected = match batch.rejected_rows.as_deref() {
+        None => Rejected::default(),
+        Some(json) => serde_json::from_str(json).map_err(|err| {
+            tracing::error!(table = "import_batches", row = id, %err, "rejected rows unreadable");
+            AppError::Internal
+        })?,
+    };
+    crate::exports::ssr::record(db, actor, ExportKind::Rejected, rejected.rows.len() as u64).await?;
+    Ok(rejected)
 }
 
 /// Takes a batch back: created rows deleted, updated rows restored, all in one transaction, if
@@ -835,7 +865,8 @@ pub async fn undo(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppR
     let actor = actor.clone();
     crate::db::transaction(db, move |txn| {
         Box::pin(async move {
-            let batch = import_batches::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+            // Locked (PostgreSQL): two undos of one batch take turns, the second finds it undone.
+            let batch = import_batches::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(AppError::NotFound)?;
             if batch.undone_at.is_some() {
                 return Err(AppError::Conflict);
             }
@@ -892,10 +923,43 @@ async fn changed_since(txn: &DatabaseTransaction, kind: ImportKind, rows: &[impo
             found.into_iter().map(|t| (t.id, (t.version, format!("{} #{}", Month(t.month).code(), t.seller_id), false))).collect()
         }
     };
+    // A row the import updated must still be there as it left it; one it created and that is gone
+    // since has nothing left to take back.
     Ok(rows
         .iter()
-        .filter_map(|row| now.get(&row.entity_id).filter(|(version, _, sales)| *version != row.version || *sales).map(|(_, name, _)| name.clone()))
+        .filter_map(|row| match now.get(&row.entity_id) {
+            Some((version, name, sales)) => (*version != row.version || *sales).then(|| name.clone()),
+            None => (row.action != "create").then(|| gone_name(kind, row)),
+        })
         .collect())
+}
+
+/// The name of a row the import updated and that was deleted since, from what it was before.
+fn gone_name(kind: ImportKind, row: &import_rows::Model) -> String {
+    let before = row.before.as_deref().unwrap_or_default();
+    let name = match kind {
+        ImportKind::Contacts => serde_json::from_str::<(contacts::Model, BTreeSet<i64>)>(before).ok().map(|(c, _)| c.name),
+        ImportKind::Products => serde_json::from_str::<products::Model>(before).ok().map(|p| format!("{} {}", p.code, p.name)),
+        ImportKind::Sales | ImportKind::Targets => None,
+    };
+    name.unwrap_or_else(|| format!("#{}", row.entity_id))
+}
+
+/// Writes a row back as it was before the import, over the version the import left: a row saved
+/// by someone since (between the check and this write, on PostgreSQL) blocks the undo by name.
+async fn restore<A>(txn: &DatabaseTransaction, mut model: A, row: &import_rows::Model, name: &str) -> AppResult<()>
+where
+    A: ActiveModelTrait,
+    A::Entity: crate::db::versioned::Versioned,
+{
+    use crate::db::versioned::Versioned;
+    for column in [A::Entity::ID, A::Entity::VERSION, A::Entity::UPDATED_AT] {
+        model.not_set(column);
+    }
+    if !crate::db::versioned::try_update_model(txn, row.entity_id, row.version, model).await? {
+        return Err(AppError::ImportUndoBlocked { rows: vec![name.to_string()] });
+    }
+    Ok(())
 }
 
 /// Which of these contacts (or products) have sales.
@@ -923,11 +987,17 @@ async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportK
             contacts::Entity::delete_by_id(row.entity_id).exec(txn).await?;
         }
         ImportKind::Contacts => {
-            let (before, tags): (contacts::Model, BTreeSet<i64>) =
+            let (before, mut tags): (contacts::Model, BTreeSet<i64>) =
                 serde_json::from_str(row.before.as_deref().unwrap_or_default()).map_err(|_| AppError::Internal)?;
-            let mut model = before.clone().into_active_model().reset_all();
-            model.version = Set(row.version + 1);
-            model.update(txn).await?;
+            restore(txn, before.clone().into_active_model().reset_all(), row, &before.name).await?;
+            // The forms' rule: a contact with sales keeps the sales tag (its sales stay on its card),
+            // also when the import gave it the tag and sales came since.
+            if contacts_rules::carries_sales_tag(txn, ContactId(before.id)).await?
+                && sales::Entity::find().filter(sales::Column::ContactId.eq(before.id)).one(txn).await?.is_some()
+                && let Some(tag) = crm_settings::Entity::find_by_id(crm_settings::SETTINGS_ID).one(txn).await?.and_then(|s| s.sales_tag_id)
+            {
+                tags.insert(tag);
+            }
             let tags_before = cells::tags_before(txn, &[before.id]).await?;
             contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(before.id)).exec(txn).await?;
             let links: Vec<contact_tags::ActiveModel> =
@@ -942,9 +1012,8 @@ async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportK
         }
         ImportKind::Products => {
             let before: products::Model = serde_json::from_str(row.before.as_deref().unwrap_or_default()).map_err(|_| AppError::Internal)?;
-            let mut model = before.into_active_model().reset_all();
-            model.version = Set(row.version + 1);
-            model.update(txn).await?;
+            let name = format!("{} {}", before.code, before.name);
+            restore(txn, before.into_active_model().reset_all(), row, &name).await?;
         }
         ImportKind::Sales => {
             if let Some(sale) = sales::Entity::find_by_id(row.entity_id).one(txn).await? {
@@ -956,9 +1025,8 @@ async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportK
         }
         ImportKind::Targets => {
             let before: targets::Model = serde_json::from_str(row.before.as_deref().unwrap_or_default()).map_err(|_| AppError::Internal)?;
-            let mut model = before.into_active_model().reset_all();
-            model.version = Set(row.version + 1);
-            model.update(txn).await?;
+            let name = format!("{} #{}", Month(before.month).code(), before.seller_id);
+            restore(txn, before.into_active_model().reset_all(), row, &name).await?;
         }
     }
     Ok(())
@@ -994,6 +1062,12 @@ pub fn rejected_workbook(rejected: &Rejected, lang: crate::i18n::Lang) -> Result
 /// The address book or the product list as a workbook in the import's own columns (headers in
 /// `lang`, which the import recognises), so export → edit → import updates instead of duplicating.
 pub async fn export_workbook(db: &DatabaseConnection, actor: &CurrentUser, kind: ImportKind) -> AppResult<Vec<u8>> {
+    let export = match kind {
+        ImportKind::Contacts => ExportKind::Contacts,
+        ImportKind::Products => ExportKind::Products,
+        ImportKind::Sales | ImportKind::Targets => return Err(AppError::BadRequest("export".into())),
+    };
+    crate::exports::ssr::require(actor, export)?;
     let fields = kind.fields();
     let mut rows: Vec<Vec<String>> = Vec::new();
     match kind {
@@ -1086,7 +1160,9 @@ pub async fn export_workbook(db: &DatabaseConnection, actor: &CurrentUser, kind:
         sheet.set_freeze_panes(1, 0)?;
         book.save_to_buffer()
     };
-    workbook().map_err(|_| AppError::Internal)
+    let bytes = workbook().map_err(|_| AppError::Internal)?;
+    crate::exports::ssr::record(db, actor, export, rows.len() as u64).await?;
+    Ok(bytes)
 }
 
 /// The report as the command line prints it: the counts, then `line N: field: message` per bad row.

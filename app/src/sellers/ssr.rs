@@ -251,9 +251,3 @@ pub async fn delete_seller(db: &DatabaseConnection, actor: &CurrentUser, id: Sel
     .await?;
     Ok(())
 }
-
-/// The active sellers a new sale may name.
-pub async fn sellers_for_sale(db: &impl ConnectionTrait) -> AppResult<Vec<SellerRow>> {
-    let models = sellers::Entity::find().filter(sellers::Column::Active.eq(true)).order_by_asc(sellers::Column::Name).all(db).await?;
-    rows(db, models).await
-}

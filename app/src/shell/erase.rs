@@ -6,7 +6,7 @@
 //! hydration, as state machines. A page's code has arrived by the time it is hydrated (the route
 //! awaits its chunk first), and nothing inside a page loads code later, so an erased view here
 //! hydrates synchronously, as in a build without split chunks, and the asynchronous copy is
-//! never compiled. Measured: README, "Design notes".
+//! never compiled. Why: docs/design.md.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::Attribute;

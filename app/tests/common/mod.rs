@@ -43,6 +43,18 @@ pub async fn drop_postgres(db: DatabaseConnection, name: &str) {
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
 }
 
+/// Drops a test's PostgreSQL database when the test ends, also when it panics (with psql: the
+/// test's runtime may be gone by then).
+pub struct DropDatabase(pub String);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("psql")
+            .args([&format!("{}/postgres", pg_server()), "-qc", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.0)])
+            .output();
+    }
+}
+
 /// Declares a test run once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! db_test {
@@ -60,8 +72,9 @@ macro_rules! db_test {
             #[tokio::test]
             async fn postgres() {
                 let (db, name) = $crate::common::postgres().await;
+                let _drop = $crate::common::DropDatabase(name);
                 ($body)(db.clone()).await;
-                $crate::common::drop_postgres(db, &name).await;
+                db.close().await.ok();
             }
         }
     };

@@ -160,7 +160,30 @@ impl<'a> Loader<'a> {
         app::reports::ssr::cells::rebuild_in(self.txn).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
         (self.summary.targets, self.summary.frozen_cells, self.summary.slipped) =
             forecast::load(self.txn, &mut self.rng, self.today, users.admin).await?;
+        self.exports(&users).await?;
         Ok(self.summary)
+    }
+
+    /// The exports' register: giulia took the address book and the product list last month, and
+    /// marco and sara their own sales workbooks this week.
+    async fn exports(&mut self, u: &DemoUsers) -> Result<(), DbErr> {
+        use app::db::entities::exports;
+        use app::exports::ExportKind;
+        let contacts = contacts::Entity::find().count(self.txn).await? as i64;
+        let products = products::Entity::find().count(self.txn).await? as i64;
+        let entries = [
+            (u.giulia, 34, ExportKind::Contacts, contacts),
+            (u.giulia, 34, ExportKind::Products, products),
+            (u.marco, 3, ExportKind::Sales, 212),
+            (u.sara, 1, ExportKind::Sales, 187),
+        ];
+        for (user, days_ago, kind, rows) in entries {
+            let at = self.instant(self.today - Duration::days(days_ago), 16, 20);
+            exports::ActiveModel { user_id: Set(user), at: Set(at), what: Set(kind.code().to_string()), rows: Set(rows), ..Default::default() }
+                .insert(self.txn)
+                .await?;
+        }
+        Ok(())
     }
 
     fn instant(&self, date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {

@@ -21,9 +21,68 @@ pub async fn spawn_app(config: Config) -> TestApp {
     spawn_app_with_site(config, std::path::Path::new("target/site")).await
 }
 
+/// The PostgreSQL server the tests create their databases on (`VENDITA_TEST_PG`).
+pub fn pg_server() -> String {
+    std::env::var("VENDITA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
+}
+
+/// A loopback port free at the time of asking.
+pub async fn free_port() -> u16 {
+    tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port()
+}
+
+/// `vendita serve` as a process of its own (the real binary) on `port`, not yet waited for.
+pub fn spawn_server(database_url: &str, port: u16) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_vendita"))
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
+/// A server process, healthy; killed when dropped.
+pub struct ServerProcess {
+    pub child: tokio::process::Child,
+    pub base: String,
+}
+
+impl ServerProcess {
+    /// Starts one on a free port and waits (up to 30 s) until `/healthz` answers.
+    pub async fn start(database_url: &str) -> ServerProcess {
+        let port = free_port().await;
+        let child = spawn_server(database_url, port);
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..300 {
+            if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == StatusCode::OK) {
+                return ServerProcess { child, base };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("server on port {port} did not start");
+    }
+
+    /// SIGKILL (what `start_kill` sends on Unix), then reap the process.
+    pub async fn kill(&mut self) {
+        self.child.start_kill().unwrap();
+        self.child.wait().await.unwrap();
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id().expect("running")
+    }
+
+    pub async fn alive(&self) -> bool {
+        reqwest::get(format!("{}/healthz", self.base)).await.is_ok_and(|r| r.status() == StatusCode::OK)
+    }
+}
+
 /// The same router on a fresh PostgreSQL database (on `VENDITA_TEST_PG`), dropped when the test ends.
 pub async fn spawn_app_pg(config: Config) -> TestApp {
-    let server = std::env::var("VENDITA_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string());
+    let server = pg_server();
     let name = format!("vendita_test_http_{}_{}", std::process::id(), rand_suffix() % 1_000_000_000);
     let admin = sea_orm::Database::connect(format!("{server}/postgres")).await.expect("postgres server");
     sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}")).await.expect("create database");
@@ -46,6 +105,7 @@ pub async fn spawn_app_with_site(config: Config, site_root: &std::path::Path) ->
 }
 
 async fn serve_site(db: sea_orm::DatabaseConnection, config: Config, cleanup: Cleanup, site_root: &str) -> TestApp {
+    server::upload::use_reader(env!("CARGO_BIN_EXE_vendita"));
     let options = LeptosOptions::builder().output_name("vendita").site_root(site_root).site_pkg_dir("pkg").build();
     let router = server::router(AppState { db, config }, options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

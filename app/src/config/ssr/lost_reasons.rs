@@ -11,9 +11,12 @@ use sea_orm::sea_query::{Expr, Func};
 use sea_orm::*;
 use std::collections::HashMap;
 
-/// Every reason in order, with the number of sales naming each.
-pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<LostReason>> {
-    let counts: HashMap<i64, i64> = sales::Entity::find()
+/// Every reason in order, with the number of sales naming each among the sales `actor` may see
+/// (a member counts his own sellers' only: the figure is about sales, so it keeps their rule).
+pub async fn list(db: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<Vec<LostReason>> {
+    let scope = crate::sales::ssr::visible_sellers(db, actor).await?;
+    let counts: HashMap<i64, i64> = scope
+        .filter(sales::Entity::find())
         .select_only()
         .column(sales::Column::LostReasonId)
         .column_as(sales::Column::Id.count(), "n")

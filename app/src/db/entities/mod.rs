@@ -8,6 +8,7 @@ pub mod categories;
 pub mod contact_tags;
 pub mod contacts;
 pub mod crm_settings;
+pub mod exports;
 pub mod import_batches;
 pub mod import_rows;
 pub mod login_attempts;

@@ -99,6 +99,7 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
         DbBackend::Postgres => db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?,
         _ => db.begin().await?, // SQLite: a read transaction is a snapshot (WAL)
     };
+    let db_conn = db;
     let db = &snapshot;
     let allowed = scope_sellers(db, user, scope).await?;
     check_filter(&allowed, filter)?;
@@ -155,10 +156,12 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     }
     drop(tx);
     snapshot.commit().await?;
-    writer.await.map_err(|_| AppError::Internal)?.map_err(|e| {
+    let rows = writer.await.map_err(|_| AppError::Internal)?.map_err(|e| {
         tracing::error!(error = %e, "writing the workbook");
         AppError::Internal
-    })
+    })?;
+    crate::exports::ssr::record(db_conn, user, crate::exports::ExportKind::Sales, rows).await?;
+    Ok(rows)
 }
 
 /// Gives the writer thread a page of sales; false when it has stopped. Waiting for room in the
