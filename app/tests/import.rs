@@ -424,3 +424,42 @@ db_test!(an_undo_after_an_updated_contact_was_deleted_names_it_and_changes_nothi
     let listed = import::batches(&db, &w.manager).await.unwrap();
     assert!(listed.iter().any(|b| b.id == batch && !b.undone), "the batch can be tried again");
 });
+
+/// A dry run works on a copy (`db::Scratch`): it completes while another write holds the writer,
+/// and leaves the database as it was. On a SQLite file, as the server runs it.
+#[tokio::test]
+async fn a_dry_run_takes_no_turn_of_the_writer() {
+    let dir = std::env::temp_dir().join(format!("vendita-dry-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = app::db::connect(&format!("sqlite://{}/dry.db?mode=rwc", dir.display())).await.unwrap();
+    let w = world(&db).await;
+    let before = counts(&db).await;
+    // Another user's long write holds the writer until told to finish.
+    let (held, is_held) = tokio::sync::oneshot::channel::<()>();
+    let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+    let holder = tokio::spawn({
+        let db = db.clone();
+        async move {
+            app::db::transaction(&db, move |_txn| {
+                Box::pin(async move {
+                    let _ = held.send(());
+                    let _ = finished.await;
+                    Ok(())
+                })
+            })
+            .await
+        }
+    });
+    is_held.await.unwrap();
+    let csv = "Ragione sociale;E-mail\nUno Srl;uno@example.it\nDue Srl;due@example.it\n";
+    let check = request(ImportKind::Contacts, "c.csv", ImportMode::DryRun);
+    let dry = import::run(&db, &w.manager, &check, csv.as_bytes());
+    // A hang guard, not a measurement: a dry run that waited for the writer would never end here.
+    let report = tokio::time::timeout(std::time::Duration::from_secs(120), dry).await.expect("the dry run waits for no writer").unwrap();
+    assert_eq!((report.creates, report.written, report.batch), (2, false, None));
+    finish.send(()).unwrap();
+    holder.await.unwrap().unwrap();
+    assert_eq!(counts(&db).await, before, "nothing written");
+    db.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,7 +7,8 @@ use crate::error::AppResult;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -18,10 +19,15 @@ use std::time::Duration;
 /// database).
 const SQLITE_CONNECTIONS: u32 = 4;
 
+/// How long a SQLite write waits for another connection's (or process's) write transaction.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
 pub const DEFAULT_URL: &str = "sqlite://data/vendita.db?mode=rwc";
 
 /// Connects and brings the schema up to date. SQLite gets WAL, foreign keys, FULL sync (a commit
-/// survives a killed process or a power cut) and a busy timeout.
+/// survives a killed process or a power cut) and a busy timeout of `BUSY_TIMEOUT`: a write that
+/// does not queue in [`transaction`] (a sign-out, a language switch) waits for a long import's
+/// commit instead of failing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
@@ -36,7 +42,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         options.max_connections(SQLITE_CONNECTIONS);
     }
     options.sqlx_logging(false).map_sqlx_sqlite_opts(|o| {
-        o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Full).foreign_keys(true).busy_timeout(Duration::from_secs(5))
+        o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Full).foreign_keys(true).busy_timeout(BUSY_TIMEOUT)
     });
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
@@ -92,8 +98,71 @@ where
 async fn begin(db: &DatabaseConnection) -> AppResult<(DatabaseTransaction, Option<tokio::sync::MutexGuard<'static, ()>>)> {
     let sqlite = db.get_database_backend() == DbBackend::Sqlite;
     let turn = if sqlite { Some(SQLITE_WRITER.lock().await) } else { None };
+    Ok((begin_without_turn(db).await?, turn))
+}
+
+async fn begin_without_turn(db: &DatabaseConnection) -> AppResult<DatabaseTransaction> {
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
     let options = TransactionOptions { sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate), ..Default::default() };
-    Ok((db.begin_with_options(options).await?, turn))
+    Ok(db.begin_with_options(options).await?)
+}
+
+/// A private copy of a SQLite database, for work that writes to see what would happen and keeps
+/// nothing (an import's dry run): made with `VACUUM INTO` a temporary file, which reads under a
+/// read transaction (other users keep writing meanwhile), and opened as a database of its own
+/// that takes no turn of this process's writer queue. Deleted when dropped. PostgreSQL needs
+/// none: its writers lock rows, not the database.
+pub struct Scratch {
+    db: DatabaseConnection,
+    path: std::path::PathBuf,
+}
+
+impl Scratch {
+    /// A copy of `db` when it is a SQLite file; `None` on PostgreSQL and for an in-memory
+    /// database (the tests'), which has one connection and no other writer to wait for.
+    pub async fn of(db: &DatabaseConnection) -> AppResult<Option<Scratch>> {
+        if db.get_database_backend() != DbBackend::Sqlite {
+            return Ok(None);
+        }
+        let file =
+            db.query_one_raw(sea_orm::Statement::from_string(DbBackend::Sqlite, "SELECT file FROM pragma_database_list WHERE name = 'main'")).await?;
+        let file: String = file.map(|row| row.try_get_by_index(0)).transpose()?.unwrap_or_default();
+        if file.is_empty() {
+            return Ok(None);
+        }
+        let path = std::env::temp_dir().join(format!("vendita-scratch-{}-{:016x}.db", std::process::id(), rand::random::<u64>()));
+        let quoted = path.to_string_lossy().replace('\'', "''");
+        db.execute_unprepared(&format!("VACUUM INTO '{quoted}'")).await?;
+        let mut options = ConnectOptions::new(format!("sqlite://{}?mode=rw", path.display()));
+        options
+            .max_connections(1)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| o.journal_mode(SqliteJournalMode::Memory).synchronous(SqliteSynchronous::Off).foreign_keys(true));
+        match Database::connect(options).await {
+            Ok(copy) => Ok(Some(Scratch { db: copy, path })),
+            Err(err) => {
+                let _ = std::fs::remove_file(&path);
+                Err(err.into())
+            }
+        }
+    }
+
+    /// As [`decided`], on the copy.
+    pub async fn decided<T, F>(&self, body: F) -> AppResult<T>
+    where
+        T: Send,
+        F: for<'c> FnOnce(&'c DatabaseTransaction) -> TxnFuture<'c, (T, bool)> + Send,
+    {
+        let txn = begin_without_turn(&self.db).await?;
+        let result = body(&txn).await;
+        finish(txn, result).await
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 async fn finish<T>(txn: DatabaseTransaction, result: AppResult<(T, bool)>) -> AppResult<T> {

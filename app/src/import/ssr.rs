@@ -160,7 +160,7 @@ pub async fn run_table(db: &DatabaseConnection, actor: &CurrentUser, request: &I
     let (header, columns) = map_columns(request.kind, &table, request.mapping.as_ref())?;
     let data: Vec<(usize, Vec<String>)> =
         table.rows.into_iter().skip(header + 1).filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())).collect();
-    let mut report = ImportReport {
+    let report = ImportReport {
         kind: request.kind,
         mode: request.mode,
         sheets: table.sheets,
@@ -176,69 +176,84 @@ pub async fn run_table(db: &DatabaseConnection, actor: &CurrentUser, request: &I
         batch: None,
     };
     let (request, actor) = (request.clone(), actor.clone());
-    crate::db::decided(db, move |txn| {
-        Box::pin(async move {
-            // The batch is written first, so imported sales' history names it; a run that writes
-            // nothing rolls it back with the rest.
-            let batch = open_batch(txn, &actor, &request).await?;
-            let mut lookup = Lookup::load(txn, &actor, request.kind).await?;
-            lookup.import = ImportedFrom { batch: batch.id, file: batch.file_name.clone() };
-            let mut done: Vec<Outcome> = Vec::new();
-            let mut rejected = Rejected { headers: report.columns.iter().map(|c| c.header.clone()).collect(), rows: Vec::new() };
-            for (line, cells) in data {
-                let record = Record::new(&report.columns, &cells);
-                let outcome = match request.kind {
-                    ImportKind::Contacts => contact_row(txn, &actor, &record, &mut lookup).await,
-                    ImportKind::Products => product_row(txn, &actor, &record, &mut lookup).await,
-                    ImportKind::Sales => sale_row(&record, &mut lookup, request.add_sales_tag),
-                    ImportKind::Targets => target_row(txn, &actor, &record, &lookup).await,
-                };
+    // A dry run works on a private copy of a SQLite database: it holds no turn of the writer,
+    // however long the file (`db::Scratch`).
+    let scratch = match request.mode {
+        ImportMode::DryRun => crate::db::Scratch::of(db).await?,
+        ImportMode::All | ImportMode::ValidOnly => None,
+    };
+    match &scratch {
+        Some(copy) => copy.decided(move |txn| Box::pin(rows_in(txn, request, actor, data, report))).await,
+        None => crate::db::decided(db, move |txn| Box::pin(rows_in(txn, request, actor, data, report))).await,
+    }
+}
+
+/// Every row of the file in one transaction; says whether to commit it.
+async fn rows_in(
+    txn: &DatabaseTransaction,
+    request: ImportRequest,
+    actor: CurrentUser,
+    data: Vec<(usize, Vec<String>)>,
+    mut report: ImportReport,
+) -> AppResult<(ImportReport, bool)> {
+    // The batch is written first, so imported sales' history names it; a run that writes
+    // nothing rolls it back with the rest.
+    let batch = open_batch(txn, &actor, &request).await?;
+    let mut lookup = Lookup::load(txn, &actor, request.kind).await?;
+    lookup.import = ImportedFrom { batch: batch.id, file: batch.file_name.clone() };
+    let mut done: Vec<Outcome> = Vec::new();
+    let mut rejected = Rejected { headers: report.columns.iter().map(|c| c.header.clone()).collect(), rows: Vec::new() };
+    for (line, cells) in data {
+        let record = Record::new(&report.columns, &cells);
+        let outcome = match request.kind {
+            ImportKind::Contacts => contact_row(txn, &actor, &record, &mut lookup).await,
+            ImportKind::Products => product_row(txn, &actor, &record, &mut lookup).await,
+            ImportKind::Sales => sale_row(&record, &mut lookup, request.add_sales_tag),
+            ImportKind::Targets => target_row(txn, &actor, &record, &lookup).await,
+        };
+        match outcome {
+            Ok(outcome) => {
                 match outcome {
-                    Ok(outcome) => {
-                        match outcome {
-                            // Put in `done` by `flush`, once written.
-                            Outcome::Queued => report.creates += 1,
-                            Outcome::Created { .. } => {
-                                report.creates += 1;
-                                done.push(outcome);
-                            }
-                            Outcome::Updated { .. } => {
-                                report.updates += 1;
-                                done.push(outcome);
-                            }
-                            Outcome::Unchanged => report.unchanged += 1,
-                        }
+                    // Put in `done` by `flush`, once written.
+                    Outcome::Queued => report.creates += 1,
+                    Outcome::Created { .. } => {
+                        report.creates += 1;
+                        done.push(outcome);
                     }
-                    // A fault, not a bad row: nothing of the file is kept.
-                    Err(AppError::Internal) => return Err(AppError::Internal),
-                    Err(error) => {
-                        rejected.rows.push((line, cells, error.message(actor.lang)));
-                        report.bad += 1;
-                        if report.errors.len() < LISTED_ERRORS {
-                            report.errors.push(RowError { line, error });
-                        }
+                    Outcome::Updated { .. } => {
+                        report.updates += 1;
+                        done.push(outcome);
                     }
-                }
-                if lookup.queued() >= WRITE_CHUNK {
-                    flush(txn, &actor, &mut lookup).await?;
+                    Outcome::Unchanged => report.unchanged += 1,
                 }
             }
+            // A fault, not a bad row: nothing of the file is kept.
+            Err(AppError::Internal) => return Err(AppError::Internal),
+            Err(error) => {
+                rejected.rows.push((line, cells, error.message(actor.lang)));
+                report.bad += 1;
+                if report.errors.len() < LISTED_ERRORS {
+                    report.errors.push(RowError { line, error });
+                }
+            }
+        }
+        if lookup.queued() >= WRITE_CHUNK {
             flush(txn, &actor, &mut lookup).await?;
-            done.append(&mut lookup.written);
-            let commit = match request.mode {
-                ImportMode::DryRun => false,
-                ImportMode::All => report.bad == 0,
-                ImportMode::ValidOnly => true,
-            } && report.creates + report.updates > 0;
-            if commit {
-                close_batch(txn, batch, &report, done, rejected).await?;
-                report.batch = Some(lookup.import.batch);
-                report.written = true;
-            }
-            Ok((report, commit))
-        })
-    })
-    .await
+        }
+    }
+    flush(txn, &actor, &mut lookup).await?;
+    done.append(&mut lookup.written);
+    let commit = match request.mode {
+        ImportMode::DryRun => false,
+        ImportMode::All => report.bad == 0,
+        ImportMode::ValidOnly => true,
+    } && report.creates + report.updates > 0;
+    if commit {
+        close_batch(txn, batch, &report, done, rejected).await?;
+        report.batch = Some(lookup.import.batch);
+        report.written = true;
+    }
+    Ok((report, commit))
 }
 
 /// A new batch (no counts yet) for the run about to start.
