@@ -298,6 +298,7 @@ fn calls(w: &World) -> Vec<Call> {
         ),
         row("/api/config_set_product_active", Rule::Managers, vec![("id", id(&w.product)), ("version", stale()), ("active", "false".into())]),
         row("/api/lost_reasons", Rule::SignedIn, vec![]),
+        row("/api/exports", Rule::Managers, vec![]),
         row("/api/lost_reasons_add", Rule::Managers, vec![("name", "Matrice".into())]),
         row("/api/lost_reasons_rename", Rule::Managers, vec![("id", "999999".into()), ("name", "Matrice".into())]),
         row("/api/lost_reasons_set_active", Rule::Managers, vec![("id", "999999".into()), ("active", "false".into())]),
