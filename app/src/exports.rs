@@ -101,7 +101,7 @@ fn ExportTable(list: Vec<ExportRecord>, lang: Lang) -> impl IntoView {
             <table class="data" id="export-table">
                 <thead><tr>
                     <th>{Msg::ExportWhen.text(lang)}</th>
-                    <th>{Msg::ImportBy.text(lang)}</th>
+                    <th>{Msg::ExportWho.text(lang)}</th>
                     <th>{Msg::ExportWhat.text(lang)}</th>
                     <th class="num">{Msg::ExportRows.text(lang)}</th>
                 </tr></thead>

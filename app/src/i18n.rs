@@ -570,6 +570,7 @@ messages! {
     ExportLogEmpty => "Nessuna esportazione.", "No exports.";
     ExportWhen => "Quando", "When";
     ExportWhat => "Che cosa", "What";
+    ExportWho => "Chi", "Who";
     ExportRows => "Righe", "Rows";
     ImportBatches => "Importazioni precedenti", "Past imports";
     ImportNoBatches => "Nessuna importazione ancora.", "No imports yet.";

@@ -102,3 +102,17 @@ test('fresh install: first run, sign-in, language, users, a member without the u
   // The refusals above (422, 401, 403) are expected; nothing else may fail.
   expect(errors.filter((e) => !/status of (401|403|422)/.test(e))).toEqual([]);
 });
+
+// The guard every journey runs under (support.ts) must fail a journey whose page breaks the
+// Content-Security-Policy: this one does, on purpose, and is expected to fail.
+test('a Content-Security-Policy violation fails the journey', async ({ page }) => {
+  test.fail();
+  await page.goto('/login');
+  await hydrated(page);
+  await page.evaluate(() => {
+    const box = document.createElement('div');
+    box.innerHTML = '<span style="width:10px">x</span>';
+    document.body.appendChild(box);
+  });
+  await expect(page.locator('body span[style]')).toHaveCount(1);
+});

@@ -160,8 +160,58 @@ impl<'a> Loader<'a> {
         app::reports::ssr::cells::rebuild_in(self.txn).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
         (self.summary.targets, self.summary.frozen_cells, self.summary.slipped) =
             forecast::load(self.txn, &mut self.rng, self.today, users.admin).await?;
+        self.import_batch(users.giulia, suppliers_tag).await?;
         self.exports(&users).await?;
         Ok(self.summary)
+    }
+
+    /// Giulia's import of twelve suppliers from a trade-fair list, still undoable (suppliers
+    /// have no sales): the import page lists it.
+    async fn import_batch(&mut self, giulia: i64, suppliers_tag: i64) -> Result<(), DbErr> {
+        use app::db::entities::{import_batches, import_rows};
+        let suppliers: Vec<contacts::Model> = contacts::Entity::find()
+            .filter(
+                contacts::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(contact_tags::Column::ContactId)
+                        .from(contact_tags::Entity)
+                        .and_where(contact_tags::Column::TagId.eq(suppliers_tag))
+                        .to_owned(),
+                ),
+            )
+            .filter(
+                contacts::Column::Id
+                    .not_in_subquery(sea_orm::sea_query::Query::select().column(sales::Column::ContactId).from(sales::Entity).to_owned()),
+            )
+            .order_by_desc(contacts::Column::Id)
+            .limit(12)
+            .all(self.txn)
+            .await?;
+        let at = self.instant(self.today - Duration::days(9), 11, 5);
+        let batch = import_batches::ActiveModel {
+            kind: Set(app::import::ImportKind::Contacts.code().to_string()),
+            file_name: Set("fornitori-fiera-2026.xlsx".to_string()),
+            user_id: Set(giulia),
+            created_at: Set(at),
+            created: Set(suppliers.len() as i64),
+            updated: Set(0),
+            rejected: Set(0),
+            rejected_rows: Set(None),
+            undone_at: Set(None),
+            ..Default::default()
+        }
+        .insert(self.txn)
+        .await?;
+        let rows = suppliers.iter().map(|c| import_rows::ActiveModel {
+            batch_id: Set(batch.id),
+            entity_id: Set(c.id),
+            action: Set("create".to_string()),
+            version: Set(c.version),
+            before: Set(None),
+            ..Default::default()
+        });
+        import_rows::Entity::insert_many(rows).exec_without_returning(self.txn).await?;
+        Ok(())
     }
 
     /// The exports' register: giulia took the address book and the product list last month, and
