@@ -114,7 +114,9 @@ async fn begin_without_turn(db: &DatabaseConnection) -> AppResult<DatabaseTransa
 /// none: its writers lock rows, not the database.
 pub struct Scratch {
     db: DatabaseConnection,
-    path: std::path::PathBuf,
+    /// A folder only this process's user may enter (the copy holds everything the database
+    /// does); removed with the copy.
+    _dir: tempfile::TempDir,
 }
 
 impl Scratch {
@@ -130,7 +132,11 @@ impl Scratch {
         if file.is_empty() {
             return Ok(None);
         }
-        let path = std::env::temp_dir().join(format!("vendita-scratch-{}-{:016x}.db", std::process::id(), rand::random::<u64>()));
+        let dir = tempfile::Builder::new().prefix("vendita-scratch-").tempdir().map_err(|err| {
+            tracing::error!(%err, "cannot make a folder for the dry run's copy");
+            crate::error::AppError::Internal
+        })?;
+        let path = dir.path().join("copy.db");
         let quoted = path.to_string_lossy().replace('\'', "''");
         db.execute_unprepared(&format!("VACUUM INTO '{quoted}'")).await?;
         let mut options = ConnectOptions::new(format!("sqlite://{}?mode=rw", path.display()));
@@ -138,13 +144,7 @@ impl Scratch {
             .max_connections(1)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|o| o.journal_mode(SqliteJournalMode::Memory).synchronous(SqliteSynchronous::Off).foreign_keys(true));
-        match Database::connect(options).await {
-            Ok(copy) => Ok(Some(Scratch { db: copy, path })),
-            Err(err) => {
-                let _ = std::fs::remove_file(&path);
-                Err(err.into())
-            }
-        }
+        Ok(Some(Scratch { db: Database::connect(options).await?, _dir: dir }))
     }
 
     /// As [`decided`], on the copy.
@@ -156,12 +156,6 @@ impl Scratch {
         let txn = begin_without_turn(&self.db).await?;
         let result = body(&txn).await;
         finish(txn, result).await
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
     }
 }
 
