@@ -37,7 +37,7 @@ def session(login):
     return opener
 
 
-def timed(opener, request):
+def timed(opener, request, show_refusal=False):
     started = time.monotonic()
     try:
         with opener.open(request, timeout=120) as res:
@@ -45,6 +45,8 @@ def timed(opener, request):
             status = res.status
     except urllib.error.HTTPError as err:
         status = err.code
+        if show_refusal:
+            print(f"refused: {err.code} {err.read()[:300]!r}")
     except Exception as err:  # a refused or dropped connection counts as a failure
         status = f"error {err}"
     return status, (time.monotonic() - started) * 1000
@@ -83,7 +85,7 @@ def phase(name, manager, member, mode, body):
     time.sleep(1)
     query = urllib.parse.urlencode({"kind": "contacts", "mode": mode, "name": "grande.csv"})
     upload = urllib.request.Request(f"{BASE}/import/upload?{query}", data=body, headers={"Origin": BASE})
-    status, ms = timed(manager, upload)
+    status, ms = timed(manager, upload, show_refusal=True)
     time.sleep(0.5)
     stop.set()
     worker.join()

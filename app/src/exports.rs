@@ -163,10 +163,7 @@ pub mod ssr {
             users::Entity::find().filter(users::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
         rows.into_iter()
             .map(|r| {
-                let kind = ExportKind::from_code(&r.what).ok_or_else(|| {
-                    tracing::error!(table = "exports", row = r.id, value = %r.what, "unknown export kind stored");
-                    AppError::Internal
-                })?;
+                let kind = crate::db::decoded("exports", r.id, &r.what, ExportKind::from_code(&r.what))?;
                 Ok(ExportRecord {
                     at: r.at,
                     user: names.get(&r.user_id).cloned().unwrap_or_default(),

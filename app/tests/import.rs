@@ -463,3 +463,17 @@ async fn a_dry_run_takes_no_turn_of_the_writer() {
     db.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+db_test!(an_unknown_kind_stored_for_a_batch_is_an_error_not_a_missing_row, |db: DatabaseConnection| async move {
+    use sea_orm::{ActiveModelTrait, Set};
+    let w = world(&db).await;
+    let before = contacts::Entity::find().count(&db).await.unwrap();
+    let csv = "Ragione sociale;E-mail\nUno Srl;uno@example.it\n";
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "c.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
+    assert_eq!(import::batches(&db, &w.manager).await.unwrap().len(), 1);
+    // A value this build does not know (written by a newer one, or by hand).
+    import_batches::ActiveModel { id: Set(report.batch.unwrap()), kind: Set("teleport".into()), ..Default::default() }.update(&db).await.unwrap();
+    assert_eq!(import::batches(&db, &w.manager).await.unwrap_err(), AppError::Internal, "reported, not left out of the list");
+    assert_eq!(import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap_err(), AppError::Internal);
+    assert_eq!(contacts::Entity::find().count(&db).await.unwrap(), before + 1, "nothing undone");
+});

@@ -176,6 +176,16 @@ async fn finish<T>(txn: DatabaseTransaction, result: AppResult<(T, bool)>) -> Ap
     }
 }
 
+/// A code read back from a column of codes (an import's kind, an export's kind): one this build
+/// does not know is an error that names the table, the row and the value in the log, never a row
+/// silently dropped or read as a default.
+pub fn decoded<T>(table: &'static str, row: i64, value: &str, decoded: Option<T>) -> AppResult<T> {
+    decoded.ok_or_else(|| {
+        tracing::error!(table, row, value, "unknown code stored");
+        crate::error::AppError::Internal
+    })
+}
+
 /// Answers whether the database answers (the health check).
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()

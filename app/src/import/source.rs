@@ -36,14 +36,15 @@ pub fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SourceError> {
     }
 }
 
-/// `rows` counts this row; `cells` the cells of the rows before it.
+/// `rows` counts this row, the header among them (a file holds the header and `MAX_ROWS` data
+/// rows); `cells` the cells of the rows before it.
 fn check_row(row: &[String], rows: usize, cells: &mut usize) -> Result<(), SourceError> {
     *cells += row.len();
     if *cells > MAX_CELLS {
         return Err(SourceError::TooBigToOpen);
     }
     let cells = row;
-    if rows > MAX_ROWS {
+    if rows > MAX_ROWS + 1 {
         return Err(SourceError::TooManyRows);
     }
     if cells.len() > MAX_COLUMNS {
@@ -213,6 +214,13 @@ mod tests {
         let b = read(utf8, None).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.rows[1], (2, vec!["Forlì".to_string(), "1.234,56".to_string()]));
+    }
+
+    #[test]
+    fn a_header_and_the_most_data_rows_are_read_one_more_is_refused() {
+        let file = |rows: usize| format!("Nome;Citta\n{}", "Uno Srl;Forli\n".repeat(rows));
+        assert_eq!(read(file(MAX_ROWS).as_bytes(), None).map(|t| t.rows.len()), Ok(MAX_ROWS + 1));
+        assert_eq!(read(file(MAX_ROWS + 1).as_bytes(), None), Err(SourceError::TooManyRows));
     }
 
     #[test]

@@ -839,12 +839,11 @@ pub async fn batches(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<
     let user_ids: BTreeSet<i64> = rows.iter().map(|b| b.user_id).collect();
     let names: HashMap<i64, String> =
         users::Entity::find().filter(users::Column::Id.is_in(user_ids)).all(db).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
-    Ok(rows
-        .into_iter()
-        .filter_map(|b| {
-            Some(Batch {
+    rows.into_iter()
+        .map(|b| {
+            Ok(Batch {
                 id: b.id,
-                kind: ImportKind::from_code(&b.kind)?,
+                kind: crate::db::decoded("import_batches", b.id, &b.kind, ImportKind::from_code(&b.kind))?,
                 user: names.get(&b.user_id).cloned().unwrap_or_default(),
                 file_name: b.file_name,
                 at: b.created_at,
@@ -854,7 +853,7 @@ pub async fn batches(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<
                 undone: b.undone_at.is_some(),
             })
         })
-        .collect())
+        .collect()
 }
 
 /// The rows a batch rejected, to download.
@@ -885,7 +884,7 @@ pub async fn undo(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppR
             if batch.undone_at.is_some() {
                 return Err(AppError::Conflict);
             }
-            let kind = ImportKind::from_code(&batch.kind).ok_or(AppError::Internal)?;
+            let kind = crate::db::decoded("import_batches", batch.id, &batch.kind, ImportKind::from_code(&batch.kind))?;
             let rows =
                 import_rows::Entity::find().filter(import_rows::Column::BatchId.eq(id)).order_by_desc(import_rows::Column::Id).all(txn).await?;
             let mut blocked = Vec::new();
