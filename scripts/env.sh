@@ -51,6 +51,19 @@ start_server() {
   return 1
 }
 
+# `demo_folder BIN NAME`: a temporary folder (`tmp`) with the demo data in a fresh SQLite file
+# (DATABASE_URL exported), removed with the server `start_server` started when the script ends
+# (also on Ctrl-C).
+demo_folder() {
+  local bin=$1 name=$2
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/vendita-$name.XXXXXX")
+  server_pid=""
+  trap 'status=$?; [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; }; rm -rf "$tmp"; exit $status' EXIT
+  trap 'exit 130' INT TERM
+  export DATABASE_URL="sqlite://$tmp/vendita.db?mode=rwc"
+  "$bin" demo | sed 's/^/   /'
+}
+
 # `need_commands CMD...`: installs from Debian the commands that are missing (the package has the
 # command's name: wrk, curl, sqlite3).
 need_commands() {

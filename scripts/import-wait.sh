@@ -15,19 +15,7 @@ if [ ! -x "$bin" ]; then
   echo "== release build (release_site, scripts/env.sh)"
   release_site
 fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vendita-import-wait.XXXXXX")
-server_pid=""
-cleanup() {
-  local status=$?
-  [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; }
-  rm -rf "$tmp"
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-export DATABASE_URL="sqlite://$tmp/vendita.db?mode=rwc"
-"$bin" demo | sed 's/^/   /'
+demo_folder "$bin" import-wait
 q() { sqlite3 -batch -noheader "$tmp/vendita.db" "$1"; }
 seller=$(q "SELECT s.id FROM sellers s JOIN users u ON u.id = s.user_id WHERE u.login = 'marco'")
 product=$(q "SELECT id FROM products WHERE active ORDER BY id LIMIT 1")

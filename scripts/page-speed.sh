@@ -22,19 +22,7 @@ fi
 bin=${PAGE_SPEED_BIN:-$PWD/target/release/vendita}
 [ -x "$bin" ] || { echo "no $bin: build it first" >&2; exit 1; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vendita-speed.XXXXXX")
-server_pid=""
-cleanup() {
-  local status=$?
-  [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; }
-  rm -rf "$tmp"
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-export DATABASE_URL="sqlite://$tmp/vendita.db?mode=rwc"
-"$bin" demo | sed 's/^/   /'
+demo_folder "$bin" speed
 # The Vendita tab of the customer with the most sales.
 contact=$(sqlite3 -batch -noheader "$tmp/vendita.db" "SELECT contact_id FROM sales GROUP BY contact_id ORDER BY count(*) DESC, contact_id LIMIT 1")
 # Run from another folder: the binary serves the site it carries, nothing from target/site.

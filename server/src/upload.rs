@@ -45,10 +45,15 @@ pub fn child_main(sheet: Option<&str>) -> ExitCode {
     }
 }
 
+/// Lowers a limit of this process to `value`; a lower one already in force (an administrator's
+/// `ulimit`, a test's) stays.
 fn limit(resource: libc::__rlimit_resource_t, value: u64) {
-    let rlimit = libc::rlimit { rlim_cur: value, rlim_max: value };
-    // SAFETY: setrlimit reads the struct it is given and changes only this process's limits.
+    let mut current = libc::rlimit { rlim_cur: libc::RLIM_INFINITY, rlim_max: libc::RLIM_INFINITY };
+    // SAFETY: getrlimit and setrlimit read or fill the struct they are given and touch only this
+    // process's limits.
     unsafe {
+        libc::getrlimit(resource, &mut current);
+        let rlimit = libc::rlimit { rlim_cur: current.rlim_cur.min(value), rlim_max: current.rlim_max.min(value) };
         libc::setrlimit(resource, &rlimit);
     }
 }

@@ -3,11 +3,14 @@
 //! manager. Each is answered with a clear 4xx (or a normal report), the server stays up, and its
 //! peak memory (VmHWM) grows by less than 256 MiB over the whole corpus, four bombs at once
 //! included. Then a few hundred mutations of valid XLSX, ODS and CSV files go through the reader
-//! (`vendita read-upload`) itself: none panics or aborts, each answers a table or a refusal.
+//! (`vendita read-upload`) itself: none panics or crashes; each answers a table or a refusal, or
+//! is stopped by the reader's own limits (which the server answers as too big to open).
 
 mod common;
 
 use common::ServerProcess;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use reqwest::{Client, StatusCode};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -110,31 +113,39 @@ async fn hostile_files_cost_one_upload_never_the_server() {
 
 // ---------------------------------------------------------------- mutations
 
-/// A small deterministic generator (xorshift), so a failure names a case that comes back.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+/// A seeded generator, so a failure names a case that comes back.
+fn below(rng: &mut StdRng, n: usize) -> usize {
+    rng.gen_range(0..n.max(1))
 }
 
-/// The reader as the server runs it: exit 0 with a table or a refusal as JSON; a panic exits 101
-/// and an abort ends it by a signal.
-fn read_in_child(bytes: &[u8]) -> Result<String, String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vendita"))
-        .arg("read-upload")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+/// How the reader ended on one file.
+#[derive(Debug, PartialEq, Eq)]
+enum Ended {
+    /// Exit 0 with its answer (a table or a refusal) as JSON.
+    Answered(String),
+    /// Stopped by its processor-time limit, or by its memory limit (Rust's "memory allocation of
+    /// … failed", then abort): the defence at work, the upload refused as too big to open.
+    Limited,
+    /// Anything else: a panic (exit 101), a crash by another signal.
+    Crashed(String),
+}
+
+/// The reader as the server runs it, with a processor limit of `CPU_SECONDS` set before it
+/// starts (lower than its own: a process may lower its limits, never raise them past the hard one).
+fn read_in_child(bytes: &[u8]) -> Ended {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    const CPU_SECONDS: u64 = 5;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vendita"));
+    command.arg("read-upload").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // SAFETY: between fork and exec only setrlimit runs, which is async-signal-safe.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: CPU_SECONDS, rlim_max: CPU_SECONDS };
+            libc::setrlimit(libc::RLIMIT_CPU, &limit);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let input = bytes.to_vec();
     let feeder = std::thread::spawn(move || {
@@ -146,7 +157,12 @@ fn read_in_child(bytes: &[u8]) -> Result<String, String> {
     child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     let status = child.wait().unwrap();
     feeder.join().unwrap();
-    if status.success() { Ok(out) } else { Err(format!("{status}: {err}")) }
+    match status.signal() {
+        None if status.success() => Ended::Answered(out),
+        Some(libc::SIGKILL | libc::SIGXCPU) => Ended::Limited,
+        Some(libc::SIGABRT) if err.contains("memory allocation of") => Ended::Limited,
+        _ => Ended::Crashed(format!("{status}: {err}")),
+    }
 }
 
 /// The parts of a zip file, as (name, bytes), in order.
@@ -173,33 +189,33 @@ fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 /// One mutation of `data`: a byte changed, a run deleted or repeated, digits made huge, a tag cut.
-fn mutate(rng: &mut Rng, data: &mut Vec<u8>) {
+fn mutate(rng: &mut StdRng, data: &mut Vec<u8>) {
     if data.is_empty() {
         data.push(b'<');
         return;
     }
-    let at = rng.below(data.len());
-    match rng.below(6) {
-        0 => data[at] = rng.next() as u8,
+    let at = below(rng, data.len());
+    match below(rng, 6) {
+        0 => data[at] = rng.r#gen::<u8>(),
         1 => {
-            let end = (at + 1 + rng.below(64)).min(data.len());
+            let end = (at + 1 + below(rng, 64)).min(data.len());
             data.drain(at..end);
         }
         2 => {
-            let end = (at + 1 + rng.below(64)).min(data.len());
+            let end = (at + 1 + below(rng, 64)).min(data.len());
             let run = data[at..end].to_vec();
-            for _ in 0..1 + rng.below(8) {
+            for _ in 0..1 + below(rng, 8) {
                 data.splice(at..at, run.iter().copied());
             }
         }
         3 => {
             // The next number becomes a huge one (a row, a column, a count, a repeat).
             if let Some(d) = data[at..].iter().position(u8::is_ascii_digit) {
-                let big = ["99999999", "4294967295", "18446744073709551615", "-1", "0"][rng.below(5)];
+                let big = ["99999999", "4294967295", "18446744073709551615", "-1", "0"][below(rng, 5)];
                 data.splice(at + d..at + d + 1, big.bytes());
             }
         }
-        4 => data.insert(at, [b'<', b'>', b'"', b'&', b';', b'\n', 0][rng.below(7)]),
+        4 => data.insert(at, [b'<', b'>', b'"', b'&', b';', b'\n', 0][below(rng, 7)]),
         _ => data.truncate(at),
     }
 }
@@ -210,21 +226,21 @@ fn mutated_spreadsheets_and_csvs_never_crash_the_reader() {
     let files = corpus(&dir);
     let fixture = |name: &str| std::fs::read(files.iter().find(|f| f.ends_with(name)).unwrap()).unwrap();
     let (xlsx, ods, csv) = (fixture("valid.xlsx"), fixture("valid.ods"), fixture("valid.csv"));
-    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    let mut rng = StdRng::seed_from_u64(0x5eed_cafe_f00d_1234);
     let (mut tables, mut refusals) = (0, 0);
     let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
     for round in 0..120 {
         // Inside the container: a part's XML mutated, the zip rebuilt valid.
         for (name, file) in [("xlsx", &xlsx), ("ods", &ods)] {
             let mut parts = unzip(file);
-            let part = 1 + rng.below(parts.len() - 1);
-            for _ in 0..1 + rng.below(3) {
+            let part = 1 + below(&mut rng, parts.len() - 1);
+            for _ in 0..1 + below(&mut rng, 3) {
                 mutate(&mut rng, &mut parts[part].1);
             }
             cases.push((format!("{name} #{round}: {} mutated", parts[part].0), rezip(&parts)));
         }
         let mut text = csv.clone();
-        for _ in 0..1 + rng.below(4) {
+        for _ in 0..1 + below(&mut rng, 4) {
             mutate(&mut rng, &mut text);
         }
         cases.push((format!("csv #{round}"), text));
@@ -235,8 +251,16 @@ fn mutated_spreadsheets_and_csvs_never_crash_the_reader() {
             cases.push((format!("raw #{round}"), raw));
         }
     }
+    let mut limited = 0;
     for (name, bytes) in &cases {
-        let answer = read_in_child(bytes).unwrap_or_else(|e| panic!("{name}: the reader crashed: {e}"));
+        let answer = match read_in_child(bytes) {
+            Ended::Answered(answer) => answer,
+            Ended::Limited => {
+                limited += 1;
+                continue;
+            }
+            Ended::Crashed(how) => panic!("{name}: the reader crashed: {how}"),
+        };
         let parsed: Result<app::import::source::Table, app::import::SourceError> =
             serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{name}: unreadable answer ({e}): {answer:.200}"));
         match parsed {
@@ -244,7 +268,7 @@ fn mutated_spreadsheets_and_csvs_never_crash_the_reader() {
             Err(_) => refusals += 1,
         }
     }
-    println!("{} mutations: {tables} read as tables, {refusals} refused", cases.len());
+    println!("{} mutations: {tables} read as tables, {refusals} refused, {limited} stopped by the reader's limits", cases.len());
     assert!(cases.len() >= 300);
     assert!(tables > 0 && refusals > 0, "the mutations reach both answers");
 }
