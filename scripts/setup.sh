@@ -33,6 +33,11 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@p
 fi
 [ "${1:-}" = "--build" ] && exit 0
 
+# The hostile upload corpus (server/tests/hostile/make_corpus.py) is made by Python 3.
+if ! command -v python3 >/dev/null; then
+  step "Python 3 (Debian)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3
+fi
 if ! command -v chromium >/dev/null; then
   step "Chromium (Debian)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
