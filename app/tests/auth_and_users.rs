@@ -189,3 +189,14 @@ db_test!(an_admin_reset_ends_the_users_sessions, |db: DatabaseConnection| async 
     assert!(auth::user_for_token(&db, &Config::default(), &token).await.unwrap().is_none());
     assert!(auth::login(&db, "marco", "reset-password-1", "10.0.0.1").await.is_ok());
 });
+
+db_test!(an_unknown_language_stored_for_a_user_is_an_error_not_a_default, |db: DatabaseConnection| async move {
+    use app::db::entities::users as user_rows;
+    use sea_orm::{ActiveModelTrait, Set};
+    let admin = user(&db, "anna", Role::Admin).await;
+    let marco = user(&db, "marco", Role::Member).await;
+    user_rows::ActiveModel { id: Set(marco.id.0), language: Set("klingon".into()), ..Default::default() }.update(&db).await.unwrap();
+    assert_eq!(users::list(&db, &admin).await.unwrap_err(), AppError::Internal, "reported, not read as Italian");
+    assert_eq!(auth::login(&db, "marco", PASSWORD, "10.0.0.1").await.unwrap_err(), AppError::Internal);
+    assert!(auth::login(&db, "anna", PASSWORD, "10.0.0.1").await.is_ok(), "the other users are untouched");
+});

@@ -477,3 +477,15 @@ db_test!(an_unknown_kind_stored_for_a_batch_is_an_error_not_a_missing_row, |db: 
     assert_eq!(import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap_err(), AppError::Internal);
     assert_eq!(contacts::Entity::find().count(&db).await.unwrap(), before + 1, "nothing undone");
 });
+
+db_test!(an_unknown_action_stored_for_an_imported_row_blocks_the_undo_with_an_error, |db: DatabaseConnection| async move {
+    use app::db::entities::import_rows;
+    use sea_orm::{ActiveModelTrait, Set};
+    let w = world(&db).await;
+    let csv = "Ragione sociale;E-mail\nUno Srl;uno@example.it\n";
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "c.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
+    let row = import_rows::Entity::find().one(&db).await.unwrap().unwrap();
+    import_rows::ActiveModel { id: Set(row.id), action: Set("teleport".into()), ..Default::default() }.update(&db).await.unwrap();
+    assert_eq!(import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap_err(), AppError::Internal);
+    assert!(import::batches(&db, &w.manager).await.unwrap().iter().all(|b| !b.undone), "nothing undone");
+});

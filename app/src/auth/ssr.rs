@@ -87,14 +87,15 @@ pub async fn verify_password(hash: &str, password: &str) -> bool {
 
 // ---------------------------------------------------------------- users as identities
 
-pub fn to_current_user(model: &users::Model) -> CurrentUser {
-    CurrentUser {
+/// The user a row describes; a language this build does not know is an error naming the row.
+pub fn to_current_user(model: &users::Model) -> AppResult<CurrentUser> {
+    Ok(CurrentUser {
         id: UserId(model.id),
         login: model.login.clone(),
         display_name: model.display_name.clone(),
         role: model.role,
-        lang: Lang::from_code(&model.language).unwrap_or_default(),
-    }
+        lang: crate::db::decoded("users", model.id, &model.language, Lang::from_code(&model.language))?,
+    })
 }
 
 pub async fn no_user_exists(db: &impl ConnectionTrait) -> AppResult<bool> {
@@ -124,7 +125,7 @@ pub async fn first_run(db: &DatabaseConnection, login: &str, display_name: &str,
         })
     })
     .await?;
-    Ok(to_current_user(&user))
+    to_current_user(&user)
 }
 
 // ---------------------------------------------------------------- login and its rate limit
@@ -203,7 +204,7 @@ pub async fn login(db: &DatabaseConnection, login: &str, password: &str, ip: &st
     };
     login_attempts::Entity::delete_many().filter(login_attempts::Column::Login.eq(key)).exec(db).await?;
     let token = create_session(db, UserId(user.id), ip).await?;
-    Ok((to_current_user(&user), token))
+    Ok((to_current_user(&user)?, token))
 }
 
 // ---------------------------------------------------------------- sessions
@@ -249,7 +250,7 @@ pub async fn user_for_token(db: &DatabaseConnection, config: &Config, token: &st
             tracing::debug!(error = ?err, "session touch skipped");
         }
     }
-    Ok(Some(to_current_user(&user)))
+    Ok(Some(to_current_user(&user)?))
 }
 
 fn lifetimes(config: &Config) -> (chrono::Duration, chrono::Duration) {

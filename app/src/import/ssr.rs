@@ -295,7 +295,7 @@ async fn close_batch(
     let row = |change: Change| import_rows::ActiveModel {
         batch_id: Set(batch.id),
         entity_id: Set(change.id),
-        action: Set(if change.created { "create" } else { "update" }.to_string()),
+        action: Set(if change.created { RowAction::Create } else { RowAction::Update }.code().to_string()),
         version: Set(change.version),
         before: Set(change.before),
         ..Default::default()
@@ -310,6 +310,28 @@ async fn close_batch(
         import_rows::Entity::insert_many(chunk).exec_without_returning(txn).await?;
     }
     Ok(())
+}
+
+/// What an import did to a record, as `import_rows.action` stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowAction {
+    Create,
+    Update,
+}
+
+impl RowAction {
+    fn code(self) -> &'static str {
+        match self {
+            RowAction::Create => "create",
+            RowAction::Update => "update",
+        }
+    }
+
+    /// A row's action; one this build does not know is an error naming the row.
+    fn of(row: &import_rows::Model) -> AppResult<RowAction> {
+        let action = [RowAction::Create, RowAction::Update].into_iter().find(|a| a.code() == row.action);
+        crate::db::decoded("import_rows", row.id, &row.action, action)
+    }
 }
 
 /// What a batch did to one record, as its undo needs it.
@@ -915,7 +937,12 @@ const UNDO_CHUNK: usize = 500;
 /// The names of the rows the import wrote that changed since (or, created by it, gained sales).
 async fn changed_since(txn: &DatabaseTransaction, kind: ImportKind, rows: &[import_rows::Model]) -> AppResult<Vec<String>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.entity_id).collect();
-    let created: BTreeSet<i64> = rows.iter().filter(|r| r.action == "create").map(|r| r.entity_id).collect();
+    let mut created = BTreeSet::new();
+    for row in rows {
+        if RowAction::of(row)? == RowAction::Create {
+            created.insert(row.entity_id);
+        }
+    }
     // Now: id → (version, name, has sales).
     let now: HashMap<i64, (i32, String, bool)> = match kind {
         ImportKind::Contacts => {
@@ -943,7 +970,7 @@ async fn changed_since(txn: &DatabaseTransaction, kind: ImportKind, rows: &[impo
         .iter()
         .filter_map(|row| match now.get(&row.entity_id) {
             Some((version, name, sales)) => (*version != row.version || *sales).then(|| name.clone()),
-            None => (row.action != "create").then(|| gone_name(kind, row)),
+            None => (!created.contains(&row.entity_id)).then(|| gone_name(kind, row)),
         })
         .collect())
 }
@@ -994,7 +1021,7 @@ async fn ids_with_sales(txn: &DatabaseTransaction, column: sales::Column, ids: &
 }
 
 async fn take_back(txn: &DatabaseTransaction, actor: &CurrentUser, kind: ImportKind, row: &import_rows::Model) -> AppResult<()> {
-    let created = row.action == "create";
+    let created = RowAction::of(row)? == RowAction::Create;
     match kind {
         ImportKind::Contacts if created => {
             contact_tags::Entity::delete_many().filter(contact_tags::Column::ContactId.eq(row.entity_id)).exec(txn).await?;

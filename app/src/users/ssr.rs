@@ -21,16 +21,16 @@ pub fn parse_role(code: &str) -> AppResult<Role> {
     Role::from_code(code).ok_or(AppError::invalid(Field::Role, Problem::Invalid))
 }
 
-fn to_row(model: users::Model) -> UserRow {
-    UserRow {
+fn to_row(model: users::Model) -> AppResult<UserRow> {
+    Ok(UserRow {
         id: UserId(model.id),
         role: model.role,
-        lang: Lang::from_code(&model.language).unwrap_or_default(),
+        lang: crate::db::decoded("users", model.id, &model.language, Lang::from_code(&model.language))?,
         login: model.login,
         display_name: model.display_name,
         active: model.active,
         version: model.version,
-    }
+    })
 }
 
 /// Logins are kept lower-case and trimmed, so "Mario" and "mario" are one account.
@@ -92,13 +92,13 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: &NewUser, password_hash
 pub async fn add_user(db: &DatabaseConnection, new: NewUser) -> AppResult<UserRow> {
     validate_new_user(&new)?;
     let hash = hash_password(&new.password).await?;
-    Ok(to_row(insert_user(db, &new, hash, Lang::It).await?))
+    to_row(insert_user(db, &new, hash, Lang::It).await?)
 }
 
 pub async fn list(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<UserRow>> {
     require_admin(actor)?;
     let rows = users::Entity::find().order_by_asc(users::Column::Login).all(db).await?;
-    Ok(rows.into_iter().map(to_row).collect())
+    rows.into_iter().map(to_row).collect()
 }
 
 pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, new: NewUser) -> AppResult<UserRow> {
@@ -136,7 +136,7 @@ async fn update_user(db: &DatabaseConnection, id: UserId, version: i32, role: Ro
         })
     })
     .await?;
-    Ok(to_row(model))
+    to_row(model)
 }
 
 pub async fn set_role(db: &DatabaseConnection, actor: &CurrentUser, id: UserId, version: i32, role: Role) -> AppResult<UserRow> {
@@ -171,5 +171,5 @@ pub async fn cli_user(db: &DatabaseConnection, login: Option<&str>) -> AppResult
         Some(login) => query.filter(users::Column::Login.eq(normalize_login(login))).one(db).await?,
         None => query.filter(users::Column::Role.eq(Role::Admin)).order_by_asc(users::Column::Id).one(db).await?,
     };
-    found.map(|u| crate::auth::ssr::to_current_user(&u)).ok_or(AppError::NotFound)
+    found.map(|u| crate::auth::ssr::to_current_user(&u)).ok_or(AppError::NotFound)?
 }
