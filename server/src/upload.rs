@@ -21,9 +21,10 @@ pub const CHILD_MEMORY: u64 = 768 * 1024 * 1024;
 /// Processor seconds the child may use, and the wall-clock time the server waits for it.
 const CHILD_CPU: u64 = 60;
 const CHILD_TIME: Duration = Duration::from_secs(90);
-/// The largest answer read back: a table within the limits is far smaller. A child that writes
-/// more is stopped.
-const MAX_ANSWER: u64 = 256 * 1024 * 1024;
+/// The largest answer read back. A table of a 20 MB file within the limits is some 35 MB of JSON;
+/// one that unpacks to more (a long text repeated in millions of cells) is too big to open, and
+/// its reader is stopped.
+const MAX_ANSWER: u64 = 64 * 1024 * 1024;
 
 /// The child's side: limits first, then the file from standard input, the answer to standard
 /// output. Exits 0 with an answer, 1 when the answer could not be written.
@@ -91,11 +92,16 @@ pub async fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SourceErro
         drop(stdin);
     };
     let collect = async move {
-        let mut answer = Vec::new();
-        stdout.take(MAX_ANSWER).read_to_end(&mut answer).await.map(|_| answer)
+        // Reserved whole (pages count only once written): a growing Vec would double past it.
+        let mut answer = Vec::with_capacity(MAX_ANSWER as usize + 1);
+        stdout.take(MAX_ANSWER + 1).read_to_end(&mut answer).await.map(|_| answer)
     };
     let run = async {
         let ((), answer) = tokio::join!(feed, collect);
+        if answer.as_ref().is_ok_and(|a| a.len() as u64 > MAX_ANSWER) {
+            // Still writing: stopped, not waited for.
+            let _ = child.start_kill();
+        }
         let status = child.wait().await;
         (answer, status)
     };
@@ -108,7 +114,9 @@ pub async fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SourceErro
         }
     };
     match (answer, status) {
-        (Ok(answer), Ok(status)) if status.success() => serde_json::from_slice(&answer).unwrap_or(Err(SourceError::TooBigToOpen)),
+        (Ok(answer), Ok(status)) if status.success() && answer.len() as u64 <= MAX_ANSWER => {
+            serde_json::from_slice(&answer).unwrap_or(Err(SourceError::TooBigToOpen))
+        }
         (_, status) => {
             tracing::warn!(?status, "the upload reader stopped without an answer (memory or time limit)");
             Err(SourceError::TooBigToOpen)

@@ -22,6 +22,7 @@ quoted-newlines.csv has one quoted field of 2 MB of "a\\n" lines below a header.
 empty-cells.csv     has 3000 lines of 100 empty cells each (300 000 bytes of separators).
 ole-junk.xls        is an OLE header that declares an enormous FAT and DIFAT, followed by junk sectors.
 many-sheets.xlsx    has a workbook naming 10 000 sheets that all point to the same part.
+repeated-string.xlsx has one 9 000-character shared string in 20 000 cells: 180 MB of text once read.
 valid.xlsx          is a small valid workbook used as a seed for mutation tests.
 valid.ods           is the same table as an ODS spreadsheet, used as a seed for mutation tests.
 valid.csv           is the same table as a semicolon CSV, used as a seed for mutation tests.
@@ -234,6 +235,12 @@ def build(out):
     w("far-cell.xlsx", xlsx_bytes(sheet_xml(two, dim="A1:XFD1048576")))
     rows = [row(1, [sst_cell("A1", 0), sst_cell("B1", 1)]), row(2, [sst_cell("A2", 1), sst_cell("B2", 0)])]
     w("sst-count.xlsx", xlsx_bytes(sheet_xml(rows, dim="A1:B2"), sst_xml(["Nome", "Email"], "100000000000")))
+    # A 9 000-character shared string in 20 columns of 1 000 rows: 180 MB of text once read, the
+    # cells each within the cell limit, the file a few KB.
+    cols = [col(c) for c in range(1, 21)]
+    spread = [row(1, [sst_cell("%s1" % c, 0) for c in cols])] + [
+        row(r, [sst_cell("%s%d" % (c, r), 1) for c in cols]) for r in range(2, 1002)]
+    w("repeated-string.xlsx", xlsx_bytes(sheet_xml(spread, dim="A1:T1001"), sst_xml(["Nome", "x" * 9000])))
     w("wide-span.xlsx", xlsx_bytes(sheet_xml([row(1, [num("A1", 1)]), row(60000, [num("GR60000", 2)])],
                                              dim="A1:GR60000")))
     w("repeated.ods", ods_bytes(ods_row([ods_cell("x", 16384)], 400)))
