@@ -151,12 +151,12 @@ fn read_in_child(bytes: &[u8]) -> Ended {
     let feeder = std::thread::spawn(move || {
         let _ = stdin.write_all(&input);
     });
-    let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-    let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-    let status = child.wait().unwrap();
+    // Both pipes read at once: a panic's backtrace (RUST_BACKTRACE) can fill stderr's pipe
+    // before the answer is written.
+    let output = child.wait_with_output().unwrap();
     feeder.join().unwrap();
+    let (status, out, err) =
+        (output.status, String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned());
     match status.signal() {
         None if status.success() => Ended::Answered(out),
         Some(libc::SIGKILL | libc::SIGXCPU) => Ended::Limited,
