@@ -153,10 +153,31 @@ fn read_in_child(bytes: &[u8]) -> Ended {
     });
     // Both pipes read at once: a panic's backtrace (RUST_BACKTRACE) can fill stderr's pipe
     // before the answer is written.
-    let output = child.wait_with_output().unwrap();
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    // The server stops a reader that overruns its time (`upload::CHILD_TIME`); so does this test.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
     feeder.join().unwrap();
-    let (status, out, err) =
-        (output.status, String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned());
+    let (out, err) = (out.join().unwrap(), err.join().unwrap());
+    let Some(status) = status else { return Ended::Limited };
     match status.signal() {
         None if status.success() => Ended::Answered(out),
         Some(libc::SIGKILL | libc::SIGXCPU) => Ended::Limited,
