@@ -16,15 +16,44 @@ export LEPTOS_RELOAD_PORT=3001
 # in Cargo.toml), each beside its brotli and gzip copies (`--precompress`).
 # `release_site --frontend-only` builds the site's files alone. Figures: docs/benchmarks.md, "Size of
 # the page".
+# Called again with nothing changed, it takes seconds: the site is built only when the WASM's
+# inputs (app, frontend, style, public, the manifests, the toolchain) or the site folder (a debug
+# build writes there too) differ from the last release site's, and the server carries a mirror of
+# the site (target/embed) whose files change only where their bytes do, so cargo sees no change.
 release_site() {
-  RUSTC_BOOTSTRAP=1 \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
-    cargo leptos build --release --split --precompress --frontend-only \
-      --lib-cargo-args=-Zbuild-std=std,panic_abort \
-      --lib-cargo-args=-Zbuild-std-features=optimize_for_size
+  local inputs site
+  inputs=$( (find app frontend style public -type f -print0 | sort -z | xargs -0 sha256sum
+    sha256sum Cargo.toml Cargo.lock .cargo/config.toml; rustc -V; cargo leptos --version) | sha256sum | cut -c1-64)
+  site=$(find "$LEPTOS_SITE_ROOT" -type f -printf '%P %s\n' 2>/dev/null | sort | sha256sum | cut -c1-64)
+  if [ "$(cat target/release/site-stamp 2>/dev/null)" = "$inputs $site" ] && [ -f target/release/hash.txt ]; then
+    echo "== release site unchanged (target/release/site-stamp)"
+  else
+    RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+      cargo leptos build --release --split --precompress --frontend-only \
+        --lib-cargo-args=-Zbuild-std=std,panic_abort \
+        --lib-cargo-args=-Zbuild-std-features=optimize_for_size
+    site=$(find "$LEPTOS_SITE_ROOT" -type f -printf '%P %s\n' | sort | sha256sum | cut -c1-64)
+    echo "$inputs $site" > target/release/site-stamp
+  fi
   [ "${1:-}" = --frontend-only ] && return 0
-  VENDITA_EMBED_SITE="$PWD/$LEPTOS_SITE_ROOT" VENDITA_EMBED_HASH_FILE="$PWD/target/release/hash.txt" \
+  mirror "$LEPTOS_SITE_ROOT" target/embed/site
+  mirror_file target/release/hash.txt target/embed/hash.txt
+  VENDITA_EMBED_SITE="$PWD/target/embed/site" VENDITA_EMBED_HASH_FILE="$PWD/target/embed/hash.txt" \
     cargo leptos build --release --split --server-only
+}
+
+# `mirror FROM TO`: copies each file of FROM whose bytes differ into TO and removes from TO what
+# FROM no longer has; unchanged files keep their time.
+mirror() {
+  local from=$1 to=$2 f
+  mkdir -p "$to"
+  (cd "$from" && find . -type f) | while read -r f; do mirror_file "$from/$f" "$to/$f"; done
+  (cd "$to" && find . -type f) | while read -r f; do [ -e "$from/$f" ] || rm "$to/$f"; done
+}
+
+mirror_file() {
+  cmp -s "$1" "$2" || { mkdir -p "$(dirname "$2")" && cp "$1" "$2"; }
 }
 
 # A throw-away server for the measuring scripts: `start_server BIN LOG` serves on a free loopback

@@ -12,7 +12,8 @@ export VENDITA_TEST_PG="${VENDITA_TEST_PG:-postgres://postgres@127.0.0.1:5432}"
 psql "$VENDITA_TEST_PG/postgres" -Atc "select datname from pg_database where datname like 'vendita_test_%'" 2>/dev/null |
   while read -r db; do psql "$VENDITA_TEST_PG/postgres" -qc "drop database if exists $db with (force)" || true; done
 
-echo "== format and lints (warnings are errors)"
+echo "== layers (scripts/check-layers.py) and format and lints (warnings are errors)"
+python3 scripts/check-layers.py
 cargo fmt --check
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server -p migration --all-targets -- -D warnings

@@ -1,5 +1,7 @@
 //! The release binary carries the site: when `VENDITA_EMBED_SITE` names a built site folder
-//! (`release_site` in scripts/env.sh sets it for the server's build, after the site's), every file
+//! (`release_site` in scripts/env.sh sets it for the server's build, after the site's, to a mirror
+//! of the site whose files change only where their bytes do, so an unchanged site rebuilds
+//! nothing), every file
 //! under it, and the cargo-leptos hash file `VENDITA_EMBED_HASH_FILE`, are compiled into the
 //! binary (`site::EMBEDDED`); `vendita serve` unpacks them at start (see src/site.rs). Without it
 //! the list is empty and the server serves `LEPTOS_SITE_ROOT` from disk, as in development.

@@ -141,13 +141,19 @@ pub enum AppError {
     LastLostReason,
     /// An import file that cannot be read as a whole (nothing is written).
     #[error("unreadable import file: {0:?}")]
-    BadFile(crate::import::SourceError),
+    BadFile(SourceError),
     /// Undoing an import whose rows changed since: they are named.
     #[error("the import's rows changed since: {rows:?}")]
     ImportUndoBlocked { rows: Vec<String> },
+    /// A request body over the limit of its route.
+    #[error("request too large")]
+    TooLarge,
     /// Another import is running.
     #[error("another import is running")]
     ImportBusy,
+    /// Undoing an import still being written.
+    #[error("the import is still being written")]
+    ImportRunning,
     /// Too many Excel downloads at once (for the user or the server).
     #[error("too many downloads at once")]
     Busy,
@@ -175,13 +181,24 @@ pub enum AppError {
 pub struct SaleSnapshot(String);
 
 impl SaleSnapshot {
-    pub fn of(sale: &crate::sales::Sale) -> Result<SaleSnapshot, AppError> {
+    /// Made by the sales module of its `Sale`.
+    pub fn of(sale: &impl Serialize) -> Result<SaleSnapshot, AppError> {
         serde_json::to_string(sale).map(SaleSnapshot).map_err(|_| AppError::Internal)
     }
 
-    /// The sale as it is now; `None` only if the answer was not a sale.
-    pub fn sale(&self) -> Option<crate::sales::Sale> {
+    /// The sale as it is now (`sales::Sale`); `None` only if the answer was not one.
+    pub fn sale<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_str(&self.0).ok()
+    }
+}
+
+/// A refusal of a plain route (an upload, a download, the request guard), answered as the server
+/// functions answer one: its status, and the error as JSON for the page to put in words.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let body = serde_json::to_string(&self).unwrap_or_default();
+        (self.status(), [(http::header::CONTENT_TYPE, "application/json")], body).into_response()
     }
 }
 
@@ -217,7 +234,9 @@ impl AppError {
             AppError::LastLostReason => Msg::ErrLastLostReason,
             AppError::BadFile(e) => e.message(),
             AppError::ImportUndoBlocked { rows } => return Msg::ImportUndoBlocked.text(lang).replace("{names}", &rows.join(", ")),
+            AppError::TooLarge => Msg::ErrTooLarge,
             AppError::ImportBusy => Msg::ImportBusy,
+            AppError::ImportRunning => Msg::ImportRunning,
             AppError::Busy => Msg::ErrBusy,
             AppError::SaleConflict(_) => Msg::ErrSaleConflict,
             AppError::BadRequest(_) => Msg::ErrBadRequest,
@@ -251,8 +270,10 @@ impl AppError {
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
             AppError::SalesTagInUse { .. } | AppError::SalesTagSwitch { .. } => StatusCode::CONFLICT,
-            AppError::LostReasonInUse { .. } | AppError::LastLostReason | AppError::ImportUndoBlocked { .. } => StatusCode::CONFLICT,
-            AppError::BadFile(crate::import::SourceError::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::LostReasonInUse { .. } | AppError::LastLostReason | AppError::ImportUndoBlocked { .. } | AppError::ImportRunning => {
+                StatusCode::CONFLICT
+            }
+            AppError::BadFile(SourceError::TooLarge) | AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Transport(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -366,3 +387,39 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Why a file cannot be read: nothing is written, the whole file is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceError {
+    Empty,
+    OnlyHeaders,
+    TooLarge,
+    TooManyRows,
+    TooManyColumns,
+    CellTooLong,
+    /// Not a CSV or spreadsheet this reads (binary junk, a truncated file).
+    Unreadable,
+    NoSuchSheet(String),
+    /// No column is mapped to a field.
+    NoColumns,
+    /// Opening the file needed more memory or time than an upload may use (a small file that
+    /// unpacks to a huge one, a sheet declared millions of cells wide): its reader was stopped.
+    TooBigToOpen,
+}
+
+impl SourceError {
+    pub fn message(&self) -> Msg {
+        match self {
+            SourceError::Empty => Msg::ImportEmpty,
+            SourceError::OnlyHeaders => Msg::ImportOnlyHeaders,
+            SourceError::TooLarge => Msg::ImportTooLarge,
+            SourceError::TooManyRows => Msg::ImportTooManyRows,
+            SourceError::TooManyColumns => Msg::ImportTooManyColumns,
+            SourceError::CellTooLong => Msg::ImportCellTooLong,
+            SourceError::Unreadable => Msg::ImportUnreadable,
+            SourceError::NoSuchSheet(_) => Msg::ImportNoSuchSheet,
+            SourceError::NoColumns => Msg::ImportNoColumns,
+            SourceError::TooBigToOpen => Msg::ImportTooBigToOpen,
+        }
+    }
+}

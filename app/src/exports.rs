@@ -8,7 +8,7 @@ use crate::auth::Role;
 use crate::codec::TextJson;
 use crate::error::AppResult;
 use crate::i18n::{Lang, Msg};
-use crate::shell::{Erase, use_lang};
+use crate::ui::{Erase, refused, use_lang};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -87,7 +87,7 @@ pub fn ExportLog() -> impl IntoView {
                         view! { <p class="empty">{Msg::ExportLogEmpty.text(lang)}</p> }.erase()
                     } else {
                         view! { <ExportTable list=list lang=lang /> }.erase()
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>
@@ -124,7 +124,7 @@ fn ExportTable(list: Vec<ExportRecord>, lang: Lang) -> impl IntoView {
 pub mod ssr {
     use super::{ExportKind, ExportRecord};
     use crate::auth::CurrentUser;
-    use crate::config::ssr::require_manager;
+    use crate::auth::ssr::require_manager;
     use crate::db::entities::{exports, users};
     use crate::error::{AppError, AppResult};
     use sea_orm::*;

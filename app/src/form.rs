@@ -2,6 +2,7 @@
 //! its server function's single argument, flattened, so its fields are the form's field names, as
 //! a browser posts them (URL-encoded: every value arrives as text).
 
+use crate::error::{AppError, AppResult, Field, Problem};
 use serde::{Deserialize, Deserializer};
 
 /// A list of ids from a form's checkboxes (`tags[]=3&tags[]=7`): each value arrives as text, or
@@ -25,4 +26,16 @@ where
             Id::Text(text) => text.trim().parse::<i64>().map(T::from).map_err(|_| serde::de::Error::custom(format!("not an id: {text:?}"))),
         })
         .collect()
+}
+
+/// A trimmed, required text of at most `max` characters.
+pub fn required_text(field: Field, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, Problem::TooLong));
+    }
+    Ok(value.to_string())
 }

@@ -364,7 +364,6 @@ messages! {
     ErrSalesTagSwitchOne => "Un contatto con vendite perderebbe la scheda Vendita (le sue vendite restano nei report). Spunta la conferma e salva di nuovo.",
                             "A contact with sales would lose its Vendita tab (its sales stay in the reports). Tick the confirmation and save again.";
     ConfigConfirmSwitch => "Confermo il cambio del tag di vendita", "I confirm the change of the sales tag";
-    ErrBadExportQuery => "Filtro del report non valido.", "Malformed report filter.";
     ErrTooLarge => "La richiesta è troppo grande.", "The request is too large.";
     ErrBusy => "Troppe esportazioni in corso: riprova tra qualche istante.", "Too many downloads in progress: try again in a moment.";
     ErrContactHasSales => "Il contatto ha delle vendite: non si può eliminare.", "The contact has sales: it cannot be deleted.";
@@ -535,8 +534,8 @@ messages! {
     // ---------------------------------------------------------------- import
     NavImport => "Importa", "Import";
     ImportTitle => "Importa dati", "Import data";
-    ImportIntro => "Contatti, prodotti e vendite passate da un file CSV o da un foglio di calcolo (XLSX, XLS, ODS). Prima un controllo che non scrive nulla, poi l'importazione in un'unica transazione: tutto o niente, oppure solo le righe valide. Ogni importazione si può annullare finché le sue righe non sono state modificate.",
-                    "Contacts, products and past sales from a CSV file or a spreadsheet (XLSX, XLS, ODS). First a check that writes nothing, then the import in one transaction: everything or nothing, or only the valid rows. Each import can be undone while its rows are unchanged.";
+    ImportIntro => "Contatti, prodotti e vendite passate da un file CSV o da un foglio di calcolo (XLSX, XLS, ODS). Prima un controllo che non scrive nulla, poi l'importazione: tutto o niente, oppure solo le righe valide. Ogni importazione si può annullare finché le sue righe non sono state modificate.",
+                    "Contacts, products and past sales from a CSV file or a spreadsheet (XLSX, XLS, ODS). First a check that writes nothing, then the import: everything or nothing, or only the valid rows. Each import can be undone while its rows are unchanged.";
     ImportLimits => "Al massimo 20 MB e 200.000 righe per file; CSV con ; o , (UTF-8 o Windows-1252); date gg/mm/aaaa o aaaa-mm-gg; numeri 1.234,56 o 1234.56. Una cella vuota lascia il valore che il contatto o il prodotto ha già.",
                      "At most 20 MB and 200,000 rows per file; CSV with ; or , (UTF-8 or Windows-1252); dates dd/mm/yyyy or yyyy-mm-dd; numbers 1.234,56 or 1234.56. An empty cell keeps the value the contact or product already has.";
     ImportContacts => "Contatti", "Contacts";
@@ -595,6 +594,9 @@ messages! {
     ImportNoColumns => "Nessuna colonna riconosciuta: scegli il campo di almeno una colonna.", "No column recognised: pick the field of at least one column.";
     ImportUndoBlocked => "L'importazione non si può annullare: queste righe sono cambiate da allora: {names}.", "The import cannot be undone: these rows changed since: {names}.";
     ImportBusy => "Un'altra importazione è in corso: riprova tra poco.", "Another import is running: try again shortly.";
+    ImportRunning => "Questa importazione è ancora in corso: si potrà annullare quando è finita.", "This import is still being written: it can be undone once it has finished.";
+    ImportInterrupted => "interrotta", "interrupted";
+    ImportInProgress => "in corso", "in progress";
     HistoryImported => "importata", "imported";
     HistoryImportBatch => "importazione n. {n} ({file})", "import no. {n} ({file})";
     ImportLongDescription => "Descrizione estesa", "Long description";

@@ -9,6 +9,7 @@ use app::i18n::Lang;
 use app::state::Config;
 use app::users::NewUser;
 use app::users::ssr as users;
+use app::users::ssr::first_run;
 use common::{PASSWORD, user};
 use sea_orm::DatabaseConnection;
 use std::time::Duration;
@@ -19,17 +20,17 @@ fn new_user(login: &str, role: Role) -> NewUser {
 
 db_test!(first_run_creates_the_admin_only_once, |db: DatabaseConnection| async move {
     assert!(auth::no_user_exists(&db).await.unwrap());
-    let admin = auth::first_run(&db, "Admin", "Anna Admin", PASSWORD, Lang::En).await.unwrap();
+    let admin = first_run(&db, "Admin", "Anna Admin", PASSWORD, Lang::En).await.unwrap();
     assert_eq!(admin.role, Role::Admin);
     assert_eq!(admin.login, "admin", "logins are kept lower-case");
     assert_eq!(admin.lang, Lang::En);
-    let again = auth::first_run(&db, "other", "Other", PASSWORD, Lang::It).await;
+    let again = first_run(&db, "other", "Other", PASSWORD, Lang::It).await;
     assert_eq!(again.unwrap_err(), AppError::AlreadySetUp);
     assert!(!auth::no_user_exists(&db).await.unwrap());
 });
 
 db_test!(first_run_refuses_a_short_password_and_creates_nothing, |db: DatabaseConnection| async move {
-    let err = auth::first_run(&db, "admin", "Anna", "short", Lang::It).await.unwrap_err();
+    let err = first_run(&db, "admin", "Anna", "short", Lang::It).await.unwrap_err();
     assert_eq!(err, AppError::invalid(Field::Password, Problem::TooShort));
     assert!(auth::no_user_exists(&db).await.unwrap());
 });

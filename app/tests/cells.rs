@@ -10,7 +10,7 @@ use app::catalog::ssr as catalog;
 use app::contacts::ssr as contacts;
 use app::contacts::{ContactForm, ContactId};
 use app::db::entities::lost_reasons;
-use app::reports::ssr::cells;
+use app::figures::cells;
 use app::sales::ssr as sales;
 use app::sales::ssr::StageMove;
 use app::sales::{SaleForm, SaleId};

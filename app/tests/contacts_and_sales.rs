@@ -282,7 +282,7 @@ db_test!(a_save_over_an_old_version_is_refused_with_the_current_values, |db: Dat
     let theirs = sales::update(&db, &w.manager, s.id, s.version, &sale(&w, w.nord, "5", "100", "proposal")).await.unwrap();
     let mine = sales::update(&db, &w.marco, s.id, s.version, &sale(&w, w.nord, "9", "100", "won")).await.unwrap_err();
     let AppError::SaleConflict(current) = mine else { panic!("expected a conflict, got {mine:?}") };
-    assert_eq!(current.sale(), Some(theirs.clone()), "the refusal carries the sale as it is now");
+    assert_eq!(current.sale::<app::sales::Sale>(), Some(theirs.clone()), "the refusal carries the sale as it is now");
     assert_eq!(sales::get(&db, &w.marco, s.id).await.unwrap(), theirs, "nothing was overwritten");
     let late_delete = sales::delete(&db, &w.marco, s.id, s.version).await.unwrap_err();
     assert!(matches!(late_delete, AppError::SaleConflict(_)));

@@ -4,6 +4,7 @@
 mod common;
 
 use app::auth::Role;
+use app::auth::scope::SellerScope;
 use app::catalog::ProductForm;
 use app::catalog::ssr as catalog;
 use app::config::ssr as config;
@@ -12,7 +13,6 @@ use app::contacts::ssr as contacts;
 use app::money::{Money, bounds};
 use app::reports::Scope;
 use app::sales::ssr as sales;
-use app::sales::ssr::SellerScope;
 use app::sellers::ssr as sellers;
 use app::sellers::{NewSeller, SellerKind};
 use app::state::Config;
@@ -78,7 +78,7 @@ db_test!(sums_over_a_million_sales_at_the_maximum_do_not_overflow, |db: Database
     );
     db.execute_raw(Statement::from_sql_and_values(backend, &sql, [MILLION.into()])).await.unwrap();
     // Written behind the application's back: the report cells are made again, as `vendita rebuild-cells` does.
-    app::reports::ssr::cells::rebuild(&db).await.unwrap();
+    app::figures::cells::rebuild(&db).await.unwrap();
 
     let half = Money::from_cents(net * MILLION / 2);
     let totals = sales::totals(&db, contact, &SellerScope::All).await.unwrap();
@@ -250,7 +250,7 @@ db_test!(an_unknown_stored_enum_value_is_an_error_not_a_fallback, |db: DatabaseC
     };
     let sale = sales::create(&db, &manager, contact, &form).await.unwrap();
     db.execute_unprepared(&format!("UPDATE sales SET stage = 'chiusa' WHERE id = {}", sale.id.0)).await.unwrap();
-    app::reports::ssr::cells::rebuild(&db).await.unwrap();
+    app::figures::cells::rebuild(&db).await.unwrap();
     assert_eq!(sales::get(&db, &manager, sale.id).await.unwrap_err(), AppError::Internal);
     assert_eq!(sales::list_for_contact(&db, &manager, contact, None).await.unwrap_err(), AppError::Internal, "the card says so");
     assert_eq!(app::reports::ssr::report_data(&db, &manager, Scope::All).await.unwrap_err(), AppError::Internal, "the report too");

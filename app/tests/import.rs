@@ -7,9 +7,10 @@ mod common;
 
 use app::auth::CurrentUser;
 use app::db::entities::{categories, contacts, import_batches, products, sales};
+use app::error::SourceError;
 use app::error::{AppError, Field, Problem};
 use app::import::ssr as import;
-use app::import::{ImportKind, ImportMode, ImportReport, ImportRequest, SourceError};
+use app::import::{BatchState, ImportKind, ImportMode, ImportReport, ImportRequest};
 use app::sales::{HistoryAction, HistoryValue, SaleForm, Stage};
 use common::world::{World, world};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -272,7 +273,7 @@ db_test!(an_import_is_undone_while_its_rows_are_unchanged_and_names_them_otherwi
     import::undo(&db, &w.manager, batch).await.unwrap();
     assert_eq!(counts(&db).await.2, before.2);
     let listed = import::batches(&db, &w.manager).await.unwrap();
-    assert!(listed.iter().find(|b| b.id == batch).is_some_and(|b| b.undone && b.created == 3 && b.rejected == 2));
+    assert!(listed.iter().find(|b| b.id == batch).is_some_and(|b| b.state == BatchState::Undone && b.created == 3 && b.rejected == 2));
 });
 
 db_test!(a_file_of_many_chunks_puts_every_row_on_its_own_record, |db: DatabaseConnection| async move {
@@ -395,16 +396,16 @@ db_test!(an_undo_keeps_the_sales_tag_on_a_contact_that_has_sales_since, |db: Dat
     let w = world(&db).await;
     let form = app::contacts::ContactForm { kind: "company".into(), name: "Verdi Srl".into(), email: "info@verdi.it".into(), ..Default::default() };
     let verdi = app::contacts::ssr::create(&db, &w.manager, &form).await.unwrap().contact;
-    assert!(!app::contacts::ssr::carries_sales_tag(&db, verdi.id).await.unwrap());
+    assert!(!app::config::ssr::carries_sales_tag(&db, verdi.id).await.unwrap());
     // The import gives Verdi the sales tag; marco then sells to it.
     let csv = "Ragione sociale;E-mail;Tag\nVerdi Srl;info@verdi.it;Clienti\n";
     let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "tag.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
     assert_eq!((report.updates, report.errors.len()), (1, 0), "{:?}", report.errors);
-    assert!(app::contacts::ssr::carries_sales_tag(&db, verdi.id).await.unwrap());
+    assert!(app::config::ssr::carries_sales_tag(&db, verdi.id).await.unwrap());
     let sale = app::sales::ssr::create(&db, &w.marco, verdi.id, &common::world::sale(&w, w.marco_seller, "1", "100", "lead")).await.unwrap();
     // Undone: the contact is as before, but keeps the sales tag, and the sale stays on its card.
     import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap();
-    assert!(app::contacts::ssr::carries_sales_tag(&db, verdi.id).await.unwrap(), "a contact with sales keeps the sales tag");
+    assert!(app::config::ssr::carries_sales_tag(&db, verdi.id).await.unwrap(), "a contact with sales keeps the sales tag");
     assert_eq!(app::sales::ssr::get(&db, &w.marco, sale.id).await.unwrap().id, sale.id, "the sale is still reachable");
 });
 
@@ -422,7 +423,7 @@ db_test!(an_undo_after_an_updated_contact_was_deleted_names_it_and_changes_nothi
     assert_eq!(err, AppError::ImportUndoBlocked { rows: vec!["Neri Snc".into()] });
     assert!(contacts::Entity::find().all(&db).await.unwrap().iter().any(|c| c.name == "Nuovi Srl"), "nothing undone");
     let listed = import::batches(&db, &w.manager).await.unwrap();
-    assert!(listed.iter().any(|b| b.id == batch && !b.undone), "the batch can be tried again");
+    assert!(listed.iter().any(|b| b.id == batch && b.state == BatchState::Finished), "the batch can be tried again");
 });
 
 /// A dry run works on a copy (`db::Scratch`): it completes while another write holds the writer,
@@ -487,5 +488,100 @@ db_test!(an_unknown_action_stored_for_an_imported_row_blocks_the_undo_with_an_er
     let row = import_rows::Entity::find().one(&db).await.unwrap().unwrap();
     import_rows::ActiveModel { id: Set(row.id), action: Set("teleport".into()), ..Default::default() }.update(&db).await.unwrap();
     assert_eq!(import::undo(&db, &w.manager, report.batch.unwrap()).await.unwrap_err(), AppError::Internal);
-    assert!(import::batches(&db, &w.manager).await.unwrap().iter().all(|b| !b.undone), "nothing undone");
+    assert!(import::batches(&db, &w.manager).await.unwrap().iter().all(|b| b.state == BatchState::Finished), "nothing undone");
 });
+
+// 1 500 rows: two chunks, each its own transaction. A contact updated by a row of each chunk,
+// and one created by the first and updated by the second, are taken back whole by the undo.
+db_test!(an_import_in_chunks_is_undone_as_one_batch, |db: DatabaseConnection| async move {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let w = world(&db).await;
+    let form = app::contacts::ContactForm {
+        kind: "company".into(),
+        name: "Neri Snc".into(),
+        email: "neri@example.it".into(),
+        phone: "051 000".into(),
+        ..Default::default()
+    };
+    app::contacts::ssr::create(&db, &w.manager, &form).await.unwrap();
+    let before = counts(&db).await;
+    let mut csv = String::from("Ragione sociale;E-mail;Telefono\nNeri Snc;neri@example.it;051 111\nNuova Srl;nuova@example.it;1\n");
+    for i in 0..1_496 {
+        csv.push_str(&format!("Azienda {i};a{i}@esempio.it;\n"));
+    }
+    csv.push_str("Neri Snc;neri@example.it;051 222\nNuova Srl;nuova@example.it;2\n");
+    let all = request(ImportKind::Contacts, "due-parti.csv", ImportMode::All);
+    let report = import::run(&db, &w.manager, &all, csv.as_bytes()).await.unwrap();
+    assert_eq!((report.creates, report.updates, report.bad, report.written), (1_497, 3, 0, true), "{:?}", report.errors);
+    let neri = || async { contacts::Entity::find().filter(contacts::Column::Name.eq("Neri Snc")).one(&db).await.unwrap().unwrap() };
+    assert_eq!(neri().await.phone.as_deref(), Some("051 222"));
+    let batch = report.batch.unwrap();
+    let listed = import::batches(&db, &w.manager).await.unwrap();
+    assert!(listed.iter().any(|b| b.id == batch && b.state == BatchState::Finished && b.created == 1_497 && b.updated == 3));
+    import::undo(&db, &w.manager, batch).await.unwrap();
+    assert_eq!(counts(&db).await, before);
+    assert_eq!(neri().await.phone.as_deref(), Some("051 000"), "as before the first chunk");
+    // "All" with one bad row in the last chunk writes nothing at all.
+    let bad = csv.replace("Nuova Srl;nuova@example.it;2", "Nuova Srl;non-una-email;2");
+    let report = import::run(&db, &w.manager, &all, bad.as_bytes()).await.unwrap();
+    assert_eq!((report.bad, report.written, report.batch), (1, false, None));
+    assert_eq!(counts(&db).await, before, "nothing written");
+    assert_eq!(neri().await.phone.as_deref(), Some("051 000"));
+});
+
+// A batch whose last chunk never came (the process stopped half-way) keeps its whole chunks,
+// is listed as interrupted and can be undone; one that is still being written cannot.
+db_test!(an_interrupted_import_is_listed_and_can_be_undone_a_running_one_not, |db: DatabaseConnection| async move {
+    use sea_orm::{ActiveModelTrait, Set};
+    let w = world(&db).await;
+    let before = counts(&db).await;
+    let csv = "Ragione sociale;E-mail\nUno Srl;uno@example.it\nDue Srl;due@example.it\n";
+    let report = import::run(&db, &w.manager, &request(ImportKind::Contacts, "c.csv", ImportMode::All), csv.as_bytes()).await.unwrap();
+    let batch = report.batch.unwrap();
+    let state = || async { import::batches(&db, &w.manager).await.unwrap().into_iter().find(|b| b.id == batch).unwrap().state };
+    // As a run still writing leaves it: not finished, its last chunk just written.
+    let at = |ago: i64| Set(Some(chrono::Utc::now() - chrono::TimeDelta::seconds(ago)));
+    import_batches::ActiveModel { id: Set(batch), finished_at: Set(None), written_at: at(5), ..Default::default() }.update(&db).await.unwrap();
+    assert_eq!(state().await, BatchState::Running);
+    assert_eq!(import::undo(&db, &w.manager, batch).await.unwrap_err(), AppError::ImportRunning);
+    assert_eq!(counts(&db).await.0, before.0 + 2, "nothing undone");
+    // Nothing written for ten minutes: interrupted.
+    import_batches::ActiveModel { id: Set(batch), written_at: at(600), ..Default::default() }.update(&db).await.unwrap();
+    assert_eq!(state().await, BatchState::Interrupted);
+    import::undo(&db, &w.manager, batch).await.unwrap();
+    assert_eq!((counts(&db).await, state().await), (before, BatchState::Undone));
+});
+
+/// Another user's save takes its turn between two chunks of a long import, on a SQLite file as
+/// the server runs it: it is done while the import's batch is still unfinished.
+#[tokio::test]
+async fn another_users_save_takes_its_turn_during_a_long_import() {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let dir = std::env::temp_dir().join(format!("vendita-chunks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = app::db::connect(&format!("sqlite://{}/chunks.db?mode=rwc", dir.display())).await.unwrap();
+    let w = world(&db).await;
+    let mut csv = String::from("Ragione sociale;E-mail\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("Azienda {i};a{i}@esempio.it\n"));
+    }
+    let import = tokio::spawn({
+        let (db, manager) = (db.clone(), w.manager.clone());
+        async move { import::run(&db, &manager, &request(ImportKind::Contacts, "lungo.csv", ImportMode::ValidOnly), csv.as_bytes()).await }
+    });
+    // The batch appears with the import's first transaction.
+    let unfinished =
+        || async { import_batches::Entity::find().filter(import_batches::Column::FinishedAt.is_null()).one(&db).await.unwrap().is_some() };
+    while !unfinished().await {
+        assert!(!import.is_finished(), "the import ended before its batch was seen");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let form = app::contacts::ContactForm { kind: "company".into(), name: "Bianchi Spa".into(), email: "b@example.it".into(), ..Default::default() };
+    app::contacts::ssr::create(&db, &w.marco, &form).await.unwrap();
+    assert!(unfinished().await, "the save did not wait for the whole import");
+    let report = import.await.unwrap().unwrap();
+    assert_eq!((report.creates, report.written), (20_000, true));
+    assert!(!unfinished().await);
+    db.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -242,7 +242,7 @@ async fn world(db: &DatabaseConnection) -> World {
         rows.push(row);
     }
     // Written straight into the table: the report cells are made from them, as a repair would.
-    reports::cells::rebuild(db).await.unwrap();
+    app::figures::cells::rebuild(db).await.unwrap();
     World {
         manager,
         marco,
@@ -478,7 +478,7 @@ db_test!(a_member_receives_only_his_own_and_his_teams_numbers, |db: DatabaseConn
     assert_eq!(reports::report_data(&db, &w.marco, Scope::All).await.unwrap_err(), AppError::Forbidden, "Sellers/Forecast are for managers");
     let sara = reports::report_data(&db, &w.sara, Scope::Mine).await.unwrap();
     assert!(sara.cells.iter().all(|c| c.seller.0 == w.s_sara));
-    use app::sales::ssr::{SellerScope, visible_sellers};
+    use app::auth::scope::{SellerScope, visible_sellers};
     assert_eq!(visible_sellers(&db, &w.sara).await.unwrap(), SellerScope::Only([w.s_sara].into()));
     assert_eq!(visible_sellers(&db, &w.manager).await.unwrap(), SellerScope::All);
     // A manager's own report holds only his own sellers (he has none here).

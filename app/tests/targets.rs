@@ -3,6 +3,7 @@
 
 mod common;
 
+use app::auth::scope::SellerScope;
 use app::error::{AppError, Field, Problem};
 use app::money::Money;
 use app::reports::forecast::{ForecastHistory, accuracy, accuracy_bp};
@@ -72,7 +73,7 @@ db_test!(attainment_and_run_rate_match_a_plain_fold, |db: DatabaseConnection| as
     }
     targets::set(&db, &w.manager, &target(w.sara_seller, "2026-05", "500,50")).await.unwrap();
 
-    let got = targets::attainment_of(&db, &None, today).await.unwrap();
+    let got = targets::attainment_of(&db, &SellerScope::All, today).await.unwrap();
     let now = Month::of(today);
     for (seller, targets_by_month) in
         [(w.marco_seller, vec![(1, 100_000), (4, 100_000), (5, 150_000), (6, 150_000)]), (w.sara_seller, vec![(5, 50_050)])]
@@ -98,7 +99,7 @@ db_test!(attainment_and_run_rate_match_a_plain_fold, |db: DatabaseConnection| as
         }
     }
     // A member sees only his own sellers' attainment and targets.
-    let marco_only = Some(vec![w.marco_seller.0, w.nord.0]);
+    let marco_only = SellerScope::Only([w.marco_seller.0, w.nord.0].into());
     let his = targets::attainment_of(&db, &marco_only, today).await.unwrap();
     assert!(his.iter().all(|a| a.seller != w.sara_seller));
     let grid = targets::grid(&db, &w.marco, 2026, None).await.unwrap();

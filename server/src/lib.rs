@@ -105,6 +105,23 @@ impl Default for Snapshotter {
     }
 }
 
+/// A workbook download: its bytes, length when known, and the file name the browser saves it
+/// under; never cached.
+pub fn workbook_response(body: Body, length: Option<u64>, name: &str) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = Response::new(body);
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    if let Some(length) = length {
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
 /// The query string of a plain route (the download, the import), percent-decoded; `None` when it
 /// names a key not in `keys` or one twice.
 pub fn query_pairs(query: &str, keys: &[&str]) -> Option<Vec<(String, String)>> {
@@ -177,5 +194,7 @@ pub fn database_url() -> String {
 pub async fn state_from_env() -> Result<AppState, String> {
     let config = Config::from_env()?;
     let db = app::db::connect(&database_url()).await.map_err(|e| format!("database: {e}"))?;
+    // A database migrated with sales and no report cells yet gets them.
+    app::figures::cells::build_if_missing(&db).await.map_err(|e| format!("report cells: {e:?}"))?;
     Ok(AppState { db, config })
 }

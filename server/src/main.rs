@@ -110,7 +110,7 @@ async fn demo() -> Result<(), String> {
 /// The report cells made again from the sales, reporting how many differed (a repair after the
 /// database was written by hand, or a check that nothing did).
 async fn rebuild_cells() -> Result<(), String> {
-    use app::reports::ssr::cells;
+    use app::figures::cells;
     let state = server::state_from_env().await?;
     let err = |e: app::error::AppError| e.message(app::i18n::Lang::En);
     let started = std::time::Instant::now();

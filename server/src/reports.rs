@@ -5,15 +5,14 @@
 //! the writer fails. Downloads are costly: at most `PER_USER` at once per user and `SERVER_WIDE`
 //! in all; the rest are answered 429.
 
-use app::auth::ssr::{RequestUser, lang_in};
+use app::auth::ssr::SignedIn;
 use app::error::AppError;
 use app::i18n::Lang;
 use app::reports::{Filter, Scope};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{Extension, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{FromRef, RawQuery, State};
+use axum::response::Response;
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::io::Seek;
@@ -32,6 +31,12 @@ const KEYS: [&str; 11] = ["scope", "period", "from", "to", "seller", "category",
 pub struct ExportState {
     pub app: AppState,
     pub slots: Arc<Slots>,
+}
+
+impl FromRef<ExportState> for AppState {
+    fn from_ref(state: &ExportState) -> AppState {
+        state.app.clone()
+    }
 }
 
 /// Who is downloading now.
@@ -79,10 +84,6 @@ impl Drop for Slot {
     }
 }
 
-fn refuse(err: AppError, lang: Lang) -> Response {
-    (err.status(), err.message(lang)).into_response()
-}
-
 /// The query string, percent-decoded; `None` when a key is unknown or repeated.
 fn parse_query(query: &str) -> Option<(Scope, Filter)> {
     let pairs = crate::query_pairs(query, &KEYS)?;
@@ -91,48 +92,21 @@ fn parse_query(query: &str) -> Option<(Scope, Filter)> {
     Some((scope, filter))
 }
 
-pub async fn export(
-    State(state): State<ExportState>,
-    Extension(user): Extension<RequestUser>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let lang = lang_in(&headers);
-    let Some((scope, filter)) = parse_query(&query.unwrap_or_default()) else {
-        return (StatusCode::BAD_REQUEST, app::i18n::Msg::ErrBadExportQuery.text(lang)).into_response();
-    };
-    let user = match user.get(&state.app).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return refuse(AppError::Unauthenticated, lang),
-        Err(err) => return refuse(err, lang),
-    };
-    let lang = user.lang;
-    let Some(slot) = state.slots.take(user.id.0) else { return refuse(AppError::Busy, lang) };
-    let Ok(file) = unnamed_temp_file() else { return refuse(AppError::Internal, lang) };
-    let Ok(writer_end) = file.try_clone() else { return refuse(AppError::Internal, lang) };
-    if let Err(err) = app::reports::ssr::export::export_workbook(&state.app.db, &user, scope, &filter, writer_end).await {
-        return refuse(err, lang);
-    }
+pub async fn export(State(state): State<ExportState>, SignedIn(user): SignedIn, RawQuery(query): RawQuery) -> Result<Response, AppError> {
+    let (scope, filter) = parse_query(&query.unwrap_or_default()).ok_or(AppError::BadRequest("report filter".into()))?;
+    let slot = state.slots.take(user.id.0).ok_or(AppError::Busy)?;
+    let file = unnamed_temp_file().map_err(|_| AppError::Internal)?;
+    let writer_end = file.try_clone().map_err(|_| AppError::Internal)?;
+    app::reports::ssr::export::export_workbook(&state.app.db, &user, scope, &filter, writer_end).await?;
     let mut file = file;
-    let length = match file.rewind().and_then(|_| file.metadata()) {
-        Ok(meta) => meta.len(),
-        Err(_) => return refuse(AppError::Internal, lang),
-    };
-    let name = format!("{}-{}.xlsx", if lang == Lang::It { "vendite" } else { "sales" }, chrono::Local::now().format("%Y-%m-%d"));
+    let length = file.rewind().and_then(|_| file.metadata()).map_err(|_| AppError::Internal)?.len();
+    let name = format!("{}-{}.xlsx", if user.lang == Lang::It { "vendite" } else { "sales" }, chrono::Local::now().format("%Y-%m-%d"));
     // The slot travels with the body: given back when the last byte is sent or the client leaves.
     let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file)).map(move |chunk| {
         let _held = &slot;
         chunk
     });
-    let mut response = Body::from_stream(stream).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-    h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
+    Ok(crate::workbook_response(Body::from_stream(stream), Some(length), &name))
 }
 
 /// A new file in the temporary folder whose name is removed at once: it lives as long as its

@@ -1,10 +1,11 @@
 //! What every request passes through: the body size limit, refusal of cross-site state changes,
 //! and the security headers (with a fresh CSP nonce for the page's inline hydration script).
 
+use app::error::AppError;
 use app::state::{AppState, CspNonce};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
@@ -21,14 +22,13 @@ pub fn body_limit(path: &str) -> usize {
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > body_limit(request.uri().path()) as u64) {
-        let lang = app::auth::ssr::lang_in(request.headers());
-        let mut response = (StatusCode::PAYLOAD_TOO_LARGE, app::i18n::Msg::ErrTooLarge.text(lang)).into_response();
+        let mut response = AppError::TooLarge.into_response();
         add_headers(&mut response, None);
         return response;
     }
     if !is_safe_method(request.method()) && !same_origin(&request, &state.config.allowed_origins) {
         tracing::warn!(uri = %request.uri(), "cross-site request refused");
-        let mut response = (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+        let mut response = AppError::Forbidden.into_response();
         add_headers(&mut response, None);
         return response;
     }

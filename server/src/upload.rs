@@ -7,7 +7,7 @@
 //! to open. The server's own memory only ever holds the upload and the table it gets back, which
 //! the table's limits bound (`MAX_ROWS`, `MAX_COLUMNS`, `MAX_CELLS`, `MAX_CELL`).
 
-use app::import::SourceError;
+use app::error::{AppError, AppResult, SourceError};
 use app::import::source::{self, Table};
 use std::io::{Read, Write};
 use std::process::{ExitCode, Stdio};
@@ -27,22 +27,28 @@ const CHILD_TIME: Duration = Duration::from_secs(90);
 const MAX_ANSWER: u64 = 64 * 1024 * 1024;
 
 /// The child's side: limits first, then the file from standard input, the answer to standard
-/// output. Exits 0 with an answer, 1 when the answer could not be written.
+/// output. Exits 0 with an answer; otherwise (the file could not be taken in, the answer not
+/// written) non-zero, with the reason on standard error for the server's log.
 pub fn child_main(sheet: Option<&str>) -> ExitCode {
     limit(libc::RLIMIT_DATA, CHILD_MEMORY);
     limit(libc::RLIMIT_AS, 4 * CHILD_MEMORY);
     limit(libc::RLIMIT_CPU, CHILD_CPU);
-    let mut bytes = Vec::new();
-    let read = std::io::stdin().lock().take(app::import::MAX_BYTES as u64 + 1).read_to_end(&mut bytes);
-    let answer: Result<Table, SourceError> = match read {
-        Ok(_) => source::read(&bytes, sheet),
-        Err(_) => Err(SourceError::Unreadable),
-    };
+    // Reserved whole: the upload's size is bounded, and a reader failing half-way through a
+    // growing buffer says nothing about the file.
+    let mut bytes = Vec::with_capacity(app::import::MAX_BYTES + 1);
+    if let Err(err) = std::io::stdin().lock().take(app::import::MAX_BYTES as u64 + 1).read_to_end(&mut bytes) {
+        eprintln!("vendita {SUBCOMMAND}: the upload could not be read from standard input: {err}");
+        return ExitCode::from(3);
+    }
+    let answer: Result<Table, SourceError> = source::read(&bytes, sheet);
     drop(bytes);
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer(&mut out, &answer).map(|_| out.flush()) {
         Ok(Ok(())) => ExitCode::SUCCESS,
-        _ => ExitCode::FAILURE,
+        _ => {
+            eprintln!("vendita {SUBCOMMAND}: the answer could not be written");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -68,58 +74,85 @@ pub fn use_reader(program: impl Into<std::path::PathBuf>) {
     let _ = READER.set(program.into());
 }
 
-/// Reads `bytes` in a child process. A child that dies, overruns its time or answers something
-/// unreadable costs this upload only: `TooBigToOpen`.
-pub async fn read(bytes: &[u8], sheet: Option<&str>) -> Result<Table, SourceError> {
+/// What the child's standard error is read of, for the log.
+const MAX_REASON: u64 = 4096;
+
+/// Reads `bytes` in a child process. A file the reader refuses is `BadFile` with its reason; a
+/// child that dies, overruns its time or answers something unreadable costs this upload only:
+/// `BadFile(TooBigToOpen)`. A reader that cannot be started or fed is the server's fault
+/// (`Internal`, logged), never blamed on the file.
+pub async fn read(bytes: &[u8], sheet: Option<&str>) -> AppResult<Table> {
     let exe = match READER.get() {
         Some(program) => program.clone(),
-        None => std::env::current_exe().map_err(|_| SourceError::Unreadable)?,
+        None => std::env::current_exe().map_err(|err| {
+            tracing::error!(%err, "cannot find this program to read an upload");
+            AppError::Internal
+        })?,
     };
     let mut command = tokio::process::Command::new(exe);
     command.arg(SUBCOMMAND);
     if let Some(sheet) = sheet {
         command.arg(sheet);
     }
-    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).kill_on_drop(true);
+    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
     let mut child = command.spawn().map_err(|err| {
         tracing::error!(%err, "cannot start the upload reader");
-        SourceError::Unreadable
+        AppError::Internal
     })?;
-    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else { return Err(SourceError::Unreadable) };
+    let (Some(mut stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take()) else {
+        return Err(AppError::Internal);
+    };
     let feed = async move {
         // A child that stops reading (it died) is seen by its exit status.
-        let _ = stdin.write_all(bytes).await;
+        let fed = stdin.write_all(bytes).await;
         drop(stdin);
+        fed
     };
     let collect = async move {
         // Reserved whole (pages count only once written): a growing Vec would double past it.
         let mut answer = Vec::with_capacity(MAX_ANSWER as usize + 1);
         stdout.take(MAX_ANSWER + 1).read_to_end(&mut answer).await.map(|_| answer)
     };
+    let reason = async move {
+        let mut reason = Vec::new();
+        let _ = stderr.take(MAX_REASON).read_to_end(&mut reason).await;
+        String::from_utf8_lossy(&reason).trim().to_string()
+    };
     let run = async {
-        let ((), answer) = tokio::join!(feed, collect);
+        let (fed, answer, reason) = tokio::join!(feed, collect, reason);
         if answer.as_ref().is_ok_and(|a| a.len() as u64 > MAX_ANSWER) {
             // Still writing: stopped, not waited for.
             let _ = child.start_kill();
         }
         let status = child.wait().await;
-        (answer, status)
+        (fed, answer, reason, status)
     };
-    let (answer, status) = match tokio::time::timeout(CHILD_TIME, run).await {
+    let (fed, answer, reason, status) = match tokio::time::timeout(CHILD_TIME, run).await {
         Ok(done) => done,
         // The child is killed when dropped.
         Err(_) => {
             tracing::warn!("the upload reader overran its time and was stopped");
-            return Err(SourceError::TooBigToOpen);
+            return Err(AppError::BadFile(SourceError::TooBigToOpen));
         }
     };
     match (answer, status) {
         (Ok(answer), Ok(status)) if status.success() && answer.len() as u64 <= MAX_ANSWER => {
-            serde_json::from_slice(&answer).unwrap_or(Err(SourceError::TooBigToOpen))
+            match serde_json::from_slice::<Result<Table, SourceError>>(&answer) {
+                Ok(verdict) => verdict.map_err(AppError::BadFile),
+                Err(err) => {
+                    tracing::warn!(%err, "the upload reader's answer is unreadable");
+                    Err(AppError::BadFile(SourceError::TooBigToOpen))
+                }
+            }
+        }
+        // It could not take the file in (it had it whole, or was fed all of it): not the file's doing.
+        (_, Ok(status)) if status.code() == Some(3) => {
+            tracing::error!(?fed, %reason, "the upload reader could not take the file in");
+            Err(AppError::Internal)
         }
         (_, status) => {
-            tracing::warn!(?status, "the upload reader stopped without an answer (memory or time limit)");
-            Err(SourceError::TooBigToOpen)
+            tracing::warn!(?status, %reason, "the upload reader stopped without an answer (memory or time limit)");
+            Err(AppError::BadFile(SourceError::TooBigToOpen))
         }
     }
 }

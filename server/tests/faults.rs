@@ -546,7 +546,9 @@ async fn concurrent_saves(backend: Backend) {
                             let ok = match serde_json::from_str::<AppError>(&body) {
                                 Ok(AppError::SaleConflict(snapshot)) => {
                                     let err = AppError::SaleConflict(snapshot.clone());
-                                    snapshot.sale().is_some_and(|current| current.id.0 == id && i64::from(current.version) > read_version)
+                                    snapshot
+                                        .sale::<app::sales::Sale>()
+                                        .is_some_and(|current| current.id.0 == id && i64::from(current.version) > read_version)
                                         && err.message(Lang::It) == Msg::ErrSaleConflict.text(Lang::It)
                                         && err.message(Lang::En) == Msg::ErrSaleConflict.text(Lang::En)
                                         && !err.message(Lang::En).is_empty()

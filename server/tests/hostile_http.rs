@@ -4,6 +4,7 @@
 
 mod common;
 
+use app::error::AppError;
 use app::state::Config;
 use common::*;
 use reqwest::StatusCode;
@@ -143,13 +144,13 @@ async fn the_sales_tag_cannot_be_taken_off_a_contact_with_sales() {
             call(app, &shop.marco, "contacts_update", &[("id", &shop.customer), ("version", &version), ("kind", "company"), ("name", "Rossi Srl")])
                 .await;
         assert_eq!((status, body.clone()), (StatusCode::CONFLICT, json!({ "SalesTagInUse": { "sales": 0 } })));
-        let error: app::error::AppError = serde_json::from_value(body).unwrap();
+        let error: AppError = serde_json::from_value(body).unwrap();
         assert!(
             error.message(app::i18n::Lang::It).starts_with("Il contatto ha vendite di altri venditori"),
             "{}",
             error.message(app::i18n::Lang::It)
         );
-        let many = app::error::AppError::SalesTagInUse { sales: 3 };
+        let many = AppError::SalesTagInUse { sales: 3 };
         assert!(many.message(app::i18n::Lang::En).starts_with("The contact has 3 sales"));
         // A manager too, told how many; nothing changed, and Sara still reaches her sale.
         let (status, body) =
@@ -258,7 +259,9 @@ async fn bodies_over_the_limit_are_413_with_a_message() {
     let res = admin.post(app.url("/api/contacts_create")).form(&[("kind", "company"), ("name", huge.as_str())]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(res.headers()["x-content-type-options"], "nosniff", "refusals carry the security headers too");
-    assert_eq!(res.text().await.unwrap(), "La richiesta è troppo grande.");
+    // As every refusal: the error as JSON, which the page puts in the user's words.
+    let refusal: AppError = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!((refusal.message(app::i18n::Lang::It).as_str(), refusal), ("La richiesta è troppo grande.", AppError::TooLarge));
     assert_eq!(app.viewer(&admin).await["user"]["login"], "anna", "the server carries on");
 }
 
@@ -333,7 +336,7 @@ async fn the_download_decodes_its_query_and_refuses_unknown_keys() {
     for bad in ["scope=all&period=year&evil=1", "scope=all&scope=mine", "scope=all&period=year&seller=1%3B", "period=year"] {
         let res = get(bad).await.unwrap();
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
-        assert_eq!(res.text().await.unwrap(), "Filtro del report non valido.");
+        assert_eq!(serde_json::from_str::<AppError>(&res.text().await.unwrap()).unwrap(), AppError::BadRequest("report filter".into()));
     }
 }
 

@@ -282,7 +282,7 @@ fn mutated_spreadsheets_and_csvs_never_crash_the_reader() {
             }
             Ended::Crashed(how) => panic!("{name}: the reader crashed: {how}"),
         };
-        let parsed: Result<app::import::source::Table, app::import::SourceError> =
+        let parsed: Result<app::import::source::Table, app::error::SourceError> =
             serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{name}: unreadable answer ({e}): {answer:.200}"));
         match parsed {
             Ok(_) => tables += 1,

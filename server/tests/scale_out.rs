@@ -147,7 +147,7 @@ async fn two_processes_take_one_forecast_snapshot() {
         .await
         .unwrap();
     }
-    app::reports::ssr::cells::rebuild(&db).await.unwrap();
+    app::figures::cells::rebuild(&db).await.unwrap();
     let month = app::reports::Month::of(today);
     let expected = app::reports::ssr::snapshots::frozen_now(&db, month).await.unwrap().len();
     assert!(expected >= 3, "open deals in three months at least: {expected}");

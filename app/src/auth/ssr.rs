@@ -1,7 +1,7 @@
 //! Server side of identity: password hashing, database sessions, the login rate limit, and the
 //! glue every server function uses to find the acting user.
 
-use super::{CurrentUser, Role, UserId, Viewer};
+use super::{CurrentUser, UserId, Viewer};
 use crate::db::entities::{login_attempts, sessions, users};
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::i18n::Lang;
@@ -98,34 +98,16 @@ pub fn to_current_user(model: &users::Model) -> AppResult<CurrentUser> {
     })
 }
 
-pub async fn no_user_exists(db: &impl ConnectionTrait) -> AppResult<bool> {
-    Ok(users::Entity::find().one(db).await?.is_none())
+/// The longest login name.
+pub const MAX_LOGIN_LEN: usize = 64;
+
+/// Managers and admins configure the CRM, import, export and undo; members read.
+pub fn require_manager(actor: &CurrentUser) -> AppResult<()> {
+    if actor.role.is_manager() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-/// Creates the first administrator, and only while no user exists.
-pub async fn first_run(db: &DatabaseConnection, login: &str, display_name: &str, password: &str, lang: Lang) -> AppResult<CurrentUser> {
-    let new =
-        crate::users::NewUser { login: login.to_string(), display_name: display_name.to_string(), password: password.to_string(), role: Role::Admin };
-    crate::users::ssr::validate_new_user(&new)?;
-    // Checked before the costly hash: an installed server answers a flood of first runs at once.
-    if !no_user_exists(db).await? {
-        return Err(AppError::AlreadySetUp);
-    }
-    let hash = hash_password(password).await?;
-    let user = crate::db::transaction(db, |txn| {
-        Box::pin(async move {
-            // Two first-run forms sent at once: the lock makes the second see the first's admin.
-            if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
-                txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;
-            }
-            if !no_user_exists(txn).await? {
-                return Err(AppError::AlreadySetUp);
-            }
-            crate::users::ssr::insert_user(txn, &new, hash, lang).await
-        })
-    })
-    .await?;
-    to_current_user(&user)
+pub async fn no_user_exists(db: &impl ConnectionTrait) -> AppResult<bool> {
+    Ok(users::Entity::find().one(db).await?.is_none())
 }
 
 // ---------------------------------------------------------------- login and its rate limit
@@ -182,7 +164,7 @@ pub async fn address_is_slowed(db: &DatabaseConnection, ip: &str) -> AppResult<b
 pub async fn login(db: &DatabaseConnection, login: &str, password: &str, ip: &str) -> AppResult<(CurrentUser, String)> {
     let key = login_key(login);
     // No account has a login or a password this long: refused before anything is recorded or hashed.
-    if key.chars().count() > crate::users::ssr::MAX_LOGIN_LEN || password.chars().count() > MAX_PASSWORD_LEN {
+    if key.chars().count() > MAX_LOGIN_LEN || password.chars().count() > MAX_PASSWORD_LEN {
         return Err(AppError::BadCredentials);
     }
     take_guess(db, &key, ip).await?;
@@ -421,6 +403,28 @@ impl RequestUser {
             }
         };
         self.user.get_or_try_init(lookup).await.cloned()
+    }
+}
+
+/// The signed-in user of a plain route (an upload, a download), as an axum extractor: refused
+/// `Unauthenticated` (401) when nobody is signed in. Server functions reach him through
+/// [`current_user`]; both read the request's [`RequestUser`].
+pub struct SignedIn(pub CurrentUser);
+
+impl<S> axum::extract::FromRequestParts<S> for SignedIn
+where
+    AppState: axum::extract::FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<SignedIn, AppError> {
+        let state = <AppState as axum::extract::FromRef<S>>::from_ref(state);
+        let Some(request_user) = parts.extensions.get::<RequestUser>().cloned() else {
+            tracing::error!("a request without its RequestUser: the identify middleware is missing");
+            return Err(AppError::Internal);
+        };
+        request_user.get(&state).await?.map(SignedIn).ok_or(AppError::Unauthenticated)
     }
 }
 

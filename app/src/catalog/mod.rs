@@ -13,7 +13,7 @@ use crate::money::{Money, Percent};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-ids!(CategoryId, ProductId);
+pub use crate::ids::{CategoryId, ProductId};
 
 /// One node of the category tree, listed depth-first in sibling order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

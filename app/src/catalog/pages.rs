@@ -2,10 +2,11 @@
 
 use super::*;
 use crate::config::Step;
-use crate::config::pages::{Outcome, StepNav, can_edit, error_of, last_outcome, read_only_notice, reset_on_success, saved};
+use crate::config::pages::StepNav;
 use crate::error::{AppError, Field};
 use crate::i18n::Msg;
-use crate::shell::{Erase, FieldError, FormError, use_lang, use_user};
+use crate::ui::{Erase, FieldError, FormError, refused, use_lang, use_user};
+use crate::ui::{Outcome, can_edit, error_of, last_outcome, read_only_notice, reset_on_success, saved};
 use leptos::prelude::*;
 
 // ---------------------------------------------------------------- 3. categories
@@ -58,7 +59,7 @@ pub fn CategoriesPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.erase()
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>
@@ -245,7 +246,7 @@ pub fn ProductsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.erase()
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>

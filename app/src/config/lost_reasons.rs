@@ -3,17 +3,18 @@
 //! filter by reason. A reason in use is archived, not deleted, so its sales keep their reason.
 
 use super::Step;
-use super::pages::{Outcome, StepNav, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
+use super::pages::StepNav;
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::codec::TextJson;
 use crate::error::{AppError, AppResult, Field};
 use crate::i18n::Msg;
-use crate::shell::{Erase, FieldError, FormError, use_lang};
+use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
+use crate::ui::{Outcome, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-ids!(LostReasonId);
+pub use crate::ids::LostReasonId;
 
 /// At most this many reasons, archived ones included.
 pub const MAX_REASONS: u64 = 50;
@@ -151,7 +152,7 @@ pub fn LostReasonsPage() -> impl IntoView {
                             </tbody>
                         </table>
                         </div>
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>

@@ -16,7 +16,7 @@ use crate::i18n::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-ids!(TagId);
+pub use crate::ids::TagId;
 
 // ---------------------------------------------------------------- settings and wizard
 
@@ -56,6 +56,21 @@ pub struct StageProbabilities {
     pub lead: i32,
     pub negotiation: i32,
     pub proposal: i32,
+}
+
+impl StageProbabilities {
+    /// The probability a sale gets when it enters `stage`: the configured one for open stages,
+    /// 100 for won and 0 for lost.
+    pub fn of(&self, stage: crate::codes::Stage) -> i32 {
+        use crate::codes::Stage;
+        match stage {
+            Stage::Lead => self.lead,
+            Stage::Negotiation => self.negotiation,
+            Stage::Proposal => self.proposal,
+            Stage::Won => 100,
+            Stage::Lost => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,77 +4,8 @@
 use super::*;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{Erase, FieldError, FormError, use_lang, use_user};
+use crate::ui::{Erase, FieldError, FormError, can_edit, error_of, read_only_notice, refused, saved, use_lang};
 use leptos::prelude::*;
-
-pub(crate) fn can_edit() -> bool {
-    use_user().is_some_and(|u| u.role.is_manager())
-}
-
-/// Keeps the outcome of the last of several row actions, so one message shows at a time.
-macro_rules! last_outcome {
-    ($($action:expr),+ $(,)?) => {{
-        let outcome: RwSignal<Option<Result<(), AppError>>> = RwSignal::new(None);
-        $(
-            let action = $action;
-            Effect::new(move |_| {
-                if let Some(result) = action.value().get() {
-                    outcome.set(Some(result.map(|_| ())));
-                }
-            });
-        )+
-        outcome
-    }};
-}
-pub(crate) use last_outcome;
-
-/// Any refusal, field or not (row forms are too small to mark a field).
-#[component]
-pub(crate) fn Outcome(outcome: RwSignal<Option<Result<(), AppError>>>) -> impl IntoView {
-    let lang = use_lang();
-    move || match outcome.get() {
-        Some(Err(err)) => Some(view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase()),
-        Some(Ok(())) => Some(view! { <p class="notice ok" role="status">{Msg::ConfigSaved.text(lang)}</p> }.erase()),
-        None => None,
-    }
-}
-
-pub(crate) fn error_of<T, S>(value: S) -> Signal<Option<AppError>>
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Signal::derive(move || value.get().and_then(|r| r.err()))
-}
-
-pub(crate) fn saved<T, S>(value: S) -> Signal<bool>
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Signal::derive(move || matches!(value.get(), Some(Ok(_))))
-}
-
-/// Empties a creation form once the server accepted it, ready for the next entry.
-pub(crate) fn reset_on_success<T, S>(value: S) -> NodeRef<leptos::html::Form>
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if matches!(value.get(), Some(Ok(_)))
-            && let Some(form) = form.get_untracked()
-        {
-            form.reset();
-        }
-    });
-    form
-}
-
-pub(crate) fn read_only_notice(lang: Lang) -> impl IntoView {
-    (!can_edit()).then(|| view! { <p class="notice info" id="config-read-only">{Msg::ConfigReadOnly.text(lang)}</p> })
-}
 
 // ---------------------------------------------------------------- wizard progress
 
@@ -154,7 +85,7 @@ pub fn ConfigOverviewPage() -> impl IntoView {
                                 </ol>
                             }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Transition>
@@ -224,7 +155,7 @@ pub fn SalesTagPage() -> impl IntoView {
                                 <button type="submit" class="primary" disabled=move || save.pending().get()>{Msg::Save.text(lang)}</button>
                             })}
                         }.erase()}</ActionForm>
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>
@@ -281,7 +212,7 @@ pub fn StagesPage() -> impl IntoView {
                                 })}
                             }.erase()}</ActionForm>
                         }
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>

@@ -9,45 +9,14 @@ pub mod tags;
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::codec::TextJson;
+pub use crate::codes::ContactKind;
 use crate::config::TagId;
 use crate::error::AppResult;
-use crate::i18n::Msg;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct ContactId(pub i64);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
-pub enum ContactKind {
-    Person,
-    Company,
-}
-
-impl ContactKind {
-    pub const ALL: [ContactKind; 2] = [ContactKind::Company, ContactKind::Person];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ContactKind::Person => "person",
-            ContactKind::Company => "company",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ContactKind> {
-        ContactKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            ContactKind::Person => Msg::KindPerson,
-            ContactKind::Company => Msg::KindCompany,
-        }
-    }
-}
+pub use crate::ids::ContactId;
 
 /// A tag as contacts carry it. System tags (*Clienti*, *Fornitori*) cannot be deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{Erase, FieldError, FormError, use_lang, use_user};
+use crate::ui::{Erase, FieldError, FormError, refused, use_lang, use_user};
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -101,7 +101,7 @@ pub fn ContactsPage() -> impl IntoView {
                                 </nav>
                             }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Transition>
@@ -260,7 +260,7 @@ pub fn ContactCardPage(tab: CardTab) -> impl IntoView {
                         if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                             options.set_status(err.status());
                         }
-                        view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase()
+                        refused(&err, lang)
                     }
                 }
             })}
@@ -291,7 +291,7 @@ fn ContactCard(
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(AppError::NoSalesTag.status());
             }
-            view! { <p class="notice error" role="alert">{AppError::NoSalesTag.message(lang)}</p> }.erase()
+            refused(&AppError::NoSalesTag, lang)
         }
     };
     view! {

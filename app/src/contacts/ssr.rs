@@ -9,12 +9,14 @@ use super::{
     TagRef, TagUsage,
 };
 use crate::auth::CurrentUser;
+use crate::auth::ssr::require_manager;
 use crate::config::TagId;
-use crate::config::ssr::{require_manager, required_text};
-use crate::db::entities::{contact_tags, contacts, crm_settings, sales, tags};
+use crate::config::ssr::carries_sales_tag;
+use crate::db::entities::{contact_tags, contacts, sales, tags};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
-use crate::reports::ssr::cells;
+use crate::figures::cells;
+use crate::form::required_text;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query};
 use sea_orm::*;
@@ -265,7 +267,7 @@ pub async fn tag_usage(db: &DatabaseConnection, actor: &CurrentUser) -> AppResul
 /// once see each other's result (a tag merged away is `NotFound`), never a half-gone tag. On
 /// SQLite the write transaction is already one at a time.
 async fn lock_tags(txn: &DatabaseTransaction) -> AppResult<()> {
-    crate::config::ssr::lock_table(txn, "tags").await
+    crate::db::lock_table(txn, "tags").await
 }
 
 /// A user tag that exists, or why not: `NotFound`, or `SystemTag` for Clienti and Fornitori.
@@ -389,22 +391,6 @@ async fn set_tags(db: &impl ConnectionTrait, contact: i64, valid: &ValidContact)
             .await?;
     }
     cells::retagged(db, before).await
-}
-
-/// Whether the contact carries the tag chosen in the CRM settings (and so has a *Vendita* tab).
-pub async fn carries_sales_tag(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<bool> {
-    // One query: the contact's tag that the settings name as the sales tag (none while unset).
-    let sales_tag = Query::select()
-        .column(crm_settings::Column::SalesTagId)
-        .from(crm_settings::Entity)
-        .and_where(crm_settings::Column::Id.eq(crm_settings::SETTINGS_ID))
-        .to_owned();
-    let found = contact_tags::Entity::find()
-        .filter(contact_tags::Column::ContactId.eq(contact.0))
-        .filter(contact_tags::Column::TagId.in_subquery(sales_tag))
-        .one(db)
-        .await?;
-    Ok(found.is_some())
 }
 
 // ---------------------------------------------------------------- reading
@@ -702,7 +688,7 @@ pub(crate) async fn overwrite(
         && !carries_sales_tag(txn, id).await?
         && sales::Entity::find().filter(sales::Column::ContactId.eq(id.0)).one(txn).await?.is_some()
     {
-        let scope = crate::sales::ssr::visible_sellers(txn, actor).await?;
+        let scope = crate::auth::scope::visible_sellers(txn, actor).await?;
         let sales = scope.filter(sales::Entity::find().filter(sales::Column::ContactId.eq(id.0))).count(txn).await?;
         return Err(AppError::SalesTagInUse { sales });
     }

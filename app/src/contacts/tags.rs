@@ -4,7 +4,7 @@
 
 use super::{DeleteTag, MergeTags, RenameTag, TagUsage, list_tag_usage};
 use crate::i18n::Msg;
-use crate::shell::{Erase, Refusal, use_lang};
+use crate::ui::{Erase, Refusal, refused, use_lang};
 use leptos::prelude::*;
 
 #[component]
@@ -51,7 +51,7 @@ pub fn TagsPage() -> impl IntoView {
                                 </div>
                             }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Transition>

@@ -46,8 +46,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     });
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
-    crate::reports::ssr::cells::build_if_missing(&db).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
     Ok(db)
+}
+
+/// On PostgreSQL, serialises writers of one table for the length of the transaction, so a check
+/// (a cycle, a count) and the write that relies on it agree. SQLite serialises writers by itself.
+pub async fn lock_table(txn: &DatabaseTransaction, table: &str) -> AppResult<()> {
+    if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")).await?;
+    }
+    Ok(())
 }
 
 /// SQLite has one writer at a time. Write transactions in this process queue here, in order,

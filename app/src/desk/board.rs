@@ -6,7 +6,7 @@ use super::pages::{MoveDetails, PendingMove, SalesFilterBar, start_move};
 use super::{BoardColumn, DeskSale, SalesFilter, get_board};
 use crate::i18n::Msg;
 use crate::sales::{MoveSale, SaleId, Stage};
-use crate::shell::{Erase, Refusal, use_lang};
+use crate::ui::{Erase, Refusal, refused, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -57,7 +57,7 @@ pub fn BoardPage() -> impl IntoView {
                                 </div>
                             }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Transition>

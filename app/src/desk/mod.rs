@@ -3,7 +3,7 @@
 //! and for managers one row per seller) and the sales list (`/sales`: every sale the user may see,
 //! filtered, sorted, paged by keyset, with the totals of the filtered set and the stage changed in
 //! place), and the pipeline board (`/sales/board`: a column per stage, cards moved by drag and drop
-//! or from a menu, through the same rule as the form). The rules of who sees which sale are the sales module's (`sales::ssr::visible_sellers`).
+//! or from a menu, through the same rule as the form). The rule of who sees which sale is `auth::scope`'s (`visible_sellers`).
 
 pub mod board;
 pub mod pages;

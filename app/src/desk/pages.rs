@@ -5,7 +5,7 @@ use crate::config::lost_reasons::list_lost_reasons;
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
 use crate::sales::{MoveSale, Stage, get_sale_form_options};
-use crate::shell::{Erase, Refusal, use_lang, use_user};
+use crate::ui::{Erase, Refusal, refused, use_lang, use_user};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match home.await {
                         Ok(home) => view! { <HomeBody home=home /> }.erase(),
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Suspense>
@@ -183,7 +183,7 @@ pub fn SalesListPage() -> impl IntoView {
                                 </nav>
                             }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Transition>

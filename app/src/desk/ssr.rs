@@ -7,16 +7,16 @@ use super::{
     SellerFigures, WizardProgress,
 };
 use crate::auth::CurrentUser;
+use crate::auth::scope::{SellerScope, visible_sellers};
 use crate::config::Step;
 use crate::config::ssr::{overview, sale_settings};
 use crate::contacts::ContactId;
 use crate::contacts::ssr::like_pattern;
 use crate::db::entities::{categories, contacts, products, sales, sellers};
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::figures::Month;
+use crate::figures::cells::open_stages;
 use crate::money::Money;
-use crate::reports::Month;
-use crate::reports::ssr::{and_sellers, open_stages};
-use crate::sales::ssr::{SellerScope, visible_sellers};
 use crate::sales::{SaleId, Stage};
 use crate::sellers::SellerId;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
@@ -142,7 +142,7 @@ fn totals(count: i64, net: i64, weighted: i64) -> ListTotals {
 }
 
 /// The totals of a filter that narrows only on what a report cell knows (seller, stage, product or
-/// category), summed from the cells kept with every sale (`reports::ssr::cells`: a few thousand
+/// category), summed from the cells kept with every sale (`figures::cells`: a few thousand
 /// rows, not every sale). `None` for any other filter: its totals come from the sales.
 async fn cell_sums(db: &impl ConnectionTrait, scope: &SellerScope, f: &Parsed, under: Option<SelectStatement>) -> AppResult<Option<ListTotals>> {
     let on_cells = f.text.is_none() && [f.from, f.to, f.close_from, f.close_to].iter().all(Option::is_none) && !f.overdue;
@@ -220,11 +220,11 @@ struct SellerSums {
 
 /// Every figure of the home page per seller in the scope, each read from an index alone (the
 /// `covering_indexes` migration): the won and open sums from the report cells kept with every sale
-/// (`reports::ssr::cells`), the overdue counts (day by day: the cells know months) from the open
+/// (`figures::cells`), the overdue counts (day by day: the cells know months) from the open
 /// sales by expected close.
 async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveDate) -> AppResult<Vec<SellerSums>> {
     let month = Month::of(today).0;
-    let sellers = and_sellers("seller_id", &scope.ids());
+    let sellers = scope.sql("seller_id");
     let backend = db.get_database_backend();
     let open_sql = format!(
         "SELECT seller_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(net) AS BIGINT) AS net, CAST(SUM(weighted) AS BIGINT) AS weighted \
@@ -277,7 +277,6 @@ async fn seller_sums(db: &DatabaseConnection, scope: &SellerScope, today: NaiveD
 pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate) -> AppResult<Home> {
     let scope = visible_sellers(db, actor).await?;
     let team = actor.role.is_manager();
-    let ids = scope.ids();
     // Both lists walk the open deals' index by expected close (dated: the plain column orders
     // them) and stop at the tenth, however many won and lost sales closed before.
     let by_close = || col(sales::Column::ExpectedClose);
@@ -292,7 +291,7 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
         listed(db, scoped(&scope).filter(overdue(today)), by_close(), Order::Asc, HOME_LIST),
         listed(db, scoped(&scope).filter(closing), by_close(), Order::Asc, HOME_LIST),
         listed(db, recent, col(sales::Column::UpdatedAt), Order::Desc, HOME_LIST),
-        crate::targets::ssr::attainment_of(db, &ids, today),
+        crate::targets::ssr::attainment_of(db, &scope, today),
         sale_settings(db),
         async {
             if !team {

@@ -12,7 +12,7 @@ pub mod source;
 pub mod ssr;
 
 use crate::codec::TextJson;
-use crate::error::AppError;
+use crate::error::{AppError, SourceError};
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
@@ -174,42 +174,6 @@ pub fn header_key(header: &str) -> String {
         .collect()
 }
 
-/// Why a file cannot be read: nothing is written, the whole file is refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SourceError {
-    Empty,
-    OnlyHeaders,
-    TooLarge,
-    TooManyRows,
-    TooManyColumns,
-    CellTooLong,
-    /// Not a CSV or spreadsheet this reads (binary junk, a truncated file).
-    Unreadable,
-    NoSuchSheet(String),
-    /// No column is mapped to a field.
-    NoColumns,
-    /// Opening the file needed more memory or time than an upload may use (a small file that
-    /// unpacks to a huge one, a sheet declared millions of cells wide): its reader was stopped.
-    TooBigToOpen,
-}
-
-impl SourceError {
-    pub fn message(&self) -> Msg {
-        match self {
-            SourceError::Empty => Msg::ImportEmpty,
-            SourceError::OnlyHeaders => Msg::ImportOnlyHeaders,
-            SourceError::TooLarge => Msg::ImportTooLarge,
-            SourceError::TooManyRows => Msg::ImportTooManyRows,
-            SourceError::TooManyColumns => Msg::ImportTooManyColumns,
-            SourceError::CellTooLong => Msg::ImportCellTooLong,
-            SourceError::Unreadable => Msg::ImportUnreadable,
-            SourceError::NoSuchSheet(_) => Msg::ImportNoSuchSheet,
-            SourceError::NoColumns => Msg::ImportNoColumns,
-            SourceError::TooBigToOpen => Msg::ImportTooBigToOpen,
-        }
-    }
-}
-
 /// What to do with a checked file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportMode {
@@ -299,7 +263,30 @@ pub struct Batch {
     pub created: u64,
     pub updated: u64,
     pub rejected: u64,
-    pub undone: bool,
+    pub state: BatchState,
+}
+
+/// Where a batch stands. Its chunks are written one transaction each: until the last, it is
+/// running; one that stopped half-way (the process stopped) is interrupted, its whole chunks
+/// kept, and can be undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BatchState {
+    Running,
+    Interrupted,
+    Finished,
+    Undone,
+}
+
+impl BatchState {
+    /// As the page marks its row (`data-state`).
+    pub fn code(self) -> &'static str {
+        match self {
+            BatchState::Running => "running",
+            BatchState::Interrupted => "interrupted",
+            BatchState::Finished => "finished",
+            BatchState::Undone => "undone",
+        }
+    }
 }
 
 // ---------------------------------------------------------------- server functions

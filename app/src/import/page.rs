@@ -5,7 +5,7 @@
 use super::*;
 use crate::contacts::pages::url_encode;
 use crate::error::field_label;
-use crate::shell::{Erase, Refusal, use_lang};
+use crate::ui::{Erase, Refusal, refused, use_lang};
 
 /// Uploads the file to `POST /import/upload` with the choices in the query string and hands the
 /// answer to `done` (the report, or the refusal). The upload's progress goes to `progress`.
@@ -168,7 +168,7 @@ pub fn ImportPage() -> impl IntoView {
                         view! { <p class="empty">{Msg::ImportNoBatches.text(lang)}</p> }.erase()
                     } else {
                         view! { <BatchTable list=list undo=undo /> }.erase()
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>
@@ -268,7 +268,7 @@ fn BatchTable(list: Vec<Batch>, undo: ServerAction<UndoBatch>) -> impl IntoView 
                 </tr></thead>
                 <tbody>
                     {list.into_iter().map(|b| view! {
-                        <tr data-batch=b.id class:inactive=b.undone>
+                        <tr data-batch=b.id data-state=b.state.code() class:inactive=b.state == BatchState::Undone>
                             <td>{b.file_name.clone()}<div class="muted small">{lang.date(b.at.date_naive())}</div></td>
                             <td>{b.kind.label().text(lang)}</td>
                             <td>{b.user.clone()}</td>
@@ -278,15 +278,16 @@ fn BatchTable(list: Vec<Batch>, undo: ServerAction<UndoBatch>) -> impl IntoView 
                                 {(b.rejected > 0).then(|| view! { " " <a href=format!("/import/batches/{}/rejected.xlsx", b.id) download>".xlsx"</a> })}
                             </td>
                             <td>
-                                {if b.undone {
-                                    view! { <span class="badge">{Msg::ImportUndone.text(lang)}</span> }.erase()
-                                } else {
-                                    view! {
+                                {match b.state {
+                                    BatchState::Undone => view! { <span class="badge">{Msg::ImportUndone.text(lang)}</span> }.erase(),
+                                    BatchState::Running => view! { <span class="badge">{Msg::ImportInProgress.text(lang)}</span> }.erase(),
+                                    BatchState::Finished | BatchState::Interrupted => view! {
+                                        {(b.state == BatchState::Interrupted).then(|| view! { <span class="badge warn">{Msg::ImportInterrupted.text(lang)}</span> " " })}
                                         <ActionForm action=undo attr:class="inline">{view! {
                                             <input type="hidden" name="id" value=b.id />
                                             <button type="submit" class="danger">{Msg::ImportUndo.text(lang)}</button>
                                         }.erase()}</ActionForm>
-                                    }.erase()
+                                    }.erase(),
                                 }}
                             </td>
                         </tr>

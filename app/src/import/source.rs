@@ -4,7 +4,8 @@
 //! Excel dates become ISO days, numbers keep their digits, formulas give the value the file holds
 //! (never evaluated). Anything unreadable or over the limits is refused before any row is looked at.
 
-use super::{MAX_BYTES, MAX_CELL, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, SourceError};
+use super::{MAX_BYTES, MAX_CELL, MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use crate::error::SourceError;
 use calamine::{Data, Reader};
 use serde::{Deserialize, Serialize};
 use std::io::Cursor;

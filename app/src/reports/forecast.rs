@@ -3,8 +3,8 @@
 //! slippage of deals whose expected close moved later. Shared by the Forecast page (folded in the
 //! browser, with the page's filters) and the workbook.
 
-use super::model::*;
 use crate::catalog::CategoryId;
+use crate::figures::*;
 use crate::money::{Money, div_round};
 use crate::sellers::SellerId;
 use serde::{Deserialize, Serialize};

@@ -3,11 +3,10 @@
 //! it again in the page (see `model`), and the Excel download repeats the fold on the server.
 
 pub mod forecast;
-pub mod model;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use model::*;
+pub use crate::figures::*;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;

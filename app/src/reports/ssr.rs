@@ -1,71 +1,44 @@
 //! Server side of the reports: who sees which sellers, the aggregated data set (one GROUP BY), and
 //! the Excel download (in `export`).
 
-pub mod cells;
 pub mod export;
 pub mod snapshots;
 
-use super::model::*;
 use crate::auth::CurrentUser;
+use crate::auth::scope::{SellerScope, own_sellers};
 use crate::catalog::{CategoryId, ProductId};
 use crate::config::TagId;
 use crate::config::lost_reasons::LostReasonId;
 use crate::db::entities::{categories, crm_settings, lost_reasons, products, sellers, tags};
 use crate::error::{AppError, AppResult};
+use crate::figures::cells::month_sql;
+use crate::figures::*;
 use crate::money::Money;
 use crate::sellers::SellerId;
 use chrono::NaiveDate;
 use sea_orm::*;
 use std::collections::HashMap;
 
-/// The user's own seller and his teams ("My sales"): the one rule, kept by the sales module.
-pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<Vec<i64>> {
-    Ok(crate::sales::ssr::own_sellers(db, user).await?.into_iter().collect())
-}
-
-/// The sellers a report of this scope covers (`None`: all), or `Forbidden`.
-pub async fn scope_sellers(db: &impl ConnectionTrait, user: &CurrentUser, scope: Scope) -> AppResult<Option<Vec<i64>>> {
+/// The sellers a report of this scope covers, or `Forbidden`: *My sales* is the user's own
+/// seller and teams whatever his role; the team reports are the managers'.
+pub async fn scope_sellers(db: &impl ConnectionTrait, user: &CurrentUser, scope: Scope) -> AppResult<SellerScope> {
     match scope {
-        Scope::Mine => own_sellers(db, user).await.map(Some),
-        Scope::All if user.role.is_manager() => Ok(None),
+        Scope::Mine => Ok(SellerScope::Only(own_sellers(db, user).await?)),
+        Scope::All if user.role.is_manager() => Ok(SellerScope::All),
         Scope::All => Err(AppError::Forbidden),
     }
 }
 
 /// A filter naming a seller outside the scope is refused, not silently emptied.
-pub fn check_filter(allowed: &Option<Vec<i64>>, filter: &Filter) -> AppResult<()> {
-    match (allowed, filter.seller) {
-        (Some(ids), Some(seller)) if !ids.contains(&seller.0) => Err(AppError::Forbidden),
+pub fn check_filter(allowed: &SellerScope, filter: &Filter) -> AppResult<()> {
+    match filter.seller {
+        Some(seller) if !allowed.allows(seller.0) => Err(AppError::Forbidden),
         _ => Ok(()),
     }
 }
 
 /// At most this many tags can be filtered on (one bit each in a cell's tag set).
 pub const MAX_TAGS: usize = 63;
-
-/// The month a sale counts in, as SQL (see [`report_month`]).
-pub(crate) fn month_sql(backend: DbBackend) -> String {
-    let date = "CASE WHEN s.stage IN ('won','lost') THEN COALESCE(s.closed_date, s.sale_date) ELSE COALESCE(s.expected_close, s.sale_date) END";
-    match backend {
-        DbBackend::Postgres => format!("CAST(EXTRACT(YEAR FROM {date}) * 12 + EXTRACT(MONTH FROM {date}) - 1 AS BIGINT)"),
-        _ => format!("(CAST(substr({date}, 1, 4) AS INTEGER) * 12 + CAST(substr({date}, 6, 2) AS INTEGER) - 1)"),
-    }
-}
-
-/// ` AND {column} IN (…)` for the sellers a user sees: nothing for `None` (all), ` AND 1 = 0` for
-/// none. The ids are integers read from the database, written inline.
-pub(crate) fn and_sellers(column: &str, allowed: &Option<Vec<i64>>) -> String {
-    match allowed {
-        None => String::new(),
-        Some(ids) if ids.is_empty() => " AND 1 = 0".to_owned(),
-        Some(ids) => format!(" AND {column} IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
-    }
-}
-
-/// The open stages' codes as an SQL list: `'lead','negotiation','proposal'`.
-pub(crate) fn open_stages() -> String {
-    crate::sales::Stage::OPEN.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",")
-}
 
 /// The dimension tables besides the cells.
 pub(crate) struct Dimensions {
@@ -77,11 +50,8 @@ pub(crate) struct Dimensions {
 }
 
 /// The dimension tables: sellers (those in scope), the category tree, products, tags, lost reasons.
-pub(crate) async fn dimensions(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>) -> AppResult<Dimensions> {
-    let mut seller_query = sellers::Entity::find().order_by_asc(sellers::Column::Name);
-    if let Some(ids) = allowed {
-        seller_query = seller_query.filter(sellers::Column::Id.is_in(ids.clone()));
-    }
+pub(crate) async fn dimensions(db: &impl ConnectionTrait, allowed: &SellerScope) -> AppResult<Dimensions> {
+    let seller_query = allowed.filter_on(sellers::Entity::find().order_by_asc(sellers::Column::Name), sellers::Column::Id);
     let sellers = seller_query.all(db).await?.into_iter().map(|s| SellerDim { id: SellerId(s.id), name: s.name }).collect();
     let categories = categories::Entity::find()
         .order_by_asc(categories::Column::Position)
@@ -124,7 +94,7 @@ pub async fn report_data(db: &DatabaseConnection, user: &CurrentUser, scope: Sco
     data_for(db, scope, &allowed, None).await
 }
 
-pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &Option<Vec<i64>>, filter: Option<&Filter>) -> AppResult<ReportData> {
+pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &SellerScope, filter: Option<&Filter>) -> AppResult<ReportData> {
     let today = chrono::Local::now().date_naive();
     let Dimensions { sellers, categories, products, tags, reasons } = dimensions(db, allowed).await?;
     let cells = read_cells(db, &tags, allowed, filter.map(|f| Narrowing::of(f, today))).await?;
@@ -152,9 +122,9 @@ impl Narrowing {
 /// filter can reach when given: its months and the same months a year earlier, its seller (what
 /// the download needs; the page gets every month). A contact's tag ids become the bit set of the
 /// tags the data set names; cells that then look alike (tags beyond the first 63) are summed.
-async fn read_cells(db: &impl ConnectionTrait, tags: &[TagDim], allowed: &Option<Vec<i64>>, narrow: Option<Narrowing>) -> AppResult<Vec<Cell>> {
+async fn read_cells(db: &impl ConnectionTrait, tags: &[TagDim], allowed: &SellerScope, narrow: Option<Narrowing>) -> AppResult<Vec<Cell>> {
     let mut sql = "SELECT month, seller_id, product_id, stage, reason_id, tag_key, n, net, weighted FROM report_cells WHERE n <> 0".to_owned();
-    sql.push_str(&and_sellers("seller_id", allowed));
+    sql.push_str(&allowed.sql("seller_id"));
     if let Some(Narrowing { from, to, seller }) = narrow {
         sql.push_str(&format!(" AND month BETWEEN {} AND {}", from.0, to.0));
         if let Some(seller) = seller {

@@ -3,62 +3,11 @@
 //! written before values were typed hold Italian-formatted text: they still read, as stored.
 
 use super::Stage;
+pub use crate::codes::HistoryField;
 use crate::i18n::{Lang, Msg};
 use crate::money::{Money, Percent, Quantity};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// A field of a sale whose changes the history records (stored, and sent, by its snake_case name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
-pub enum HistoryField {
-    Product,
-    Seller,
-    Quantity,
-    UnitPrice,
-    Discount,
-    VatRate,
-    Net,
-    Gross,
-    Stage,
-    Probability,
-    SaleDate,
-    ExpectedClose,
-    ClosedDate,
-    LostReason,
-    LostNote,
-    Notes,
-}
-
-impl HistoryField {
-    /// Its snake_case name (`unit_price`).
-    pub fn code(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            HistoryField::Product => Msg::FieldProduct,
-            HistoryField::Seller => Msg::FieldSeller,
-            HistoryField::Quantity => Msg::FieldQuantity,
-            HistoryField::UnitPrice => Msg::FieldUnitPrice,
-            HistoryField::Discount => Msg::FieldDiscount,
-            HistoryField::VatRate => Msg::FieldVatRate,
-            HistoryField::Net => Msg::FieldNet,
-            HistoryField::Gross => Msg::FieldGross,
-            HistoryField::Stage => Msg::FieldStage,
-            HistoryField::Probability => Msg::FieldProbability,
-            HistoryField::SaleDate => Msg::FieldSaleDate,
-            HistoryField::ExpectedClose => Msg::FieldExpectedClose,
-            HistoryField::ClosedDate => Msg::FieldClosedDate,
-            HistoryField::LostReason => Msg::FieldLostReason,
-            HistoryField::LostNote => Msg::FieldLostNote,
-            HistoryField::Notes => Msg::FieldNotes,
-        }
-    }
-}
 
 /// The import (batch) a sale came from, and its file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,76 +13,18 @@ use crate::catalog::{CategoryNode, ProductId, ProductRow};
 use crate::codec::TextJson;
 use crate::config::StageProbabilities;
 use crate::config::lost_reasons::LostReasonRef;
-use crate::contacts::ContactId;
 use crate::error::AppResult;
-use crate::i18n::Msg;
+use crate::ids::ContactId;
 use crate::money::{Money, Percent, Quantity};
 use crate::sellers::SellerId;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use crate::codes::{HistoryAction, Stage};
 pub use history::{HistoryField, HistoryValue};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct SaleId(pub i64);
-
-/// lead → negotiation (*trattativa*) → proposal (*offerta*) → won (*vinta*) | lost (*persa*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
-pub enum Stage {
-    Lead,
-    Negotiation,
-    Proposal,
-    Won,
-    Lost,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 5] = [Stage::Lead, Stage::Negotiation, Stage::Proposal, Stage::Won, Stage::Lost];
-    pub const OPEN: [Stage; 3] = [Stage::Lead, Stage::Negotiation, Stage::Proposal];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Stage::Lead => "lead",
-            Stage::Negotiation => "negotiation",
-            Stage::Proposal => "proposal",
-            Stage::Won => "won",
-            Stage::Lost => "lost",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            Stage::Lead => Msg::SaleStageLead,
-            Stage::Negotiation => Msg::SaleStageNegotiation,
-            Stage::Proposal => Msg::SaleStageProposal,
-            Stage::Won => Msg::SaleStageWon,
-            Stage::Lost => Msg::SaleStageLost,
-        }
-    }
-
-    pub fn is_open(self) -> bool {
-        Stage::OPEN.contains(&self)
-    }
-
-    /// The probability a sale gets when it enters this stage: the configured one for open
-    /// stages, 100 for won and 0 for lost.
-    pub fn default_probability(self, configured: &StageProbabilities) -> i32 {
-        match self {
-            Stage::Lead => configured.lead,
-            Stage::Negotiation => configured.negotiation,
-            Stage::Proposal => configured.proposal,
-            Stage::Won => 100,
-            Stage::Lost => 0,
-        }
-    }
-}
+pub use crate::ids::SaleId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductRef {
@@ -230,28 +172,6 @@ impl SaleForm {
             lost_reason: sale.lost_reason.as_ref().map(|r| r.id.0.to_string()).unwrap_or_default(),
             lost_note: sale.lost_note.clone().unwrap_or_default(),
             notes: sale.notes.clone().unwrap_or_default(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
-pub enum HistoryAction {
-    Create,
-    Update,
-    Delete,
-    /// Created by an import.
-    Import,
-}
-
-impl HistoryAction {
-    pub fn code(self) -> &'static str {
-        match self {
-            HistoryAction::Create => "create",
-            HistoryAction::Update => "update",
-            HistoryAction::Delete => "delete",
-            HistoryAction::Import => "import",
         }
     }
 }

@@ -6,11 +6,11 @@ use super::{
     CreateSale, DeleteSale, HistoryAction, HistoryEntry, HistoryValue, Sale, SaleCursor, SaleForm, SaleFormOptions, SaleTotals, Stage, UpdateSale,
     get_sale, get_sale_form_options, get_sales_tab, sale_history, sale_products,
 };
-use crate::contacts::ContactId;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
+use crate::ids::ContactId;
 use crate::money::{Money, Percent, Quantity, line_totals};
-use crate::shell::{Erase, FieldError, FormError, use_lang};
+use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -143,7 +143,7 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                                 </nav>
                             }.erase()
                         }
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Transition>
@@ -157,7 +157,7 @@ pub fn SalesTabView(contact: ContactId, data: SalesTabData) -> impl IntoView {
                         Ok(options) => view! {
                             <SaleFormView contact=contact options=options editing=editing refresh=refresh notice=notice search=search category=category wanted=wanted products=products />
                         }.erase(),
-                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Suspense>
@@ -289,7 +289,7 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
                                 </tbody>
                             </table>
                         }.erase(),
-                        Err(err) => view! { <p class="notice error">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Suspense>
@@ -377,7 +377,7 @@ fn SaleFormView(
         }
         Some(Err(AppError::SaleConflict(current))) => {
             // Nothing was saved: show what the sale holds now and edit from there.
-            match current.sale() {
+            match current.sale::<Sale>() {
                 Some(current) => {
                     conflict.set(Some(current.clone()));
                     editing.set(Some(current));
@@ -521,7 +521,7 @@ fn SaleFormView(
                         let code = event_target_value(&ev);
                         inputs.update(|i| {
                             if let Some(stage) = Stage::from_code(&code) {
-                                i.form.probability = stage.default_probability(&probabilities).to_string();
+                                i.form.probability = probabilities.of(stage).to_string();
                                 if !stage.is_open() && i.form.closed_date.is_empty() {
                                     i.form.closed_date = lang.today();
                                 }

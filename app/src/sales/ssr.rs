@@ -15,17 +15,18 @@ use super::{
     SalesTab, SellerRef, Stage,
 };
 use crate::auth::CurrentUser;
+use crate::auth::scope::{SellerScope, visible_sellers};
 use crate::catalog::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, tree};
 use crate::catalog::{ProductFilter, ProductId, ProductRow};
 use crate::config::lost_reasons::{LostReasonId, LostReasonRef};
+use crate::config::ssr::carries_sales_tag;
 use crate::config::ssr::{lost_reasons, sale_settings};
-use crate::contacts::ContactId;
-use crate::contacts::ssr::carries_sales_tag;
-use crate::db::entities::{contacts, lost_reasons as reasons, products, sale_history, sales, seller_members, sellers, users};
+use crate::db::entities::{contacts, lost_reasons as reasons, products, sale_history, sales, sellers, users};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
+use crate::figures::cells;
+use crate::ids::ContactId;
 use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
-use crate::reports::ssr::cells;
 use crate::sellers::SellerId;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -34,58 +35,6 @@ use std::collections::{BTreeSet, HashMap};
 
 const MAX_NOTES: usize = 5000;
 const MAX_LOST_NOTE: usize = 500;
-
-// ---------------------------------------------------------------- who sees which sales
-
-/// The sellers whose sales a user may read and write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SellerScope {
-    /// Managers and admins.
-    All,
-    /// A member: his own user seller and the generic sellers he belongs to.
-    Only(BTreeSet<i64>),
-}
-
-impl SellerScope {
-    pub fn allows(&self, seller: i64) -> bool {
-        match self {
-            SellerScope::All => true,
-            SellerScope::Only(ids) => ids.contains(&seller),
-        }
-    }
-
-    /// The visible sellers' ids; `None`: all.
-    pub fn ids(&self) -> Option<Vec<i64>> {
-        match self {
-            SellerScope::All => None,
-            SellerScope::Only(ids) => Some(ids.iter().copied().collect()),
-        }
-    }
-
-    /// Narrows a query on `sales` to the visible sellers.
-    pub fn filter<S: QueryFilter>(&self, query: S) -> S {
-        match self {
-            SellerScope::All => query,
-            SellerScope::Only(ids) => query.filter(sales::Column::SellerId.is_in(ids.iter().copied())),
-        }
-    }
-}
-
-/// SPEC §2: a member sees only the sales whose seller is himself or a team he belongs to.
-pub async fn visible_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<SellerScope> {
-    if user.role.is_manager() {
-        return Ok(SellerScope::All);
-    }
-    Ok(SellerScope::Only(own_sellers(db, user).await?))
-}
-
-/// The user's own user seller and the generic sellers (teams) he belongs to, whatever his role.
-pub async fn own_sellers(db: &impl ConnectionTrait, user: &CurrentUser) -> AppResult<BTreeSet<i64>> {
-    let mut ids: BTreeSet<i64> =
-        sellers::Entity::find().filter(sellers::Column::UserId.eq(user.id.0)).all(db).await?.into_iter().map(|s| s.id).collect();
-    ids.extend(seller_members::Entity::find().filter(seller_members::Column::UserId.eq(user.id.0)).all(db).await?.into_iter().map(|m| m.seller_id));
-    Ok(ids)
-}
 
 // ---------------------------------------------------------------- reading
 
@@ -439,7 +388,7 @@ pub(crate) fn check(refs: &SaleRefs, form: &SaleForm, current: Option<&sales::Mo
         // Won is certain, lost is gone: whatever the form said.
         Stage::Won => 100,
         Stage::Lost => 0,
-        _ if form.probability.trim().is_empty() => stage.default_probability(refs.probabilities.as_ref().ok_or(AppError::Internal)?),
+        _ if form.probability.trim().is_empty() => refs.probabilities.as_ref().ok_or(AppError::Internal)?.of(stage),
         _ => {
             let value: i32 =
                 form.probability.trim().trim_end_matches('%').trim().parse().map_err(|_| AppError::invalid(Field::Probability, Problem::Invalid))?;

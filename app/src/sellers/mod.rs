@@ -10,42 +10,12 @@ use crate::auth::UserId;
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::codec::TextJson;
+pub use crate::codes::SellerKind;
 use crate::error::AppResult;
-use crate::i18n::Msg;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-ids!(SellerId);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
-pub enum SellerKind {
-    /// Exactly one user.
-    User,
-    /// A team, an office, an agency: a free name and optionally member users.
-    Generic,
-}
-
-impl SellerKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            SellerKind::User => "user",
-            SellerKind::Generic => "generic",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<SellerKind> {
-        [SellerKind::User, SellerKind::Generic].into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            SellerKind::User => Msg::SellerKindUser,
-            SellerKind::Generic => Msg::SellerKindGeneric,
-        }
-    }
-}
+pub use crate::ids::SellerId;
 
 /// A user as the seller forms show him.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

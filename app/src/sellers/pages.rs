@@ -2,10 +2,11 @@
 
 use super::*;
 use crate::config::Step;
-use crate::config::pages::{Outcome, StepNav, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
+use crate::config::pages::StepNav;
 use crate::error::{AppError, Field};
 use crate::i18n::Msg;
-use crate::shell::{Erase, FieldError, FormError, use_lang};
+use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
+use crate::ui::{Outcome, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
 use leptos::prelude::*;
 
 // ---------------------------------------------------------------- 2. sellers
@@ -65,7 +66,7 @@ pub fn SellersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.erase()
-                    }).map_err(|e| e.message(lang))
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>

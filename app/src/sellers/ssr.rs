@@ -1,11 +1,13 @@
 //! Sellers (*venditori*): a user seller (one user, once) or a generic seller (a team, an office)
 //! with optional member users. Names are unique; a seller with sales is deactivated, not deleted.
 
+use crate::auth::ssr::require_manager;
 use crate::auth::{CurrentUser, UserId};
-use crate::config::ssr::{lock_table, require_manager, required_text};
 use crate::db::entities::{sales, seller_members, sellers, users};
+use crate::db::lock_table;
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::form::required_text;
 use crate::sellers::{NewSeller, SellerCandidate, SellerId, SellerKind, SellerRow, UserRef};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func};
@@ -35,7 +37,7 @@ pub async fn list_sellers(db: &DatabaseConnection, actor: &CurrentUser) -> AppRe
     let models = sellers::Entity::find().order_by_desc(sellers::Column::Active).order_by_asc(sellers::Column::Name).all(db).await?;
     let mut rows = rows(db, models).await?;
     if !actor.role.is_manager() {
-        let own = crate::sales::ssr::own_sellers(db, actor).await?;
+        let own = crate::auth::scope::own_sellers(db, actor).await?;
         for row in &mut rows {
             row.user.iter_mut().chain(row.members.iter_mut()).for_each(|u| u.login.clear());
             if !own.contains(&row.id.0) {

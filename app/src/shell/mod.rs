@@ -1,11 +1,10 @@
-//! The single-page shell: the HTML document, the router, the top bar with its navigation and
-//! profile menu, and the small pieces every form uses (errors, language).
+//! The single-page shell: the HTML document, the router (it imports every page, and no page
+//! imports it), the top bar with its navigation and profile menu.
 
-mod erase;
 mod preload;
-pub use erase::{Erase, SyncHydrate};
 
-use crate::auth::{ChangePasswordPage, CurrentUser, FirstRunPage, LoginPage, Logout, Role, SetLanguage, Viewer, get_viewer, reload_to};
+use crate::account::{ChangePasswordPage, FirstRunPage, LanguageSwitch, LoginPage};
+use crate::auth::{CurrentUser, Logout, Role, Viewer, get_viewer, reload_to};
 use crate::catalog::pages::{CategoriesPage, ProductsPage};
 use crate::config::lost_reasons::LostReasonsPage;
 use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
@@ -13,12 +12,13 @@ use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactP
 use crate::contacts::tags::TagsPage;
 use crate::desk::board::BoardPage;
 use crate::desk::pages::{HomePage, SalesListPage};
-use crate::error::{AppError, Field};
+use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::import::page::ImportPage;
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use crate::sellers::pages::SellersPage;
 use crate::targets::TargetsPage;
+use crate::ui::{Erase, refused, use_lang, use_user};
 use crate::users::UsersPage;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -57,15 +57,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The language of the page being drawn (the page reloads when it changes).
-pub fn use_lang() -> Lang {
-    use_context::<Viewer>().map(|v| v.lang).unwrap_or_default()
-}
-
-pub fn use_user() -> Option<CurrentUser> {
-    use_context::<Viewer>().and_then(|v| v.user)
 }
 
 /// Who may open a page.
@@ -415,7 +406,7 @@ fn page_body(access: Access, viewer: &Viewer, children: &ChildrenFn) -> AnyView 
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(http::StatusCode::FORBIDDEN);
             }
-            view! { <p class="notice error" role="alert">{AppError::Forbidden.message(user.lang)}</p> }.erase()
+            refused(&AppError::Forbidden, user.lang)
         }
         (Access::SignedIn(_), Some(_)) => children().erase(),
     };
@@ -537,29 +528,6 @@ fn ProfileMenu(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// Italiano / English, kept on the user (or in a cookie before signing in); the page reloads.
-#[component]
-pub fn LanguageSwitch() -> impl IntoView {
-    let lang = use_lang();
-    let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            #[cfg(feature = "hydrate")]
-            let _ = window().location().reload();
-        }
-    });
-    view! {
-        <div class="lang-switch" aria-label=Msg::LanguageLabel.text(lang)>
-            {[(Lang::It, Msg::LanguageItalian), (Lang::En, Msg::LanguageEnglish)].into_iter().map(|(option, label)| view! {
-                <ActionForm action=action attr:class="inline">{view! {
-                    <input type="hidden" name="lang" value=option.code() />
-                    <button type="submit" class:current=option == lang data-lang=option.code()>{label.text(lang)}</button>
-                }.erase()}</ActionForm>
-            }).collect_view()}
-        </div>
-    }
-}
-
 #[component]
 fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -567,26 +535,4 @@ fn NotFound() -> impl IntoView {
         options.set_status(http::StatusCode::NOT_FOUND);
     }
     view! { <p class="notice error">{Msg::NotFoundPage.text(use_lang())}</p> }
-}
-
-/// A refusal shown whole, its field named ("Data chiusura: non può precedere …"): for actions
-/// that have no form field to mark (a move on the board, a tag merge).
-#[component]
-pub fn Refusal(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let lang = use_lang();
-    move || error.get().map(|e| view! { <p class="notice error" role="alert">{e.message(lang)}</p> })
-}
-
-/// A refusal that belongs to no single field, shown above the form's button.
-#[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let lang = use_lang();
-    move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <p class="notice error" role="alert">{e.message(lang)}</p> })
-}
-
-/// The message for one field, shown beside it (the CSS marks the field).
-#[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: Field) -> impl IntoView {
-    let lang = use_lang();
-    move || error.get().filter(|e| e.field() == Some(field)).map(|e| view! { <span class="field-error" role="alert">{e.message(lang)}</span> })
 }

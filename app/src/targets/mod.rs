@@ -14,27 +14,13 @@ use crate::auth::ssr::require_user;
 use crate::catalog::CategoryId;
 use crate::codec::TextJson;
 use crate::error::AppResult;
+use crate::figures::{Cell, Month, Period, SellerDim, Stage, TargetCell};
 use crate::money::{Money, Percent, div_round};
-use crate::reports::model::{Cell, Month, Period, SellerDim, Stage};
 use crate::sellers::SellerId;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-
-/// A target as the report data set carries it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TargetCell {
-    #[serde(rename = "s")]
-    pub seller: SellerId,
-    #[serde(rename = "m")]
-    pub month: Month,
-    /// `None`: the seller's total for the month.
-    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<CategoryId>,
-    #[serde(rename = "a")]
-    pub amount: Money,
-}
 
 /// The targets by seller and month: the total where one is set, else the sum of the categories'.
 pub struct TargetIndex(HashMap<(SellerId, Month), Money>);

@@ -5,7 +5,7 @@
 use super::*;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
-use crate::shell::{Erase, FieldError, Refusal, use_lang};
+use crate::ui::{Erase, FieldError, Refusal, refused, use_lang};
 use chrono::Datelike;
 
 #[component]
@@ -27,7 +27,7 @@ pub fn TargetsPage() -> impl IntoView {
             </div>
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
-                    grid.await.map(|g| view! { <GridView grid=g category copy copy_error /> }).map_err(|e| e.message(lang))
+                    grid.await.map(|g| view! { <GridView grid=g category copy copy_error /> }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>

@@ -3,10 +3,10 @@
 
 use super::*;
 use crate::auth::CurrentUser;
-use crate::config::ssr::require_manager;
+use crate::auth::scope::{SellerScope, visible_sellers};
+use crate::auth::ssr::require_manager;
 use crate::db::entities::{categories, crm_settings, sellers, targets};
 use crate::error::{AppError, Field, Problem};
-use crate::sales::ssr::{SellerScope, visible_sellers};
 use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::*;
@@ -34,10 +34,8 @@ async fn top_category(db: &impl ConnectionTrait, category: Option<CategoryId>) -
 
 /// The sellers a user's grid shows: every active seller for managers, his own for a member.
 async fn grid_sellers(db: &impl ConnectionTrait, scope: &SellerScope) -> AppResult<Vec<SellerDim>> {
-    let mut query = sellers::Entity::find().filter(sellers::Column::Active.eq(true)).order_by_asc(sellers::Column::Name);
-    if let SellerScope::Only(ids) = scope {
-        query = query.filter(sellers::Column::Id.is_in(ids.iter().copied()));
-    }
+    let query =
+        scope.filter_on(sellers::Entity::find().filter(sellers::Column::Active.eq(true)).order_by_asc(sellers::Column::Name), sellers::Column::Id);
     Ok(query.all(db).await?.into_iter().map(|s| SellerDim { id: SellerId(s.id), name: s.name }).collect())
 }
 
@@ -190,11 +188,9 @@ pub async fn copy_previous_year(
 }
 
 /// The targets of the sellers given (`None`: all), every month.
-pub async fn for_sellers(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>) -> AppResult<Vec<TargetCell>> {
-    let mut query = targets::Entity::find().order_by_asc(targets::Column::SellerId).order_by_asc(targets::Column::Month);
-    if let Some(ids) = allowed {
-        query = query.filter(targets::Column::SellerId.is_in(ids.iter().copied()));
-    }
+pub async fn for_sellers(db: &impl ConnectionTrait, allowed: &SellerScope) -> AppResult<Vec<TargetCell>> {
+    let query = allowed
+        .filter_on(targets::Entity::find().order_by_asc(targets::Column::SellerId).order_by_asc(targets::Column::Month), targets::Column::SellerId);
     Ok(query
         .all(db)
         .await?
@@ -209,7 +205,7 @@ pub async fn for_sellers(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>) 
 }
 
 /// Won and weighted open revenue per seller and month of this year, read from the report cells.
-pub async fn year_figures(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>, today: NaiveDate) -> AppResult<Vec<MonthFigures>> {
+pub async fn year_figures(db: &impl ConnectionTrait, allowed: &SellerScope, today: NaiveDate) -> AppResult<Vec<MonthFigures>> {
     let first = Month::new(today.year(), 1);
     let mut sql = format!(
         "SELECT seller_id, month, stage, CAST(SUM(net) AS BIGINT) AS net, CAST(SUM(weighted) AS BIGINT) AS weighted FROM report_cells \
@@ -217,7 +213,7 @@ pub async fn year_figures(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>,
         first.0,
         first.0 + 11
     );
-    sql.push_str(&crate::reports::ssr::and_sellers("seller_id", allowed));
+    sql.push_str(&allowed.sql("seller_id"));
     sql.push_str(" GROUP BY seller_id, month, stage");
     let mut sums: BTreeMap<(i64, i32), MonthFigures> = BTreeMap::new();
     for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
@@ -234,11 +230,8 @@ pub async fn year_figures(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>,
 }
 
 /// Attainment of the sellers of a scope (`None`: all) for today, named.
-pub async fn attainment_of(db: &impl ConnectionTrait, allowed: &Option<Vec<i64>>, today: NaiveDate) -> AppResult<Vec<SellerAttainment>> {
-    let mut query = sellers::Entity::find().order_by_asc(sellers::Column::Name);
-    if let Some(ids) = allowed {
-        query = query.filter(sellers::Column::Id.is_in(ids.iter().copied()));
-    }
+pub async fn attainment_of(db: &impl ConnectionTrait, allowed: &SellerScope, today: NaiveDate) -> AppResult<Vec<SellerAttainment>> {
+    let query = allowed.filter_on(sellers::Entity::find().order_by_asc(sellers::Column::Name), sellers::Column::Id);
     let (sellers, targets, figures) =
         tokio::try_join!(async { AppResult::Ok(query.all(db).await?) }, for_sellers(db, allowed), year_figures(db, allowed, today))?;
     let sellers: Vec<SellerDim> = sellers.into_iter().map(|s| SellerDim { id: SellerId(s.id), name: s.name }).collect();

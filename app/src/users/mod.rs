@@ -7,7 +7,7 @@ use crate::auth::{Role, UserId};
 use crate::codec::TextJson;
 use crate::error::{AppResult, Field};
 use crate::i18n::{Lang, Msg};
-use crate::shell::{Erase, FieldError, FormError, use_lang};
+use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,20 @@ pub struct UserRow {
     pub active: bool,
     pub lang: Lang,
     pub version: i32,
+}
+
+#[server(endpoint = "first_run", output = TextJson)]
+pub async fn first_run(login: String, display_name: String, password: String, password_repeat: String) -> AppResult<()> {
+    let state = crate::auth::ssr::state()?;
+    if password != password_repeat {
+        return Err(crate::error::AppError::invalid(Field::Password, crate::error::Problem::Mismatch));
+    }
+    let lang = crate::auth::ssr::cookie_lang();
+    self::ssr::first_run(&state.db, &login, &display_name, &password, lang).await?;
+    let ip = crate::auth::ssr::client_ip(&state.config);
+    let (_, token) = crate::auth::ssr::login(&state.db, &login, &password, &ip).await?;
+    crate::auth::ssr::set_session_cookie(&state.config, &token);
+    Ok(())
 }
 
 #[server(endpoint = "users_list", output = TextJson)]
@@ -100,7 +114,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.erase(),
-                        Err(err) => view! { <p class="notice error" role="alert">{err.message(lang)}</p> }.erase(),
+                        Err(err) => refused(&err, lang),
                     }
                 })}
             </Transition>

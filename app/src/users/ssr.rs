@@ -2,7 +2,7 @@
 //! anyone who is not an active admin.
 
 use super::{NewUser, UserRow};
-use crate::auth::ssr::{end_sessions_of, hash_password, set_password_hash, validate_password};
+use crate::auth::ssr::{MAX_LOGIN_LEN, end_sessions_of, hash_password, no_user_exists, set_password_hash, to_current_user, validate_password};
 use crate::auth::{CurrentUser, Role, UserId};
 use crate::db::entities::users;
 use crate::error::{AppError, AppResult, Field, Problem};
@@ -37,9 +37,6 @@ fn to_row(model: users::Model) -> AppResult<UserRow> {
 pub fn normalize_login(login: &str) -> String {
     login.trim().to_lowercase()
 }
-
-/// The longest login a user can have.
-pub const MAX_LOGIN_LEN: usize = 64;
 
 pub fn validate_new_user(new: &NewUser) -> AppResult<()> {
     let login = normalize_login(&new.login);
@@ -172,4 +169,29 @@ pub async fn cli_user(db: &DatabaseConnection, login: Option<&str>) -> AppResult
         None => query.filter(users::Column::Role.eq(Role::Admin)).order_by_asc(users::Column::Id).one(db).await?,
     };
     found.map(|u| crate::auth::ssr::to_current_user(&u)).ok_or(AppError::NotFound)?
+}
+
+/// Creates the first administrator, and only while no user exists.
+pub async fn first_run(db: &DatabaseConnection, login: &str, display_name: &str, password: &str, lang: Lang) -> AppResult<CurrentUser> {
+    let new = NewUser { login: login.to_string(), display_name: display_name.to_string(), password: password.to_string(), role: Role::Admin };
+    validate_new_user(&new)?;
+    // Checked before the costly hash: an installed server answers a flood of first runs at once.
+    if !no_user_exists(db).await? {
+        return Err(AppError::AlreadySetUp);
+    }
+    let hash = hash_password(password).await?;
+    let user = crate::db::transaction(db, |txn| {
+        Box::pin(async move {
+            // Two first-run forms sent at once: the lock makes the second see the first's admin.
+            if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
+                txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").await?;
+            }
+            if !no_user_exists(txn).await? {
+                return Err(AppError::AlreadySetUp);
+            }
+            insert_user(txn, &new, hash, lang).await
+        })
+    })
+    .await?;
+    to_current_user(&user)
 }

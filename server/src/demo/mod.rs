@@ -157,7 +157,7 @@ impl<'a> Loader<'a> {
         let products = self.catalogue().await?;
         let customers = self.contacts(customers_tag, suppliers_tag, sellers.len()).await?;
         self.sales(&sellers, &products, &customers, &settings).await?;
-        app::reports::ssr::cells::rebuild_in(self.txn).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
+        app::figures::cells::rebuild_in(self.txn).await.map_err(|e| DbErr::Custom(format!("report cells: {e:?}")))?;
         (self.summary.targets, self.summary.frozen_cells, self.summary.slipped) =
             forecast::load(self.txn, &mut self.rng, self.today, users.admin).await?;
         self.import_batch(users.giulia, suppliers_tag).await?;
@@ -198,6 +198,8 @@ impl<'a> Loader<'a> {
             rejected: Set(0),
             rejected_rows: Set(None),
             undone_at: Set(None),
+            finished_at: Set(Some(at)),
+            written_at: Set(Some(at)),
             ..Default::default()
         }
         .insert(self.txn)

@@ -105,6 +105,8 @@ pub async fn spawn_app_with_site(config: Config, site_root: &std::path::Path) ->
 }
 
 async fn serve_site(db: sea_orm::DatabaseConnection, config: Config, cleanup: Cleanup, site_root: &str) -> TestApp {
+    // The server's warnings and errors go to the test's output, shown when it fails.
+    let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
     server::upload::use_reader(env!("CARGO_BIN_EXE_vendita"));
     let options = LeptosOptions::builder().output_name("vendita").site_root(site_root).site_pkg_dir("pkg").build();
     let router = server::router(AppState { db, config }, options);

@@ -2,11 +2,13 @@
 //! among siblings, delete (only when it holds neither products nor sub-categories).
 
 use crate::auth::CurrentUser;
+use crate::auth::ssr::require_manager;
 use crate::catalog::{CategoryId, CategoryNode, Direction};
-use crate::config::ssr::{lock_table, require_manager, required_text};
 use crate::db::entities::{categories, products};
+use crate::db::lock_table;
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::form::required_text;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::*;

@@ -3,11 +3,12 @@
 
 use super::categories::{parse_category_ref, subtree};
 use crate::auth::CurrentUser;
+use crate::auth::ssr::require_manager;
 use crate::catalog::{CategoryId, ProductFilter, ProductForm, ProductId, ProductRow, VAT_RATES};
-use crate::config::ssr::{require_manager, required_text};
 use crate::db::entities::{categories, products};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::form::required_text;
 use crate::money::{Money, MoneyParseError, Percent};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, Func, LikeExpr};

@@ -2,11 +2,13 @@
 //! unique in any case; at least one reason stays offered; a reason sales name is archived, never
 //! deleted; the list holds at most [`MAX_REASONS`].
 
-use super::{lock_table, require_manager, required_text};
 use crate::auth::CurrentUser;
+use crate::auth::ssr::require_manager;
 use crate::config::lost_reasons::{LostReason, LostReasonId, LostReasonRef, MAX_NAME, MAX_REASONS};
 use crate::db::entities::{lost_reasons, sales};
+use crate::db::lock_table;
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::form::required_text;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::*;
 use std::collections::HashMap;
@@ -14,7 +16,7 @@ use std::collections::HashMap;
 /// Every reason in order, with the number of sales naming each among the sales `actor` may see
 /// (a member counts his own sellers' only: the figure is about sales, so it keeps their rule).
 pub async fn list(db: &impl ConnectionTrait, actor: &CurrentUser) -> AppResult<Vec<LostReason>> {
-    let scope = crate::sales::ssr::visible_sellers(db, actor).await?;
+    let scope = crate::auth::scope::visible_sellers(db, actor).await?;
     let counts: HashMap<i64, i64> = scope
         .filter(sales::Entity::find())
         .select_only()

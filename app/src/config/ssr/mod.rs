@@ -5,37 +5,12 @@ pub mod lost_reasons;
 
 use super::{ConfigOverview, CrmSettings, SalesTag, StageProbabilities, StagesForm, TagId};
 use crate::auth::CurrentUser;
-use crate::db::entities::{categories as category, crm_settings, products as product, sellers as seller, tags};
+use crate::auth::ssr::require_manager;
+use crate::db::entities::{categories as category, contact_tags, crm_settings, products as product, sellers as seller, tags};
 use crate::error::{AppError, AppResult, Field, Problem};
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::*;
-
-/// Members read the configuration; only managers and admins change it.
-pub fn require_manager(actor: &CurrentUser) -> AppResult<()> {
-    if actor.role.is_manager() { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
-/// A trimmed, required text of at most `max` characters.
-pub(crate) fn required_text(field: Field, value: &str, max: usize) -> AppResult<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(AppError::invalid(field, Problem::Required));
-    }
-    if value.chars().count() > max {
-        return Err(AppError::invalid(field, Problem::TooLong));
-    }
-    Ok(value.to_string())
-}
-
-/// On PostgreSQL, serialises writers of one table for the length of the transaction, so a check
-/// (a cycle, a count) and the write that relies on it agree. SQLite serialises writers by itself.
-pub(crate) async fn lock_table(txn: &DatabaseTransaction, table: &str) -> AppResult<()> {
-    if ConnectionTrait::get_database_backend(txn) == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")).await?;
-    }
-    Ok(())
-}
 
 // ---------------------------------------------------------------- settings
 
@@ -184,4 +159,20 @@ pub async fn set_stages(db: &DatabaseConnection, actor: &CurrentUser, version: i
         ],
     )
     .await
+}
+
+/// Whether the contact carries the tag chosen in the CRM settings (and so has a *Vendita* tab).
+pub async fn carries_sales_tag(db: &impl ConnectionTrait, contact: crate::ids::ContactId) -> AppResult<bool> {
+    // One query: the contact's tag that the settings name as the sales tag (none while unset).
+    let sales_tag = Query::select()
+        .column(crm_settings::Column::SalesTagId)
+        .from(crm_settings::Entity)
+        .and_where(crm_settings::Column::Id.eq(crm_settings::SETTINGS_ID))
+        .to_owned();
+    let found = contact_tags::Entity::find()
+        .filter(contact_tags::Column::ContactId.eq(contact.0))
+        .filter(contact_tags::Column::TagId.in_subquery(sales_tag))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
 }

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     /// `person` | `company`
-    pub kind: crate::contacts::ContactKind,
+    pub kind: crate::codes::ContactKind,
     pub name: String,
     pub company: Option<String>,
     pub vat_number: Option<String>,

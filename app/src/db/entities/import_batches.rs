@@ -20,6 +20,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub rejected_rows: Option<String>,
     pub undone_at: Option<DateTimeUtc>,
+    /// When its last chunk was written; `None` while it runs, and for good if it was interrupted.
+    pub finished_at: Option<DateTimeUtc>,
+    /// When its latest chunk was written.
+    pub written_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

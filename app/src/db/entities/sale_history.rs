@@ -13,8 +13,8 @@ pub struct Model {
     pub user_id: i64,
     pub at: DateTimeUtc,
     /// `create` | `update` | `delete`
-    pub action: crate::sales::HistoryAction,
-    pub field: Option<crate::sales::HistoryField>,
+    pub action: crate::codes::HistoryAction,
+    pub field: Option<crate::codes::HistoryField>,
     /// `HistoryValue` as JSON (Italian-formatted text in entries written before values were typed).
     pub old_value: Option<String>,
     pub new_value: Option<String>,

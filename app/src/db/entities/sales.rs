@@ -22,7 +22,7 @@ pub struct Model {
     pub net_cents: i64,
     pub gross_cents: i64,
     /// `lead` | `negotiation` | `proposal` | `won` | `lost`
-    pub stage: crate::sales::Stage,
+    pub stage: crate::codes::Stage,
     /// 0..=100
     pub probability: i32,
     pub sale_date: Date,

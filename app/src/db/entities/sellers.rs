@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     /// `user` | `generic`
-    pub kind: crate::sellers::SellerKind,
+    pub kind: crate::codes::SellerKind,
     #[sea_orm(unique)]
     pub name: String,
     /// Set for `user` sellers only.

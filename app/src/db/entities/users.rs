@@ -15,7 +15,7 @@ pub struct Model {
     #[serde(skip_serializing)]
     pub password_hash: String,
     /// `admin` | `manager` | `member`
-    pub role: crate::auth::Role,
+    pub role: crate::codes::Role,
     pub active: bool,
     /// `it` | `en`
     pub language: String,

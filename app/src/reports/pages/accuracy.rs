@@ -6,7 +6,7 @@ use super::super::forecast::{ForecastHistory, accuracy};
 use super::super::*;
 use crate::i18n::Msg;
 use crate::money::Money;
-use crate::shell::{Erase, use_lang};
+use crate::ui::{Erase, refused, use_lang};
 use std::sync::Arc;
 
 fn bp_text(bp: Option<i64>, lang: crate::i18n::Lang) -> String {
@@ -25,7 +25,7 @@ pub fn AccuracyPanel(data: Arc<ReportData>, filter: RwSignal<Filter>) -> impl In
                 {move || {
                     let data = data.clone();
                     Suspend::new(async move {
-                        history.await.map(|h| view! { <AccuracyTables data history=Arc::new(h) filter /> }).map_err(|e| e.message(lang))
+                        history.await.map(|h| view! { <AccuracyTables data history=Arc::new(h) filter /> }).map_or_else(|e| refused(&e, lang), Erase::erase)
                     })
                 }}
             </Suspense>

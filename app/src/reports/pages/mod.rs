@@ -10,7 +10,7 @@ mod table;
 use super::*;
 use crate::i18n::{Lang, Msg};
 use crate::money::Money;
-use crate::shell::{Erase, use_lang};
+use crate::ui::{Erase, refused, use_lang};
 use chart::*;
 use download::*;
 use filters::*;
@@ -84,7 +84,7 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(data) => view! { <ReportView kind data=Arc::new(data) /> }.erase(),
-                        Err(e) => view! { <p class="notice error" role="alert">{e.message(lang)}</p> }.erase(),
+                        Err(e) => refused(&e, lang),
                     }
                 })}
             </Suspense>

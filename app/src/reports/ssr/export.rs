@@ -118,7 +118,7 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let writer = tokio::task::spawn_blocking(move || write_workbook(&context, expected, rx, out));
     let backend = ConnectionTrait::get_database_backend(db);
     let month = month_sql(backend);
-    let mut sellers = and_sellers("s.seller_id", &allowed);
+    let mut sellers = allowed.sql("s.seller_id");
     if let Some(seller) = filter.seller {
         sellers.push_str(&format!(" AND s.seller_id = {seller}"));
     }

@@ -79,7 +79,7 @@ pub async fn frozen_now(db: &impl ConnectionTrait, month: Month) -> AppResult<Ve
          FROM report_cells WHERE month BETWEEN {} AND {} AND stage IN ({}) GROUP BY seller_id, month, product_id",
         month.0,
         month.0 + AHEAD - 1,
-        super::open_stages()
+        crate::figures::cells::open_stages()
     );
     let mut sums = FrozenSums::new();
     for row in db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await? {
@@ -129,9 +129,8 @@ pub async fn product_roots(db: &impl ConnectionTrait) -> AppResult<HashMap<i64, 
 
 /// The snapshots and slippage of the sellers a user sees (managers: all; a member: his own).
 pub async fn history(db: &(impl ConnectionTrait + StreamTrait), actor: &CurrentUser) -> AppResult<ForecastHistory> {
-    let allowed: Option<Vec<i64>> =
-        if actor.role.is_manager() { None } else { Some(crate::sales::ssr::own_sellers(db, actor).await?.into_iter().collect()) };
-    let seller_clause = |column: &str| super::and_sellers(column, &allowed);
+    let allowed = crate::auth::scope::visible_sellers(db, actor).await?;
+    let seller_clause = |column: &str| allowed.sql(column);
     let backend = ConnectionTrait::get_database_backend(db);
     let months = db
         .query_all_raw(Statement::from_string(backend, "SELECT month, late FROM snapshot_months ORDER BY month"))

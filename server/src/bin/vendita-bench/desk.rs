@@ -51,7 +51,7 @@ async fn bench(db: &DatabaseConnection, sales: u64) -> Result<(), String> {
         "UPDATE sales SET expected_close = date('{today}', '+' || (id % 180 + 1) || ' days') WHERE stage IN ('lead','negotiation','proposal') AND id % 20 <> 0"
     );
     db.execute_unprepared(&ahead).await.map_err(|e| e.to_string())?;
-    app::reports::ssr::cells::rebuild(db).await.map_err(|e| format!("{e:?}"))?;
+    app::figures::cells::rebuild(db).await.map_err(|e| format!("{e:?}"))?;
     db.execute_unprepared("ANALYZE").await.map_err(|e| e.to_string())?;
     println!("seeded {sales} sales in {:.1?}", started.elapsed());
     let manager = CurrentUser { id: UserId(1), login: "bench".into(), display_name: "Bench".into(), role: Role::Manager, lang: Lang::It };

@@ -121,7 +121,7 @@ pub async fn seed(pool: &DatabaseConnection, sales: u64) -> Result<NaiveDate, St
             batch.clear();
         }
     }
-    app::reports::ssr::cells::rebuild_in(&txn).await.map_err(|e| format!("{e:?}"))?;
+    app::figures::cells::rebuild_in(&txn).await.map_err(|e| format!("{e:?}"))?;
     txn.commit().await.map_err(|e| e.to_string())?;
     exec(pool, "ANALYZE").await?;
     Ok(today)
@@ -362,7 +362,7 @@ async fn sale_writes(db: &DatabaseConnection) -> Result<(f64, f64), String> {
                 .insert(txn)
                 .await?;
                 if cells {
-                    app::reports::ssr::cells::sale_written(txn, None, Some(&model)).await?;
+                    app::figures::cells::sale_written(txn, None, Some(&model)).await?;
                 }
                 Ok(())
             })
@@ -376,7 +376,7 @@ async fn sale_writes(db: &DatabaseConnection) -> Result<(f64, f64), String> {
         without.push(write(i + 1, false).await?);
     }
     // The writes without their cells are undone from the cells' point of view: a rebuild after.
-    app::reports::ssr::cells::rebuild(db).await.map_err(|e| e.message(Lang::En))?;
+    app::figures::cells::rebuild(db).await.map_err(|e| e.message(Lang::En))?;
     Ok((middle(with), middle(without)))
 }
 

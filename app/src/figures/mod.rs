@@ -1,15 +1,17 @@
-//! The report data set and everything computed from it. Shared by the server (the Excel
+//! The figures: the report data set and everything computed from it (the report cells that
+//! sales and contacts keep up to date are in [`cells`]). Shared by the server (the Excel
 //! download) and the page (WASM), so a figure on screen and in the workbook come from one fold.
 //!
 //! The data set is pre-aggregated: one [`Cell`] per (month, seller, product, stage, contact tags,
 //! lost reason), never one row per sale. The month of a cell is the month the sale *counts in*: the close date
 //! for won and lost sales, the expected close date for open ones (the sale date when missing).
 
-use crate::catalog::{CategoryId, ProductId};
+#[cfg(feature = "ssr")]
+pub mod cells;
 
+use crate::catalog::{CategoryId, ProductId};
 use crate::config::TagId;
 use crate::config::lost_reasons::LostReasonId;
-
 use crate::i18n::{Lang, Msg};
 use crate::money::{Money, Percent, div_round};
 use crate::sellers::SellerId;
@@ -65,7 +67,7 @@ impl Month {
 }
 
 /// The stage of a sale: the one type the sales module defines.
-pub use crate::sales::Stage;
+pub use crate::codes::Stage;
 
 /// The month a sale counts in (see the module comment). The SQL that builds the data set computes
 /// the same thing; the tests hold the two together.
@@ -174,7 +176,7 @@ pub struct ReportData {
     pub cells: Vec<Cell>,
     /// The targets of the sellers in scope, every month.
     #[serde(default)]
-    pub targets: Vec<crate::targets::TargetCell>,
+    pub targets: Vec<TargetCell>,
 }
 
 // ---------------------------------------------------------------- filters and grouping
@@ -659,4 +661,18 @@ pub fn compute(data: &ReportData, filter: &Filter, lang: Lang) -> Report {
     series.sort_by(|a, b| a.name.cmp(&b.name));
     let forecast = forecast.into_iter().enumerate().map(|(i, (w, won))| (from.plus(i as i32), Money::from_weighted(w as i128), won)).collect();
     Report { from, to, current, previous, rows, buckets, series, forecast }
+}
+
+/// A target as the report data set carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetCell {
+    #[serde(rename = "s")]
+    pub seller: SellerId,
+    #[serde(rename = "m")]
+    pub month: Month,
+    /// `None`: the seller's total for the month.
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryId>,
+    #[serde(rename = "a")]
+    pub amount: Money,
 }

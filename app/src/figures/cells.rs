@@ -8,10 +8,9 @@
 //! A contact's tags are kept as their ids in rising order, comma-separated (`4,9`; empty for
 //! none): the data set turns them into the bit set of the tags it names.
 
-use super::month_sql;
+use super::{Month, Stage, report_month};
 use crate::db::entities::{contact_tags, sales};
 use crate::error::{AppError, AppResult};
-use crate::reports::model::{Month, Stage, report_month};
 use sea_orm::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -287,4 +286,18 @@ pub async fn build_if_missing(db: &DatabaseConnection) -> AppResult<()> {
         tracing::info!(cells = written, "report cells built from the sales");
     }
     Ok(())
+}
+
+/// The month a sale counts in, as SQL (see [`report_month`]).
+pub fn month_sql(backend: DbBackend) -> String {
+    let date = "CASE WHEN s.stage IN ('won','lost') THEN COALESCE(s.closed_date, s.sale_date) ELSE COALESCE(s.expected_close, s.sale_date) END";
+    match backend {
+        DbBackend::Postgres => format!("CAST(EXTRACT(YEAR FROM {date}) * 12 + EXTRACT(MONTH FROM {date}) - 1 AS BIGINT)"),
+        _ => format!("(CAST(substr({date}, 1, 4) AS INTEGER) * 12 + CAST(substr({date}, 6, 2) AS INTEGER) - 1)"),
+    }
+}
+
+/// The open stages' codes as an SQL list: `'lead','negotiation','proposal'`.
+pub fn open_stages() -> String {
+    Stage::OPEN.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",")
 }
