@@ -680,3 +680,26 @@ db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused,
     assert_eq!(book.sheets, ["Sales", "Summary", "Targets", "Filters"]);
     assert_eq!(book.sales.rows().next().unwrap()[0].to_string(), "Sale date");
 });
+
+// Three open sales of one cent each at 50 %: rounded row by row they would weigh 3 cents, the
+// screen rounds the exact sum once (1,5 → 2 cents). The workbook's weighted column adds up to the
+// screen's figure, and no row is more than a cent from its own rounding.
+db_test!(the_workbooks_weighted_column_adds_up_to_the_screens_figure, |db: DatabaseConnection| async move {
+    let w = common::world::world(&db).await;
+    for _ in 0..3 {
+        let form = app::sales::SaleForm { probability: "50".into(), ..common::world::sale(&w, w.marco_seller, "1", "0,01", "negotiation") };
+        app::sales::ssr::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    }
+    let april = Month::new(2026, 4);
+    let filter = Filter { period: Period::Range { from: april, to: april }, ..Filter::default() };
+    let data = reports::report_data(&db, &w.manager, Scope::All).await.unwrap();
+    let screen = compute(&data, &filter, app::i18n::Lang::It);
+    assert_eq!((screen.current.open_count, screen.current.weighted_forecast()), (3, app::money::Money(2)));
+    let path = temp_xlsx();
+    export::export_workbook(&db, &w.manager, Scope::All, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
+    let book = read_back(&path);
+    let weighted: Vec<i64> = book.sales.rows().skip(1).map(|row| cents_of(&row[13])).collect();
+    assert_eq!(weighted.iter().sum::<i64>(), screen.current.weighted_forecast().0, "rows {weighted:?}");
+    assert!(weighted.iter().all(|c| (0..=1).contains(c)));
+    let _ = std::fs::remove_file(&path);
+});

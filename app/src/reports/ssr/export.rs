@@ -5,6 +5,7 @@
 use super::*;
 use crate::db::entities::users;
 use crate::i18n::{Lang, Msg};
+use crate::money::{Percent, Quantity};
 use crate::reports::forecast::ForecastHistory;
 use chrono::Utc;
 use futures_util::StreamExt;
@@ -30,13 +31,14 @@ pub struct SaleLine {
     pub contact: String,
     pub product: ProductId,
     pub stage: Stage,
+    /// Whole percent.
     pub probability: i32,
-    pub quantity_milli: i64,
-    pub net_cents: i64,
-    pub gross_cents: i64,
-    pub unit_price_cents: i64,
-    pub discount_bp: i32,
-    pub vat_rate_bp: i32,
+    pub quantity: Quantity,
+    pub net: Money,
+    pub gross: Money,
+    pub unit_price: Money,
+    pub discount: Percent,
+    pub vat_rate: Percent,
     pub reason: Option<LostReasonId>,
     /// The reason's name, and the note beside it.
     pub lost_reason: Option<String>,
@@ -61,12 +63,12 @@ impl SaleLine {
             product: ProductId(row.try_get("", "product_id")?),
             stage,
             probability: row.try_get("", "probability")?,
-            quantity_milli: row.try_get("", "quantity_milli")?,
-            net_cents: row.try_get("", "net_cents")?,
-            gross_cents: row.try_get("", "gross_cents")?,
-            unit_price_cents: row.try_get("", "unit_price_cents")?,
-            discount_bp: row.try_get("", "discount_bp")?,
-            vat_rate_bp: row.try_get("", "vat_rate_bp")?,
+            quantity: Quantity(row.try_get("", "quantity_milli")?),
+            net: Money(row.try_get("", "net_cents")?),
+            gross: Money(row.try_get("", "gross_cents")?),
+            unit_price: Money(row.try_get("", "unit_price_cents")?),
+            discount: Percent(row.try_get("", "discount_bp")?),
+            vat_rate: Percent(row.try_get("", "vat_rate_bp")?),
             reason: row.try_get::<Option<i64>>("", "lost_reason_id")?.map(LostReasonId),
             lost_reason: row.try_get("", "lost_reason")?,
             lost_note: row.try_get("", "lost_note")?,
@@ -162,6 +164,24 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     })?;
     crate::exports::ssr::record(db_conn, user, crate::exports::ExportKind::Sales, rows).await?;
     Ok(rows)
+}
+
+/// The weighted amount of each row of the sales sheet, rounded so that the rows add up to the
+/// screen's figure to the cent: the screen rounds the exact sum (net × probability) once, so each
+/// row gets the rounded running sum less the rounded sum before it (never more than a cent from
+/// its own rounding). Won and lost rows are whole cents and pass unchanged.
+#[derive(Default)]
+struct Weighted {
+    /// Σ net cents × whole percent so far, exact.
+    exact: i128,
+}
+
+impl Weighted {
+    fn next(&mut self, net: Money, probability: i32) -> Money {
+        let before = Money::from_weighted(self.exact);
+        self.exact += net.0 as i128 * probability as i128;
+        Money(Money::from_weighted(self.exact).0 - before.0)
+    }
 }
 
 /// Gives the writer thread a page of sales; false when it has stopped. Waiting for room in the
@@ -292,13 +312,15 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     sheet.add_table(0, 0, 1, last_col, &table)?;
     sheet.set_freeze_panes(1, 0)?;
     let mut row = 0u32;
+    let mut weighted = Weighted::default();
     'pages: for page in lines {
         for line in page {
             if row as u64 >= expected_rows {
                 break 'pages; // a sale recorded after the figures were read: stay with the screen
             }
             row += 1;
-            write_sale(sheet, row, &line, &sellers, &products, &categories, lang, (&date, &money, &percent, &rate, &quantity))?;
+            let line_weighted = weighted.next(line.net, line.probability);
+            write_sale(sheet, row, &line, line_weighted, &sellers, &products, &categories, lang, (&date, &money, &percent, &rate, &quantity))?;
         }
     }
     // ---------------------------------------------------------------- Riepilogo
@@ -518,6 +540,7 @@ fn write_sale(
     sheet: &mut Worksheet,
     row: u32,
     line: &SaleLine,
+    weighted: Money,
     sellers: &HashMap<SellerId, &str>,
     products: &HashMap<ProductId, &ProductDim>,
     categories: &HashMap<CategoryId, &str>,
@@ -540,15 +563,14 @@ fn write_sale(
     sheet.write_string(row, 7, product.map(|p| p.name.as_str()).unwrap_or_default())?;
     sheet.write_string(row, 8, line.stage.label().text(lang))?;
     sheet.write_number_with_format(row, 9, line.probability as f64 / 100.0, percent)?;
-    sheet.write_number_with_format(row, 10, line.quantity_milli as f64 / 1000.0, quantity)?;
-    sheet.write_number_with_format(row, 11, cents(line.net_cents), money)?;
-    sheet.write_number_with_format(row, 12, cents(line.gross_cents), money)?;
-    let weighted = Money(line.net_cents).mul_percent(crate::money::Percent(line.probability * 100));
+    sheet.write_number_with_format(row, 10, line.quantity.0 as f64 / 1000.0, quantity)?;
+    sheet.write_number_with_format(row, 11, cents(line.net.0), money)?;
+    sheet.write_number_with_format(row, 12, cents(line.gross.0), money)?;
     sheet.write_number_with_format(row, 13, cents(weighted.0), money)?;
-    sheet.write_number_with_format(row, 14, cents(line.unit_price_cents), money)?;
+    sheet.write_number_with_format(row, 14, cents(line.unit_price.0), money)?;
     // Basis points to a fraction: 1050 → 0.105, shown as 10.5%.
-    sheet.write_number_with_format(row, 15, line.discount_bp as f64 / 10_000.0, rate)?;
-    sheet.write_number_with_format(row, 16, line.vat_rate_bp as f64 / 10_000.0, rate)?;
+    sheet.write_number_with_format(row, 15, line.discount.0 as f64 / 10_000.0, rate)?;
+    sheet.write_number_with_format(row, 16, line.vat_rate.0 as f64 / 10_000.0, rate)?;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     sheet.write_string(row, 17, text(&line.lost_reason))?;
     sheet.write_string(row, 18, text(&line.lost_note))?;
