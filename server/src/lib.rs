@@ -62,8 +62,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 /// The first request of each month freezes the month's forecast (see
 /// `app::reports::ssr::snapshots`); the month checked last is remembered, so the other requests
 /// pass straight through. One task at a time takes it; the request that started it waits for it
-/// at most `SNAPSHOT_WAIT` (a long import holding the database's writer delays the snapshot, not
-/// the page). A failure is logged and tried again on a later request: the request itself is
+/// at most `SNAPSHOT_WAIT` (writers queued on SQLite delay the snapshot, not the page). A failure is logged and tried again on a later request: the request itself is
 /// served either way.
 async fn monthly_snapshot(State((state, snapshotter)): State<(AppState, Arc<Snapshotter>)>, request: Request, next: Next) -> Response {
     const SNAPSHOT_WAIT: std::time::Duration = std::time::Duration::from_secs(1);

@@ -1,7 +1,8 @@
 //! Reading an uploaded file in a child process: `vendita read-upload [SHEET]` reads the file on
 //! its standard input with `app::import::source::read` and writes the table (or the refusal) as
 //! JSON on its standard output. The child runs with its own limits on memory
-//! (`CHILD_MEMORY`, `RLIMIT_DATA`) and processor time (`CHILD_CPU`), and the server stops it after
+//! (`CHILD_MEMORY`, `RLIMIT_DATA`) and processor time (`CHILD_CPU`), set before it starts
+//! ([`limit_reader`]), and the server stops it after
 //! `CHILD_TIME`: a reader that would allocate without end (a zip or XML bomb, a sheet declared
 //! millions of cells wide, a reader bug) ends the child, and the upload is refused as too big
 //! to open. The server's own memory only ever holds the upload and the table it gets back, which
@@ -26,13 +27,10 @@ const CHILD_TIME: Duration = Duration::from_secs(90);
 /// its reader is stopped.
 const MAX_ANSWER: u64 = 64 * 1024 * 1024;
 
-/// The child's side: limits first, then the file from standard input, the answer to standard
-/// output. Exits 0 with an answer; otherwise (the file could not be taken in, the answer not
-/// written) non-zero, with the reason on standard error for the server's log.
+/// The child's side, started under the limits the server set: the file from standard input, the
+/// answer to standard output. Exits 0 with an answer; otherwise (the file could not be taken in,
+/// the answer not written) non-zero, with the reason on standard error for the server's log.
 pub fn child_main(sheet: Option<&str>) -> ExitCode {
-    limit(libc::RLIMIT_DATA, CHILD_MEMORY);
-    limit(libc::RLIMIT_AS, 4 * CHILD_MEMORY);
-    limit(libc::RLIMIT_CPU, CHILD_CPU);
     // Reserved whole: the upload's size is bounded, and a reader failing half-way through a
     // growing buffer says nothing about the file.
     let mut bytes = Vec::with_capacity(app::import::MAX_BYTES + 1);
@@ -50,6 +48,18 @@ pub fn child_main(sheet: Option<&str>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The reader's limits, set on the child between fork and exec (`pre_exec`), so that they hold
+/// from its first allocation on. Set by the reader itself, once running, they came after the
+/// allocator's start-up reservation (mimalloc maps a 1 GiB arena at once), which then counted
+/// against them: an ordinary 11 MB file failed one start in five. The data limit counts what is
+/// written (heap, private writable mappings), not address space merely reserved.
+/// Only getrlimit and setrlimit run here, both async-signal-safe.
+pub fn limit_reader() -> std::io::Result<()> {
+    limit(libc::RLIMIT_DATA, CHILD_MEMORY);
+    limit(libc::RLIMIT_CPU, CHILD_CPU);
+    Ok(())
 }
 
 /// Lowers a limit of this process to `value`; a lower one already in force (an administrator's
@@ -95,6 +105,10 @@ pub async fn read(bytes: &[u8], sheet: Option<&str>) -> AppResult<Table> {
         command.arg(sheet);
     }
     command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+    // SAFETY: between fork and exec the closure only calls getrlimit and setrlimit.
+    unsafe {
+        command.pre_exec(limit_reader);
+    }
     let mut child = command.spawn().map_err(|err| {
         tracing::error!(%err, "cannot start the upload reader");
         AppError::Internal

@@ -2,11 +2,11 @@
 
 use super::*;
 use crate::config::Step;
-use crate::config::pages::StepNav;
+use crate::config::pages::StepPage;
 use crate::error::{AppError, Field};
 use crate::i18n::Msg;
 use crate::ui::{Erase, FieldError, FormError, refused, use_lang, use_user};
-use crate::ui::{Outcome, can_edit, error_of, last_outcome, read_only_notice, reset_on_success, saved};
+use crate::ui::{Outcome, can_edit, error_of, last_outcome, reset_on_success, saved};
 use leptos::prelude::*;
 
 // ---------------------------------------------------------------- 3. categories
@@ -39,11 +39,7 @@ pub fn CategoriesPage() -> impl IntoView {
     let create_error = error_of(create.value());
     let create_form = reset_on_success(create.value());
     view! {
-        <StepNav step=Step::Categories refresh=changes />
-        <section class="panel config">
-            <h1>{Msg::StepCategories.text(lang)}</h1>
-            <p class="intro">{Msg::CategoriesIntro.text(lang)}</p>
-            {read_only_notice(lang)}
+        <StepPage step=Step::Categories intro=Msg::CategoriesIntro refresh=changes>
             <Outcome outcome=outcome />
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
@@ -62,7 +58,7 @@ pub fn CategoriesPage() -> impl IntoView {
                     }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
-        </section>
+        </StepPage>
         {edit.then(|| view! {
             <section class="panel narrow">
                 <h2>{Msg::CategoryNew.text(lang)}</h2>
@@ -175,11 +171,7 @@ pub fn ProductsPage() -> impl IntoView {
         }
     });
     view! {
-        <StepNav step=Step::Products refresh=changes />
-        <section class="panel config">
-            <h1>{Msg::StepProducts.text(lang)}</h1>
-            <p class="intro">{Msg::ProductsIntro.text(lang)}</p>
-            {read_only_notice(lang)}
+        <StepPage step=Step::Products intro=Msg::ProductsIntro refresh=changes>
             {use_user().is_some_and(|u| u.role.is_manager()).then(|| view! {
                 <p><a href="/import/export/products.xlsx" id="export-products" download>{Msg::ExportXlsx.text(lang)}</a></p>
             })}
@@ -249,7 +241,7 @@ pub fn ProductsPage() -> impl IntoView {
                     }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
-        </section>
+        </StepPage>
         {move || editing.get().map(|row| view! {
             <section class="panel" id="edit-product">
                 <h2>{Msg::ProductEdit.text(lang)}": "{row.code.clone()}</h2>

@@ -3,14 +3,14 @@
 //! filter by reason. A reason in use is archived, not deleted, so its sales keep their reason.
 
 use super::Step;
-use super::pages::StepNav;
+use super::pages::StepPage;
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::codec::TextJson;
 use crate::error::{AppError, AppResult, Field};
 use crate::i18n::Msg;
 use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
-use crate::ui::{Outcome, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
+use crate::ui::{Outcome, can_edit, error_of, last_outcome, reset_on_success};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -94,12 +94,8 @@ pub fn LostReasonsPage() -> impl IntoView {
     let add_error = error_of(add.value());
     let add_form = reset_on_success(add.value());
     view! {
-        <StepNav step=Step::LostReasons refresh=changes />
-        <section class="panel config">
-            <h1>{Msg::StepLostReasons.text(lang)}</h1>
-            <p class="intro">{Msg::LostReasonsIntro.text(lang)}</p>
+        <StepPage step=Step::LostReasons intro=Msg::LostReasonsIntro refresh=changes>
             <p class="hint">{Msg::LostReasonsArchivedNote.text(lang)}</p>
-            {read_only_notice(lang)}
             <Outcome outcome=outcome />
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
@@ -155,7 +151,7 @@ pub fn LostReasonsPage() -> impl IntoView {
                     }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
-        </section>
+        </StepPage>
         {edit.then(|| view! {
             <section class="panel narrow">
                 <h2>{Msg::LostReasonNew.text(lang)}</h2>

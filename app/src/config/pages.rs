@@ -7,6 +7,30 @@ use crate::i18n::{Lang, Msg};
 use crate::ui::{Erase, FieldError, FormError, can_edit, error_of, read_only_notice, refused, saved, use_lang};
 use leptos::prelude::*;
 
+// ---------------------------------------------------------------- a step's page
+
+/// The page of one configuration step: the wizard's progress, then the step's panel with its
+/// title, what it is for, the notice that members only read, and the page's own content.
+#[component]
+pub(crate) fn StepPage(
+    step: Step,
+    intro: Msg,
+    #[prop(into)] refresh: Signal<usize>,
+    #[prop(optional)] narrow: bool,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <StepNav step refresh />
+        <section class="panel config" class:narrow=narrow>
+            <h1>{step.label().text(lang)}</h1>
+            <p class="intro">{intro.text(lang)}</p>
+            {read_only_notice(lang)}
+            {children()}
+        </section>
+    }
+}
+
 // ---------------------------------------------------------------- wizard progress
 
 /// The steps with their state, the current one marked, and (while the wizard runs) the link
@@ -120,11 +144,7 @@ pub fn SalesTagPage() -> impl IntoView {
     // confirming a switch is one tick and one click.
     let chosen = RwSignal::new(None::<SalesTag>);
     view! {
-        <StepNav step=Step::Tag refresh=Signal::derive(move || save.version().get()) />
-        <section class="panel narrow config">
-            <h1>{Msg::StepTag.text(lang)}</h1>
-            <p class="intro">{Msg::TagIntro.text(lang)}</p>
-            {read_only_notice(lang)}
+        <StepPage step=Step::Tag intro=Msg::TagIntro refresh=Signal::derive(move || save.version().get()) narrow=true>
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     overview.await.map(|o| view! {
@@ -158,7 +178,7 @@ pub fn SalesTagPage() -> impl IntoView {
                     }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
-        </section>
+        </StepPage>
     }
 }
 
@@ -172,11 +192,7 @@ pub fn StagesPage() -> impl IntoView {
     let error = error_of(save.value());
     let edit = can_edit();
     view! {
-        <StepNav step=Step::Stages refresh=Signal::derive(move || save.version().get()) />
-        <section class="panel narrow config">
-            <h1>{Msg::StepStages.text(lang)}</h1>
-            <p class="intro">{Msg::StagesIntro.text(lang)}</p>
-            {read_only_notice(lang)}
+        <StepPage step=Step::Stages intro=Msg::StagesIntro refresh=Signal::derive(move || save.version().get()) narrow=true>
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     overview.await.map(|o| {
@@ -215,6 +231,6 @@ pub fn StagesPage() -> impl IntoView {
                     }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
-        </section>
+        </StepPage>
     }
 }

@@ -1,7 +1,7 @@
 //! The import (*Importa*): contacts, products and past sales from CSV and spreadsheets. Each row
 //! becomes the same form the pages send and passes the same validation; a dry run reports every
 //! bad row (line, field, message) and writes nothing; the import writes all rows or, if the user
-//! chooses, only the valid ones, in one transaction; each import is a batch that can be undone
+//! chooses, only the valid ones, a chunk of rows to a transaction; each import is a batch that can be undone
 //! while its rows are unchanged. The page uploads to `POST /import/upload` (server crate), the command
 //! line calls `ssr::run` directly: one path.
 

@@ -118,7 +118,7 @@ impl Narrowing {
     }
 }
 
-/// The maintained cells (see [`cells`]) of the sellers given (`None`: all), narrowed to what one
+/// The maintained cells (see [`crate::figures::cells`]) of the sellers in scope, narrowed to what one
 /// filter can reach when given: its months and the same months a year earlier, its seller (what
 /// the download needs; the page gets every month). A contact's tag ids become the bit set of the
 /// tags the data set names; cells that then look alike (tags beyond the first 63) are summed.

@@ -2,11 +2,11 @@
 
 use super::*;
 use crate::config::Step;
-use crate::config::pages::StepNav;
+use crate::config::pages::StepPage;
 use crate::error::{AppError, Field};
 use crate::i18n::Msg;
 use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
-use crate::ui::{Outcome, can_edit, error_of, last_outcome, read_only_notice, reset_on_success};
+use crate::ui::{Outcome, can_edit, error_of, last_outcome, reset_on_success};
 use leptos::prelude::*;
 
 // ---------------------------------------------------------------- 2. sellers
@@ -37,11 +37,7 @@ pub fn SellersPage() -> impl IntoView {
     let user_form = reset_on_success(create_user.value());
     let team_form = reset_on_success(create_team.value());
     view! {
-        <StepNav step=Step::Sellers refresh=changes />
-        <section class="panel config">
-            <h1>{Msg::StepSellers.text(lang)}</h1>
-            <p class="intro">{Msg::SellersIntro.text(lang)}</p>
-            {read_only_notice(lang)}
+        <StepPage step=Step::Sellers intro=Msg::SellersIntro refresh=changes>
             <Outcome outcome=outcome />
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
@@ -69,7 +65,7 @@ pub fn SellersPage() -> impl IntoView {
                     }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
-        </section>
+        </StepPage>
         {edit.then(|| view! {
             <div class="config-forms">
                 <section class="panel">

@@ -187,7 +187,7 @@ pub async fn copy_previous_year(
     grid(db, actor, year, category).await
 }
 
-/// The targets of the sellers given (`None`: all), every month.
+/// The targets of the sellers in scope, every month.
 pub async fn for_sellers(db: &impl ConnectionTrait, allowed: &SellerScope) -> AppResult<Vec<TargetCell>> {
     let query = allowed
         .filter_on(targets::Entity::find().order_by_asc(targets::Column::SellerId).order_by_asc(targets::Column::Month), targets::Column::SellerId);
@@ -229,7 +229,7 @@ pub async fn year_figures(db: &impl ConnectionTrait, allowed: &SellerScope, toda
     Ok(sums.into_values().collect())
 }
 
-/// Attainment of the sellers of a scope (`None`: all) for today, named.
+/// Attainment of the sellers in scope for today, named.
 pub async fn attainment_of(db: &impl ConnectionTrait, allowed: &SellerScope, today: NaiveDate) -> AppResult<Vec<SellerAttainment>> {
     let query = allowed.filter_on(sellers::Entity::find().order_by_asc(sellers::Column::Name), sellers::Column::Id);
     let (sellers, targets, figures) =

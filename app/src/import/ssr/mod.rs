@@ -55,8 +55,8 @@ use sale_rows::*;
 use target_rows::*;
 pub use workbooks::{export_workbook, rejected_workbook, report_text};
 
-/// One import at a time in this process: a large one holds the database's writer while it runs.
-/// The next waits its turn this long, then is told to try again.
+/// One import at a time in this process: each holds its file's rows in memory and writes many
+/// rows. The next waits its turn this long, then is told to try again.
 static RUNNING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 const WAIT_TURN: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -160,7 +160,7 @@ pub async fn run(db: &DatabaseConnection, actor: &CurrentUser, request: &ImportR
 }
 
 /// This process's import turn: one file is read and imported at a time (reading a large
-/// spreadsheet and holding the database's writer are both costly). Held until dropped.
+/// spreadsheet and writing its rows are both costly). Held until dropped.
 pub struct Turn(#[allow(dead_code)] tokio::sync::SemaphorePermit<'static>);
 
 impl Turn {
