@@ -39,6 +39,11 @@ if ! command -v python3 >/dev/null; then
   step "Python 3 (Debian)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3
 fi
+# The offers' PDF is read back by the tests (poppler's pdftotext and pdftoppm).
+if ! command -v pdftotext >/dev/null; then
+  step "poppler-utils (Debian)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+fi
 if ! command -v chromium >/dev/null; then
   step "Chromium (Debian)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium

@@ -97,6 +97,8 @@ pub enum HistoryAction {
     Delete,
     /// Created by an import.
     Import,
+    /// Created or moved by an offer (sent, accepted, rejected); the first entry names it.
+    Offer,
 }
 
 impl HistoryAction {
@@ -106,6 +108,7 @@ impl HistoryAction {
             HistoryAction::Update => "update",
             HistoryAction::Delete => "delete",
             HistoryAction::Import => "import",
+            HistoryAction::Offer => "offer",
         }
     }
 }
@@ -219,5 +222,108 @@ impl SellerKind {
             SellerKind::User => Msg::SellerKindUser,
             SellerKind::Generic => Msg::SellerKindGeneric,
         }
+    }
+}
+
+/// An offer's state: draft → sent → accepted | rejected. A sent offer past its validity reads as
+/// expired ([`OfferState::on`]); nothing is stored for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
+pub enum OfferState {
+    Draft,
+    Sent,
+    Accepted,
+    Rejected,
+    Expired,
+}
+
+impl OfferState {
+    pub const ALL: [OfferState; 5] = [OfferState::Draft, OfferState::Sent, OfferState::Accepted, OfferState::Rejected, OfferState::Expired];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OfferState::Draft => "draft",
+            OfferState::Sent => "sent",
+            OfferState::Accepted => "accepted",
+            OfferState::Rejected => "rejected",
+            OfferState::Expired => "expired",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OfferState> {
+        OfferState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            OfferState::Draft => Msg::OfferDraft,
+            OfferState::Sent => Msg::OfferSent,
+            OfferState::Accepted => Msg::OfferAccepted,
+            OfferState::Rejected => Msg::OfferRejected,
+            OfferState::Expired => Msg::OfferExpired,
+        }
+    }
+
+    /// The state a reader sees on `today`: a sent offer past its validity is expired.
+    pub fn on(self, valid_until: chrono::NaiveDate, today: chrono::NaiveDate) -> OfferState {
+        if self == OfferState::Sent && valid_until < today { OfferState::Expired } else { self }
+    }
+}
+
+/// An offer's number, given when it is first sent: one sequence per year, and its revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct OfferNumber {
+    pub year: i32,
+    pub number: i32,
+    pub revision: i32,
+}
+
+impl OfferNumber {
+    /// As stored: a draft that was never sent has no year and number.
+    pub fn of(year: Option<i32>, number: Option<i32>, revision: i32) -> Option<OfferNumber> {
+        Some(OfferNumber { year: year?, number: number?, revision })
+    }
+
+    /// As people read it: "2026/0007", "2026/0007 rev. 2".
+    pub fn label(self) -> String {
+        let OfferNumber { year, number, revision } = self;
+        if revision > 1 { format!("{year}/{number:04} rev. {revision}") } else { format!("{year}/{number:04}") }
+    }
+}
+
+/// What an offer's line is: a product (it becomes a sale when the offer is sent), a free text
+/// with a price, a section title, or a note between lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
+pub enum LineKind {
+    Product,
+    Text,
+    Section,
+    Note,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 4] = [LineKind::Product, LineKind::Text, LineKind::Section, LineKind::Note];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LineKind::Product => "product",
+            LineKind::Text => "text",
+            LineKind::Section => "section",
+            LineKind::Note => "note",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<LineKind> {
+        LineKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// A line with a quantity and a price, counted in the totals.
+    pub fn is_priced(self) -> bool {
+        matches!(self, LineKind::Product | LineKind::Text)
     }
 }

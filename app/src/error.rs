@@ -33,6 +33,10 @@ pub enum Problem {
     InFuture,
     /// A list already at its documented maximum (lost reasons).
     TooMany,
+    /// More lines than an offer holds (`offers::MAX_LINES`).
+    TooManyLines,
+    /// A validity ending before the offer's own date.
+    BeforeOfferDate,
 }
 
 /// A form field that can be in error; the page marks it and shows the message beside it.
@@ -91,6 +95,17 @@ pub enum Field {
     Month,
     Target,
     Uplift,
+    // offers
+    OfferDate,
+    ValidUntil,
+    PaymentTerms,
+    DeliveryTerms,
+    Intro,
+    Closing,
+    Lines,
+    // company profile
+    Rea,
+    Iban,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -157,6 +172,21 @@ pub enum AppError {
     /// Too many Excel downloads at once (for the user or the server).
     #[error("too many downloads at once")]
     Busy,
+    /// A line of a form with lines (an offer's): which line (from 1), which field, what is wrong.
+    #[error("line {line}: invalid {field:?}: {problem:?}")]
+    InvalidLine { line: u32, field: Field, problem: Problem },
+    /// Changing an offer that is no longer a draft (a sent one is revised, not edited).
+    #[error("the offer is not a draft")]
+    OfferNotDraft,
+    /// Accepting or rejecting an offer that is not sent (a draft, or one decided already).
+    #[error("the offer is not waiting for an answer")]
+    OfferNotSent,
+    /// Sending an offer without a priced line.
+    #[error("the offer has no priced line")]
+    OfferEmpty,
+    /// Changing by hand a sale that a sent offer holds: it moves with its offer.
+    #[error("the sale belongs to offer {offer}")]
+    SaleOnOffer { offer: String },
     /// A sale saved from an old version: refused, with the values it has now.
     #[error("the sale was changed by someone else")]
     SaleConflict(SaleSnapshot),
@@ -245,6 +275,18 @@ impl AppError {
             AppError::Invalid { field, problem } => {
                 return format!("{}: {}", field_label(*field).text(lang), problem_text(*problem).text(lang));
             }
+            AppError::InvalidLine { line, field, problem } => {
+                return format!(
+                    "{} — {}: {}",
+                    Msg::OfferLineN.text(lang).replace("{n}", &line.to_string()),
+                    field_label(*field).text(lang),
+                    problem_text(*problem).text(lang)
+                );
+            }
+            AppError::OfferNotDraft => Msg::ErrOfferNotDraft,
+            AppError::OfferNotSent => Msg::ErrOfferNotSent,
+            AppError::OfferEmpty => Msg::ErrOfferEmpty,
+            AppError::SaleOnOffer { offer } => return Msg::ErrSaleOnOffer.text(lang).replace("{offer}", offer),
         };
         msg.text(lang).to_string()
     }
@@ -252,7 +294,7 @@ impl AppError {
     /// The field this error belongs to, so the form can mark it.
     pub fn field(&self) -> Option<Field> {
         match self {
-            AppError::Invalid { field, .. } => Some(*field),
+            AppError::Invalid { field, .. } | AppError::InvalidLine { field, .. } => Some(*field),
             _ => None,
         }
     }
@@ -265,7 +307,8 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited | AppError::Busy | AppError::ImportBusy => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Invalid { .. } | AppError::LastAdmin => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid { .. } | AppError::InvalidLine { .. } | AppError::LastAdmin | AppError::OfferEmpty => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::OfferNotDraft | AppError::OfferNotSent | AppError::SaleOnOffer { .. } => StatusCode::CONFLICT,
             AppError::Conflict | AppError::AlreadySetUp => StatusCode::CONFLICT,
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
@@ -333,6 +376,15 @@ pub fn field_label(field: Field) -> Msg {
         Field::Month => Msg::FieldMonth,
         Field::Target => Msg::FieldTarget,
         Field::Uplift => Msg::FieldUplift,
+        Field::OfferDate => Msg::FieldOfferDate,
+        Field::ValidUntil => Msg::FieldValidUntil,
+        Field::PaymentTerms => Msg::FieldPaymentTerms,
+        Field::DeliveryTerms => Msg::FieldDeliveryTerms,
+        Field::Intro => Msg::FieldIntro,
+        Field::Closing => Msg::FieldClosing,
+        Field::Lines => Msg::FieldLines,
+        Field::Rea => Msg::CompanyRea,
+        Field::Iban => Msg::CompanyIban,
     }
 }
 
@@ -357,6 +409,8 @@ pub fn problem_text(problem: Problem) -> Msg {
         Problem::BeforeSaleDate => Msg::ProblemBeforeSaleDate,
         Problem::InFuture => Msg::ProblemInFuture,
         Problem::TooMany => Msg::ProblemTooMany,
+        Problem::TooManyLines => Msg::ProblemTooManyLines,
+        Problem::BeforeOfferDate => Msg::ProblemBeforeOfferDate,
     }
 }
 

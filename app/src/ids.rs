@@ -27,4 +27,4 @@ macro_rules! ids {
     )*};
 }
 
-ids!(UserId, SellerId, CategoryId, ProductId, TagId, LostReasonId, ContactId, SaleId);
+ids!(UserId, SellerId, CategoryId, ProductId, TagId, LostReasonId, ContactId, SaleId, OfferId);

@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod ids;
 pub mod import;
 pub mod money;
+pub mod offers;
 pub mod reports;
 pub mod sales;
 pub mod sellers;

@@ -12,6 +12,7 @@ mod m20261230_000001_targets_and_cells;
 mod m20261231_000001_covering_indexes;
 mod m20270101_000001_exports;
 mod m20270102_000001_import_in_chunks;
+mod m20270110_000001_offers;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261231_000001_covering_indexes::Migration),
             Box::new(m20270101_000001_exports::Migration),
             Box::new(m20270102_000001_import_in_chunks::Migration),
+            Box::new(m20270110_000001_offers::Migration),
         ]
     }
 }

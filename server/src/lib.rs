@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod import;
+pub mod offers;
 pub mod reports;
 pub mod security;
 pub mod site;
@@ -45,6 +46,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), page_viewer));
     let router = Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
+        .route("/offers/{id}/offer.pdf", get(offers::pdf).with_state(state.clone()))
         .route("/reports/export.xlsx", get(reports::export).with_state(reports::ExportState { app: state.clone(), slots: Default::default() }))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))

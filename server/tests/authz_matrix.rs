@@ -39,7 +39,7 @@ enum Rule {
     Managers,
     /// Admins only.
     AdminOnly,
-    /// Marco's own sale: Marco, managers and admins; Sara (another member) gets 403.
+    /// Marco's own sale or offer: Marco, managers and admins; Sara (another member) gets 403.
     OwnSale,
 }
 
@@ -59,6 +59,10 @@ enum PageRule {
     DownloadMissing,
     /// Only POST answers (GET is 405 for everyone); who may post is tested in tests/import_http.rs.
     PostOnly,
+    /// Marco's offer: Marco, managers and admins; Sara (another member) gets 403.
+    OwnOffer,
+    /// Marco's offer's PDF: 401 signed out, 403 for Sara, 200 otherwise.
+    OfferPdf,
     /// A download: 401 signed out, 403 for a role that may not have it, 200 otherwise.
     Download {
         managers_only: bool,
@@ -105,12 +109,17 @@ fn expect_page(rule: PageRule, who: Who) -> Expect {
         (PageRule::DownloadMissing, Member | OtherMember) => Expect::Status(403),
         (PageRule::DownloadMissing, _) => Expect::Status(404),
         (PageRule::PostOnly, _) => Expect::Status(405),
+        (PageRule::OfferPdf, Anonymous) => Expect::Status(401),
+        (PageRule::OfferPdf, OtherMember) => Expect::Status(403),
+        (PageRule::OfferPdf, _) => Expect::Status(200),
         (_, Anonymous) => Expect::Redirect("/login"),
         (PageRule::SignedIn, _) => Expect::Status(200),
         (PageRule::Managers, Member | OtherMember) => Expect::Status(403),
         (PageRule::Managers, _) => Expect::Status(200),
         (PageRule::AdminOnly, Admin) => Expect::Status(200),
         (PageRule::AdminOnly, _) => Expect::Status(403),
+        (PageRule::OwnOffer, OtherMember) => Expect::Status(403),
+        (PageRule::OwnOffer, _) => Expect::Status(200),
     }
 }
 
@@ -126,6 +135,8 @@ struct World {
     contact: String,
     plain_contact: String,
     sale: String,
+    /// Marco's draft offer on the contact.
+    offer: String,
     marco_seller: String,
     product: String,
     category: String,
@@ -174,6 +185,19 @@ async fn world() -> World {
         ],
     )
     .await["id"]);
+    let offer = s(&ok(
+        &app,
+        &marco,
+        "offers_create",
+        &[
+            ("contact", &contact),
+            ("form[seller]", &marco_seller),
+            ("form[lines][0][kind]", "product"),
+            ("form[lines][0][product]", &product),
+            ("form[lines][0][quantity]", "1"),
+        ],
+    )
+    .await["id"]);
     World {
         clients: vec![(Who::Anonymous, browser()), (Who::Member, marco), (Who::OtherMember, sara), (Who::Manager, manager), (Who::Admin, admin)],
         logins: vec![
@@ -186,6 +210,7 @@ async fn world() -> World {
         contact,
         plain_contact,
         sale,
+        offer,
         marco_seller,
         product,
         category,
@@ -215,6 +240,16 @@ fn calls(w: &World) -> Vec<Call> {
             ("vat_rate", "22".into()),
             ("stage", "lead".into()),
             ("sale_date", "2026-03-03".into()),
+        ];
+        form.extend(extra);
+        form
+    };
+    let offer_form = |extra: Vec<(&'static str, String)>| {
+        let mut form = vec![
+            ("form[seller]", id(&w.marco_seller)),
+            ("form[lines][0][kind]", "product".into()),
+            ("form[lines][0][product]", id(&w.product)),
+            ("form[lines][0][quantity]", "2".into()),
         ];
         form.extend(extra);
         form
@@ -297,6 +332,8 @@ fn calls(w: &World) -> Vec<Call> {
             ],
         ),
         row("/api/config_set_product_active", Rule::Managers, vec![("id", id(&w.product)), ("version", stale()), ("active", "false".into())]),
+        row("/api/config_company", Rule::SignedIn, vec![]),
+        row("/api/config_set_company", Rule::Managers, vec![("version", stale()), ("name", "Matrice Srl".into())]),
         row("/api/lost_reasons", Rule::SignedIn, vec![]),
         row("/api/exports", Rule::Managers, vec![]),
         row("/api/lost_reasons_add", Rule::Managers, vec![("name", "Matrice".into())]),
@@ -329,6 +366,16 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/sales_update", Rule::OwnSale, sale_form(vec![("id", id(&w.sale)), ("version", stale())])),
         row("/api/sales_delete", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale())]),
         row("/api/sales_move", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale()), ("stage", "won".into())]),
+        // Offers: as sales.
+        row("/api/offers_tab", Rule::SignedIn, vec![("contact", id(&w.contact))]),
+        row("/api/offers_get", Rule::OwnSale, vec![("id", id(&w.offer))]),
+        row("/api/offers_revisions", Rule::OwnSale, vec![("id", id(&w.offer))]),
+        row("/api/offers_create", Rule::OwnSale, offer_form(vec![("contact", id(&w.contact))])),
+        row("/api/offers_update", Rule::OwnSale, offer_form(vec![("id", id(&w.offer)), ("version", stale())])),
+        row("/api/offers_delete", Rule::OwnSale, vec![("id", id(&w.offer)), ("version", stale())]),
+        row("/api/offers_send", Rule::OwnSale, vec![("id", id(&w.offer)), ("version", stale())]),
+        row("/api/offers_revise", Rule::OwnSale, vec![("id", id(&w.offer)), ("version", stale())]),
+        row("/api/offers_answer", Rule::OwnSale, vec![("id", id(&w.offer)), ("version", stale()), ("answer", "accepted".into())]),
         // The desk: each user's own scope, decided in the query (tests/desk.rs in app).
         row("/api/import_batches", Rule::Managers, vec![]),
         row("/api/import_undo", Rule::Managers, vec![("id", "999999".into())]),
@@ -366,6 +413,7 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/config/crm/products", "/config/crm/products".into(), PageRule::SignedIn),
         ("/config/crm/lost-reasons", "/config/crm/lost-reasons".into(), PageRule::SignedIn),
         ("/config/crm/stages", "/config/crm/stages".into(), PageRule::SignedIn),
+        ("/config/crm/company", "/config/crm/company".into(), PageRule::SignedIn),
         ("/sales", "/sales?stage=open&sort=close".into(), PageRule::SignedIn),
         ("/sales/board", "/sales/board?seller=1".into(), PageRule::SignedIn),
         ("/contacts", "/contacts?q=rossi".into(), PageRule::SignedIn),
@@ -374,6 +422,8 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/import", "/import".into(), PageRule::Managers),
         ("/contacts/{id}", card.clone(), PageRule::SignedIn),
         ("/contacts/{id}/vendita", format!("{card}/vendita"), PageRule::SignedIn),
+        ("/contacts/{id}/offers/new", format!("{card}/offers/new"), PageRule::SignedIn),
+        ("/offers/{id}", format!("/offers/{}", w.offer), PageRule::OwnOffer),
         ("/reports/mine", "/reports/mine".into(), PageRule::SignedIn),
         ("/reports/sellers", "/reports/sellers".into(), PageRule::Managers),
         ("/reports/forecast", "/reports/forecast".into(), PageRule::Managers),
@@ -383,6 +433,7 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=mine&period=year".into(), PageRule::Download { managers_only: false }),
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=all&period=year".into(), PageRule::Download { managers_only: true }),
         ("/import/upload", "/import/upload".into(), PageRule::PostOnly),
+        ("/offers/{id}/offer.pdf", format!("/offers/{}/offer.pdf", w.offer), PageRule::OfferPdf),
         ("/import/export/contacts.xlsx", "/import/export/contacts.xlsx".into(), PageRule::Download { managers_only: true }),
         ("/import/export/products.xlsx", "/import/export/products.xlsx".into(), PageRule::Download { managers_only: true }),
         ("/import/batches/{id}/rejected.xlsx", "/import/batches/999999/rejected.xlsx".into(), PageRule::DownloadMissing),
@@ -390,8 +441,9 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
 }
 
 /// The axum routes the router adds beside the Leptos pages (server/src/lib.rs).
-const PLAIN_ROUTES: [&str; 6] = [
+const PLAIN_ROUTES: [&str; 7] = [
     "/healthz",
+    "/offers/{id}/offer.pdf",
     "/reports/export.xlsx",
     "/import/upload",
     "/import/export/contacts.xlsx",
@@ -478,5 +530,11 @@ async fn every_endpoint_and_page_has_a_row_and_every_row_holds() {
     let sale = ok(app, marco, "sales_get", &[("id", &w.sale)]).await;
     assert_eq!(sale["version"], 1, "the sale was not changed by any refused or stale call");
     assert_eq!(sale["quantity"], 1000);
+    let offer = ok(app, marco, "offers_get", &[("id", &w.offer)]).await;
+    assert_eq!(
+        (offer["version"].as_i64(), offer["state"].as_str()),
+        (Some(1), Some("draft")),
+        "the offer was not changed by any refused or stale call"
+    );
     assert!(failures.is_empty(), "authorization matrix:\n{}", failures.join("\n"));
 }

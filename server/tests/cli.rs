@@ -84,7 +84,9 @@ async fn backup_writes_a_consistent_copy_and_never_overwrites() {
         async move { copy.query_one_raw(Statement::from_string(DbBackend::Sqlite, sql)).await.unwrap().unwrap() }
     };
     assert_eq!(one("PRAGMA integrity_check").await.try_get_by_index::<String>(0).unwrap(), "ok");
-    assert_eq!(one("SELECT COUNT(*) FROM sales").await.try_get_by_index::<i64>(0).unwrap(), 5000);
+    // 5 000 sales, and two lines of each of the six demo offers that were sent.
+    assert_eq!(one("SELECT COUNT(*) FROM sales").await.try_get_by_index::<i64>(0).unwrap(), 5012);
+    assert_eq!(one("SELECT COUNT(*) FROM offers").await.try_get_by_index::<i64>(0).unwrap(), 8);
     assert_eq!(one("SELECT COUNT(*) FROM users").await.try_get_by_index::<i64>(0).unwrap(), 5);
 
     let again = vendita(&dir, &["backup", file.to_str().unwrap()], "");

@@ -3,6 +3,7 @@
 //! and the products in `crate::catalog`). Everybody signed in reads it; only managers and admins
 //! change it, and the server decides that in `ssr`, whatever the page shows.
 
+pub mod company;
 pub mod lost_reasons;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -249,7 +249,7 @@ pub fn ContactCardPage(tab: CardTab) -> impl IntoView {
     // What the tabs load is created here, beside the contact (see `SalesTabData`).
     // Each tab reads only what it shows: the tag list is for the Data tab's form.
     let tags = (tab == CardTab::Data).then(|| Resource::new(|| (), |_| list_tags()));
-    let sales = (tab == CardTab::Sales).then(|| crate::sales::pages::SalesTabData::new(id));
+    let sales = (tab == CardTab::Sales).then(|| (crate::sales::pages::SalesTabData::new(id), crate::offers::pages::offers_of(id)));
     view! {
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
@@ -273,7 +273,7 @@ fn ContactCard(
     contact: Contact,
     update: ServerAction<UpdateContact>,
     tags: Option<Resource<Result<Vec<TagRef>, AppError>>>,
-    sales: Option<crate::sales::pages::SalesTabData>,
+    sales: Option<(crate::sales::pages::SalesTabData, crate::offers::pages::OffersData)>,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = contact.id;
@@ -285,7 +285,11 @@ fn ContactCard(
     // The page created the data of its one tab: `tags` for Data, `sales` for Vendita.
     let body = match (tags, sales) {
         (Some(tags), _) => view! { <ContactDataTab contact=contact.clone() update=update tags=tags /> }.erase(),
-        (None, Some(sales)) if contact.sales_tab => view! { <crate::sales::pages::SalesTabView contact=id data=sales /> }.erase(),
+        (None, Some((sales, offers))) if contact.sales_tab => view! {
+            <crate::sales::pages::SalesTabView contact=id data=sales />
+            <crate::offers::pages::OffersSection contact=id offers=offers />
+        }
+        .erase(),
         _ => {
             #[cfg(feature = "ssr")]
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {

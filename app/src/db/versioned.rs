@@ -22,7 +22,7 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(categories, contacts, products, sales, sellers, targets, users);
+versioned!(categories, contacts, offers, products, sales, sellers, targets, users);
 
 /// After a write `WHERE id AND version` touched no row: gone, or changed by someone else.
 pub async fn missing_or_conflict<E: Versioned>(db: &impl ConnectionTrait, id: i64) -> AppError {

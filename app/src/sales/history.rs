@@ -40,6 +40,8 @@ pub enum HistoryValue {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         import: Option<ImportedFrom>,
     },
+    /// The offer that created or moved the sale, by its number ("2026/0007 rev. 2").
+    Offer(String),
     /// Written before values were typed: Italian-formatted text, shown as stored.
     Legacy(String),
 }
@@ -64,7 +66,7 @@ impl HistoryValue {
             HistoryValue::Stage(s) => s.label().text(lang).to_string(),
             HistoryValue::Probability(p) => format!("{p} %"),
             HistoryValue::Date(d) => lang.date(*d),
-            HistoryValue::Text(t) => t.clone(),
+            HistoryValue::Text(t) | HistoryValue::Offer(t) => t.clone(),
             HistoryValue::Sale { product, quantity, unit_price, stage, seller, import } => {
                 let line = format!("{product} · {} × {} · {} · {seller}", quantity.number(lang), unit_price.number(lang), stage.label().text(lang));
                 match import {

@@ -271,7 +271,8 @@ fn SaleHistoryView(id: super::SaleId) -> impl IntoView {
                                             (HistoryAction::Create, _) => summary_text(Msg::SalesHistoryCreated, e.new, lang),
                                             (HistoryAction::Import, _) => summary_text(Msg::HistoryImported, e.new, lang),
                                             (HistoryAction::Delete, _) => summary_text(Msg::SalesHistoryDeleted, e.old, lang),
-                                            (HistoryAction::Update, field) => format!(
+                                            (HistoryAction::Offer, None) => summary_text(Msg::HistoryOffer, e.new, lang),
+                                            (HistoryAction::Update | HistoryAction::Offer, field) => format!(
                                                 "{}: {} → {}",
                                                 field.map(|f| f.label().text(lang)).unwrap_or_default(),
                                                 value(e.old),

@@ -18,10 +18,11 @@ use crate::auth::CurrentUser;
 use crate::auth::scope::{SellerScope, visible_sellers};
 use crate::catalog::ssr::{parse_category_ref, parse_vat_rate, products_for_sale, tree};
 use crate::catalog::{ProductFilter, ProductId, ProductRow};
+use crate::codes::OfferNumber;
 use crate::config::lost_reasons::{LostReasonId, LostReasonRef};
 use crate::config::ssr::carries_sales_tag;
 use crate::config::ssr::{lost_reasons, sale_settings};
-use crate::db::entities::{contacts, lost_reasons as reasons, products, sale_history, sales, sellers, users};
+use crate::db::entities::{contacts, lost_reasons as reasons, offer_lines, offers, products, sale_history, sales, sellers, users};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
 use crate::figures::cells;
@@ -113,7 +114,7 @@ async fn conflict<T>(db: &impl ConnectionTrait, actor: &CurrentUser, current: sa
 }
 
 /// The contact exists and carries the sales tag; otherwise it has no *Vendita* tab.
-async fn require_sales_contact(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<()> {
+pub(crate) async fn require_sales_contact(db: &impl ConnectionTrait, contact: ContactId) -> AppResult<()> {
     // A contact carrying the tag exists (foreign key): the contact is read only to tell a missing
     // one from one without the tag.
     if carries_sales_tag(db, contact).await? {
@@ -711,6 +712,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             if old.version != version {
                 return conflict(txn, &actor, old).await;
             }
+            refuse_if_on_offer(txn, id).await?;
             let valid = validate(txn, &actor, &form, Some(&old)).await?;
             let mut model = sales::ActiveModel { updated_by: Set(actor.id.0), ..Default::default() };
             fill(&mut model, &valid);
@@ -745,6 +747,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             if old.version != version {
                 return conflict(txn, &actor, old).await;
             }
+            refuse_if_on_offer(txn, id).await?;
             if !versioned::try_delete::<sales::Entity>(txn, id.0, version).await? {
                 let current = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
                 return conflict(txn, &actor, current).await;
@@ -756,6 +759,180 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
     })
     .await?;
     Ok(())
+}
+
+/// A sale that an undecided offer holds (sent, or a sent one being revised) moves with its offer:
+/// by hand it is refused, naming the offer. Once the offer is decided, its sales are like any other.
+async fn refuse_if_on_offer(db: &impl ConnectionTrait, id: SaleId) -> AppResult<()> {
+    let holder = offers::Entity::find()
+        .inner_join(offer_lines::Entity)
+        .filter(offer_lines::Column::SaleId.eq(id.0))
+        .filter(offers::Column::State.is_in([crate::codes::OfferState::Sent, crate::codes::OfferState::Draft]))
+        .one(db)
+        .await?;
+    match holder {
+        Some(offer) => {
+            Err(AppError::SaleOnOffer { offer: OfferNumber::of(offer.year, offer.number, offer.revision).map(|n| n.label()).unwrap_or_default() })
+        }
+        None => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------- offers' sales
+
+/// The sale a sent offer's product line becomes, checked by the offer's rules (the sale's own
+/// bounds): in stage proposal, for the offer's seller, expected to close when the offer expires.
+pub(crate) struct OfferedSale {
+    pub product: products::Model,
+    pub seller: sellers::Model,
+    pub quantity: Quantity,
+    pub unit_price: Money,
+    pub discount: Percent,
+    pub vat_rate: Percent,
+    pub probability: i32,
+    pub sale_date: NaiveDate,
+    pub expected_close: NaiveDate,
+}
+
+impl OfferedSale {
+    fn valid(self) -> AppResult<ValidSale> {
+        let (net, gross) = checked_line_totals(self.quantity, self.unit_price, self.discount, self.vat_rate)
+            .filter(|(net, _)| *net <= bounds::MAX_LINE_NET)
+            .ok_or(AppError::invalid(Field::UnitPrice, Problem::TooLarge))?;
+        Ok(ValidSale {
+            product: self.product,
+            seller: self.seller,
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            discount: self.discount,
+            vat_rate: self.vat_rate,
+            net,
+            gross,
+            stage: Stage::Proposal,
+            probability: self.probability,
+            sale_date: self.sale_date,
+            expected_close: Some(self.expected_close),
+            closed_date: None,
+            lost_reason: None,
+            lost_note: None,
+            notes: None,
+        })
+    }
+}
+
+/// Writes the sale of an offer's line inside the offer's transaction: its report cells, and its
+/// history naming the offer. Returns the new sale.
+pub(crate) async fn insert_offered(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    contact: ContactId,
+    offer: &str,
+    sale: OfferedSale,
+) -> AppResult<sales::Model> {
+    let valid = sale.valid()?;
+    let model = new_model(actor, contact, &valid, Utc::now()).insert(txn).await?;
+    cells::sale_written(txn, None, Some(&model)).await?;
+    record(
+        txn,
+        model.id,
+        actor,
+        HistoryAction::Offer,
+        vec![(None, None, Some(HistoryValue::Offer(offer.to_string()))), (None, None, Some(valid.summary(None)))],
+    )
+    .await?;
+    Ok(model)
+}
+
+/// A sent offer's sale changed by its next revision (quantity, price, discount, seller, dates),
+/// inside the offer's transaction; the history names the revision.
+pub(crate) async fn update_offered(txn: &DatabaseTransaction, actor: &CurrentUser, id: SaleId, offer: &str, sale: OfferedSale) -> AppResult<()> {
+    let old = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
+    let valid = sale.valid()?;
+    let mut model = sales::ActiveModel { updated_by: Set(actor.id.0), ..Default::default() };
+    fill(&mut model, &valid);
+    // Its notes stay its own.
+    model.notes = NotSet;
+    if !versioned::try_update_model(txn, id.0, old.version, model).await? {
+        return Err(AppError::Conflict);
+    }
+    let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
+    cells::sale_written(txn, Some(&old), Some(&new)).await?;
+    let mut changes: Vec<_> = vec![(None, None, Some(HistoryValue::Offer(offer.to_string())))];
+    changes.extend(
+        tracked(&old, &names(txn, &old).await?)
+            .into_iter()
+            .zip(tracked(&new, &names(txn, &new).await?))
+            .filter(|((_, before), (_, after))| before != after)
+            .map(|((field, before), (_, after))| (Some(field), before, after)),
+    );
+    record(txn, id.0, actor, HistoryAction::Offer, changes).await
+}
+
+/// A sent offer's sale whose line its next revision took out: deleted, its history naming the
+/// offer.
+pub(crate) async fn remove_offered(txn: &DatabaseTransaction, actor: &CurrentUser, id: SaleId, offer: &str) -> AppResult<()> {
+    let Some(old) = sales::Entity::find_by_id(id.0).one(txn).await? else { return Ok(()) };
+    if !versioned::try_delete::<sales::Entity>(txn, id.0, old.version).await? {
+        return Err(AppError::Conflict);
+    }
+    cells::sale_written(txn, Some(&old), None).await?;
+    let names = names(txn, &old).await?;
+    record(
+        txn,
+        id.0,
+        actor,
+        HistoryAction::Offer,
+        vec![(None, None, Some(HistoryValue::Offer(offer.to_string()))), (None, Some(summary(&old, &names)), None)],
+    )
+    .await
+}
+
+/// How an offer's answer closes its sales.
+pub(crate) enum OfferOutcome<'a> {
+    Won { on: NaiveDate },
+    Lost { on: NaiveDate, reason: &'a reasons::Model, note: Option<String> },
+}
+
+/// Closes an offer's sale as its answer says, inside the offer's transaction (cells and history
+/// naming the offer). A sale gone or changed since the offer read it is a conflict: the whole
+/// answer is refused.
+pub(crate) async fn close_offered(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    id: SaleId,
+    offer: &str,
+    outcome: &OfferOutcome<'_>,
+) -> AppResult<()> {
+    let old = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
+    let mut model = sales::ActiveModel { updated_by: Set(actor.id.0), ..Default::default() };
+    match outcome {
+        OfferOutcome::Won { on } => {
+            model.stage = Set(Stage::Won);
+            model.probability = Set(100);
+            model.closed_date = Set(Some(*on));
+        }
+        OfferOutcome::Lost { on, reason, note } => {
+            model.stage = Set(Stage::Lost);
+            model.probability = Set(0);
+            model.closed_date = Set(Some(*on));
+            model.lost_reason_id = Set(Some(reason.id));
+            model.lost_note = Set(note.clone());
+        }
+    }
+    if !versioned::try_update_model(txn, id.0, old.version, model).await? {
+        return Err(AppError::Conflict);
+    }
+    let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
+    cells::sale_written(txn, Some(&old), Some(&new)).await?;
+    let mut changes: Vec<_> = vec![(None, None, Some(HistoryValue::Offer(offer.to_string())))];
+    changes.extend(
+        tracked(&old, &names(txn, &old).await?)
+            .into_iter()
+            .zip(tracked(&new, &names(txn, &new).await?))
+            .filter(|((_, before), (_, after))| before != after)
+            .map(|((field, before), (_, after))| (Some(field), before, after)),
+    );
+    record(txn, id.0, actor, HistoryAction::Offer, changes).await
 }
 
 /// A stage change as the list and the board send it: the stage, and for won and lost the close

@@ -6,6 +6,7 @@ mod preload;
 use crate::account::{ChangePasswordPage, FirstRunPage, LanguageSwitch, LoginPage};
 use crate::auth::{CurrentUser, Logout, Role, Viewer, get_viewer, reload_to};
 use crate::catalog::pages::{CategoriesPage, ProductsPage};
+use crate::config::company::CompanyPage;
 use crate::config::lost_reasons::LostReasonsPage;
 use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
 use crate::contacts::pages::{CardTab, ContactCardPage, ContactsPage, NewContactPage};
@@ -15,6 +16,7 @@ use crate::desk::pages::{HomePage, SalesListPage};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::import::page::ImportPage;
+use crate::offers::pages::{NewOfferPage, OfferPage};
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use crate::sellers::pages::SellersPage;
 use crate::targets::TargetsPage;
@@ -111,6 +113,8 @@ enum CardPage {
     NewContact,
     ContactData,
     ContactSales,
+    NewOffer,
+    Offer,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,6 +137,7 @@ enum SettingsPage {
     LostReasons,
     Stages,
     Import,
+    Company,
     /// The first-run page, opened once in a server's life.
     FirstRun,
 }
@@ -171,6 +176,8 @@ impl CardPage {
         match path.trim_end_matches('/') {
             "/contacts/new" => CardPage::NewContact,
             p if p.ends_with("/vendita") => CardPage::ContactSales,
+            p if p.ends_with("/offers/new") => CardPage::NewOffer,
+            p if p.starts_with("/offers/") => CardPage::Offer,
             _ => CardPage::ContactData,
         }
     }
@@ -183,6 +190,8 @@ impl CardPage {
                     CardPage::NewContact => view! { <NewContactPage /> }.erase(),
                     CardPage::ContactData => view! { <ContactCardPage tab=CardTab::Data /> }.erase(),
                     CardPage::ContactSales => view! { <ContactCardPage tab=CardTab::Sales /> }.erase(),
+                    CardPage::NewOffer => view! { <NewOfferPage /> }.erase(),
+                    CardPage::Offer => view! { <OfferPage /> }.erase(),
                 }}
             </Page>
         }
@@ -230,6 +239,7 @@ impl SettingsPage {
             "/config/crm/lost-reasons" => SettingsPage::LostReasons,
             "/import" => SettingsPage::Import,
             "/config/crm/stages" => SettingsPage::Stages,
+            "/config/crm/company" => SettingsPage::Company,
             "/setup" => SettingsPage::FirstRun,
             _ => SettingsPage::Overview,
         }
@@ -264,6 +274,7 @@ impl SettingsPage {
                     SettingsPage::LostReasons => view! { <LostReasonsPage /> }.erase(),
                     SettingsPage::Import => view! { <ImportPage /> }.erase(),
                     SettingsPage::Stages => view! { <StagesPage /> }.erase(),
+                    SettingsPage::Company => view! { <CompanyPage /> }.erase(),
                     // Drawn above, without the top bar.
                     SettingsPage::FirstRun => ().erase(),
                 }}
@@ -350,12 +361,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config/crm/lost-reasons") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/import") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/stages") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/company") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // The address book, the contact card and its Vendita tab.
                 <Route path=path!("/contacts") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/new") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/tags") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id/vendita") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/contacts/:id/offers/new") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/offers/:id") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 // Reports: everyone sees his own; managers see every seller (decided again on the server).
                 <Route path=path!("/reports/mine") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports/sellers") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />

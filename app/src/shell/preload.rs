@@ -13,7 +13,7 @@ pub(super) fn group_of(path: &str) -> Option<&'static str> {
     Some(match path.split('/').nth(1).unwrap_or_default() {
         "" | "sales" => "work",
         "contacts" if matches!(path, "/contacts" | "/contacts/tags") => "work",
-        "contacts" => "card",
+        "contacts" | "offers" => "card",
         "reports" => "report",
         "setup" | "profile" | "users" | "config" | "import" => "settings",
         _ => return None,

@@ -30,6 +30,7 @@ use std::fmt;
 
 mod data;
 mod forecast;
+mod offers;
 use data::{
     BRANDS, CATEGORIES, CITIES, CONTACT_NOTES, City, FEMALE_NAMES, Kind, LOST_REASONS, MALE_NAMES, PRODUCTS, SALE_NOTES, SECTORS, STREETS, SURNAMES,
 };
@@ -63,6 +64,7 @@ pub struct DemoSummary {
     pub targets: usize,
     pub frozen_cells: usize,
     pub slipped: usize,
+    pub offers: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -70,7 +72,7 @@ impl fmt::Display for DemoSummary {
         write!(
             f,
             "{} users, {} sellers, {} tags, {} categories, {} products, {} contacts ({} customers, {} suppliers), \
-             {} sales ({} won, {} lost, {} open), {} history rows, {} targets, {} frozen forecast cells, {} slipped closes",
+             {} sales ({} won, {} lost, {} open), {} history rows, {} targets, {} frozen forecast cells, {} slipped closes, {} offers",
             self.users,
             self.sellers,
             self.tags,
@@ -86,7 +88,8 @@ impl fmt::Display for DemoSummary {
             self.history_rows,
             self.targets,
             self.frozen_cells,
-            self.slipped
+            self.slipped,
+            self.offers
         )
     }
 }
@@ -94,7 +97,8 @@ impl fmt::Display for DemoSummary {
 /// Loads the demo data set into an empty database (schema migrated, no users yet).
 ///
 /// `hash` turns a password into its stored hash (argon2id); it is called once.
-/// Refuses with `DbErr::Custom` when users already exist. All or nothing: one transaction.
+/// Refuses with `DbErr::Custom` when users already exist. All or nothing: one transaction; then
+/// the offers, each written as a user writes one.
 pub async fn load(db: &DatabaseConnection, hash: &(dyn Fn(&str) -> String + Sync)) -> Result<DemoSummary, DbErr> {
     let txn = db.begin().await?;
     if users::Entity::find().count(&txn).await? > 0 {
@@ -105,8 +109,12 @@ pub async fn load(db: &DatabaseConnection, hash: &(dyn Fn(&str) -> String + Sync
         ));
     }
     let password_hash = hash(DEMO_PASSWORD);
-    let summary = Loader::new(&txn).run(password_hash).await?;
+    let loader = Loader::new(&txn);
+    let today = loader.today;
+    let mut summary = loader.run(password_hash).await?;
     txn.commit().await?;
+    // Written through the offers' rules, which take their own transactions.
+    summary.offers = offers::load(db, today).await?;
     Ok(summary)
 }
 

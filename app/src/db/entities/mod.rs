@@ -5,6 +5,7 @@
 //! `i32` basis points. Nullable columns are `Option<_>`.
 
 pub mod categories;
+pub mod company_profile;
 pub mod contact_tags;
 pub mod contacts;
 pub mod crm_settings;
@@ -13,6 +14,9 @@ pub mod import_batches;
 pub mod import_rows;
 pub mod login_attempts;
 pub mod lost_reasons;
+pub mod offer_lines;
+pub mod offer_revisions;
+pub mod offers;
 pub mod products;
 pub mod sale_history;
 pub mod sales;

@@ -6,15 +6,17 @@
 //! benchmark's own child process (a download alone, for its peak memory). `vendita-bench desk
 //! [SALES]` times the sales list and the manager's home page on the same generated sales.
 //! `vendita-bench import [ROWS]` times the import of contacts and sales from CSV.
+//! `vendita-bench offers` times a 200-line offer saved, sent and drawn as PDF.
 
 mod addressbook;
 mod desk;
 mod import;
+mod offers;
 mod reports;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES] | desk [SALES] | import [ROWS]";
+const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES] | desk [SALES] | import [ROWS] | offers";
 
 // The same allocator as the server, so the figures are the server's.
 #[global_allocator]
@@ -44,6 +46,7 @@ async fn main() -> ExitCode {
             Ok(n) => import::run(n).await,
             Err(_) => Err(USAGE.to_string()),
         },
+        ["offers"] => offers::run().await,
         ["download", url] => reports::download_alone(url).await,
         _ => Err(USAGE.to_string()),
     };

@@ -1,0 +1,216 @@
+//! The company's profile (*Intestazione*): the name, address and registration numbers printed at
+//! the top of every offer. Everybody reads it; managers change it (`/config/crm/company`).
+
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
+use crate::error::{AppResult, Field};
+use crate::i18n::{Lang, Msg};
+use crate::ui::{Erase, FieldError, FormError, can_edit, error_of, read_only_notice, refused, saved, use_lang};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The company as its offers name it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    pub name: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub province: String,
+    pub vat_number: String,
+    pub tax_code: String,
+    /// *Numero REA*: the chamber of commerce's registration ("MI-1234567").
+    pub rea: String,
+    pub phone: String,
+    pub email: String,
+    pub iban: String,
+    pub version: i32,
+}
+
+impl Company {
+    /// The lines under the name on the letterhead, in the document's language; empty ones left out.
+    pub fn letter_lines(&self, lang: Lang) -> Vec<String> {
+        let join = |parts: Vec<String>| parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ");
+        let labelled = |label: Msg, value: &str| if value.is_empty() { String::new() } else { format!("{} {value}", label.text(lang)) };
+        let place = join(vec![
+            self.postcode.clone(),
+            match self.province.as_str() {
+                "" => self.city.clone(),
+                p => format!("{} ({p})", self.city),
+            },
+        ]);
+        [
+            join(vec![self.address.clone(), place]),
+            join(vec![
+                labelled(Msg::PdfVatNumber, &self.vat_number),
+                labelled(Msg::PdfTaxCode, &self.tax_code),
+                labelled(Msg::CompanyRea, &self.rea),
+            ]),
+            join(vec![labelled(Msg::CompanyPhone, &self.phone), self.email.clone()]),
+            labelled(Msg::CompanyIban, &self.iban),
+        ]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect()
+    }
+}
+
+/// The profile as typed: the single form type of the company, its fields the form's names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompanyForm {
+    pub name: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub province: String,
+    pub vat_number: String,
+    pub tax_code: String,
+    pub rea: String,
+    pub phone: String,
+    pub email: String,
+    pub iban: String,
+}
+
+#[server(endpoint = "config_company", output = TextJson)]
+pub async fn get_company() -> AppResult<Company> {
+    let (state, _) = require_user().await?;
+    ssr::get(&state.db).await
+}
+
+#[server(endpoint = "config_set_company", output = TextJson)]
+pub async fn set_company(version: i32, #[server(flatten)] form: CompanyForm) -> AppResult<Company> {
+    let (state, me) = require_user().await?;
+    ssr::set(&state.db, &me, version, &form).await
+}
+
+/// `/config/crm/company`: the letterhead's fields.
+#[component]
+pub fn CompanyPage() -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SetCompany>::new();
+    let company = Resource::new(move || save.version().get(), |_| get_company());
+    let error = error_of(save.value());
+    let edit = can_edit();
+    view! {
+        <section class="panel config narrow">
+            <p><a href="/config/crm">"← "{Msg::ConfigBack.text(lang)}</a></p>
+            <h1>{Msg::CompanyTitle.text(lang)}</h1>
+            <p class="intro">{Msg::CompanyIntro.text(lang)}</p>
+            {read_only_notice(lang)}
+            <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    company.await.map(|c| {
+                        let field = move |name: &'static str, label: Msg, field: Field, value: String, max: usize| view! {
+                            <label>{label.text(lang)}
+                                <input type="text" name=name value=value maxlength=max />
+                                <FieldError error=error field=field />
+                            </label>
+                        };
+                        view! {
+                            <ActionForm action=save attr:id="company-form">{view! {
+                                <input type="hidden" name="version" value=c.version />
+                                <fieldset class="plain" disabled=!edit>
+                                    {field("name", Msg::FieldName, Field::Name, c.name.clone(), 200)}
+                                    {field("address", Msg::FieldAddress, Field::Address, c.address.clone(), 200)}
+                                    {field("postcode", Msg::FieldPostcode, Field::Postcode, c.postcode.clone(), 10)}
+                                    {field("city", Msg::FieldCity, Field::City, c.city.clone(), 100)}
+                                    {field("province", Msg::FieldProvince, Field::Province, c.province.clone(), 2)}
+                                    {field("vat_number", Msg::FieldVatNumber, Field::VatNumber, c.vat_number.clone(), 30)}
+                                    {field("tax_code", Msg::FieldTaxCode, Field::TaxCode, c.tax_code.clone(), 30)}
+                                    {field("rea", Msg::CompanyRea, Field::Rea, c.rea.clone(), 30)}
+                                    {field("phone", Msg::FieldPhone, Field::Phone, c.phone.clone(), 50)}
+                                    {field("email", Msg::FieldEmail, Field::Email, c.email.clone(), 200)}
+                                    {field("iban", Msg::CompanyIban, Field::Iban, c.iban.clone(), 34)}
+                                </fieldset>
+                                <FormError error=error />
+                                <Show when=move || saved(save.value()).get()>
+                                    <p class="notice ok" role="status">{Msg::ConfigSaved.text(lang)}</p>
+                                </Show>
+                                {edit.then(|| view! {
+                                    <button type="submit" class="primary" id="save-company" disabled=move || save.pending().get()>{Msg::Save.text(lang)}</button>
+                                })}
+                            }.erase()}</ActionForm>
+                        }
+                    }).map_or_else(|e| refused(&e, lang), Erase::erase)
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{Company, CompanyForm};
+    use crate::auth::CurrentUser;
+    use crate::auth::ssr::require_manager;
+    use crate::db::entities::company_profile;
+    use crate::error::{AppError, AppResult, Field, Problem};
+    use sea_orm::*;
+
+    pub async fn get(db: &impl ConnectionTrait) -> AppResult<Company> {
+        let m = company_profile::Entity::find_by_id(company_profile::PROFILE_ID).one(db).await?.ok_or(AppError::Internal)?;
+        Ok(Company {
+            name: m.name,
+            address: m.address,
+            postcode: m.postcode,
+            city: m.city,
+            province: m.province,
+            vat_number: m.vat_number,
+            tax_code: m.tax_code,
+            rea: m.rea,
+            phone: m.phone,
+            email: m.email,
+            iban: m.iban,
+            version: m.version,
+        })
+    }
+
+    fn text(field: Field, value: &str, max: usize) -> AppResult<String> {
+        let value = value.trim();
+        if value.chars().count() > max {
+            return Err(AppError::invalid(field, Problem::TooLong));
+        }
+        Ok(value.to_string())
+    }
+
+    /// Saves the profile over `version` (managers).
+    pub async fn set(db: &DatabaseConnection, actor: &CurrentUser, version: i32, form: &CompanyForm) -> AppResult<Company> {
+        require_manager(actor)?;
+        let email = text(Field::Email, &form.email, 200)?;
+        if !email.is_empty() && !email.contains('@') {
+            return Err(AppError::invalid(Field::Email, Problem::EmailShape));
+        }
+        let iban: String = text(Field::Iban, &form.iban, 42)?.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        if !iban.is_empty() && (iban.len() < 15 || iban.len() > 34 || !iban.chars().all(|c| c.is_ascii_alphanumeric())) {
+            return Err(AppError::invalid(Field::Iban, Problem::Invalid));
+        }
+        let model = company_profile::ActiveModel {
+            name: Set(text(Field::Name, &form.name, 200)?),
+            address: Set(text(Field::Address, &form.address, 200)?),
+            postcode: Set(text(Field::Postcode, &form.postcode, 10)?),
+            city: Set(text(Field::City, &form.city, 100)?),
+            province: Set(text(Field::Province, &form.province, 2)?.to_uppercase()),
+            vat_number: Set(text(Field::VatNumber, &form.vat_number, 30)?),
+            tax_code: Set(text(Field::TaxCode, &form.tax_code, 30)?.to_uppercase()),
+            rea: Set(text(Field::Rea, &form.rea, 30)?),
+            phone: Set(text(Field::Phone, &form.phone, 50)?),
+            email: Set(email),
+            iban: Set(iban),
+            ..Default::default()
+        };
+        let saved = company_profile::Entity::update_many()
+            .set(model)
+            .col_expr(company_profile::Column::Version, sea_query::Expr::col(company_profile::Column::Version).add(1))
+            .col_expr(company_profile::Column::UpdatedAt, sea_query::Expr::value(chrono::Utc::now()))
+            .filter(company_profile::Column::Id.eq(company_profile::PROFILE_ID))
+            .filter(company_profile::Column::Version.eq(version))
+            .exec(db)
+            .await?;
+        if saved.rows_affected != 1 {
+            return Err(AppError::Conflict);
+        }
+        get(db).await
+    }
+}

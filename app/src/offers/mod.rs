@@ -1,0 +1,217 @@
+//! Offers (*preventivi*): the document a customer signs, on a contact's *Vendita* tab.
+//!
+//! An offer is written as a draft (no number), sent (numbered `2026/0007` in its year's
+//! sequence, frozen as the customer received it), then accepted or rejected; a sent offer past its
+//! validity reads as expired. Its product lines *are* sales: sending writes one sale per product
+//! line in stage *offerta*, so the pipeline, the board, the reports, the targets and the forecast
+//! count them with no second model; accepting closes them won, rejecting lost with a reason.
+//! Totals are computed on the server, one way ([`totals`]).
+
+pub mod pages;
+pub mod totals;
+
+#[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+#[cfg(feature = "ssr")]
+use crate::auth::ssr::require_user;
+use crate::codec::TextJson;
+pub use crate::codes::{LineKind, OfferNumber, OfferState};
+use crate::error::AppResult;
+use crate::i18n::Lang;
+pub use crate::ids::OfferId;
+use crate::ids::{ContactId, ProductId, SaleId, SellerId};
+use crate::money::{Money, Percent, Quantity};
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+pub use totals::{Discount, OfferTotals, VatRow};
+
+/// At most this many lines on an offer (sections and notes included).
+pub const MAX_LINES: usize = 300;
+/// Days an offer stays valid when the form leaves the validity empty.
+pub const DEFAULT_VALIDITY_DAYS: i64 = 30;
+
+/// One line as typed: the single form type of an offer's line. A field left out is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OfferLineForm {
+    /// `product` | `text` | `section` | `note`
+    pub kind: String,
+    /// A product line's product id.
+    pub product: String,
+    /// The product's name when empty (product line); the text (other kinds).
+    pub description: String,
+    pub quantity: String,
+    /// The product's unit when empty.
+    pub unit: String,
+    /// The product's list price when empty.
+    pub unit_price: String,
+    /// "10", "10+5": see [`Discount::parse`].
+    pub discount: String,
+    /// The product's VAT rate when empty.
+    pub vat_rate: String,
+}
+
+/// An offer as typed: the single form type of an offer, sent by the page and checked on the
+/// server (`ssr::check`). A field left out is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OfferForm {
+    pub seller: String,
+    /// `it` | `en`; empty: the user's language.
+    pub language: String,
+    /// Empty: today.
+    pub offer_date: String,
+    /// Empty: [`DEFAULT_VALIDITY_DAYS`] after the offer's date.
+    pub valid_until: String,
+    pub payment_terms: String,
+    pub delivery_terms: String,
+    pub intro: String,
+    pub closing: String,
+    pub lines: Vec<OfferLineForm>,
+}
+
+/// A line as saved, with its net computed on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferLine {
+    pub kind: LineKind,
+    pub product: Option<ProductId>,
+    /// The product's code, as the line was saved ("" for other kinds).
+    pub code: String,
+    pub description: String,
+    pub quantity: Quantity,
+    pub unit: String,
+    pub unit_price: Money,
+    pub discount: Discount,
+    pub vat_rate: Percent,
+    pub net: Money,
+    /// The sale the line became when the offer was sent.
+    pub sale: Option<SaleId>,
+}
+
+/// The customer as the offer addresses him.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: ContactId,
+    pub name: String,
+    /// Street, postcode and city, province, country: the lines of the address block.
+    pub address: Vec<String>,
+    pub vat_number: String,
+    pub tax_code: String,
+    pub email: String,
+}
+
+/// An offer as read, with its state as of today and its totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub id: OfferId,
+    pub customer: Customer,
+    pub seller: SellerId,
+    pub seller_name: String,
+    pub state: OfferState,
+    pub number: Option<OfferNumber>,
+    pub language: Lang,
+    pub offer_date: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub payment_terms: String,
+    pub delivery_terms: String,
+    pub intro: String,
+    pub closing: String,
+    pub lines: Vec<OfferLine>,
+    pub totals: OfferTotals,
+    /// The currency the amounts are in (an ISO code).
+    pub currency: String,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub decided_on: Option<NaiveDate>,
+    pub lost_reason: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// What the customer received for one revision, exactly as it was sent (names and prices of the
+/// day): kept for good, whatever changes later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRevision {
+    pub revision: i32,
+    pub sent_at: DateTime<Utc>,
+    pub sent_by: String,
+    pub offer: Offer,
+}
+
+// ---------------------------------------------------------------- server functions
+
+/// The offers of a contact the user may see, newest first.
+#[server(endpoint = "offers_tab", output = TextJson)]
+pub async fn get_offers_tab(contact: i64) -> AppResult<Vec<Offer>> {
+    let (state, me) = require_user().await?;
+    ssr::list_for_contact(&state.db, &me, ContactId(contact)).await
+}
+
+#[server(endpoint = "offers_get", output = TextJson)]
+pub async fn get_offer(id: i64) -> AppResult<Offer> {
+    let (state, me) = require_user().await?;
+    ssr::get(&state.db, &me, OfferId(id)).await
+}
+
+#[server(endpoint = "offers_create", output = TextJson)]
+pub async fn create_offer(contact: i64, form: OfferForm) -> AppResult<Offer> {
+    let (state, me) = require_user().await?;
+    ssr::create(&state.db, &me, ContactId(contact), &form).await
+}
+
+#[server(endpoint = "offers_update", output = TextJson)]
+pub async fn update_offer(id: i64, version: i32, form: OfferForm) -> AppResult<Offer> {
+    let (state, me) = require_user().await?;
+    ssr::update(&state.db, &me, OfferId(id), version, &form).await
+}
+
+#[server(endpoint = "offers_delete", output = TextJson)]
+pub async fn delete_offer(id: i64, version: i32) -> AppResult<()> {
+    let (state, me) = require_user().await?;
+    ssr::delete(&state.db, &me, OfferId(id), version).await
+}
+
+/// Marks the draft sent (numbered, its lines written as sales, frozen as sent).
+#[server(endpoint = "offers_send", output = TextJson)]
+pub async fn send_offer(id: i64, version: i32) -> AppResult<Offer> {
+    let (state, me) = require_user().await?;
+    ssr::send(&state.db, &me, OfferId(id), version).await
+}
+
+/// Opens a sent offer for its next revision (a draft again, same number).
+#[server(endpoint = "offers_revise", output = TextJson)]
+pub async fn revise_offer(id: i64, version: i32) -> AppResult<Offer> {
+    let (state, me) = require_user().await?;
+    ssr::revise(&state.db, &me, OfferId(id), version).await
+}
+
+/// The customer's answer: `accepted`, or `rejected` with a lost reason and an optional note; on
+/// the day given (empty: today).
+#[server(endpoint = "offers_answer", output = TextJson)]
+pub async fn answer_offer(
+    id: i64,
+    version: i32,
+    answer: String,
+    on: Option<String>,
+    reason: Option<String>,
+    note: Option<String>,
+) -> AppResult<Offer> {
+    let (state, me) = require_user().await?;
+    let on = on.as_deref().unwrap_or_default();
+    let answer = match answer.as_str() {
+        "accepted" => ssr::Answer::Accepted { on },
+        "rejected" => ssr::Answer::Rejected { on, reason: reason.as_deref().unwrap_or_default(), note: note.as_deref().unwrap_or_default() },
+        _ => return Err(crate::error::AppError::BadRequest("answer".into())),
+    };
+    ssr::answer(&state.db, &me, OfferId(id), version, answer).await
+}
+
+/// What the customer received for each revision, as sent.
+#[server(endpoint = "offers_revisions", output = TextJson)]
+pub async fn offer_revisions(id: i64) -> AppResult<Vec<SentRevision>> {
+    let (state, me) = require_user().await?;
+    ssr::sent_revisions(&state.db, &me, OfferId(id)).await
+}

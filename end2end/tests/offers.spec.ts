@@ -1,0 +1,98 @@
+import { Page } from '@playwright/test';
+import { test, expect, ownServer, hydrated, signIn } from './support';
+import * as path from 'path';
+
+// Offers on the demo data set (port 3108): a manager writes a three-line offer with a section and
+// a cascade discount on a customer's Vendita tab, saves it, marks it sent (numbered), opens its PDF,
+// records the customer's acceptance; the offer's product lines are then won sales, and this
+// month's won figure on My sales grows by exactly their amount. At phone width the offer's page
+// stays within the screen.
+const { base: BASE, dir } = ownServer('offers', 3108, { demo: true });
+const PASSWORD = 'vendita-demo';
+
+test.use({ baseURL: BASE });
+
+/** "€ 1.234,56" → 123456 (cents). */
+function cents(text: string): number {
+  return Number(text.replace(/[^0-9,-]/g, '').replace(',', ''));
+}
+
+async function wonThisMonth(page: Page): Promise<number> {
+  await page.goto('/reports/mine?period=month');
+  await hydrated(page);
+  await expect(page.locator('#fig-won .figure-value')).toBeVisible();
+  return cents(await page.locator('#fig-won .figure-value').innerText());
+}
+
+test('a manager writes an offer with a section and a cascade discount, sends it, and its acceptance wins its lines', async ({ page }) => {
+  await signIn(page, 'giulia', PASSWORD);
+  const before = await wonThisMonth(page);
+
+  // A customer's Vendita tab, from one of the deals on her home page.
+  await page.goto('/');
+  await hydrated(page);
+  await page.locator('#home .desk-list li a').first().click();
+  await expect(page).toHaveURL(/\/contacts\/\d+\/vendita/);
+  await hydrated(page);
+  await expect(page.locator('#offers')).toBeVisible();
+  await page.click('#new-offer');
+  await expect(page).toHaveURL(/\/contacts\/\d+\/offers\/new$/);
+  await hydrated(page);
+
+  // A section, two products (the first at 3 units less 10+5 %), a free line.
+  await page.click('#add-section');
+  await page.locator('.offer-line').nth(0).locator('input[name=description]').fill('Fornitura');
+  for (const [i, pick] of [[1, 1], [2, 2]]) {
+    await page.click('#add-product');
+    const select = page.locator('.offer-line').nth(i).locator('select[name=product]');
+    await expect(select.locator('option')).not.toHaveCount(1);
+    await select.selectOption({ index: pick });
+    await expect(page.locator('.offer-line').nth(i).locator('input[name=unit_price]')).not.toHaveValue('');
+  }
+  await page.locator('.offer-line').nth(1).locator('input[name=quantity]').fill('3');
+  await page.locator('.offer-line').nth(1).locator('input[name=discount]').fill('10+5');
+  await page.click('#add-text');
+  const free = page.locator('.offer-line').nth(3);
+  await free.locator('input[name=description]').fill('Installazione e collaudo');
+  await free.locator('input[name=unit_price]').fill('120');
+  // The last line moves up above the second product, from the keyboard.
+  await free.locator('button[aria-label="Sposta su"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.offer-line').nth(2).locator('input[name=description]')).toHaveValue('Installazione e collaudo');
+  await expect(page.locator('#offer-total')).toBeVisible();
+  const shownTotal = await page.locator('#offer-total').innerText();
+  await page.screenshot({ path: path.join(dir, 'offer-editor.png'), fullPage: true });
+
+  await page.click('#save-offer');
+  await expect(page).toHaveURL(/\/offers\/\d+$/);
+  const offerUrl = page.url();
+  await hydrated(page);
+  await expect(page.locator('#offer-state')).toHaveText('Bozza');
+  // The server computed the same total the page showed while typing.
+  await expect(page.locator('#offer-total')).toHaveText(shownTotal);
+  const productNets = await page.locator('.offer-line[data-kind=product] [data-net]').allInnerTexts();
+  expect(productNets).toHaveLength(2);
+  const wonByOffer = productNets.map(cents).reduce((a, b) => a + b, 0);
+
+  await page.click('#send-offer');
+  await expect(page.locator('#offer-state')).toHaveText('Inviata');
+  await expect(page.locator('#offer-number')).toHaveText(new RegExp(`Offerta ${new Date().getFullYear()}/\\d{4}$`));
+  const pdf = await page.request.get(await page.locator('#offer-pdf').getAttribute('href') ?? '');
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  await page.screenshot({ path: path.join(dir, 'offer-sent.png'), fullPage: true });
+
+  await page.click('#accept-offer');
+  await expect(page.locator('#offer-state')).toHaveText('Accettata');
+  expect(await wonThisMonth(page)).toBe(before + wonByOffer);
+
+  // At phone width the offer's page stays within the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(offerUrl);
+  await hydrated(page);
+  await expect(page.locator('#offer-state')).toHaveText('Accettata');
+  await page.screenshot({ path: path.join(dir, 'offer-phone.png'), fullPage: true });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+});
