@@ -296,8 +296,8 @@ messages! {
     OfferDecidedOn => "risposta del", "answered on";
     OfferAnswerTitle => "Risposta del cliente", "The customer's answer";
     OfferAnswerDay => "Data della risposta", "Day of the answer";
-    OfferAccept => "Accettata", "Accepted";
-    OfferReject => "Rifiutata", "Rejected";
+    OfferMarkAccepted => "Segna come accettata", "Mark as accepted";
+    OfferMarkRejected => "Segna come rifiutata", "Mark as rejected";
     OfferValidityHint => "30 giorni", "30 days";
     OfferLinesHint => "Trascina una riga per spostarla, oppure usa ↑ ↓. Lo sconto si scrive anche in cascata: 10+5.", "Drag a line to move it, or use ↑ ↓. A discount can be a cascade: 10+5.";
     OfferSection => "Sezione", "Section";

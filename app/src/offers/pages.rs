@@ -272,7 +272,7 @@ fn SentOffer(offer: Offer, options: SaleFormOptions, refresh: RwSignal<u32>) -> 
             <section class="panel" id="offer-answer">
                 <h2>{Msg::OfferAnswerTitle.text(lang)}</h2>
                 <div class="answer-forms">
-                    <ActionForm action=answer attr:id="accept-form" attr:class="grid-form">
+                    <ActionForm action=answer attr:id="accept-form" attr:class="answer-form">
                         {view! {
                             <input type="hidden" name="id" value=id />
                             <input type="hidden" name="version" value=version />
@@ -280,10 +280,10 @@ fn SentOffer(offer: Offer, options: SaleFormOptions, refresh: RwSignal<u32>) -> 
                             <label>{Msg::OfferAnswerDay.text(lang)}
                                 <input type="text" inputmode="numeric" class="day" name="on" placeholder=lang.date_hint() value=lang.today() />
                             </label>
-                            <div class="form-actions"><button type="submit" class="primary" id="accept-offer">{Msg::OfferAccept.text(lang)}</button></div>
+                            <button type="submit" class="primary" id="accept-offer">{Msg::OfferMarkAccepted.text(lang)}</button>
                         }.erase()}
                     </ActionForm>
-                    <ActionForm action=answer attr:id="reject-form" attr:class="grid-form">
+                    <ActionForm action=answer attr:id="reject-form" attr:class="answer-form">
                         {view! {
                             <input type="hidden" name="id" value=id />
                             <input type="hidden" name="version" value=version />
@@ -299,7 +299,7 @@ fn SentOffer(offer: Offer, options: SaleFormOptions, refresh: RwSignal<u32>) -> 
                                 <FieldError error=error field=Field::LostReason />
                             </label>
                             <label>{Msg::FieldLostNote.text(lang)}<input type="text" name="note" maxlength="500" /></label>
-                            <div class="form-actions"><button type="submit" id="reject-offer">{Msg::OfferReject.text(lang)}</button></div>
+                            <button type="submit" id="reject-offer">{Msg::OfferMarkRejected.text(lang)}</button>
                         }.erase()}
                     </ActionForm>
                 </div>

@@ -250,7 +250,9 @@ pub fn draw(offer: &Offer, letterhead: &Letterhead) -> AppResult<Vec<u8>> {
     cy += 13.0;
     l.text(cx, cy, BODY + 1.5, true, Align::Left, offer.customer.name.clone());
     let c = &offer.customer;
-    let ids = [labelled(Msg::PdfVatNumber, &c.vat_number, lang), labelled(Msg::PdfTaxCode, &c.tax_code, lang)];
+    // Written as the letterhead writes its own: "P.IVA 01234560157".
+    let id = |label: Msg, value: &str| (!value.is_empty()).then(|| format!("{} {value}", label.text(lang)));
+    let ids = [id(Msg::PdfVatNumber, &c.vat_number), id(Msg::PdfTaxCode, &c.tax_code)];
     for line in c.address.iter().cloned().chain(ids.into_iter().flatten()) {
         cy += 12.0;
         l.text(cx, cy, BODY, false, Align::Left, line);
