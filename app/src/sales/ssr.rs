@@ -544,7 +544,7 @@ fn history_rows(
     actor: &CurrentUser,
     action: HistoryAction,
     at: chrono::DateTime<Utc>,
-    entries: Vec<(Option<HistoryField>, Option<HistoryValue>, Option<HistoryValue>)>,
+    entries: Vec<Entry>,
 ) -> impl Iterator<Item = sale_history::ActiveModel> {
     let user = actor.id.0;
     entries.into_iter().map(move |(field, old, new)| sale_history::ActiveModel {
@@ -559,13 +559,20 @@ fn history_rows(
     })
 }
 
-async fn record(
-    db: &impl ConnectionTrait,
-    sale: i64,
-    actor: &CurrentUser,
-    action: HistoryAction,
-    entries: Vec<(Option<HistoryField>, Option<HistoryValue>, Option<HistoryValue>)>,
-) -> AppResult<()> {
+/// A history entry.
+type Entry = (Option<HistoryField>, Option<HistoryValue>, Option<HistoryValue>);
+
+/// The entries of a change from `old` to `new`: each tracked field whose value differs.
+async fn changed(db: &impl ConnectionTrait, old: &sales::Model, new: &sales::Model) -> AppResult<Vec<Entry>> {
+    Ok(tracked(old, &names(db, old).await?)
+        .into_iter()
+        .zip(tracked(new, &names(db, new).await?))
+        .filter(|((_, before), (_, after))| before != after)
+        .map(|((field, before), (_, after))| (Some(field), before, after))
+        .collect())
+}
+
+async fn record(db: &impl ConnectionTrait, sale: i64, actor: &CurrentUser, action: HistoryAction, entries: Vec<Entry>) -> AppResult<()> {
     let rows: Vec<sale_history::ActiveModel> = history_rows(sale, actor, action, Utc::now(), entries).collect();
     if !rows.is_empty() {
         sale_history::Entity::insert_many(rows).exec_without_returning(db).await?;
@@ -723,12 +730,7 @@ pub async fn update(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
             }
             let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::NotFound)?;
             cells::sale_written(txn, Some(&old), Some(&new)).await?;
-            let changes = tracked(&old, &names(txn, &old).await?)
-                .into_iter()
-                .zip(tracked(&new, &names(txn, &new).await?))
-                .filter(|((_, before), (_, after))| before != after)
-                .map(|((field, before), (_, after))| (Some(field), before, after))
-                .collect();
+            let changes = changed(txn, &old, &new).await?;
             record(txn, id.0, &actor, HistoryAction::Update, changes).await?;
             to_sale(txn, new).await
         })
@@ -857,14 +859,8 @@ pub(crate) async fn update_offered(txn: &DatabaseTransaction, actor: &CurrentUse
     }
     let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
     cells::sale_written(txn, Some(&old), Some(&new)).await?;
-    let mut changes: Vec<_> = vec![(None, None, Some(HistoryValue::Offer(offer.to_string())))];
-    changes.extend(
-        tracked(&old, &names(txn, &old).await?)
-            .into_iter()
-            .zip(tracked(&new, &names(txn, &new).await?))
-            .filter(|((_, before), (_, after))| before != after)
-            .map(|((field, before), (_, after))| (Some(field), before, after)),
-    );
+    let mut changes = vec![(None, None, Some(HistoryValue::Offer(offer.to_string())))];
+    changes.extend(changed(txn, &old, &new).await?);
     record(txn, id.0, actor, HistoryAction::Offer, changes).await
 }
 
@@ -924,14 +920,8 @@ pub(crate) async fn close_offered(
     }
     let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
     cells::sale_written(txn, Some(&old), Some(&new)).await?;
-    let mut changes: Vec<_> = vec![(None, None, Some(HistoryValue::Offer(offer.to_string())))];
-    changes.extend(
-        tracked(&old, &names(txn, &old).await?)
-            .into_iter()
-            .zip(tracked(&new, &names(txn, &new).await?))
-            .filter(|((_, before), (_, after))| before != after)
-            .map(|((field, before), (_, after))| (Some(field), before, after)),
-    );
+    let mut changes = vec![(None, None, Some(HistoryValue::Offer(offer.to_string())))];
+    changes.extend(changed(txn, &old, &new).await?);
     record(txn, id.0, actor, HistoryAction::Offer, changes).await
 }
 
