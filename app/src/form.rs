@@ -39,3 +39,15 @@ pub fn required_text(field: Field, value: &str, max: usize) -> AppResult<String>
     }
     Ok(value.to_string())
 }
+
+/// Percent-encodes a query-string value.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

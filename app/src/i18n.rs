@@ -258,6 +258,11 @@ messages! {
     FieldClosing => "Testo finale", "Closing text";
     FieldLines => "Righe", "Lines";
     OfferLineN => "Riga {n}", "Line {n}";
+    OffersSearch => "Cerca per cliente", "Search by customer";
+    OffersAllStates => "Tutti gli stati", "Every state";
+    OffersApply => "Filtra", "Filter";
+    OffersCount => "Offerte", "Offers";
+    OffersNoneFound => "Nessuna offerta con questi filtri.", "No offers match these filters.";
     OfferRevise => "Crea una revisione", "Make a revision";
     OfferReviseHint => "Per cambiare un'offerta già inviata se ne crea una revisione: stesso numero, ciò che il cliente ha ricevuto resta com'era.", "To change a sent offer, make a revision: same number, what the customer received stays as it was.";
     OfferPdf => "Scarica PDF", "Download PDF";

@@ -233,6 +233,20 @@ db_test!(a_member_writes_offers_only_for_his_own_sellers, |db: DatabaseConnectio
     let listed: Vec<_> = offers::list_for_contact(&db, &w.marco, w.customer).await.unwrap().into_iter().map(|o| o.id).collect();
     assert_eq!(listed, [own.id]);
     assert_eq!(offers::list_for_contact(&db, &w.manager, w.customer).await.unwrap().len(), 2);
+    // The list shows him his own only, with their count and taxable.
+    let page = offers::list(&db, &w.marco, &Default::default(), None).await.unwrap();
+    assert_eq!((page.count, page.rows.iter().map(|r| r.id).collect::<Vec<_>>()), (1, vec![own.id]));
+    assert_eq!(page.taxable, own.totals.taxable);
+    let all = offers::list(&db, &w.manager, &Default::default(), None).await.unwrap();
+    assert_eq!(all.count, 2);
+    let sara_only = app::offers::OffersFilter { seller: w.sara_seller.0.to_string(), ..Default::default() };
+    assert_eq!(offers::list(&db, &w.marco, &sara_only, None).await.unwrap().count, 0, "another seller's filter shows him nothing");
+    let drafts = app::offers::OffersFilter { state: "draft".into(), q: "ROSSI".into(), ..Default::default() };
+    assert_eq!(offers::list(&db, &w.manager, &drafts, None).await.unwrap().count, 2);
+    let nobody = app::offers::OffersFilter { q: "100%_\\".into(), ..Default::default() };
+    assert_eq!(offers::list(&db, &w.manager, &nobody, None).await.unwrap().count, 0);
+    let bad = app::offers::OffersFilter { state: "nonsense".into(), ..Default::default() };
+    assert!(matches!(offers::list(&db, &w.manager, &bad, None).await.unwrap_err(), AppError::BadRequest(_)));
     // His own he sends and answers.
     let sent = offers::send(&db, &w.marco, own.id, own.version).await.unwrap();
     offers::answer(&db, &w.marco, sent.id, sent.version, Answer::Accepted { on: "" }).await.unwrap();

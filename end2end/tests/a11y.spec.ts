@@ -55,6 +55,7 @@ test('every page passes axe-core (WCAG 2 A and AA)', async ({ page }) => {
     '/config/crm/lost-reasons',
     '/config/crm/stages',
     '/config/crm/company',
+    '/offers',
     '/offers/1',
     '/offers/5',
     '/offers/7',

@@ -85,7 +85,15 @@ test('a manager writes an offer with a section and a cascade discount, sends it,
 
   await page.click('#accept-offer');
   await expect(page.locator('#offer-state')).toHaveText('Accettata');
+  const number = (await page.locator('#offer-number').innerText()).replace('Offerta ', '');
   expect(await wonThisMonth(page)).toBe(before + wonByOffer);
+
+  // The offers list, filtered to the accepted ones from its URL, holds it.
+  await page.goto('/offers?state=accepted');
+  await hydrated(page);
+  await expect(page.locator('#offers-list-table tbody tr').filter({ hasText: number })).toHaveCount(1);
+  await expect(page.locator('#offers-filters select[name=state]')).toHaveValue('accepted');
+  await page.screenshot({ path: path.join(dir, 'offers-list.png'), fullPage: true });
 
   // At phone width the offer's page stays within the screen.
   await page.setViewportSize({ width: 390, height: 844 });

@@ -368,6 +368,7 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/sales_move", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale()), ("stage", "won".into())]),
         // Offers: as sales.
         row("/api/offers_tab", Rule::SignedIn, vec![("contact", id(&w.contact))]),
+        row("/api/offers_list", Rule::SignedIn, vec![("state", "draft".into())]),
         row("/api/offers_get", Rule::OwnSale, vec![("id", id(&w.offer))]),
         row("/api/offers_revisions", Rule::OwnSale, vec![("id", id(&w.offer))]),
         row("/api/offers_create", Rule::OwnSale, offer_form(vec![("contact", id(&w.contact))])),
@@ -424,6 +425,7 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/contacts/{id}/vendita", format!("{card}/vendita"), PageRule::SignedIn),
         ("/contacts/{id}/offers/new", format!("{card}/offers/new"), PageRule::SignedIn),
         ("/offers/{id}", format!("/offers/{}", w.offer), PageRule::OwnOffer),
+        ("/offers", "/offers?state=draft".into(), PageRule::SignedIn),
         ("/reports/mine", "/reports/mine".into(), PageRule::SignedIn),
         ("/reports/sellers", "/reports/sellers".into(), PageRule::Managers),
         ("/reports/forecast", "/reports/forecast".into(), PageRule::Managers),

@@ -19,18 +19,6 @@ pub enum CardTab {
     Sales,
 }
 
-/// Percent-encodes a query-string value.
-pub fn url_encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let lang = use_lang();
@@ -78,9 +66,9 @@ pub fn ContactsPage() -> impl IntoView {
                         Ok(page) if page.rows.is_empty() => view! { <p class="empty">{Msg::ContactsNone.text(lang)}</p> }.erase(),
                         Ok(page) => {
                             let next = page.next.map(|cursor: ContactCursor| {
-                                format!("/contacts?q={}&tag={}&after={}", url_encode(&search()), url_encode(&tag()), url_encode(&cursor.encode()))
+                                format!("/contacts?q={}&tag={}&after={}", crate::form::url_encode(&search()), crate::form::url_encode(&tag()), crate::form::url_encode(&cursor.encode()))
                             });
-                            let first = (!after().is_empty()).then(|| format!("/contacts?q={}&tag={}", url_encode(&search()), url_encode(&tag())));
+                            let first = (!after().is_empty()).then(|| format!("/contacts?q={}&tag={}", crate::form::url_encode(&search()), crate::form::url_encode(&tag())));
                             view! {
                                 <table class="data" id="contacts-table">
                                     <thead><tr>

@@ -200,7 +200,7 @@ impl SalesFilter {
             .fields()
             .into_iter()
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::contacts::pages::url_encode(v.trim())))
+            .map(|(k, v)| format!("{k}={}", crate::form::url_encode(v.trim())))
             .collect::<Vec<_>>()
             .join("&")
     }

@@ -168,7 +168,7 @@ pub fn SalesListPage() -> impl IntoView {
                     match page.await {
                         Ok(list) => {
                             let f = filter.get_untracked();
-                            let next = list.next.clone().map(|n| format!("/sales?{}&after={}", f.query(), crate::contacts::pages::url_encode(&n)));
+                            let next = list.next.clone().map(|n| format!("/sales?{}&after={}", f.query(), crate::form::url_encode(&n)));
                             let first = after.get_untracked().is_some().then(|| format!("/sales?{}", f.query()));
                             view! {
                                 <ListTotalsView totals=list.totals.clone() currency=list.currency.clone() />

@@ -3,8 +3,8 @@
 //! valid rows, and undo a past import.
 
 use super::*;
-use crate::contacts::pages::url_encode;
 use crate::error::field_label;
+use crate::form::url_encode;
 use crate::ui::{Erase, Refusal, refused, use_lang};
 
 /// Uploads the file to `POST /import/upload` with the choices in the query string and hands the

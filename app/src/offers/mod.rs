@@ -131,6 +131,53 @@ pub struct Offer {
     pub version: i32,
 }
 
+/// The filters of the offers list, as its URL carries them (`/offers?state=sent&seller=3&q=rossi`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OffersFilter {
+    /// A state's code (`draft`, `sent`, `expired`, `accepted`, `rejected`), or empty for all.
+    pub state: String,
+    /// A seller's id, or empty for every seller the user may see.
+    pub seller: String,
+    /// Text in the customer's name.
+    pub q: String,
+}
+
+impl OffersFilter {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> OffersFilter {
+        let get = |k: &str| get(k).unwrap_or_default();
+        OffersFilter { state: get("state"), seller: get("seller"), q: get("q") }
+    }
+}
+
+/// One offer in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferRow {
+    pub id: OfferId,
+    pub number: Option<OfferNumber>,
+    pub contact: ContactId,
+    pub customer: String,
+    pub seller: String,
+    pub state: OfferState,
+    pub offer_date: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub taxable: Money,
+}
+
+/// Offers listed per page.
+pub const OFFERS_PAGE: u64 = 50;
+
+/// A page of the offers list, with the count and taxable of the whole filtered set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffersPage {
+    pub rows: Vec<OfferRow>,
+    pub count: u64,
+    pub taxable: Money,
+    /// Where the next page starts (`date:id`), if there is one.
+    pub next: Option<String>,
+    pub currency: String,
+}
+
 /// What the customer received for one revision, exactly as it was sent (names and prices of the
 /// day): kept for good, whatever changes later.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,6 +254,13 @@ pub async fn answer_offer(
         _ => return Err(crate::error::AppError::BadRequest("answer".into())),
     };
     ssr::answer(&state.db, &me, OfferId(id), version, answer).await
+}
+
+/// The offers the user may see, filtered, newest first.
+#[server(endpoint = "offers_list", output = TextJson)]
+pub async fn list_offers(#[server(flatten)] filter: OffersFilter, after: Option<String>) -> AppResult<OffersPage> {
+    let (state, me) = require_user().await?;
+    ssr::list(&state.db, &me, &filter, after.as_deref()).await
 }
 
 /// What the customer received for each revision, as sent.

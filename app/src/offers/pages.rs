@@ -5,8 +5,8 @@
 
 use super::totals::{Discount, Priced, line_net, totals};
 use super::{
-    AnswerOffer, CreateOffer, DeleteOffer, LineKind, Offer, OfferForm, OfferLineForm, OfferState, ReviseOffer, SendOffer, UpdateOffer, get_offer,
-    get_offers_tab,
+    AnswerOffer, CreateOffer, DeleteOffer, LineKind, Offer, OfferForm, OfferLineForm, OfferState, OffersFilter, ReviseOffer, SendOffer, UpdateOffer,
+    get_offer, get_offers_tab, list_offers,
 };
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
@@ -15,8 +15,8 @@ use crate::money::{Money, Percent, Quantity};
 use crate::sales::{SaleFormOptions, get_sale_form_options, sale_products};
 use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// Payment terms an Italian offer usually names, offered as suggestions (any text is taken).
 const PAYMENT_TERMS: [&str; 5] = ["Rimessa diretta", "Bonifico 30 gg d.f.", "Bonifico 60 gg d.f.f.m.", "Ri.Ba. 30/60 gg d.f.f.m.", "Anticipato"];
@@ -89,6 +89,119 @@ pub fn OffersSection(contact: ContactId, offers: OffersData) -> impl IntoView {
                             </table>
                             </div>
                         }.erase(),
+                        Err(err) => refused(&err, lang),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// `/offers`: every offer the user may see, newest first, filtered by state, seller and customer
+/// (the filters live in the URL), with the count and taxable of the whole filtered set.
+#[component]
+pub fn OffersListPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| OffersFilter::from_query(|k| query.read().get(k)));
+    let after = Memo::new(move |_| query.read().get("after"));
+    let page = Resource::new(move || (filter.get(), after.get()), |(f, a)| list_offers(f, a));
+    let options = Resource::new(|| (), |_| get_sale_form_options());
+    let href = move |f: &OffersFilter, after: Option<&str>| {
+        let mut parts: Vec<String> = [("state", &f.state), ("seller", &f.seller), ("q", &f.q)]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::form::url_encode(v)))
+            .collect();
+        if let Some(after) = after {
+            parts.push(format!("after={}", crate::form::url_encode(after)));
+        }
+        format!("/offers?{}", parts.join("&"))
+    };
+    view! {
+        <section class="panel" id="offers-list">
+            <div class="panel-head"><h1>{Msg::OffersTitle.text(lang)}</h1></div>
+            <Form method="GET" action="/offers" attr:class="search-bar filters" attr:id="offers-filters">
+                <input type="search" name="q" maxlength="100" value=move || filter.get().q placeholder=Msg::OffersSearch.text(lang) aria-label=Msg::OffersSearch.text(lang) />
+                <select name="state" aria-label=Msg::OfferStateTitle.text(lang)>
+                    {move || {
+                        let current = filter.get().state;
+                        std::iter::once(("", Msg::OffersAllStates.text(lang)))
+                            .chain(OfferState::ALL.into_iter().map(|s| (s.code(), s.label().text(lang))))
+                            .map(|(code, label)| view! { <option value=code selected=code == current>{label}</option> })
+                            .collect_view()
+                    }}
+                </select>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let sellers = options.await.map(|o| o.sellers).unwrap_or_default();
+                        let current = filter.get_untracked().seller;
+                        view! {
+                            <select name="seller" aria-label=Msg::FieldSeller.text(lang)>
+                                <option value="">{Msg::SalesListAllSellers.text(lang)}</option>
+                                {sellers.into_iter().map(|s| {
+                                    let selected = s.id.0.to_string() == current;
+                                    view! { <option value=s.id.0 selected=selected>{s.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
+                <button type="submit">{Msg::OffersApply.text(lang)}</button>
+            </Form>
+            <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(list) => {
+                            let f = filter.get_untracked();
+                            let next = list.next.as_deref().map(|n| href(&f, Some(n)));
+                            let first = after.get_untracked().is_some().then(|| href(&f, None));
+                            let currency = list.currency.clone();
+                            view! {
+                                <p id="offers-count">{Msg::OffersCount.text(lang)}": "<strong>{list.count}</strong>
+                                    " · "{Msg::OfferTaxable.text(lang)}": "<strong id="offers-taxable">{list.taxable.text(lang, &currency)}</strong></p>
+                                {if list.rows.is_empty() {
+                                    view! { <p class="empty">{Msg::OffersNoneFound.text(lang)}</p> }.erase()
+                                } else {
+                                    view! {
+                                        <div class="table-scroll">
+                                        <table class="data" id="offers-list-table">
+                                            <thead><tr>
+                                                <th>{Msg::OfferNumber.text(lang)}</th>
+                                                <th>{Msg::FieldOfferDate.text(lang)}</th>
+                                                <th>{Msg::FieldContact.text(lang)}</th>
+                                                <th>{Msg::FieldSeller.text(lang)}</th>
+                                                <th>{Msg::OfferStateTitle.text(lang)}</th>
+                                                <th>{Msg::FieldValidUntil.text(lang)}</th>
+                                                <th class="num">{Msg::OfferTaxable.text(lang)}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {list.rows.into_iter().map(|o| {
+                                                    let number = o.number.map(|n| n.label()).unwrap_or_else(|| Msg::OfferDraft.text(lang).to_string());
+                                                    let taxable = o.taxable.text(lang, &currency);
+                                                    view! {
+                                                        <tr data-offer=o.id.0>
+                                                            <td><A href=format!("/offers/{}", o.id.0)>{number}</A></td>
+                                                            <td>{lang.date(o.offer_date)}</td>
+                                                            <td><A href=format!("/contacts/{}/vendita", o.contact.0)>{o.customer}</A></td>
+                                                            <td>{o.seller}</td>
+                                                            <td><span class=state_class(o.state)>{o.state.label().text(lang)}</span></td>
+                                                            <td>{lang.date(o.valid_until)}</td>
+                                                            <td class="num">{taxable}</td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                        </div>
+                                    }.erase()
+                                }}
+                                <nav class="pager">
+                                    {first.map(|href| view! { <a href=href class="button">{Msg::ContactsFirst.text(lang)}</a> })}
+                                    {next.map(|href| view! { <a href=href class="button" id="offers-next">{Msg::ContactsNext.text(lang)}</a> })}
+                                </nav>
+                            }.erase()
+                        }
                         Err(err) => refused(&err, lang),
                     }
                 })}

@@ -13,7 +13,8 @@
 
 use super::totals::{Discount, DiscountError, Priced, line_net, totals};
 use super::{
-    Customer, DEFAULT_VALIDITY_DAYS, LineKind, MAX_LINES, Offer, OfferForm, OfferId, OfferLine, OfferLineForm, OfferNumber, OfferState, SentRevision,
+    Customer, DEFAULT_VALIDITY_DAYS, LineKind, MAX_LINES, Offer, OfferForm, OfferId, OfferLine, OfferLineForm, OfferNumber, OfferRow, OfferState,
+    OffersFilter, OffersPage, SentRevision,
 };
 use crate::auth::CurrentUser;
 use crate::auth::scope::visible_sellers;
@@ -28,7 +29,7 @@ use crate::ids::{ContactId, ProductId, SaleId, SellerId};
 use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds};
 use crate::sales::ssr::{OfferOutcome, OfferedSale, close_offered, insert_offered, remove_offered, require_sales_contact, update_offered};
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr};
 use sea_orm::*;
 use std::collections::{BTreeSet, HashMap};
 
@@ -361,6 +362,113 @@ pub async fn as_sent(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId) 
 pub async fn letterhead(db: &impl ConnectionTrait, lang: Lang) -> AppResult<super::pdf::Letterhead> {
     let company = crate::config::company::ssr::get(db).await?;
     Ok(super::pdf::Letterhead { lines: company.letter_lines(lang), name: company.name })
+}
+
+/// The offers the user may see under `filter`, newest first, a page after the cursor `after`
+/// (`date:id`), with the count and taxable of the whole filtered set.
+pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersFilter, after: Option<&str>) -> AppResult<OffersPage> {
+    let scope = visible_sellers(db, actor).await?;
+    let today = Utc::now().date_naive();
+    let mut query = scope.filter_on(offers::Entity::find(), offers::Column::SellerId);
+    query = match filter.state.trim() {
+        "" => query,
+        code => match OfferState::from_code(code).ok_or(AppError::BadRequest("state".into()))? {
+            // Expired is a sent offer past its validity; sent is one still valid.
+            OfferState::Expired => query.filter(offers::Column::State.eq(OfferState::Sent)).filter(offers::Column::ValidUntil.lt(today)),
+            OfferState::Sent => query.filter(offers::Column::State.eq(OfferState::Sent)).filter(offers::Column::ValidUntil.gte(today)),
+            state => query.filter(offers::Column::State.eq(state)),
+        },
+    };
+    if !filter.seller.trim().is_empty() {
+        let seller: i64 = filter.seller.trim().parse().map_err(|_| AppError::BadRequest("seller".into()))?;
+        query = query.filter(offers::Column::SellerId.eq(seller));
+    }
+    let q = filter.q.trim();
+    if q.chars().count() > 100 {
+        return Err(AppError::invalid(Field::Name, Problem::TooLong));
+    }
+    if !q.is_empty() {
+        let like = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let names = contacts::Entity::find()
+            .select_only()
+            .column(contacts::Column::Id)
+            .filter(Expr::expr(Func::lower(Expr::col(contacts::Column::Name))).like(LikeExpr::new(like).escape('\\')))
+            .into_query();
+        query = query.filter(offers::Column::ContactId.in_subquery(names));
+    }
+    let ids: Vec<i64> = query.clone().select_only().column(offers::Column::Id).into_tuple().all(db).await?;
+    let taxable: i64 = if ids.is_empty() {
+        0
+    } else {
+        offer_lines::Entity::find()
+            .select_only()
+            .column_as(Expr::col(offer_lines::Column::NetCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
+            .filter(offer_lines::Column::OfferId.is_in(ids.iter().copied()))
+            .filter(offer_lines::Column::Kind.is_in([LineKind::Product, LineKind::Text]))
+            .into_tuple::<Option<i64>>()
+            .one(db)
+            .await?
+            .flatten()
+            .unwrap_or(0)
+    };
+    if let Some(after) = after.filter(|a| !a.is_empty()) {
+        let (day, id) = after.split_once(':').ok_or(AppError::BadRequest("cursor".into()))?;
+        let day: NaiveDate = day.parse().map_err(|_| AppError::BadRequest("cursor".into()))?;
+        let id: i64 = id.parse().map_err(|_| AppError::BadRequest("cursor".into()))?;
+        query = query.filter(
+            Condition::any()
+                .add(offers::Column::OfferDate.lt(day))
+                .add(Condition::all().add(offers::Column::OfferDate.eq(day)).add(offers::Column::Id.lt(id))),
+        );
+    }
+    let mut models = query.order_by_desc(offers::Column::OfferDate).order_by_desc(offers::Column::Id).limit(super::OFFERS_PAGE + 1).all(db).await?;
+    let next = (models.len() as u64 > super::OFFERS_PAGE).then(|| {
+        models.truncate(super::OFFERS_PAGE as usize);
+        models.last().map(|m| format!("{}:{}", m.offer_date, m.id))
+    });
+    let page_ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+    let nets: HashMap<i64, i64> = offer_lines::Entity::find()
+        .select_only()
+        .column(offer_lines::Column::OfferId)
+        .column_as(Expr::col(offer_lines::Column::NetCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
+        .filter(offer_lines::Column::OfferId.is_in(page_ids))
+        .filter(offer_lines::Column::Kind.is_in([LineKind::Product, LineKind::Text]))
+        .group_by(offer_lines::Column::OfferId)
+        .into_tuple::<(i64, Option<i64>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, sum)| (id, sum.unwrap_or(0)))
+        .collect();
+    let contact_names: HashMap<i64, String> = contacts::Entity::find()
+        .filter(contacts::Column::Id.is_in(models.iter().map(|m| m.contact_id).collect::<BTreeSet<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let seller_names: HashMap<i64, String> = sellers::Entity::find()
+        .filter(sellers::Column::Id.is_in(models.iter().map(|m| m.seller_id).collect::<BTreeSet<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let rows = models
+        .into_iter()
+        .map(|m| OfferRow {
+            id: OfferId(m.id),
+            number: OfferNumber::of(m.year, m.number, m.revision),
+            contact: ContactId(m.contact_id),
+            customer: contact_names.get(&m.contact_id).cloned().unwrap_or_default(),
+            seller: seller_names.get(&m.seller_id).cloned().unwrap_or_default(),
+            state: m.state.on(m.valid_until, today),
+            offer_date: m.offer_date,
+            valid_until: m.valid_until,
+            taxable: Money(nets.get(&m.id).copied().unwrap_or(0)),
+        })
+        .collect();
+    Ok(OffersPage { rows, count: ids.len() as u64, taxable: Money(taxable), next: next.flatten(), currency: sale_settings(db).await?.currency })
 }
 
 /// What the customer received for each revision, as it was sent, oldest first.

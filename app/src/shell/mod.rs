@@ -16,7 +16,7 @@ use crate::desk::pages::{HomePage, SalesListPage};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::import::page::ImportPage;
-use crate::offers::pages::{NewOfferPage, OfferPage};
+use crate::offers::pages::{NewOfferPage, OfferPage, OffersListPage};
 use crate::reports::{ForecastPage, MySalesPage, SellersReportPage};
 use crate::sellers::pages::SellersPage;
 use crate::targets::TargetsPage;
@@ -115,6 +115,7 @@ enum CardPage {
     ContactSales,
     NewOffer,
     Offer,
+    Offers,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,6 +177,7 @@ impl CardPage {
         match path.trim_end_matches('/') {
             "/contacts/new" => CardPage::NewContact,
             p if p.ends_with("/vendita") => CardPage::ContactSales,
+            "/offers" => CardPage::Offers,
             p if p.ends_with("/offers/new") => CardPage::NewOffer,
             p if p.starts_with("/offers/") => CardPage::Offer,
             _ => CardPage::ContactData,
@@ -192,6 +194,7 @@ impl CardPage {
                     CardPage::ContactSales => view! { <ContactCardPage tab=CardTab::Sales /> }.erase(),
                     CardPage::NewOffer => view! { <NewOfferPage /> }.erase(),
                     CardPage::Offer => view! { <OfferPage /> }.erase(),
+                    CardPage::Offers => view! { <OffersListPage /> }.erase(),
                 }}
             </Page>
         }
@@ -369,6 +372,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/contacts/:id") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id/vendita") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/:id/offers/new") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/offers") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/offers/:id") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
                 // Reports: everyone sees his own; managers see every seller (decided again on the server).
                 <Route path=path!("/reports/mine") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
@@ -495,6 +499,7 @@ fn TopBar() -> impl IntoView {
                     <nav class="main-nav" id="main-nav">
                         <NavLink href="/">{Msg::NavHome.text(lang)}</NavLink>
                         <NavLink href="/sales">{Msg::NavSales.text(lang)}</NavLink>
+                        <NavLink href="/offers">{Msg::OffersTitle.text(lang)}</NavLink>
                         <NavLink href="/contacts">{Msg::NavContacts.text(lang)}</NavLink>
                         <Show when=move || is_admin>
                             <NavLink href="/users">{Msg::NavUsers.text(lang)}</NavLink>
