@@ -364,6 +364,15 @@ pub async fn letterhead(db: &impl ConnectionTrait, lang: Lang) -> AppResult<supe
     Ok(super::pdf::Letterhead { lines: company.letter_lines(lang), name: company.name })
 }
 
+/// Σ the priced lines' nets (the taxable) of the offers `ids`.
+fn taxable_of(ids: impl IntoIterator<Item = i64>) -> Select<offer_lines::Entity> {
+    offer_lines::Entity::find()
+        .select_only()
+        .column_as(Expr::col(offer_lines::Column::NetCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
+        .filter(offer_lines::Column::OfferId.is_in(ids))
+        .filter(offer_lines::Column::Kind.is_in([LineKind::Product, LineKind::Text]))
+}
+
 /// The offers the user may see under `filter`, newest first, a page after the cursor `after`
 /// (`date:id`), with the count and taxable of the whole filtered set.
 pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersFilter, after: Option<&str>) -> AppResult<OffersPage> {
@@ -397,20 +406,8 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
         query = query.filter(offers::Column::ContactId.in_subquery(names));
     }
     let ids: Vec<i64> = query.clone().select_only().column(offers::Column::Id).into_tuple().all(db).await?;
-    let taxable: i64 = if ids.is_empty() {
-        0
-    } else {
-        offer_lines::Entity::find()
-            .select_only()
-            .column_as(Expr::col(offer_lines::Column::NetCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
-            .filter(offer_lines::Column::OfferId.is_in(ids.iter().copied()))
-            .filter(offer_lines::Column::Kind.is_in([LineKind::Product, LineKind::Text]))
-            .into_tuple::<Option<i64>>()
-            .one(db)
-            .await?
-            .flatten()
-            .unwrap_or(0)
-    };
+    let taxable: i64 =
+        if ids.is_empty() { 0 } else { taxable_of(ids.iter().copied()).into_tuple::<Option<i64>>().one(db).await?.flatten().unwrap_or(0) };
     if let Some(after) = after.filter(|a| !a.is_empty()) {
         let (day, id) = after.split_once(':').ok_or(AppError::BadRequest("cursor".into()))?;
         let day: NaiveDate = day.parse().map_err(|_| AppError::BadRequest("cursor".into()))?;
@@ -427,18 +424,14 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
         models.last().map(|m| format!("{}:{}", m.offer_date, m.id))
     });
     let page_ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let nets: HashMap<i64, i64> = offer_lines::Entity::find()
-        .select_only()
+    let nets: HashMap<i64, i64> = taxable_of(page_ids)
         .column(offer_lines::Column::OfferId)
-        .column_as(Expr::col(offer_lines::Column::NetCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
-        .filter(offer_lines::Column::OfferId.is_in(page_ids))
-        .filter(offer_lines::Column::Kind.is_in([LineKind::Product, LineKind::Text]))
         .group_by(offer_lines::Column::OfferId)
-        .into_tuple::<(i64, Option<i64>)>()
+        .into_tuple::<(Option<i64>, i64)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, sum)| (id, sum.unwrap_or(0)))
+        .map(|(sum, id)| (id, sum.unwrap_or(0)))
         .collect();
     let contact_names: HashMap<i64, String> = contacts::Entity::find()
         .filter(contacts::Column::Id.is_in(models.iter().map(|m| m.contact_id).collect::<BTreeSet<_>>()))

@@ -848,12 +848,20 @@ pub(crate) async fn insert_offered(
 /// A sent offer's sale changed by its next revision (quantity, price, discount, seller, dates),
 /// inside the offer's transaction; the history names the revision.
 pub(crate) async fn update_offered(txn: &DatabaseTransaction, actor: &CurrentUser, id: SaleId, offer: &str, sale: OfferedSale) -> AppResult<()> {
-    let old = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
     let valid = sale.valid()?;
-    let mut model = sales::ActiveModel { updated_by: Set(actor.id.0), ..Default::default() };
+    let mut model = sales::ActiveModel { ..Default::default() };
     fill(&mut model, &valid);
     // Its notes stay its own.
     model.notes = NotSet;
+    offer_writes(txn, actor, id, offer, model).await
+}
+
+/// Writes `model`'s values over an offer's sale as it is now, with its cells and its history
+/// naming the offer. A sale gone or changed meanwhile is a conflict: the offer's whole change is
+/// refused.
+async fn offer_writes(txn: &DatabaseTransaction, actor: &CurrentUser, id: SaleId, offer: &str, mut model: sales::ActiveModel) -> AppResult<()> {
+    let old = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
+    model.updated_by = Set(actor.id.0);
     if !versioned::try_update_model(txn, id.0, old.version, model).await? {
         return Err(AppError::Conflict);
     }
@@ -899,8 +907,7 @@ pub(crate) async fn close_offered(
     offer: &str,
     outcome: &OfferOutcome<'_>,
 ) -> AppResult<()> {
-    let old = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
-    let mut model = sales::ActiveModel { updated_by: Set(actor.id.0), ..Default::default() };
+    let mut model = sales::ActiveModel { ..Default::default() };
     match outcome {
         OfferOutcome::Won { on } => {
             model.stage = Set(Stage::Won);
@@ -915,14 +922,7 @@ pub(crate) async fn close_offered(
             model.lost_note = Set(note.clone());
         }
     }
-    if !versioned::try_update_model(txn, id.0, old.version, model).await? {
-        return Err(AppError::Conflict);
-    }
-    let new = sales::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Conflict)?;
-    cells::sale_written(txn, Some(&old), Some(&new)).await?;
-    let mut changes = vec![(None, None, Some(HistoryValue::Offer(offer.to_string())))];
-    changes.extend(changed(txn, &old, &new).await?);
-    record(txn, id.0, actor, HistoryAction::Offer, changes).await
+    offer_writes(txn, actor, id, offer, model).await
 }
 
 /// A stage change as the list and the board send it: the stage, and for won and lost the close
