@@ -258,6 +258,10 @@ messages! {
     FieldClosing => "Testo finale", "Closing text";
     FieldLines => "Righe", "Lines";
     OfferLineN => "Riga {n}", "Line {n}";
+    CompanyOffers => "Le offerte", "Offers";
+    CompanyValidityDays => "Validità (giorni)", "Validity (days)";
+    CompanyPaymentTerms => "Condizioni di pagamento (una per riga)", "Payment terms (one a line)";
+    CompanyDeliveryTerms => "Condizioni di consegna (una per riga)", "Delivery terms (one a line)";
     OffersSearch => "Cerca per cliente", "Search by customer";
     OffersAllStates => "Tutti gli stati", "Every state";
     OffersApply => "Filtra", "Filter";
@@ -303,7 +307,7 @@ messages! {
     OfferAnswerDay => "Data della risposta", "Day of the answer";
     OfferMarkAccepted => "Segna come accettata", "Mark as accepted";
     OfferMarkRejected => "Segna come rifiutata", "Mark as rejected";
-    OfferValidityHint => "30 giorni", "30 days";
+    OfferValidityHint => "{n} giorni", "{n} days";
     OfferLinesHint => "Trascina una riga per spostarla, oppure usa ↑ ↓. Lo sconto si scrive anche in cascata: 10+5.", "Drag a line to move it, or use ↑ ↓. A discount can be a cascade: 10+5.";
     OfferSection => "Sezione", "Section";
     OfferNote => "Nota", "Note";

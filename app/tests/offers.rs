@@ -394,3 +394,37 @@ db_test!(a_revision_changes_the_same_sales_and_keeps_what_was_first_sent, |db: D
     let accepted = offers::answer(&db, &w.manager, resent.id, resent.version, Answer::Accepted { on: "" }).await.unwrap();
     assert_eq!(offers::revise(&db, &w.manager, accepted.id, accepted.version).await.unwrap_err(), AppError::OfferNotSent);
 });
+
+db_test!(the_company_profile_gives_a_new_offer_its_validity_and_only_managers_change_it, |db: DatabaseConnection| async move {
+    use app::config::company::{CompanyForm, ssr as company};
+    let w = world(&db).await;
+    let form = CompanyForm {
+        name: "Ferri Forniture Srl".into(),
+        validity_days: "45".into(),
+        payment_terms: "Rimessa diretta\n\n  Bonifico 30 gg d.f.  \n".into(),
+        iban: "it60 x054 2811 1010 0000 0123 456".into(),
+        ..Default::default()
+    };
+    assert_eq!(company::set(&db, &w.marco, 1, &form).await.unwrap_err(), AppError::Forbidden);
+    let saved = company::set(&db, &w.manager, 1, &form).await.unwrap();
+    assert_eq!(saved.payment_terms, ["Rimessa diretta", "Bonifico 30 gg d.f."]);
+    assert_eq!(saved.iban, "IT60X0542811101000000123456");
+    assert_eq!(company::set(&db, &w.manager, 1, &form).await.unwrap_err(), AppError::Conflict, "a stale version");
+    let v = saved.version;
+    let refused = |f: CompanyForm| {
+        let db = db.clone();
+        let manager = w.manager.clone();
+        async move { company::set(&db, &manager, v, &f).await.unwrap_err() }
+    };
+    assert_eq!(refused(CompanyForm { validity_days: "0".into(), ..form.clone() }).await, AppError::invalid(Field::ValidUntil, Problem::OutOfRange));
+    assert_eq!(
+        refused(CompanyForm { validity_days: "tanti".into(), ..form.clone() }).await,
+        AppError::invalid(Field::ValidUntil, Problem::OutOfRange)
+    );
+    let many = (0..21).map(|i| format!("Termine {i}")).collect::<Vec<_>>().join("\n");
+    assert_eq!(refused(CompanyForm { delivery_terms: many, ..form.clone() }).await, AppError::invalid(Field::DeliveryTerms, Problem::TooMany));
+    assert_eq!(refused(CompanyForm { iban: "IT60 !!".into(), ..form.clone() }).await, AppError::invalid(Field::Iban, Problem::Invalid));
+    // A new offer without a validity is valid for the profile's 45 days.
+    let draft = offers::create(&db, &w.manager, w.customer, &offer_form(&w, w.marco_seller)).await.unwrap();
+    assert_eq!(draft.valid_until.to_string(), "2026-04-15");
+});

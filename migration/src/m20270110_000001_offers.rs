@@ -95,6 +95,14 @@ enum CompanyProfile {
     Phone,
     Email,
     Iban,
+    /// Days an offer stays valid when its form leaves the validity empty.
+    ValidityDays,
+    /// The payment and the delivery terms offered on an offer, one a line.
+    PaymentTerms,
+    DeliveryTerms,
+    /// A new offer's introduction and closing texts.
+    OfferIntro,
+    OfferClosing,
     UpdatedAt,
     Version,
 }
@@ -163,6 +171,10 @@ impl MigrationTrait for Migration {
             CompanyProfile::Iban,
         ] {
             profile.col(string(column).default(""));
+        }
+        profile.col(integer(CompanyProfile::ValidityDays).default(30));
+        for column in [CompanyProfile::PaymentTerms, CompanyProfile::DeliveryTerms, CompanyProfile::OfferIntro, CompanyProfile::OfferClosing] {
+            profile.col(text(column).default(""));
         }
         profile.col(timestamp_with_time_zone(CompanyProfile::UpdatedAt)).col(integer(CompanyProfile::Version).default(1));
         manager.create_table(profile.to_owned()).await?;

@@ -1,5 +1,7 @@
 //! The company's profile (*Intestazione*): the name, address and registration numbers printed at
-//! the top of every offer. Everybody reads it; managers change it (`/config/crm/company`).
+//! the top of every offer, and what a new offer starts from: its validity, the payment and
+//! delivery terms offered, its introduction and closing. Everybody reads it; managers change it
+//! (`/config/crm/company`).
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
@@ -25,8 +27,22 @@ pub struct Company {
     pub phone: String,
     pub email: String,
     pub iban: String,
+    /// Days an offer stays valid when its validity is left empty.
+    pub validity_days: i32,
+    /// The payment terms offered on an offer, in order.
+    pub payment_terms: Vec<String>,
+    /// The delivery terms offered on an offer, in order.
+    pub delivery_terms: Vec<String>,
+    pub offer_intro: String,
+    pub offer_closing: String,
     pub version: i32,
 }
+
+/// At most this many terms in each list, each at most `MAX_TERM` characters.
+pub const MAX_TERMS: usize = 20;
+pub const MAX_TERM: usize = 200;
+/// An offer's validity, in days.
+pub const VALIDITY_DAYS: std::ops::RangeInclusive<i32> = 1..=365;
 
 impl Company {
     /// The lines under the name on the letterhead, in the document's language; empty ones left out.
@@ -71,6 +87,13 @@ pub struct CompanyForm {
     pub phone: String,
     pub email: String,
     pub iban: String,
+    pub validity_days: String,
+    /// One a line.
+    pub payment_terms: String,
+    /// One a line.
+    pub delivery_terms: String,
+    pub offer_intro: String,
+    pub offer_closing: String,
 }
 
 #[server(endpoint = "config_company", output = TextJson)]
@@ -124,6 +147,26 @@ pub fn CompanyPage() -> impl IntoView {
                                     {field("email", Msg::FieldEmail, Field::Email, c.email.clone(), 200)}
                                     {field("iban", Msg::CompanyIban, Field::Iban, c.iban.clone(), 34)}
                                 </fieldset>
+                                <h2>{Msg::CompanyOffers.text(lang)}</h2>
+                                <fieldset class="plain" disabled=!edit>
+                                    {field("validity_days", Msg::CompanyValidityDays, Field::ValidUntil, c.validity_days.to_string(), 3)}
+                                    <label>{Msg::CompanyPaymentTerms.text(lang)}
+                                        <textarea name="payment_terms" rows="5">{c.payment_terms.join("\n")}</textarea>
+                                        <FieldError error=error field=Field::PaymentTerms />
+                                    </label>
+                                    <label>{Msg::CompanyDeliveryTerms.text(lang)}
+                                        <textarea name="delivery_terms" rows="3">{c.delivery_terms.join("\n")}</textarea>
+                                        <FieldError error=error field=Field::DeliveryTerms />
+                                    </label>
+                                    <label>{Msg::FieldIntro.text(lang)}
+                                        <textarea name="offer_intro" rows="3">{c.offer_intro.clone()}</textarea>
+                                        <FieldError error=error field=Field::Intro />
+                                    </label>
+                                    <label>{Msg::FieldClosing.text(lang)}
+                                        <textarea name="offer_closing" rows="3">{c.offer_closing.clone()}</textarea>
+                                        <FieldError error=error field=Field::Closing />
+                                    </label>
+                                </fieldset>
                                 <FormError error=error />
                                 <Show when=move || saved(save.value()).get()>
                                     <p class="notice ok" role="status">{Msg::ConfigSaved.text(lang)}</p>
@@ -142,7 +185,7 @@ pub fn CompanyPage() -> impl IntoView {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::{Company, CompanyForm};
+    use super::{Company, CompanyForm, MAX_TERM, MAX_TERMS, VALIDITY_DAYS};
     use crate::auth::CurrentUser;
     use crate::auth::ssr::require_manager;
     use crate::db::entities::company_profile;
@@ -163,8 +206,29 @@ pub mod ssr {
             phone: m.phone,
             email: m.email,
             iban: m.iban,
+            validity_days: m.validity_days,
+            payment_terms: lines(&m.payment_terms),
+            delivery_terms: lines(&m.delivery_terms),
+            offer_intro: m.offer_intro,
+            offer_closing: m.offer_closing,
             version: m.version,
         })
+    }
+
+    /// The non-empty lines of a list typed one a line.
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    }
+
+    fn terms(field: Field, text: &str) -> AppResult<String> {
+        let list = lines(text);
+        if list.len() > MAX_TERMS {
+            return Err(AppError::invalid(field, Problem::TooMany));
+        }
+        if list.iter().any(|t| t.chars().count() > MAX_TERM) {
+            return Err(AppError::invalid(field, Problem::TooLong));
+        }
+        Ok(list.join("\n"))
     }
 
     fn text(field: Field, value: &str, max: usize) -> AppResult<String> {
@@ -182,6 +246,12 @@ pub mod ssr {
         if !email.is_empty() && !email.contains('@') {
             return Err(AppError::invalid(Field::Email, Problem::EmailShape));
         }
+        let validity = match form.validity_days.trim() {
+            "" => 30,
+            days => {
+                days.parse::<i32>().ok().filter(|d| VALIDITY_DAYS.contains(d)).ok_or(AppError::invalid(Field::ValidUntil, Problem::OutOfRange))?
+            }
+        };
         let iban: String = text(Field::Iban, &form.iban, 42)?.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
         if !iban.is_empty() && (iban.len() < 15 || iban.len() > 34 || !iban.chars().all(|c| c.is_ascii_alphanumeric())) {
             return Err(AppError::invalid(Field::Iban, Problem::Invalid));
@@ -198,6 +268,11 @@ pub mod ssr {
             phone: Set(text(Field::Phone, &form.phone, 50)?),
             email: Set(email),
             iban: Set(iban),
+            validity_days: Set(validity),
+            payment_terms: Set(terms(Field::PaymentTerms, &form.payment_terms)?),
+            delivery_terms: Set(terms(Field::DeliveryTerms, &form.delivery_terms)?),
+            offer_intro: Set(text(Field::Intro, &form.offer_intro, 5000)?),
+            offer_closing: Set(text(Field::Closing, &form.offer_closing, 5000)?),
             ..Default::default()
         };
         let saved = company_profile::Entity::update_many()

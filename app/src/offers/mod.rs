@@ -31,8 +31,6 @@ pub use totals::{Discount, OfferTotals, VatRow};
 
 /// At most this many lines on an offer (sections and notes included).
 pub const MAX_LINES: usize = 300;
-/// Days an offer stays valid when the form leaves the validity empty.
-pub const DEFAULT_VALIDITY_DAYS: i64 = 30;
 
 /// One line as typed: the single form type of an offer's line. A field left out is empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,7 +63,7 @@ pub struct OfferForm {
     pub language: String,
     /// Empty: today.
     pub offer_date: String,
-    /// Empty: [`DEFAULT_VALIDITY_DAYS`] after the offer's date.
+    /// Empty: the company profile's validity (30 days unless changed) after the offer's date.
     pub valid_until: String,
     pub payment_terms: String,
     pub delivery_terms: String,

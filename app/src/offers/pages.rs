@@ -8,6 +8,7 @@ use super::{
     AnswerOffer, CreateOffer, DeleteOffer, LineKind, Offer, OfferForm, OfferLineForm, OfferState, OffersFilter, ReviseOffer, SendOffer, UpdateOffer,
     get_offer, get_offers_tab, list_offers,
 };
+use crate::config::company::{Company, get_company};
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use crate::ids::ContactId;
@@ -17,10 +18,6 @@ use crate::ui::{Erase, FieldError, FormError, refused, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-
-/// Payment terms an Italian offer usually names, offered as suggestions (any text is taken).
-const PAYMENT_TERMS: [&str; 5] = ["Rimessa diretta", "Bonifico 30 gg d.f.", "Bonifico 60 gg d.f.f.m.", "Ri.Ba. 30/60 gg d.f.f.m.", "Anticipato"];
-const DELIVERY_TERMS: [&str; 3] = ["Franco destino", "Franco partenza", "Porto assegnato"];
 
 fn state_class(state: OfferState) -> &'static str {
     match state {
@@ -287,6 +284,7 @@ pub fn NewOfferPage() -> impl IntoView {
     let params = use_params_map();
     let contact = params.read_untracked().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let options = Resource::new(|| (), |_| get_sale_form_options());
+    let company = Resource::new(|| (), |_| get_company());
     view! {
         <section class="panel card-head">
             <p><A href=format!("/contacts/{contact}/vendita")>"← "{Msg::OffersBack.text(lang)}</A></p>
@@ -294,9 +292,9 @@ pub fn NewOfferPage() -> impl IntoView {
         </section>
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
-                match options.await {
-                    Ok(options) => view! { <OfferEditor contact=ContactId(contact) offer=None options=options /> }.erase(),
-                    Err(err) => refused(&err, lang),
+                match (options.await, company.await) {
+                    (Ok(options), Ok(company)) => view! { <OfferEditor contact=ContactId(contact) offer=None options=options company=company /> }.erase(),
+                    (Err(err), _) | (_, Err(err)) => refused(&err, lang),
                 }
             })}
         </Suspense>
@@ -312,12 +310,13 @@ pub fn OfferPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let offer = Resource::new(move || (id(), refresh.get()), |(id, _)| get_offer(id));
     let options = Resource::new(|| (), |_| get_sale_form_options());
+    let company = Resource::new(|| (), |_| get_company());
     view! {
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
-                match (offer.await, options.await) {
-                    (Ok(offer), Ok(options)) => view! { <OfferView offer=offer options=options refresh=refresh /> }.erase(),
-                    (Err(err), _) | (_, Err(err)) => {
+                match (offer.await, options.await, company.await) {
+                    (Ok(offer), Ok(options), Ok(company)) => view! { <OfferView offer=offer options=options company=company refresh=refresh /> }.erase(),
+                    (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
                         #[cfg(feature = "ssr")]
                         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                             response.set_status(err.status());
@@ -331,7 +330,7 @@ pub fn OfferPage() -> impl IntoView {
 }
 
 #[component]
-fn OfferView(offer: Offer, options: SaleFormOptions, refresh: RwSignal<u32>) -> impl IntoView {
+fn OfferView(offer: Offer, options: SaleFormOptions, company: Company, refresh: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let contact = offer.customer.id;
     let number = number_text(&offer, lang);
@@ -355,7 +354,7 @@ fn OfferView(offer: Offer, options: SaleFormOptions, refresh: RwSignal<u32>) -> 
         </section>
     };
     let body = if offer.state == OfferState::Draft {
-        view! { <OfferEditor contact=contact offer=Some(offer) options=options refresh=refresh /> }.erase()
+        view! { <OfferEditor contact=contact offer=Some(offer) options=options company=company refresh=refresh /> }.erase()
     } else {
         view! { <SentOffer offer=offer options=options refresh=refresh /> }.erase()
     };
@@ -500,6 +499,7 @@ fn OfferEditor(
     contact: ContactId,
     offer: Option<Offer>,
     options: SaleFormOptions,
+    company: Company,
     #[prop(optional)] refresh: Option<RwSignal<u32>>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -513,8 +513,10 @@ fn OfferEditor(
     let valid_until = text(|o| o.valid_until.to_string(), String::new());
     let payment_terms = text(|o| o.payment_terms.clone(), String::new());
     let delivery_terms = text(|o| o.delivery_terms.clone(), String::new());
-    let intro = text(|o| o.intro.clone(), String::new());
-    let closing = text(|o| o.closing.clone(), String::new());
+    // A new offer starts from the company's texts.
+    let intro = text(|o| o.intro.clone(), company.offer_intro.clone());
+    let closing = text(|o| o.closing.clone(), company.offer_closing.clone());
+    let validity_hint = Msg::OfferValidityHint.text(lang).replace("{n}", &company.validity_days.to_string());
     for day in [offer_date, valid_until] {
         day.update(|d| *d = lang.date_input(d));
     }
@@ -670,17 +672,17 @@ fn OfferEditor(
                     <FieldError error=error_signal field=Field::OfferDate />
                 </label>
                 <label>{Msg::FieldValidUntil.text(lang)}
-                    <input type="text" inputmode="numeric" class="day" name="valid_until" placeholder=Msg::OfferValidityHint.text(lang) prop:value=move || valid_until.get() on:input=move |ev| valid_until.set(event_target_value(&ev)) />
+                    <input type="text" inputmode="numeric" class="day" name="valid_until" placeholder=validity_hint prop:value=move || valid_until.get() on:input=move |ev| valid_until.set(event_target_value(&ev)) />
                     <FieldError error=error_signal field=Field::ValidUntil />
                 </label>
                 <label>{Msg::FieldPaymentTerms.text(lang)}
                     <input type="text" name="payment_terms" list="payment-terms" maxlength="500" prop:value=move || payment_terms.get() on:input=move |ev| payment_terms.set(event_target_value(&ev)) />
-                    <datalist id="payment-terms">{PAYMENT_TERMS.map(|t| view! { <option value=t /> }).collect_view()}</datalist>
+                    <datalist id="payment-terms">{company.payment_terms.iter().map(|t| view! { <option value=t.clone() /> }).collect_view()}</datalist>
                     <FieldError error=error_signal field=Field::PaymentTerms />
                 </label>
                 <label>{Msg::FieldDeliveryTerms.text(lang)}
                     <input type="text" name="delivery_terms" list="delivery-terms" maxlength="500" prop:value=move || delivery_terms.get() on:input=move |ev| delivery_terms.set(event_target_value(&ev)) />
-                    <datalist id="delivery-terms">{DELIVERY_TERMS.map(|t| view! { <option value=t /> }).collect_view()}</datalist>
+                    <datalist id="delivery-terms">{company.delivery_terms.iter().map(|t| view! { <option value=t.clone() /> }).collect_view()}</datalist>
                     <FieldError error=error_signal field=Field::DeliveryTerms />
                 </label>
                 <label class="wide">{Msg::FieldIntro.text(lang)}

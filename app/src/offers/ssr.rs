@@ -13,8 +13,8 @@
 
 use super::totals::{Discount, DiscountError, Priced, line_net, totals};
 use super::{
-    Customer, DEFAULT_VALIDITY_DAYS, LineKind, MAX_LINES, Offer, OfferForm, OfferId, OfferLine, OfferLineForm, OfferNumber, OfferRow, OfferState,
-    OffersFilter, OffersPage, SentRevision,
+    Customer, LineKind, MAX_LINES, Offer, OfferForm, OfferId, OfferLine, OfferLineForm, OfferNumber, OfferRow, OfferState, OffersFilter, OffersPage,
+    SentRevision,
 };
 use crate::auth::CurrentUser;
 use crate::auth::scope::visible_sellers;
@@ -121,7 +121,10 @@ async fn check(
         code => Lang::from_code(code).ok_or(AppError::invalid(Field::Language, Problem::Invalid))?,
     };
     let offer_date = parse_date(Field::OfferDate, &form.offer_date)?.unwrap_or_else(|| Utc::now().date_naive());
-    let valid_until = parse_date(Field::ValidUntil, &form.valid_until)?.unwrap_or(offer_date + chrono::Duration::days(DEFAULT_VALIDITY_DAYS));
+    let valid_until = match parse_date(Field::ValidUntil, &form.valid_until)? {
+        Some(day) => day,
+        None => offer_date + chrono::Duration::days(crate::config::company::ssr::get(db).await?.validity_days.into()),
+    };
     if valid_until < offer_date {
         return Err(AppError::invalid(Field::ValidUntil, Problem::BeforeOfferDate));
     }

@@ -92,6 +92,11 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, Db
         phone: "+39 02 1234 5678".into(),
         email: "commerciale@ferriforniture.it".into(),
         iban: "IT60X0542811101000000123456".into(),
+        validity_days: "30".into(),
+        payment_terms: "Rimessa diretta\nBonifico 30 gg d.f.\nBonifico 60 gg d.f.f.m.\nRi.Ba. 30/60 gg d.f.f.m.".into(),
+        delivery_terms: "Franco destino\nFranco partenza\nPorto assegnato".into(),
+        offer_intro: "Facendo seguito al Vostro gentile interessamento, Vi sottoponiamo la nostra migliore offerta.".into(),
+        offer_closing: "Restiamo a disposizione per ogni chiarimento. Cordiali saluti.".into(),
     };
     app::config::company::ssr::set(db, &giulia, 1, &company).await.map_err(err("company"))?;
     let mut written = 0;

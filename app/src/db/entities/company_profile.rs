@@ -22,6 +22,17 @@ pub struct Model {
     pub phone: String,
     pub email: String,
     pub iban: String,
+    pub validity_days: i32,
+    /// One a line.
+    #[sea_orm(column_type = "Text")]
+    pub payment_terms: String,
+    /// One a line.
+    #[sea_orm(column_type = "Text")]
+    pub delivery_terms: String,
+    #[sea_orm(column_type = "Text")]
+    pub offer_intro: String,
+    #[sea_orm(column_type = "Text")]
+    pub offer_closing: String,
     pub updated_at: DateTimeUtc,
     pub version: i32,
 }
