@@ -258,6 +258,7 @@ messages! {
     FieldClosing => "Testo finale", "Closing text";
     FieldLines => "Righe", "Lines";
     OfferLineN => "Riga {n}", "Line {n}";
+    OffersAllOfContact => "Tutte le offerte del contatto", "All the contact's offers";
     CompanyOffers => "Le offerte", "Offers";
     CompanyValidityDays => "Validità (giorni)", "Validity (days)";
     CompanyPaymentTerms => "Condizioni di pagamento (una per riga)", "Payment terms (one a line)";

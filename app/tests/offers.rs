@@ -54,6 +54,11 @@ fn offer_form(w: &World, seller: SellerId) -> OfferForm {
     }
 }
 
+/// The filter of the customer's Vendita tab.
+fn of_contact(w: &World) -> app::offers::OffersFilter {
+    app::offers::OffersFilter { contact: w.customer.0.to_string(), ..Default::default() }
+}
+
 async fn assert_cells_match_the_sales(db: &DatabaseConnection) {
     assert_eq!(cells::stored(db).await.unwrap(), cells::grouped(db).await.unwrap(), "report cells equal the sales grouped afresh");
 }
@@ -113,7 +118,7 @@ db_test!(a_careless_form_is_refused_on_its_line_and_nothing_is_written, |db: Dat
         offers::create(&db, &w.manager, w.customer, &form).await.unwrap_err(),
         AppError::InvalidLine { line: 1, field: Field::Description, problem: Problem::TooLong }
     );
-    assert!(offers::list_for_contact(&db, &w.manager, w.customer).await.unwrap().is_empty());
+    assert_eq!(offers::list(&db, &w.manager, &of_contact(&w), None).await.unwrap().count, 0);
 });
 
 db_test!(sending_numbers_the_offer_and_writes_its_product_lines_as_sales, |db: DatabaseConnection| async move {
@@ -230,9 +235,9 @@ db_test!(a_member_writes_offers_only_for_his_own_sellers, |db: DatabaseConnectio
     assert_eq!(offers::delete(&db, &w.marco, saras.id, saras.version).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(offers::update(&db, &w.marco, own.id, own.version, &offer_form(&w, w.sara_seller)).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(offers::sent_revisions(&db, &w.marco, saras.id).await.unwrap_err(), AppError::Forbidden);
-    let listed: Vec<_> = offers::list_for_contact(&db, &w.marco, w.customer).await.unwrap().into_iter().map(|o| o.id).collect();
+    let listed: Vec<_> = offers::list(&db, &w.marco, &of_contact(&w), None).await.unwrap().rows.into_iter().map(|o| o.id).collect();
     assert_eq!(listed, [own.id]);
-    assert_eq!(offers::list_for_contact(&db, &w.manager, w.customer).await.unwrap().len(), 2);
+    assert_eq!(offers::list(&db, &w.manager, &of_contact(&w), None).await.unwrap().count, 2);
     // The list shows him his own only, with their count and taxable.
     let page = offers::list(&db, &w.marco, &Default::default(), None).await.unwrap();
     assert_eq!((page.count, page.rows.iter().map(|r| r.id).collect::<Vec<_>>()), (1, vec![own.id]));

@@ -367,8 +367,7 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/sales_delete", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale())]),
         row("/api/sales_move", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale()), ("stage", "won".into())]),
         // Offers: as sales.
-        row("/api/offers_tab", Rule::SignedIn, vec![("contact", id(&w.contact))]),
-        row("/api/offers_list", Rule::SignedIn, vec![("state", "draft".into())]),
+        row("/api/offers_list", Rule::SignedIn, vec![("state", "draft".into()), ("contact", id(&w.contact))]),
         row("/api/offers_get", Rule::OwnSale, vec![("id", id(&w.offer))]),
         row("/api/offers_revisions", Rule::OwnSale, vec![("id", id(&w.offer))]),
         row("/api/offers_create", Rule::OwnSale, offer_form(vec![("contact", id(&w.contact))])),

@@ -139,12 +139,14 @@ pub struct OffersFilter {
     pub seller: String,
     /// Text in the customer's name.
     pub q: String,
+    /// One contact's id (its Vendita tab), or empty for every contact.
+    pub contact: String,
 }
 
 impl OffersFilter {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> OffersFilter {
         let get = |k: &str| get(k).unwrap_or_default();
-        OffersFilter { state: get("state"), seller: get("seller"), q: get("q") }
+        OffersFilter { state: get("state"), seller: get("seller"), q: get("q"), contact: get("contact") }
     }
 }
 
@@ -187,13 +189,6 @@ pub struct SentRevision {
 }
 
 // ---------------------------------------------------------------- server functions
-
-/// The offers of a contact the user may see, newest first.
-#[server(endpoint = "offers_tab", output = TextJson)]
-pub async fn get_offers_tab(contact: i64) -> AppResult<Vec<Offer>> {
-    let (state, me) = require_user().await?;
-    ssr::list_for_contact(&state.db, &me, ContactId(contact)).await
-}
 
 #[server(endpoint = "offers_get", output = TextJson)]
 pub async fn get_offer(id: i64) -> AppResult<Offer> {

@@ -5,8 +5,8 @@
 
 use super::totals::{Discount, Priced, line_net, totals};
 use super::{
-    AnswerOffer, CreateOffer, DeleteOffer, LineKind, Offer, OfferForm, OfferLineForm, OfferState, OffersFilter, ReviseOffer, SendOffer, UpdateOffer,
-    get_offer, get_offers_tab, list_offers,
+    AnswerOffer, CreateOffer, DeleteOffer, LineKind, Offer, OfferForm, OfferLineForm, OfferState, OffersFilter, OffersPage, ReviseOffer, SendOffer,
+    UpdateOffer, get_offer, list_offers,
 };
 use crate::config::company::{Company, get_company};
 use crate::error::{AppError, Field};
@@ -34,10 +34,11 @@ fn number_text(offer: &Offer, lang: Lang) -> String {
 
 /// What the offers section loads: created by the card page beside the contact (see
 /// `sales::pages::SalesTabData`).
-pub type OffersData = Resource<Result<Vec<Offer>, AppError>>;
+pub type OffersData = Resource<Result<OffersPage, AppError>>;
 
+/// The first page of one contact's offers, through the offers list's own query.
 pub fn offers_of(contact: impl Fn() -> i64 + Send + Sync + 'static) -> OffersData {
-    Resource::new(contact, get_offers_tab)
+    Resource::new(contact, |contact| list_offers(OffersFilter { contact: contact.to_string(), ..Default::default() }, None))
 }
 
 /// The offers section of the *Vendita* tab: the contact's offers the user may see, and a new one.
@@ -53,39 +54,42 @@ pub fn OffersSection(contact: ContactId, offers: OffersData) -> impl IntoView {
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match offers.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{Msg::OffersNone.text(lang)}</p> }.erase(),
-                        Ok(list) => view! {
-                            <div class="table-scroll">
-                            <table class="data" id="offers-table">
-                                <thead><tr>
-                                    <th>{Msg::OfferNumber.text(lang)}</th>
-                                    <th>{Msg::FieldOfferDate.text(lang)}</th>
-                                    <th>{Msg::FieldSeller.text(lang)}</th>
-                                    <th>{Msg::OfferStateTitle.text(lang)}</th>
-                                    <th class="num">{Msg::OfferTaxable.text(lang)}</th>
-                                    <th class="num">{Msg::OfferTotal.text(lang)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|o| {
-                                        let number = number_text(&o, lang);
-                                        let taxable = o.totals.taxable.text(lang, &o.currency);
-                                        let total = o.totals.total.text(lang, &o.currency);
-                                        let (id, day, seller, state) = (o.id.0, lang.date(o.offer_date), o.seller_name, o.state);
-                                        view! {
-                                            <tr data-offer=id>
-                                                <td><A href=format!("/offers/{id}")>{number}</A></td>
-                                                <td>{day}</td>
-                                                <td>{seller}</td>
-                                                <td><span class=state_class(state)>{state.label().text(lang)}</span></td>
-                                                <td class="num">{taxable}</td>
-                                                <td class="num">{total}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            </div>
-                        }.erase(),
+                        Ok(list) if list.rows.is_empty() => view! { <p class="empty">{Msg::OffersNone.text(lang)}</p> }.erase(),
+                        Ok(list) => {
+                            let currency = list.currency.clone();
+                            let more = list.next.is_some().then(|| view! {
+                                <p><A href=format!("/offers?contact={}", contact.0)>{Msg::OffersAllOfContact.text(lang)}</A></p>
+                            });
+                            view! {
+                                <div class="table-scroll">
+                                <table class="data" id="offers-table">
+                                    <thead><tr>
+                                        <th>{Msg::OfferNumber.text(lang)}</th>
+                                        <th>{Msg::FieldOfferDate.text(lang)}</th>
+                                        <th>{Msg::FieldSeller.text(lang)}</th>
+                                        <th>{Msg::OfferStateTitle.text(lang)}</th>
+                                        <th class="num">{Msg::OfferTaxable.text(lang)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.rows.into_iter().map(|o| {
+                                            let number = o.number.map(|n| n.label()).unwrap_or_else(|| Msg::OfferDraft.text(lang).to_string());
+                                            let taxable = o.taxable.text(lang, &currency);
+                                            view! {
+                                                <tr data-offer=o.id.0>
+                                                    <td><A href=format!("/offers/{}", o.id.0)>{number}</A></td>
+                                                    <td>{lang.date(o.offer_date)}</td>
+                                                    <td>{o.seller}</td>
+                                                    <td><span class=state_class(o.state)>{o.state.label().text(lang)}</span></td>
+                                                    <td class="num">{taxable}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                </div>
+                                {more}
+                            }.erase()
+                        }
                         Err(err) => refused(&err, lang),
                     }
                 })}
@@ -105,7 +109,7 @@ pub fn OffersListPage() -> impl IntoView {
     let page = Resource::new(move || (filter.get(), after.get()), |(f, a)| list_offers(f, a));
     let options = Resource::new(|| (), |_| get_sale_form_options());
     let href = move |f: &OffersFilter, after: Option<&str>| {
-        let mut parts: Vec<String> = [("state", &f.state), ("seller", &f.seller), ("q", &f.q)]
+        let mut parts: Vec<String> = [("state", &f.state), ("seller", &f.seller), ("q", &f.q), ("contact", &f.contact)]
             .into_iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", crate::form::url_encode(v)))
@@ -144,6 +148,8 @@ pub fn OffersListPage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                // One contact's offers (from its Vendita tab) stay one contact's while filtering.
+                <input type="hidden" name="contact" value=move || filter.get().contact />
                 <button type="submit">{Msg::OffersApply.text(lang)}</button>
             </Form>
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>

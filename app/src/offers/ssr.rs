@@ -329,23 +329,6 @@ pub async fn get(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId) -> A
     read(db, model).await
 }
 
-/// A contact's offers the user may see, newest first.
-pub async fn list_for_contact(db: &DatabaseConnection, actor: &CurrentUser, contact: ContactId) -> AppResult<Vec<Offer>> {
-    require_sales_contact(db, contact).await?;
-    let scope = visible_sellers(db, actor).await?;
-    let models = scope
-        .filter_on(offers::Entity::find().filter(offers::Column::ContactId.eq(contact.0)), offers::Column::SellerId)
-        .order_by_desc(offers::Column::OfferDate)
-        .order_by_desc(offers::Column::Id)
-        .all(db)
-        .await?;
-    let mut out = Vec::with_capacity(models.len());
-    for model in models {
-        out.push(read(db, model).await?);
-    }
-    Ok(out)
-}
-
 /// The offer as its PDF shows it: a sent one as it was last sent (frozen), a draft as it is now.
 pub async fn as_sent(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId) -> AppResult<Offer> {
     let model = visible_offer(db, actor, id).await?;
@@ -367,12 +350,11 @@ pub async fn letterhead(db: &impl ConnectionTrait, lang: Lang) -> AppResult<supe
     Ok(super::pdf::Letterhead { lines: company.letter_lines(lang), name: company.name })
 }
 
-/// Σ the priced lines' nets (the taxable) of the offers `ids`.
-fn taxable_of(ids: impl IntoIterator<Item = i64>) -> Select<offer_lines::Entity> {
+/// Σ the priced lines' nets (the taxable); the caller says of which offers.
+fn taxable() -> Select<offer_lines::Entity> {
     offer_lines::Entity::find()
         .select_only()
         .column_as(Expr::col(offer_lines::Column::NetCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
-        .filter(offer_lines::Column::OfferId.is_in(ids))
         .filter(offer_lines::Column::Kind.is_in([LineKind::Product, LineKind::Text]))
 }
 
@@ -395,6 +377,12 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
         let seller: i64 = filter.seller.trim().parse().map_err(|_| AppError::BadRequest("seller".into()))?;
         query = query.filter(offers::Column::SellerId.eq(seller));
     }
+    if !filter.contact.trim().is_empty() {
+        // One contact's offers, as its Vendita tab shows them: only while it carries the sales tag.
+        let contact: i64 = filter.contact.trim().parse().map_err(|_| AppError::BadRequest("contact".into()))?;
+        require_sales_contact(db, ContactId(contact)).await?;
+        query = query.filter(offers::Column::ContactId.eq(contact));
+    }
     let q = filter.q.trim();
     if q.chars().count() > 100 {
         return Err(AppError::invalid(Field::Name, Problem::TooLong));
@@ -408,9 +396,11 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
             .into_query();
         query = query.filter(offers::Column::ContactId.in_subquery(names));
     }
-    let ids: Vec<i64> = query.clone().select_only().column(offers::Column::Id).into_tuple().all(db).await?;
-    let taxable: i64 =
-        if ids.is_empty() { 0 } else { taxable_of(ids.iter().copied()).into_tuple::<Option<i64>>().one(db).await?.flatten().unwrap_or(0) };
+    // The whole filtered set's count and taxable, in the database (its ids never leave it).
+    let count = query.clone().count(db).await?;
+    let filtered = query.clone().select_only().column(offers::Column::Id).into_query();
+    let total: i64 =
+        taxable().filter(offer_lines::Column::OfferId.in_subquery(filtered)).into_tuple::<Option<i64>>().one(db).await?.flatten().unwrap_or(0);
     if let Some(after) = after.filter(|a| !a.is_empty()) {
         let (day, id) = after.split_once(':').ok_or(AppError::BadRequest("cursor".into()))?;
         let day: NaiveDate = day.parse().map_err(|_| AppError::BadRequest("cursor".into()))?;
@@ -427,7 +417,8 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
         models.last().map(|m| format!("{}:{}", m.offer_date, m.id))
     });
     let page_ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let nets: HashMap<i64, i64> = taxable_of(page_ids)
+    let nets: HashMap<i64, i64> = taxable()
+        .filter(offer_lines::Column::OfferId.is_in(page_ids))
         .column(offer_lines::Column::OfferId)
         .group_by(offer_lines::Column::OfferId)
         .into_tuple::<(Option<i64>, i64)>()
@@ -464,7 +455,7 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
             taxable: Money(nets.get(&m.id).copied().unwrap_or(0)),
         })
         .collect();
-    Ok(OffersPage { rows, count: ids.len() as u64, taxable: Money(taxable), next: next.flatten(), currency: sale_settings(db).await?.currency })
+    Ok(OffersPage { rows, count, taxable: Money(total), next: next.flatten(), currency: sale_settings(db).await?.currency })
 }
 
 /// What the customer received for each revision, as it was sent, oldest first.

@@ -3,7 +3,7 @@
 //! file. The save and the send are printed beside the bare INSERT of the same 200 lines in one
 //! transaction, measured in the same run; the PDF with its size and pages.
 
-use crate::reports::{Scratch, median};
+use crate::reports::{Scratch, median, middle};
 use app::auth::Role;
 use app::offers::ssr as offers;
 use app::offers::{OfferForm, OfferLineForm};
@@ -68,8 +68,7 @@ async fn bench(db: &sea_orm::DatabaseConnection) -> Result<(), String> {
             offers::send(db, &manager, draft.id, draft.version).await.map_err(err)?;
             times.push(started.elapsed().as_secs_f64() * 1000.0);
         }
-        times.sort_by(f64::total_cmp);
-        times[times.len() / 2]
+        middle(times)
     };
     // The floor: the same 200 lines written by one bare INSERT, with their offer, in one transaction.
     let values: Vec<String> = (0..LINES)

@@ -145,7 +145,7 @@ where
 }
 
 /// The median of timings in milliseconds (wall-clock durations, not money).
-fn middle(mut times: Vec<f64>) -> f64 {
+pub fn middle(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
 }
