@@ -39,6 +39,11 @@ if ! command -v python3 >/dev/null; then
   step "Python 3 (Debian)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3
 fi
+# The offers' e-mail is received by a real SMTP server in the tests (aiosmtpd, from PyPI).
+if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+  step "aiosmtpd (PyPI)"
+  python3 -m pip install --quiet --root-user-action=ignore aiosmtpd
+fi
 # The offers' PDF is read back by the tests (poppler's pdftotext and pdftoppm).
 if ! command -v pdftotext >/dev/null; then
   step "poppler-utils (Debian)"

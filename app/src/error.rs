@@ -106,6 +106,10 @@ pub enum Field {
     // company profile
     Rea,
     Iban,
+    MailTo,
+    MailSubject,
+    MailText,
+    Logo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -184,6 +188,15 @@ pub enum AppError {
     /// Sending an offer without a priced line.
     #[error("the offer has no priced line")]
     OfferEmpty,
+    /// Making an offer of a sale already won or lost.
+    #[error("the sale is closed")]
+    SaleNotOpen,
+    /// E-mailing an offer with no mail server set (`VENDITA_SMTP_URL`).
+    #[error("no mail server is set")]
+    MailOff,
+    /// The mail server refused the message or did not answer: the offer stays unsent.
+    #[error("the mail server failed: {0}")]
+    MailFailed(String),
     /// Changing by hand a sale that a sent offer holds: it moves with its offer.
     #[error("the sale belongs to offer {offer}")]
     SaleOnOffer { offer: String },
@@ -286,6 +299,9 @@ impl AppError {
             AppError::OfferNotDraft => Msg::ErrOfferNotDraft,
             AppError::OfferNotSent => Msg::ErrOfferNotSent,
             AppError::OfferEmpty => Msg::ErrOfferEmpty,
+            AppError::MailOff => Msg::ErrMailOff,
+            AppError::SaleNotOpen => Msg::ErrSaleNotOpen,
+            AppError::MailFailed(_) => Msg::ErrMailFailed,
             AppError::SaleOnOffer { offer } => return Msg::ErrSaleOnOffer.text(lang).replace("{offer}", offer),
         };
         msg.text(lang).to_string()
@@ -308,7 +324,10 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited | AppError::Busy | AppError::ImportBusy => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid { .. } | AppError::InvalidLine { .. } | AppError::LastAdmin | AppError::OfferEmpty => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::OfferNotDraft | AppError::OfferNotSent | AppError::SaleOnOffer { .. } => StatusCode::CONFLICT,
+            AppError::OfferNotDraft | AppError::OfferNotSent | AppError::SaleOnOffer { .. } | AppError::MailOff | AppError::SaleNotOpen => {
+                StatusCode::CONFLICT
+            }
+            AppError::MailFailed(_) => StatusCode::BAD_GATEWAY,
             AppError::Conflict | AppError::AlreadySetUp => StatusCode::CONFLICT,
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
@@ -385,6 +404,10 @@ pub fn field_label(field: Field) -> Msg {
         Field::Lines => Msg::FieldLines,
         Field::Rea => Msg::CompanyRea,
         Field::Iban => Msg::CompanyIban,
+        Field::MailTo => Msg::MailTo,
+        Field::MailSubject => Msg::MailSubject,
+        Field::MailText => Msg::MailText,
+        Field::Logo => Msg::CompanyLogo,
     }
 }
 

@@ -15,6 +15,11 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Extra origins allowed to send state-changing requests (besides the request's own host).
     pub allowed_origins: Vec<String>,
+    /// The mail server offers are e-mailed through (`smtp://host:port`, `smtps://user:pass@host`,
+    /// `smtp://host:587?tls=required`); none: offers are downloaded and marked sent by hand.
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails; empty: the company profile's e-mail.
+    pub smtp_from: Option<String>,
 }
 
 impl Default for Config {
@@ -25,13 +30,15 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             secure_cookies: false,
             allowed_origins: Vec::new(),
+            smtp_url: None,
+            smtp_from: None,
         }
     }
 }
 
 impl Config {
     /// Reads `VENDITA_IDLE_TIMEOUT_SECS`, `VENDITA_SESSION_LIFETIME_SECS`, `VENDITA_TRUSTED_PROXIES`,
-    /// `VENDITA_SECURE_COOKIES` and `VENDITA_ALLOWED_ORIGINS`. A value that does not read is an
+    /// `VENDITA_SECURE_COOKIES`, `VENDITA_ALLOWED_ORIGINS`, `VENDITA_SMTP_URL` and `VENDITA_SMTP_FROM`. A value that does not read is an
     /// error: the server does not start on a setting it would ignore.
     pub fn from_env() -> Result<Self, String> {
         let mut config = Config::default();
@@ -61,6 +68,9 @@ impl Config {
         if let Ok(origins) = std::env::var("VENDITA_ALLOWED_ORIGINS") {
             config.allowed_origins = origins.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect();
         }
+        let text = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        config.smtp_url = text("VENDITA_SMTP_URL");
+        config.smtp_from = text("VENDITA_SMTP_FROM");
         Ok(config)
     }
 }

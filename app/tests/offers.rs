@@ -126,13 +126,13 @@ db_test!(sending_numbers_the_offer_and_writes_its_product_lines_as_sales, |db: D
     let mut form = offer_form(&w, w.marco_seller);
     form.valid_until = "31/12/2099".into();
     let draft = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
-    let sent = offers::send(&db, &w.manager, draft.id, draft.version).await.unwrap();
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap();
     let year = Utc::now().year();
     assert_eq!(sent.state, OfferState::Sent);
     assert_eq!(sent.number, Some(OfferNumber { year, number: 1, revision: 1 }));
     assert_eq!(sent.number.unwrap().label(), format!("{year}/0001"));
     // Sending it again is refused, and takes no number (the next offer gets 2, below).
-    assert_eq!(offers::send(&db, &w.manager, draft.id, draft.version).await.unwrap_err(), AppError::OfferNotDraft);
+    assert_eq!(offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap_err(), AppError::OfferNotDraft);
     // One sale per product line, in stage proposal, carrying the line's net to the cent.
     let tab = sales::list_for_contact(&db, &w.manager, w.customer, None).await.unwrap();
     let mut nets: Vec<Money> = tab.sales.iter().map(|s| s.net).collect();
@@ -147,7 +147,7 @@ db_test!(sending_numbers_the_offer_and_writes_its_product_lines_as_sales, |db: D
     assert!(history.iter().any(|h| h.new.as_ref().is_some_and(|v| v.text(app::i18n::Lang::It) == format!("{year}/0001"))), "{history:?}");
     // A second offer takes the next number.
     let other = offers::create(&db, &w.manager, w.customer, &offer_form(&w, w.sara_seller)).await.unwrap();
-    let other = offers::send(&db, &w.manager, other.id, other.version).await.unwrap();
+    let other = offers::send(&db, &w.manager, other.id, other.version, None).await.unwrap();
     assert_eq!(other.number.map(|n| n.number), Some(2));
     // Sent, and valid only until 31 March 2026: it reads as expired.
     assert_eq!(other.state, OfferState::Expired);
@@ -163,7 +163,7 @@ db_test!(sending_numbers_the_offer_and_writes_its_product_lines_as_sales, |db: D
 db_test!(what_the_customer_received_stays_as_it_was_sent, |db: DatabaseConnection| async move {
     let w = world(&db).await;
     let draft = offers::create(&db, &w.manager, w.customer, &offer_form(&w, w.marco_seller)).await.unwrap();
-    let sent = offers::send(&db, &w.manager, draft.id, draft.version).await.unwrap();
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap();
     // The product is renamed and repriced afterwards.
     use sea_orm::ConnectionTrait;
     db.execute_unprepared("UPDATE products SET name = 'Rinominato', list_price_cents = 1").await.unwrap();
@@ -179,9 +179,9 @@ db_test!(what_the_customer_received_stays_as_it_was_sent, |db: DatabaseConnectio
 db_test!(accepting_wins_the_lines_and_rejecting_loses_them_with_a_reason, |db: DatabaseConnection| async move {
     let w = world(&db).await;
     let a = offers::create(&db, &w.manager, w.customer, &offer_form(&w, w.marco_seller)).await.unwrap();
-    let a = offers::send(&db, &w.manager, a.id, a.version).await.unwrap();
+    let a = offers::send(&db, &w.manager, a.id, a.version, None).await.unwrap();
     let b = offers::create(&db, &w.manager, w.customer, &offer_form(&w, w.marco_seller)).await.unwrap();
-    let b = offers::send(&db, &w.manager, b.id, b.version).await.unwrap();
+    let b = offers::send(&db, &w.manager, b.id, b.version, None).await.unwrap();
     // A draft cannot be answered; an answer before the offer's date is refused.
     let draft = offers::create(&db, &w.manager, w.customer, &offer_form(&w, w.marco_seller)).await.unwrap();
     assert_eq!(offers::answer(&db, &w.manager, draft.id, draft.version, Answer::Accepted { on: "" }).await.unwrap_err(), AppError::OfferNotSent);
@@ -230,7 +230,7 @@ db_test!(a_member_writes_offers_only_for_his_own_sellers, |db: DatabaseConnectio
     let saras = offers::create(&db, &w.sara, w.customer, &offer_form(&w, w.sara_seller)).await.unwrap();
     // He neither reads, sends, changes nor deletes Sara's, nor moves his own to her.
     assert_eq!(offers::get(&db, &w.marco, saras.id).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(offers::send(&db, &w.marco, saras.id, saras.version).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(offers::send(&db, &w.marco, saras.id, saras.version, None).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(offers::update(&db, &w.marco, saras.id, saras.version, &offer_form(&w, w.nord)).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(offers::delete(&db, &w.marco, saras.id, saras.version).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(offers::update(&db, &w.marco, own.id, own.version, &offer_form(&w, w.sara_seller)).await.unwrap_err(), AppError::Forbidden);
@@ -253,7 +253,7 @@ db_test!(a_member_writes_offers_only_for_his_own_sellers, |db: DatabaseConnectio
     let bad = app::offers::OffersFilter { state: "nonsense".into(), ..Default::default() };
     assert!(matches!(offers::list(&db, &w.manager, &bad, None).await.unwrap_err(), AppError::BadRequest(_)));
     // His own he sends and answers.
-    let sent = offers::send(&db, &w.marco, own.id, own.version).await.unwrap();
+    let sent = offers::send(&db, &w.marco, own.id, own.version, None).await.unwrap();
     offers::answer(&db, &w.marco, sent.id, sent.version, Answer::Accepted { on: "" }).await.unwrap();
 });
 
@@ -262,7 +262,7 @@ db_test!(an_offer_without_a_priced_line_is_not_sent, |db: DatabaseConnection| as
     let mut form = offer_form(&w, w.marco_seller);
     form.lines.retain(|l| l.kind == "section" || l.kind == "note");
     let draft = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
-    assert_eq!(offers::send(&db, &w.manager, draft.id, draft.version).await.unwrap_err(), AppError::OfferEmpty);
+    assert_eq!(offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap_err(), AppError::OfferEmpty);
     let again = offers::get(&db, &w.manager, draft.id).await.unwrap();
     assert_eq!((again.state, again.number), (OfferState::Draft, None), "nothing half done");
 });
@@ -282,7 +282,7 @@ async fn twenty_sends_at_once_from_two_processes_take_twenty_numbers() {
     let sends = drafts.iter().enumerate().map(|(i, d)| {
         let pool = if i % 2 == 0 { db.clone() } else { other.clone() };
         let (actor, id, version) = (w.manager.clone(), d.id, d.version);
-        tokio::spawn(async move { offers::send(&pool, &actor, id, version).await })
+        tokio::spawn(async move { offers::send(&pool, &actor, id, version, None).await })
     });
     let mut numbers: Vec<i32> = Vec::new();
     for send in sends.collect::<Vec<_>>() {
@@ -302,7 +302,7 @@ db_test!(the_pdf_holds_the_customer_every_line_and_the_totals, |db: DatabaseConn
     let mut form = offer_form(&w, w.marco_seller);
     form.lines[4].description = "Consegna à domicilio: è inclusa, perché è così".into();
     let draft = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
-    let sent = offers::send(&db, &w.manager, draft.id, draft.version).await.unwrap();
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap();
     let company = app::config::company::CompanyForm { name: "Ferri Forniture Srl".into(), vat_number: "IT01234560157".into(), ..Default::default() };
     app::config::company::ssr::set(&db, &w.manager, 1, &company).await.unwrap();
     let offer = offers::as_sent(&db, &w.manager, sent.id).await.unwrap();
@@ -346,6 +346,294 @@ db_test!(the_pdf_holds_the_customer_every_line_and_the_totals, |db: DatabaseConn
     assert!(bytes.len() < 2_000_000, "{} bytes", bytes.len());
 });
 
+db_test!(the_customers_link_accepts_once_and_then_opens_nothing, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let mut form = offer_form(&w, w.marco_seller);
+    form.valid_until = "31/12/2099".into();
+    form.online_acceptance = true;
+    let draft = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    assert_eq!(draft.accept_token, None, "a draft has no link");
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap();
+    let token = sent.accept_token.clone().expect("a link is made when sent");
+    assert_eq!(token.len(), 64);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    let shown = offers::open_link(&db, &token, "10.0.0.1").await.unwrap();
+    assert_eq!((shown.offer.number, shown.offer.customer.name.as_str()), (sent.number, "Rossi Srl"));
+    assert_eq!(shown.offer.accept_token, None, "the document shown is the one sent, without its link");
+    // An empty or endless name is refused; nothing changes.
+    let err = offers::accept_link(&db, &token, "  ", "10.0.0.1").await.unwrap_err();
+    assert_eq!(err, AppError::invalid(Field::Name, Problem::Required));
+    assert!(matches!(offers::accept_link(&db, &token, &"x".repeat(101), "10.0.0.1").await.unwrap_err(), AppError::Invalid { .. }));
+    assert_eq!(offers::get(&db, &w.manager, sent.id).await.unwrap().state, OfferState::Sent);
+    let accepted = offers::accept_link(&db, &token, "  Mario   Rossi ", "10.0.0.1").await.unwrap();
+    assert_eq!(accepted.signed.as_ref().map(|s| s.name.as_str()), Some("Mario Rossi"));
+    let offer = offers::get(&db, &w.manager, sent.id).await.unwrap();
+    assert_eq!(offer.state, OfferState::Accepted);
+    assert_eq!(offer.decided_on, Some(Utc::now().date_naive()));
+    assert_eq!(offer.accept_token, None, "the link dies with the answer");
+    let signed = offer.signed.expect("the acceptance is recorded");
+    assert_eq!((signed.name.as_str(), signed.address.as_str()), ("Mario Rossi", "10.0.0.1"));
+    let tab = sales::list_for_contact(&db, &w.manager, w.customer, None).await.unwrap();
+    assert_eq!(tab.sales.len(), 2);
+    assert!(tab.sales.iter().all(|s| s.stage == Stage::Won), "the lines are won");
+    assert_cells_match_the_sales(&db).await;
+    // Accepted: the link opens nothing, and accepting again changes nothing.
+    assert_eq!(offers::open_link(&db, &token, "10.0.0.1").await.unwrap_err(), AppError::NotFound);
+    assert_eq!(offers::accept_link(&db, &token, "Mario Rossi", "10.0.0.1").await.unwrap_err(), AppError::NotFound);
+    // The home page of the seller's member shows the answer with the signer.
+    let answers = offers::recent_answers(&db, &SellerScope::All, Utc::now().date_naive(), 10).await.unwrap();
+    assert_eq!(answers.iter().find(|r| r.id == sent.id).and_then(|r| r.signed_by.clone()).as_deref(), Some("Mario Rossi"));
+});
+
+db_test!(a_revised_or_expired_offer_kills_its_link_and_guessing_is_stopped, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let mut form = offer_form(&w, w.marco_seller);
+    form.valid_until = "31/12/2099".into();
+    // Without online acceptance there is no link.
+    let plain = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    assert_eq!(offers::send(&db, &w.manager, plain.id, plain.version, None).await.unwrap().accept_token, None);
+    form.online_acceptance = true;
+    let draft = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap();
+    let first = sent.accept_token.clone().unwrap();
+    let revised = offers::revise(&db, &w.manager, sent.id, sent.version).await.unwrap();
+    assert_eq!(offers::open_link(&db, &first, "10.0.0.1").await.unwrap_err(), AppError::NotFound, "a revision kills the link");
+    let again = offers::send(&db, &w.manager, revised.id, revised.version, None).await.unwrap();
+    let second = again.accept_token.clone().unwrap();
+    assert_ne!(first, second);
+    assert_eq!(offers::open_link(&db, &second, "10.0.0.1").await.unwrap().offer.number.unwrap().revision, 2);
+    // Expired (validity passed): the link opens nothing.
+    form.valid_until = "10/03/2026".into();
+    let old = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    let old = offers::send(&db, &w.manager, old.id, old.version, None).await.unwrap();
+    assert_eq!(old.state, OfferState::Expired);
+    assert_eq!(offers::open_link(&db, old.accept_token.as_deref().unwrap(), "10.0.0.1").await.unwrap_err(), AppError::NotFound);
+    // Guessing: after MAX_LINK_FAILURES unknown links the address is refused, a right link
+    // included; another address is not affected.
+    for i in 0..app::auth::ssr::MAX_LINK_FAILURES {
+        let guess = format!("{i:064x}");
+        assert_eq!(offers::open_link(&db, &guess, "10.9.9.9").await.unwrap_err(), AppError::NotFound);
+    }
+    assert_eq!(offers::open_link(&db, "not even hex", "10.9.9.9").await.unwrap_err(), AppError::RateLimited);
+    assert_eq!(offers::open_link(&db, &second, "10.9.9.9").await.unwrap_err(), AppError::RateLimited);
+    assert_eq!(offers::accept_link(&db, &second, "Mario Rossi", "10.9.9.9").await.unwrap_err(), AppError::RateLimited);
+    assert!(offers::open_link(&db, &second, "10.0.0.2").await.is_ok());
+    assert_eq!(offers::get(&db, &w.manager, again.id).await.unwrap().state, OfferState::Sent);
+});
+
+/// A real SMTP server (aiosmtpd, scripts/setup.sh) on a free port, keeping what it receives in a
+/// Maildir; stopped when dropped.
+struct MailServer {
+    child: std::process::Child,
+    port: u16,
+    dir: std::path::PathBuf,
+}
+
+impl MailServer {
+    fn start() -> MailServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let dir = std::env::temp_dir().join(format!("vendita-mail-{}-{}", std::process::id(), rand_suffix()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.join("box"))
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/setup.sh)");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return MailServer { child, port, dir };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("aiosmtpd did not start");
+    }
+
+    /// The message received (through the standard library's e-mail parser) and its attachment.
+    fn received(&self) -> (serde_json::Value, Vec<u8>) {
+        let attachment = self.dir.join("attachment.bin");
+        let out = std::process::Command::new("python3")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/read_mail.py"))
+            .arg(self.dir.join("box"))
+            .arg(&attachment)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (serde_json::from_slice(&out.stdout).unwrap(), std::fs::read(&attachment).unwrap_or_default())
+    }
+}
+
+impl Drop for MailServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn mail_config(port: u16) -> app::state::Config {
+    app::state::Config { smtp_url: Some(format!("smtp://127.0.0.1:{port}")), smtp_from: Some("offerte@ferri.example".into()), ..Default::default() }
+}
+
+fn mail(to: &str) -> app::offers::OfferMail {
+    app::offers::OfferMail { to: to.into(), subject: "Offerta [numero]".into(), text: "In allegato l'offerta [numero].".into() }
+}
+
+db_test!(an_offer_is_emailed_with_its_pdf_through_a_real_mail_server, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let server = MailServer::start();
+    let config = mail_config(server.port);
+    // Careless recipients are refused before anything is sent; no mail server set is said so.
+    let prepare = |to: &str| app::offers::mail::prepare(&config, "", &mail(to)).map(|_| ());
+    assert_eq!(prepare("").unwrap_err(), AppError::invalid(Field::MailTo, Problem::Required));
+    assert_eq!(prepare("rossi@, x").unwrap_err(), AppError::invalid(Field::MailTo, Problem::Invalid));
+    assert_eq!(prepare(&vec!["a@b.it"; 11].join(",")).unwrap_err(), AppError::invalid(Field::MailTo, Problem::TooMany));
+    let bare = app::state::Config::default();
+    assert_eq!(app::offers::mail::prepare(&bare, "", &mail("a@b.it")).map(|_| ()).unwrap_err(), AppError::MailOff);
+    let injected = app::offers::OfferMail { subject: "Offerta\r\nBcc: x@y.it".into(), ..mail("a@b.it") };
+    assert!(app::offers::mail::prepare(&config, "", &injected).is_err(), "no header injection through the subject");
+
+    let mut form = offer_form(&w, w.marco_seller);
+    form.valid_until = "31/12/2099".into();
+    form.online_acceptance = true;
+    let draft = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    let outgoing = app::offers::mail::prepare(&config, "", &mail("acquisti@rossi.example; titolare@rossi.example")).unwrap();
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, Some((outgoing, "https://vendita.example".into()))).await.unwrap();
+    let number = sent.number.unwrap().label();
+    let (message, pdf) = server.received();
+    assert_eq!(message["messages"], 1);
+    assert_eq!(message["subject"], format!("Offerta {number}"));
+    assert_eq!(message["from"], "offerte@ferri.example");
+    assert_eq!(message["to"], "acquisti@rossi.example, titolare@rossi.example");
+    let text = message["text"].as_str().unwrap();
+    assert!(text.contains(&format!("In allegato l'offerta {number}.")), "{text}");
+    assert!(text.contains(&format!("https://vendita.example/o/{}", sent.accept_token.as_deref().unwrap())), "the acceptance link: {text}");
+    assert_eq!(message["attachments"][0][0], sent.file_name());
+    assert_eq!(message["attachments"][0][1], "application/pdf");
+    // The PDF arrived whole: it reads, and says what the offer says.
+    assert!(pdf.starts_with(b"%PDF") && pdf.windows(5).rev().take(64).any(|w| w == b"%%EOF"), "{} bytes", pdf.len());
+    let read = pdf_text(&pdf);
+    for expected in [number.as_str(), "Rossi Srl", "155,33"] {
+        assert!(read.contains(expected), "{expected} in {read}");
+    }
+    // The send is in the offer's history, with its recipients.
+    let sends = offers::sent_revisions(&db, &w.manager, sent.id).await.unwrap();
+    assert_eq!(sends[0].sent_to.as_deref(), Some("acquisti@rossi.example, titolare@rossi.example"));
+});
+
+db_test!(a_mail_server_that_is_down_leaves_the_offer_unsent_and_its_number_free, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let port = {
+        let server = MailServer::start();
+        server.port
+    }; // stopped: nothing listens there any more
+    let config = mail_config(port);
+    let mut form = offer_form(&w, w.marco_seller);
+    form.valid_until = "31/12/2099".into();
+    let draft = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    let outgoing = app::offers::mail::prepare(&config, "", &mail("acquisti@rossi.example")).unwrap();
+    let err = offers::send(&db, &w.manager, draft.id, draft.version, Some((outgoing, String::new()))).await.unwrap_err();
+    assert!(matches!(err, AppError::MailFailed(_)), "{err:?}");
+    assert_eq!(err.message(app::i18n::Lang::It), app::i18n::Msg::ErrMailFailed.text(app::i18n::Lang::It));
+    // Nothing half done: still a draft, no sale, no number taken, nothing frozen.
+    let offer = offers::get(&db, &w.manager, draft.id).await.unwrap();
+    assert_eq!((offer.state, offer.number, offer.version), (OfferState::Draft, None, draft.version));
+    assert!(sales::list_for_contact(&db, &w.manager, w.customer, None).await.unwrap().sales.is_empty());
+    assert!(offers::sent_revisions(&db, &w.manager, draft.id).await.unwrap().is_empty());
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap();
+    assert_eq!(sent.number.unwrap().number, 1, "the failed send gave its number back");
+});
+
+db_test!(a_sale_on_the_tab_becomes_an_offer_and_is_never_counted_twice, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let form = SaleForm {
+        product: w.product.to_string(),
+        seller: w.marco_seller.0.to_string(),
+        quantity: "4".into(),
+        unit_price: "25,50".into(),
+        discount: "10,5".into(),
+        vat_rate: "22".into(),
+        stage: "negotiation".into(),
+        sale_date: "2026-03-02".into(),
+        ..Default::default()
+    };
+    let sale = sales::create(&db, &w.marco, w.customer, &form).await.unwrap();
+    // Sara may not make an offer of Marco's sale.
+    assert_eq!(offers::from_sale(&db, &w.sara, sale.id).await.unwrap_err(), AppError::Forbidden);
+    let draft = offers::from_sale(&db, &w.marco, sale.id).await.unwrap();
+    assert_eq!(draft.seller, w.marco_seller);
+    assert_eq!(draft.lines.len(), 1);
+    let line = &draft.lines[0];
+    assert_eq!(
+        (line.product, line.quantity, line.unit_price, line.discount.effective()),
+        (Some(app::ids::ProductId(w.product)), sale.quantity, sale.unit_price, sale.discount)
+    );
+    assert_eq!(line.net, sale.net, "the line is the sale, to the cent");
+    assert_eq!(line.sale, Some(sale.id));
+    // Held by the draft: no second offer of it, no hand edit meanwhile.
+    assert!(matches!(offers::from_sale(&db, &w.marco, sale.id).await.unwrap_err(), AppError::SaleOnOffer { .. }));
+    assert!(matches!(sales::update(&db, &w.marco, sale.id, sale.version, &form).await.unwrap_err(), AppError::SaleOnOffer { .. }));
+    let sent = offers::send(&db, &w.marco, draft.id, draft.version, None).await.unwrap();
+    let tab = sales::list_for_contact(&db, &w.marco, w.customer, None).await.unwrap();
+    assert_eq!(tab.sales.len(), 1, "the sale moved with the offer; no second one was written");
+    assert_eq!((tab.sales[0].id, tab.sales[0].stage), (sale.id, Stage::Proposal));
+    assert_cells_match_the_sales(&db).await;
+    let won = offers::answer(&db, &w.marco, sent.id, sent.version, Answer::Accepted { on: "" }).await.unwrap();
+    assert_eq!(won.state, OfferState::Accepted);
+    let tab = sales::list_for_contact(&db, &w.marco, w.customer, None).await.unwrap();
+    assert_eq!((tab.sales.len(), tab.sales[0].stage), (1, Stage::Won));
+    // A closed sale does not become an offer.
+    assert_eq!(offers::from_sale(&db, &w.marco, sale.id).await.unwrap_err(), AppError::SaleNotOpen);
+});
+
+db_test!(the_offers_report_counts_sent_accepted_and_rejected_per_seller, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    let mut form = offer_form(&w, w.marco_seller);
+    form.offer_date = "2026-03-01".into();
+    form.valid_until = "31/12/2099".into();
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let d = offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+        ids.push(offers::send(&db, &w.manager, d.id, d.version, None).await.unwrap());
+    }
+    // A draft is not counted; one accepted after 9 days, one rejected after 19, one waiting.
+    offers::create(&db, &w.manager, w.customer, &form).await.unwrap();
+    offers::answer(&db, &w.manager, ids[0].id, ids[0].version, Answer::Accepted { on: "10/03/2026" }).await.unwrap();
+    let reason = app::config::ssr::lost_reasons::ordered(&db).await.unwrap()[0].id.to_string();
+    offers::answer(&db, &w.manager, ids[1].id, ids[1].version, Answer::Rejected { on: "20/03/2026", reason: &reason, note: "" }).await.unwrap();
+    let march = app::figures::Month::new(2026, 3);
+    let report = offers::report(&db, &SellerScope::All, march, march, None).await.unwrap();
+    let t = &report.total;
+    assert_eq!((t.sent, t.accepted, t.rejected), (3, 1, 1));
+    // Each offer's taxable is 131,25.
+    assert_eq!((t.sent_value, t.accepted_value, t.rejected_value), (Money(3 * 13125), Money(13125), Money(13125)));
+    assert_eq!((t.rate_count_bp, t.rate_value_bp), (Some(3333), Some(3333)));
+    assert_eq!(t.median_days, Some(14), "the median of 9 and 19 days");
+    assert_eq!(report.rows.len(), 1);
+    assert_eq!(report.rows[0].sent, 3);
+    // Another month, another seller: nothing.
+    let april = app::figures::Month::new(2026, 4);
+    assert_eq!(offers::report(&db, &SellerScope::All, april, april, None).await.unwrap().total.sent, 0);
+    assert_eq!(offers::report(&db, &SellerScope::All, march, march, Some(w.sara_seller)).await.unwrap().total.sent, 0);
+    // A member sees his own sellers' only.
+    let only_sara = SellerScope::Only([w.sara_seller.0].into_iter().collect());
+    assert_eq!(offers::report(&db, &only_sara, march, march, None).await.unwrap().total.sent, 0);
+    // The workbook's Offerte sheet holds the same table.
+    use calamine::{Reader, Xlsx, open_workbook};
+    let filter = app::figures::Filter { period: app::figures::Period::Range { from: march, to: march }, ..Default::default() };
+    let path = std::env::temp_dir().join(format!("vendita-offers-{}-{}.xlsx", std::process::id(), rand_suffix()));
+    app::reports::ssr::export::export_workbook(&db, &w.manager, app::figures::Scope::All, &filter, std::fs::File::create(&path).unwrap())
+        .await
+        .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Offerte").unwrap();
+    let _ = std::fs::remove_file(&path);
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows[0][1], "Inviate");
+    let total = rows.last().unwrap();
+    assert_eq!((total[0].as_str(), total[1].as_str(), total[3].as_str(), total[5].as_str()), ("Totale", "3", "1", "1"));
+    assert_eq!((total[2].as_str(), total[9].as_str()), ("393.75", "14"));
+});
+
 fn pdf_text(pdf: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("vendita-pdf-{}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -367,7 +655,7 @@ fn rand_suffix() -> u128 {
 db_test!(a_revision_changes_the_same_sales_and_keeps_what_was_first_sent, |db: DatabaseConnection| async move {
     let w = world(&db).await;
     let draft = offers::create(&db, &w.manager, w.customer, &offer_form(&w, w.marco_seller)).await.unwrap();
-    let sent = offers::send(&db, &w.manager, draft.id, draft.version).await.unwrap();
+    let sent = offers::send(&db, &w.manager, draft.id, draft.version, None).await.unwrap();
     let first_sales: Vec<SaleId> = sent.lines.iter().filter_map(|l| l.sale).collect();
     let revised = offers::revise(&db, &w.manager, sent.id, sent.version).await.unwrap();
     assert_eq!((revised.state, revised.number.map(|n| n.revision)), (OfferState::Draft, Some(2)));
@@ -380,7 +668,7 @@ db_test!(a_revision_changes_the_same_sales_and_keeps_what_was_first_sent, |db: D
     form.lines[1].quantity = "6".into();
     form.lines.remove(2);
     let revised = offers::update(&db, &w.manager, revised.id, revised.version, &form).await.unwrap();
-    let resent = offers::send(&db, &w.manager, revised.id, revised.version).await.unwrap();
+    let resent = offers::send(&db, &w.manager, revised.id, revised.version, None).await.unwrap();
     let year = Utc::now().year();
     assert_eq!(resent.number.unwrap().label(), format!("{year}/0001 rev. 2"));
     let now_sales: Vec<SaleId> = resent.lines.iter().filter_map(|l| l.sale).collect();

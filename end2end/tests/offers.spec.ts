@@ -3,10 +3,11 @@ import { test, expect, ownServer, hydrated, signIn } from './support';
 import * as path from 'path';
 
 // Offers on the demo data set (port 3108): a manager writes a three-line offer with a section and
-// a cascade discount on a customer's Vendita tab, saves it, marks it sent (numbered), opens its PDF,
-// records the customer's acceptance; the offer's product lines are then won sales, and this
-// month's won figure on My sales grows by exactly their amount. At phone width the offer's page
-// stays within the screen.
+// a cascade discount on a customer's Vendita tab, with online acceptance, saves it, marks it sent
+// (numbered), opens its PDF; the customer opens the link in a browser of his own (no account) and
+// accepts with his name; the offer's product lines are then won sales on the board, the answer is
+// on the manager's home page, and this month's won figure on My sales grows by exactly their
+// amount. At phone width the offer's page and the customer's page stay within the screen.
 const { base: BASE, dir } = ownServer('offers', 3108, { demo: true });
 const PASSWORD = 'vendita-demo';
 
@@ -24,7 +25,7 @@ async function wonThisMonth(page: Page): Promise<number> {
   return cents(await page.locator('#fig-won .figure-value').innerText());
 }
 
-test('a manager writes an offer with a section and a cascade discount, sends it, and its acceptance wins its lines', async ({ page }) => {
+test('a manager writes an offer with a section and a cascade discount, sends it, and the customer accepts it online', async ({ page, browser }) => {
   await signIn(page, 'giulia', PASSWORD);
   const before = await wonThisMonth(page);
 
@@ -60,6 +61,7 @@ test('a manager writes an offer with a section and a cascade discount, sends it,
   await page.keyboard.press('Enter');
   await expect(page.locator('.offer-line').nth(2).locator('input[name=description]')).toHaveValue('Installazione e collaudo');
   await expect(page.locator('#offer-total')).toBeVisible();
+  await page.locator('#offer-online input[type=checkbox]').check();
   const shownTotal = await page.locator('#offer-total').innerText();
   await page.screenshot({ path: path.join(dir, 'offer-editor.png'), fullPage: true });
 
@@ -83,9 +85,45 @@ test('a manager writes an offer with a section and a cascade discount, sends it,
   expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await page.screenshot({ path: path.join(dir, 'offer-sent.png'), fullPage: true });
 
-  await page.click('#accept-offer');
-  await expect(page.locator('#offer-state')).toHaveText('Accettata');
   const number = (await page.locator('#offer-number').innerText()).replace('Offerta ', '');
+  const saleIds = await page.locator('#offer-lines tr[data-sale-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-sale-id')));
+  expect(saleIds).toHaveLength(2);
+  const link = new URL((await page.locator('#offer-link-href').getAttribute('href')) ?? '', BASE).toString();
+  expect(link).toMatch(/\/o\/[0-9a-f]{64}$/);
+
+  // The customer, in a browser of his own with no account, reads the offer and accepts it.
+  const customer = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const theirs = await customer.newPage();
+  await theirs.goto(link);
+  await expect(theirs.locator('h1')).toHaveText(`Offerta n. ${number}`);
+  await expect(theirs.locator('#offer-total')).toHaveText(shownTotal);
+  await expect(theirs.locator('nav')).toHaveCount(0);
+  const theirPdf = await theirs.request.get(new URL((await theirs.locator('#link-pdf').getAttribute('href')) ?? '', BASE).toString());
+  expect(theirPdf.headers()['content-type']).toBe('application/pdf');
+  await theirs.screenshot({ path: path.join(dir, 'offer-link-phone.png'), fullPage: true });
+  expect(await theirs.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await theirs.fill('input[name=name]', 'Mario Rossi');
+  await theirs.click('#link-accept-button');
+  await expect(theirs.locator('#link-accepted')).toContainText('Mario Rossi');
+  // The link dies with the answer.
+  await theirs.goto(link);
+  await expect(theirs.locator('#link-closed')).toBeVisible();
+  await customer.close();
+
+  // The seller sees it at once: on the offer, on the home page, on the board.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#offer-state')).toHaveText('Accettata');
+  await expect(page.locator('#offer-signed')).toContainText('Mario Rossi');
+  await page.goto('/');
+  await hydrated(page);
+  await expect(page.locator('#home-offers li').filter({ hasText: number })).toContainText('Mario Rossi');
+  const customerName = (await page.locator('#home-offers li').filter({ hasText: number }).locator('.muted').first().innerText()).replace(' · ', '');
+  await page.goto(`/board?q=${encodeURIComponent(customerName)}`);
+  await hydrated(page);
+  for (const id of saleIds) {
+    await expect(page.locator(`[data-stage=won] .board-card[data-sale-id="${id}"]`)).toHaveCount(1);
+  }
   expect(await wonThisMonth(page)).toBe(before + wonByOffer);
 
   // The offers list, filtered to the accepted ones from its URL, holds it.

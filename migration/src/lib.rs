@@ -13,6 +13,7 @@ mod m20261231_000001_covering_indexes;
 mod m20270101_000001_exports;
 mod m20270102_000001_import_in_chunks;
 mod m20270110_000001_offers;
+mod m20270120_000001_offer_acceptance;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270101_000001_exports::Migration),
             Box::new(m20270102_000001_import_in_chunks::Migration),
             Box::new(m20270110_000001_offers::Migration),
+            Box::new(m20270120_000001_offer_acceptance::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod import;
+pub mod logo;
 pub mod offers;
 pub mod reports;
 pub mod security;
@@ -50,7 +51,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/reports/export.xlsx", get(reports::export).with_state(reports::ExportState { app: state.clone(), slots: Default::default() }))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))
-        .with_state(options)
+        .with_state(options.clone())
+        // The customer's offer link, without an account.
+        .merge(offers::link_routes(state.clone(), options))
+        .merge(logo::routes(state.clone()))
         .layer(middleware::from_fn(server_fn_status))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::MAX_BODY))
         // The import's upload, with a body limit of its own.

@@ -57,10 +57,15 @@ enum PageRule {
     AdminOnly,
     /// A download of something that does not exist: as `Download`, but 404 where allowed.
     DownloadMissing,
-    /// Only POST answers (GET is 405 for everyone); who may post is tested in tests/import_http.rs.
+    /// Only writes answer (GET is 405 for everyone); who may write is tested beside the route
+    /// (tests/import_http.rs, tests/offers_http.rs).
     PostOnly,
     /// Marco's offer: Marco, managers and admins; Sara (another member) gets 403.
     OwnOffer,
+    /// A customer's link that opens nothing: 404 for everyone, signed in or not.
+    NoLink,
+    /// Something signed-in users may read that does not exist: 401 signed out, 404 otherwise.
+    SignedInMissing,
     /// Marco's offer's PDF: 401 signed out, 403 for Sara, 200 otherwise.
     OfferPdf,
     /// A download: 401 signed out, 403 for a role that may not have it, 200 otherwise.
@@ -109,6 +114,9 @@ fn expect_page(rule: PageRule, who: Who) -> Expect {
         (PageRule::DownloadMissing, Member | OtherMember) => Expect::Status(403),
         (PageRule::DownloadMissing, _) => Expect::Status(404),
         (PageRule::PostOnly, _) => Expect::Status(405),
+        (PageRule::NoLink, _) => Expect::Status(404),
+        (PageRule::SignedInMissing, Anonymous) => Expect::Status(401),
+        (PageRule::SignedInMissing, _) => Expect::Status(404),
         (PageRule::OfferPdf, Anonymous) => Expect::Status(401),
         (PageRule::OfferPdf, OtherMember) => Expect::Status(403),
         (PageRule::OfferPdf, _) => Expect::Status(200),
@@ -367,6 +375,8 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/sales_delete", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale())]),
         row("/api/sales_move", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale()), ("stage", "won".into())]),
         // Offers: as sales.
+        row("/api/offers_report", Rule::SignedIn, vec![("scope", "Mine".into()), ("from", "24300".into()), ("to", "24311".into())]),
+        row("/api/offers_from_sale", Rule::OwnSale, vec![("sale", id(&w.sale))]),
         row("/api/offers_list", Rule::SignedIn, vec![("state", "draft".into()), ("contact", id(&w.contact))]),
         row("/api/offers_get", Rule::OwnSale, vec![("id", id(&w.offer))]),
         row("/api/offers_revisions", Rule::OwnSale, vec![("id", id(&w.offer))]),
@@ -435,6 +445,10 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=all&period=year".into(), PageRule::Download { managers_only: true }),
         ("/import/upload", "/import/upload".into(), PageRule::PostOnly),
         ("/offers/{id}/offer.pdf", format!("/offers/{}/offer.pdf", w.offer), PageRule::OfferPdf),
+        ("/o/{token}", format!("/o/{}", "0".repeat(64)), PageRule::NoLink),
+        ("/o/{token}/offer.pdf", format!("/o/{}/offer.pdf", "0".repeat(64)), PageRule::NoLink),
+        ("/config/crm/company/logo", "/config/crm/company/logo".into(), PageRule::PostOnly),
+        ("/config/crm/company/logo.png", "/config/crm/company/logo.png".into(), PageRule::SignedInMissing),
         ("/import/export/contacts.xlsx", "/import/export/contacts.xlsx".into(), PageRule::Download { managers_only: true }),
         ("/import/export/products.xlsx", "/import/export/products.xlsx".into(), PageRule::Download { managers_only: true }),
         ("/import/batches/{id}/rejected.xlsx", "/import/batches/999999/rejected.xlsx".into(), PageRule::DownloadMissing),
@@ -442,9 +456,13 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
 }
 
 /// The axum routes the router adds beside the Leptos pages (server/src/lib.rs).
-const PLAIN_ROUTES: [&str; 7] = [
+const PLAIN_ROUTES: [&str; 11] = [
     "/healthz",
     "/offers/{id}/offer.pdf",
+    "/o/{token}",
+    "/o/{token}/offer.pdf",
+    "/config/crm/company/logo",
+    "/config/crm/company/logo.png",
     "/reports/export.xlsx",
     "/import/upload",
     "/import/export/contacts.xlsx",

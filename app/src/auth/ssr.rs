@@ -158,6 +158,32 @@ pub async fn address_is_slowed(db: &DatabaseConnection, ip: &str) -> AppResult<b
     Ok(by_ip > MAX_FAILURES_PER_IP)
 }
 
+/// Unknown offer links opened from one address within `RATE_WINDOW` after which the address is
+/// refused (429) every link, a right one included, until the window passes: 256-bit tokens are not
+/// found by guessing, and a guesser is stopped after a handful of tries.
+pub const MAX_LINK_FAILURES: u64 = 20;
+/// The `login_attempts` key of the offer links' failures (no login can be written with `#`).
+const LINK_KEY: &str = "#offer-link";
+
+/// Refuses `ip` once it has opened `MAX_LINK_FAILURES` unknown links within the rate window.
+pub async fn link_guess(db: &DatabaseConnection, ip: &str) -> AppResult<()> {
+    let failures = login_attempts::Entity::find()
+        .filter(login_attempts::Column::Login.eq(LINK_KEY))
+        .filter(login_attempts::Column::Ip.eq(ip))
+        .filter(login_attempts::Column::AttemptedAt.gt(Utc::now() - RATE_WINDOW))
+        .count(db)
+        .await?;
+    if failures >= MAX_LINK_FAILURES { Err(AppError::RateLimited) } else { Ok(()) }
+}
+
+/// Records that `ip` opened an unknown link.
+pub async fn link_failed(db: &DatabaseConnection, ip: &str) -> AppResult<()> {
+    login_attempts::ActiveModel { login: Set(LINK_KEY.to_string()), ip: Set(ip.to_string()), attempted_at: Set(Utc::now()), ..Default::default() }
+        .insert(db)
+        .await?;
+    Ok(())
+}
+
 /// Checks the password within the account's limit (`take_guess`), slowing an address that has
 /// failed often (`MAX_FAILURES_PER_IP`). Returns the user and a fresh session token (a new id at
 /// every login).

@@ -6,7 +6,7 @@
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::codec::TextJson;
-use crate::error::{AppResult, Field};
+use crate::error::{AppError, AppResult, Field};
 use crate::i18n::{Lang, Msg};
 use crate::ui::{Erase, FieldError, FormError, can_edit, error_of, read_only_notice, refused, saved, use_lang};
 use leptos::prelude::*;
@@ -35,6 +35,11 @@ pub struct Company {
     pub delivery_terms: Vec<String>,
     pub offer_intro: String,
     pub offer_closing: String,
+    /// Whether this server e-mails offers (`VENDITA_SMTP_URL` is set): a server setting, shown
+    /// with the profile.
+    pub mail: bool,
+    /// Whether a logo is kept (`config::logo`).
+    pub logo: bool,
     pub version: i32,
 }
 
@@ -99,7 +104,8 @@ pub struct CompanyForm {
 #[server(endpoint = "config_company", output = TextJson)]
 pub async fn get_company() -> AppResult<Company> {
     let (state, _) = require_user().await?;
-    ssr::get(&state.db).await
+    let logo = super::logo::exists(&state.db).await?;
+    Ok(Company { mail: state.config.smtp_url.is_some(), logo, ..ssr::get(&state.db).await? })
 }
 
 #[server(endpoint = "config_set_company", output = TextJson)]
@@ -175,11 +181,106 @@ pub fn CompanyPage() -> impl IntoView {
                                     <button type="submit" class="primary" id="save-company" disabled=move || save.pending().get()>{Msg::Save.text(lang)}</button>
                                 })}
                             }.erase()}</ActionForm>
+                            <LogoPanel present=c.logo edit=edit />
                         }
                     }).map_or_else(|e| refused(&e, lang), Erase::erase)
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Sends the chosen file to `PUT /config/crm/company/logo` (or `DELETE`s the logo) and hands the
+/// answer to `done`.
+#[allow(unused_variables)]
+fn logo_request(method: &'static str, done: impl Fn(Result<(), AppError>) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        let file = document()
+            .get_element_by_id("logo-file")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        if method == "PUT" && file.is_none() {
+            done(Err(AppError::invalid(Field::Logo, crate::error::Problem::Required)));
+            return;
+        }
+        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
+        let _ = xhr.open(method, "/config/crm/company/logo");
+        let _ = xhr.set_request_header("content-type", "application/octet-stream");
+        let request = xhr.clone();
+        let done = std::rc::Rc::new(done);
+        let on_fail = done.clone();
+        let on_load = Closure::<dyn FnMut()>::new(move || {
+            let status = request.status().unwrap_or(0);
+            let text = request.response_text().ok().flatten().unwrap_or_default();
+            done(if status == 204 {
+                Ok(())
+            } else {
+                Err(serde_json::from_str::<AppError>(&text).unwrap_or(match status {
+                    401 => AppError::Unauthenticated,
+                    403 => AppError::Forbidden,
+                    413 => AppError::TooLarge,
+                    _ => AppError::Internal,
+                }))
+            });
+        });
+        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        on_load.forget();
+        let on_error = Closure::<dyn FnMut()>::new(move || on_fail(Err(AppError::Transport("logo".into()))));
+        xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        let _ = match file {
+            Some(file) if method == "PUT" => xhr.send_with_opt_blob(Some(&file)),
+            _ => xhr.send(),
+        };
+    }
+}
+
+/// The letterhead's logo: shown, replaced from a file, taken away (managers).
+#[component]
+fn LogoPanel(present: bool, edit: bool) -> impl IntoView {
+    let lang = use_lang();
+    // The logo's version shown (a new upload changes the image's address), `None`: no logo.
+    let shown = RwSignal::new(present.then_some(0u32));
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let request = move |method: &'static str| {
+        busy.set(true);
+        logo_request(method, move |result| {
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    error.set(None);
+                    shown.update(|s| *s = if method == "PUT" { Some(s.map_or(1, |n| n + 1)) } else { None });
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        })
+    };
+    let error_signal = Signal::derive(move || error.get());
+    view! {
+        <h2>{Msg::CompanyLogo.text(lang)}</h2>
+        <div class="logo-panel" id="company-logo">
+            {move || match shown.get() {
+                Some(n) => view! { <img class="logo-preview" id="logo-preview" src=format!("/config/crm/company/logo.png?v={n}") alt=Msg::CompanyLogo.text(lang) /> }.erase(),
+                None => view! { <p class="muted" id="logo-none">{Msg::CompanyLogoNone.text(lang)}</p> }.erase(),
+            }}
+            <p class="muted small">{Msg::CompanyLogoHint.text(lang)}</p>
+            {edit.then(|| view! {
+                <div class="logo-actions">
+                    <input type="file" id="logo-file" accept="image/png,image/jpeg" aria-label=Msg::CompanyLogo.text(lang) />
+                    <button type="button" id="upload-logo" disabled=move || busy.get() on:click=move |_| request("PUT")>{Msg::CompanyLogoUpload.text(lang)}</button>
+                    {move || shown.get().is_some().then(|| view! {
+                        <button type="button" class="danger" id="remove-logo" disabled=move || busy.get() on:click=move |_| request("DELETE")>{Msg::CompanyLogoRemove.text(lang)}</button>
+                    })}
+                </div>
+            })}
+            <FieldError error=error_signal field=Field::Logo />
+            <FormError error=error_signal />
+        </div>
     }
 }
 
@@ -211,6 +312,8 @@ pub mod ssr {
             delivery_terms: lines(&m.delivery_terms),
             offer_intro: m.offer_intro,
             offer_closing: m.offer_closing,
+            mail: false,
+            logo: false,
             version: m.version,
         })
     }

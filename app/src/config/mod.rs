@@ -4,6 +4,8 @@
 //! change it, and the server decides that in `ssr`, whatever the page shows.
 
 pub mod company;
+#[cfg(feature = "ssr")]
+pub mod logo;
 pub mod lost_reasons;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -97,6 +97,8 @@ pub struct Home {
     pub sellers: Vec<SellerFigures>,
     /// Won against target of the sellers the user sees (his own, or every seller for managers).
     pub attainment: Vec<crate::targets::SellerAttainment>,
+    /// The customers' latest answers to the offers of the sellers the user sees.
+    pub offers_answered: Vec<crate::offers::OfferRow>,
     pub wizard: Option<WizardProgress>,
 }
 

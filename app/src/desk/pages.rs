@@ -78,6 +78,7 @@ fn HomeBody(home: Home) -> impl IntoView {
                 more=Some("/sales?overdue=1&sort=close") />
             <DeskList id="home-soon" title=Msg::HomeClosingSoon sales=home.closing_soon currency=home.currency.clone() empty=Msg::HomeNoneSoon more=None />
             <DeskList id="home-recent" title=Msg::HomeRecent sales=home.recent currency=home.currency.clone() empty=Msg::HomeNoneRecent more=Some("/sales") />
+            <crate::offers::pages::OfferAnswers rows=home.offers_answered currency=home.currency.clone() />
         </div>
         <h2>{Msg::AttTitle.text(lang)}</h2>
         <crate::targets::pages::AttainmentTable rows=home.attainment currency=home.currency.clone() />

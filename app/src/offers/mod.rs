@@ -11,6 +11,10 @@ pub mod pages;
 pub mod totals;
 
 #[cfg(feature = "ssr")]
+pub mod link;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod pdf;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -69,6 +73,8 @@ pub struct OfferForm {
     pub delivery_terms: String,
     pub intro: String,
     pub closing: String,
+    /// Whether the customer may accept online (a link is made when the offer is sent).
+    pub online_acceptance: bool,
     pub lines: Vec<OfferLineForm>,
 }
 
@@ -125,8 +131,47 @@ pub struct Offer {
     pub sent_at: Option<DateTime<Utc>>,
     pub decided_on: Option<NaiveDate>,
     pub lost_reason: Option<String>,
+    /// Whether the customer may accept online.
+    #[serde(default)]
+    pub online_acceptance: bool,
+    /// The live acceptance link's token (`/o/{token}`), while the offer waits for its answer.
+    #[serde(default)]
+    pub accept_token: Option<String>,
+    /// Who accepted it online, when and from where.
+    #[serde(default)]
+    pub signed: Option<Signature>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+}
+
+impl Offer {
+    /// The PDF's file name: `offerta-2026-0007.pdf`, `offerta-2026-0007-rev2.pdf`, a draft's by id.
+    pub fn file_name(&self) -> String {
+        match self.number {
+            Some(n) if n.revision > 1 => format!("offerta-{}-{:04}-rev{}.pdf", n.year, n.number, n.revision),
+            Some(n) => format!("offerta-{}-{:04}.pdf", n.year, n.number),
+            None => format!("offerta-bozza-{}.pdf", self.id.0),
+        }
+    }
+}
+
+/// The e-mail an offer is sent with, as typed: the single form type of it. `[numero]` (or
+/// `[number]`) in the subject and text becomes the offer's number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OfferMail {
+    /// Addresses separated by commas.
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+/// An online acceptance: the name the customer typed, when, and the address it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub name: String,
+    pub at: DateTime<Utc>,
+    pub address: String,
 }
 
 /// The filters of the offers list, as its URL carries them (`/offers?state=sent&seller=3&q=rossi`).
@@ -162,6 +207,10 @@ pub struct OfferRow {
     pub offer_date: NaiveDate,
     pub valid_until: NaiveDate,
     pub taxable: Money,
+    /// The day it was accepted or rejected.
+    pub decided_on: Option<NaiveDate>,
+    /// The name typed by the customer who accepted it online.
+    pub signed_by: Option<String>,
 }
 
 /// Offers listed per page.
@@ -185,7 +234,36 @@ pub struct SentRevision {
     pub revision: i32,
     pub sent_at: DateTime<Utc>,
     pub sent_by: String,
+    /// The addresses it was e-mailed to; none when marked sent by hand.
+    pub sent_to: Option<String>,
     pub offer: Offer,
+}
+
+/// One seller's offers in a report's period (by the offer's date; sent at least once): how many
+/// and how much went out, came back accepted or rejected, and how long answers took.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferResults {
+    /// The seller's name; empty on the total row.
+    pub seller: String,
+    pub sent: u64,
+    pub sent_value: Money,
+    pub accepted: u64,
+    pub accepted_value: Money,
+    pub rejected: u64,
+    pub rejected_value: Money,
+    /// Accepted over sent, in basis points (`None` with nothing sent).
+    pub rate_count_bp: Option<i64>,
+    pub rate_value_bp: Option<i64>,
+    /// Days from the offer's date to the answer, the median of those answered.
+    pub median_days: Option<i64>,
+}
+
+/// The offers' results of a report: one row per seller, and the whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferReport {
+    pub rows: Vec<OfferResults>,
+    pub total: OfferResults,
+    pub currency: String,
 }
 
 // ---------------------------------------------------------------- server functions
@@ -214,11 +292,26 @@ pub async fn delete_offer(id: i64, version: i32) -> AppResult<()> {
     ssr::delete(&state.db, &me, OfferId(id), version).await
 }
 
-/// Marks the draft sent (numbered, its lines written as sales, frozen as sent).
-#[server(endpoint = "offers_send", output = TextJson)]
-pub async fn send_offer(id: i64, version: i32) -> AppResult<Offer> {
+/// A draft offer made of an open sale on the contact's tab (see `ssr::from_sale`).
+#[server(endpoint = "offers_from_sale", output = TextJson)]
+pub async fn make_offer_from_sale(sale: i64) -> AppResult<Offer> {
     let (state, me) = require_user().await?;
-    ssr::send(&state.db, &me, OfferId(id), version).await
+    ssr::from_sale(&state.db, &me, SaleId(sale)).await
+}
+
+/// Sends the draft (numbered, its lines written as sales, frozen as sent): e-mailed with its PDF
+/// when `mail` is given, else marked sent (the user hands the PDF over himself).
+#[server(endpoint = "offers_send", output = TextJson)]
+pub async fn send_offer(id: i64, version: i32, mail: Option<OfferMail>) -> AppResult<Offer> {
+    let (state, me) = require_user().await?;
+    let mail = match mail {
+        Some(mail) => {
+            let company = crate::config::company::ssr::get(&state.db).await?;
+            Some((mail::prepare(&state.config, &company.email, &mail)?, ssr::site_origin()))
+        }
+        None => None,
+    };
+    ssr::send(&state.db, &me, OfferId(id), version, mail).await
 }
 
 /// Opens a sent offer for its next revision (a draft again, same number).
@@ -261,4 +354,17 @@ pub async fn list_offers(#[server(flatten)] filter: OffersFilter, after: Option<
 pub async fn offer_revisions(id: i64) -> AppResult<Vec<SentRevision>> {
     let (state, me) = require_user().await?;
     ssr::sent_revisions(&state.db, &me, OfferId(id)).await
+}
+
+/// The offers' results of the months `from` to `to` (month numbers, as `figures::Month`) of the
+/// report's scope (*My sales*: the user's sellers; *Sellers*: all, managers only), or of one seller
+/// in it.
+#[server(endpoint = "offers_report", output = TextJson)]
+pub async fn get_offer_report(scope: crate::figures::Scope, from: i32, to: i32, seller: Option<i64>) -> AppResult<OfferReport> {
+    let (state, me) = require_user().await?;
+    let allowed = crate::reports::ssr::scope_sellers(&state.db, &me, scope).await?;
+    if seller.is_some_and(|s| !allowed.allows(s)) {
+        return Err(crate::error::AppError::Forbidden);
+    }
+    ssr::report(&state.db, &allowed, crate::figures::Month(from), crate::figures::Month(to), seller.map(SellerId)).await
 }

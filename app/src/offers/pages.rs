@@ -5,8 +5,8 @@
 
 use super::totals::{Discount, Priced, line_net, totals};
 use super::{
-    AnswerOffer, CreateOffer, DeleteOffer, LineKind, Offer, OfferForm, OfferLineForm, OfferState, OffersFilter, OffersPage, ReviseOffer, SendOffer,
-    UpdateOffer, get_offer, list_offers,
+    AnswerOffer, CreateOffer, DeleteOffer, LineKind, MakeOfferFromSale, Offer, OfferForm, OfferLineForm, OfferMail, OfferRow, OfferState,
+    OffersFilter, OffersPage, ReviseOffer, SendOffer, SentRevision, UpdateOffer, get_offer, list_offers, offer_revisions,
 };
 use crate::config::company::{Company, get_company};
 use crate::error::{AppError, Field};
@@ -30,6 +30,99 @@ fn state_class(state: OfferState) -> &'static str {
 
 fn number_text(offer: &Offer, lang: Lang) -> String {
     offer.number.map(|n| n.label()).unwrap_or_else(|| Msg::OfferDraft.text(lang).to_string())
+}
+
+/// The customers' latest answers on the home page: who accepted online shows by name.
+#[component]
+pub fn OfferAnswers(rows: Vec<OfferRow>, currency: String) -> impl IntoView {
+    let lang = use_lang();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <section class="desk-list" id="home-offers">
+                <h2>{Msg::HomeOffersAnswered.text(lang)}</h2>
+                <ul>
+                    {rows.into_iter().map(|r| view! {
+                        <li>
+                            <a href=format!("/offers/{}", r.id.0)>{r.number.map(|n| n.label()).unwrap_or_default()}</a>
+                            <span class="muted">" · "{r.customer.clone()}</span>
+                            <div class="small">
+                                <strong>{r.taxable.text(lang, &currency)}</strong>
+                                " · "<span class=state_class(r.state)>{r.state.label().text(lang)}</span>
+                                {r.decided_on.map(|d| format!(" · {}", lang.date(d)))}
+                                {r.signed_by.map(|name| format!(" · {}: {name}", Msg::OfferOnline.text(lang)))}
+                                " · "{r.seller.clone()}
+                            </div>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+/// The offers' results on a report page, for its period and seller: read from the server as the
+/// filter changes (the report's other figures fold in the page; offers are counted there).
+#[component]
+pub fn OffersReport(scope: crate::figures::Scope, #[prop(into)] key: Signal<(i32, i32, Option<i64>)>) -> impl IntoView {
+    let lang = use_lang();
+    let report = LocalResource::new(move || {
+        let (from, to, seller) = key.get();
+        super::get_offer_report(scope, from, to, seller)
+    });
+    let percent = move |bp: Option<i64>| bp.map(|bp| Percent(bp as i32).text(lang)).unwrap_or_else(|| "–".into());
+    let row = move |r: super::OfferResults, currency: &str, total: bool| {
+        let money = |m: Money| m.text(lang, currency);
+        let name = if total { Msg::RepTotal.text(lang).to_string() } else { r.seller.clone() };
+        view! {
+            <tr class:total=total>
+                <td>{name}</td>
+                <td class="num">{r.sent}</td>
+                <td class="num">{money(r.sent_value)}</td>
+                <td class="num">{r.accepted}</td>
+                <td class="num">{money(r.accepted_value)}</td>
+                <td class="num">{r.rejected}</td>
+                <td class="num">{money(r.rejected_value)}</td>
+                <td class="num">{percent(r.rate_count_bp)}</td>
+                <td class="num">{percent(r.rate_value_bp)}</td>
+                <td class="num">{r.median_days.map(|d| d.to_string()).unwrap_or_else(|| "–".into())}</td>
+            </tr>
+        }
+    };
+    view! {
+        <details class="offers-report" id="offers-report" open>
+            <summary>{Msg::OffersTitle.text(lang)}</summary>
+            <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match report.await {
+                        Ok(r) if r.total.sent == 0 => view! { <p class="muted">{Msg::OffersNoneFound.text(lang)}</p> }.erase(),
+                        Ok(r) => view! {
+                            <div class="table-scroll">
+                                <table class="data compact">
+                                    <thead><tr>
+                                        <th>{Msg::FieldSeller.text(lang)}</th>
+                                        <th class="num">{Msg::RepOffersSent.text(lang)}</th>
+                                        <th class="num">{Msg::OfferTaxable.text(lang)}</th>
+                                        <th class="num">{Msg::OfferAccepted.text(lang)}</th>
+                                        <th class="num">{Msg::OfferTaxable.text(lang)}</th>
+                                        <th class="num">{Msg::OfferRejected.text(lang)}</th>
+                                        <th class="num">{Msg::OfferTaxable.text(lang)}</th>
+                                        <th class="num">{Msg::RepOffersRateCount.text(lang)}</th>
+                                        <th class="num">{Msg::RepOffersRateValue.text(lang)}</th>
+                                        <th class="num">{Msg::RepOffersDays.text(lang)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {r.rows.into_iter().map(|x| row(x, &r.currency, false)).collect_view()}
+                                        {row(r.total, &r.currency, true)}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.erase(),
+                        Err(e) => refused(&e, lang),
+                    }
+                })}
+            </Suspense>
+        </details>
+    }
 }
 
 /// What the offers section loads: created by the card page beside the contact (see
@@ -291,11 +384,35 @@ pub fn NewOfferPage() -> impl IntoView {
     let contact = params.read_untracked().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let options = Resource::new(|| (), |_| get_sale_form_options());
     let company = Resource::new(|| (), |_| get_company());
-    view! {
+    // From a sale on the tab (`?sale=`): the offer is made of that sale, on the user's word.
+    let from_sale = use_query_map().read_untracked().get("sale").and_then(|v| v.parse::<i64>().ok());
+    let make = ServerAction::<MakeOfferFromSale>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(offer)) = make.value().get() {
+            use_navigate()(&format!("/offers/{}", offer.id.0), Default::default());
+        }
+    });
+    let made_error = Signal::derive(move || make.value().get().and_then(|r| r.err()));
+    let head = view! {
         <section class="panel card-head">
             <p><A href=format!("/contacts/{contact}/vendita")>"← "{Msg::OffersBack.text(lang)}</A></p>
             <h1>{Msg::OffersNew.text(lang)}</h1>
         </section>
+    };
+    if let Some(sale) = from_sale {
+        return view! {
+            {head}
+            <section class="panel" id="offer-from-sale">
+                <p>{Msg::OfferFromSaleHint.text(lang)}</p>
+                <FormError error=made_error />
+                <button type="button" class="primary" id="make-offer" disabled=move || make.pending().get()
+                    on:click=move |_| { make.dispatch(MakeOfferFromSale { sale }); }>{Msg::OfferFromSale.text(lang)}</button>
+            </section>
+        }
+        .erase();
+    }
+    view! {
+        {head}
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
                 match (options.await, company.await) {
@@ -305,6 +422,7 @@ pub fn NewOfferPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .erase()
 }
 
 /// `/offers/{id}`: the offer, editable while a draft.
@@ -317,12 +435,15 @@ pub fn OfferPage() -> impl IntoView {
     let offer = Resource::new(move || (id(), refresh.get()), |(id, _)| get_offer(id));
     let options = Resource::new(|| (), |_| get_sale_form_options());
     let company = Resource::new(|| (), |_| get_company());
+    let sends = Resource::new(move || (id(), refresh.get()), |(id, _)| offer_revisions(id));
     view! {
         <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
             {move || Suspend::new(async move {
-                match (offer.await, options.await, company.await) {
-                    (Ok(offer), Ok(options), Ok(company)) => view! { <OfferView offer=offer options=options company=company refresh=refresh /> }.erase(),
-                    (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
+                match (offer.await, options.await, company.await, sends.await) {
+                    (Ok(offer), Ok(options), Ok(company), Ok(sends)) => {
+                        view! { <OfferView offer=offer options=options company=company sends=sends refresh=refresh /> }.erase()
+                    }
+                    (Err(err), _, _, _) | (_, Err(err), _, _) | (_, _, Err(err), _) | (_, _, _, Err(err)) => {
                         #[cfg(feature = "ssr")]
                         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                             response.set_status(err.status());
@@ -336,7 +457,7 @@ pub fn OfferPage() -> impl IntoView {
 }
 
 #[component]
-fn OfferView(offer: Offer, options: SaleFormOptions, company: Company, refresh: RwSignal<u32>) -> impl IntoView {
+fn OfferView(offer: Offer, options: SaleFormOptions, company: Company, sends: Vec<SentRevision>, refresh: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let contact = offer.customer.id;
     let number = number_text(&offer, lang);
@@ -357,6 +478,18 @@ fn OfferView(offer: Offer, options: SaleFormOptions, company: Company, refresh: 
             <h1 id="offer-number">{Msg::OfferTitle.text(lang)}" "{number}</h1>
             <p><span class=state_class(state) id="offer-state">{state.label().text(lang)}</span>{line}</p>
             <p><a class="button" id="offer-pdf" rel="external" target="_blank" href=pdf>{Msg::OfferPdf.text(lang)}</a></p>
+            {(!sends.is_empty()).then(|| view! {
+                <ul class="small muted sends" id="offer-sends">
+                    {sends.into_iter().map(|r| {
+                        let at = r.sent_at.with_timezone(&chrono::Local);
+                        let how = match r.sent_to {
+                            Some(to) => Msg::OfferSentTo.text(lang).replace("{to}", &to),
+                            None => Msg::OfferSent.text(lang).to_string(),
+                        };
+                        view! { <li>{format!("rev. {} · {} {} · {} · {how}", r.revision, lang.date(at.date_naive()), at.format("%H:%M"), r.sent_by)}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
         </section>
     };
     let body = if offer.state == OfferState::Draft {
@@ -382,7 +515,29 @@ fn SentOffer(offer: Offer, options: SaleFormOptions, refresh: RwSignal<u32>) -> 
     let (id, version) = (offer.id.0, offer.version);
     let waiting = matches!(offer.state, OfferState::Sent | OfferState::Expired);
     let reasons = options.lost_reasons.clone();
+    let link = offer.accept_token.clone().filter(|_| waiting).map(|token| {
+        let href = format!("/o/{token}");
+        view! {
+            <section class="panel" id="offer-link">
+                <h2>{Msg::OfferLink.text(lang)}</h2>
+                <p class="muted small">{Msg::OfferOnlineHint.text(lang)}</p>
+                <p><a href=href.clone() id="offer-link-href" target="_blank" rel="noopener">{href.clone()}</a></p>
+            </section>
+        }
+    });
+    let signed = offer.signed.clone().map(|s| {
+        let at = s.at.with_timezone(&chrono::Local);
+        let text = Msg::OfferSigned
+            .text(lang)
+            .replace("{name}", &s.name)
+            .replace("{date}", &lang.date(at.date_naive()))
+            .replace("{time}", &at.format("%H:%M").to_string())
+            .replace("{address}", &s.address);
+        view! { <p class="notice ok" id="offer-signed">{text}</p> }
+    });
     view! {
+        {signed}
+        {link}
         <section class="panel" id="offer-lines">
             <OfferTable offer=offer.clone() />
         </section>
@@ -437,7 +592,7 @@ fn SentOffer(offer: Offer, options: SaleFormOptions, refresh: RwSignal<u32>) -> 
 
 /// The lines and totals of an offer as saved.
 #[component]
-fn OfferTable(offer: Offer) -> impl IntoView {
+pub(super) fn OfferTable(offer: Offer) -> impl IntoView {
     let lang = use_lang();
     let currency = offer.currency.clone();
     let money = move |m: Money| m.text(lang, &currency);
@@ -458,7 +613,7 @@ fn OfferTable(offer: Offer) -> impl IntoView {
                     LineKind::Section => view! { <tr class="section"><th colspan="7">{l.description.clone()}</th></tr> }.erase(),
                     LineKind::Note => view! { <tr class="note"><td colspan="7" class="muted">{l.description.clone()}</td></tr> }.erase(),
                     _ => view! {
-                        <tr>
+                        <tr data-sale-id=l.sale.map(|s| s.0)>
                             <td>{(!l.code.is_empty()).then(|| format!("{} ", l.code))}{l.description.clone()}</td>
                             <td class="num">{l.quantity.number(lang)}</td>
                             <td>{l.unit.clone()}</td>
@@ -522,6 +677,7 @@ fn OfferEditor(
     // A new offer starts from the company's texts.
     let intro = text(|o| o.intro.clone(), company.offer_intro.clone());
     let closing = text(|o| o.closing.clone(), company.offer_closing.clone());
+    let online = RwSignal::new(start.is_some_and(|o| o.online_acceptance));
     let validity_hint = Msg::OfferValidityHint.text(lang).replace("{n}", &company.validity_days.to_string());
     for day in [offer_date, valid_until] {
         day.update(|d| *d = lang.date_input(d));
@@ -575,6 +731,7 @@ fn OfferEditor(
         delivery_terms: delivery_terms.get(),
         intro: intro.get(),
         closing: closing.get(),
+        online_acceptance: online.get(),
         lines: lines.get().iter().map(LineDraft::form).collect(),
     };
     let preview = move || totals(lines.get().iter().filter(|l| l.is_priced()).filter_map(LineDraft::priced));
@@ -585,7 +742,21 @@ fn OfferEditor(
     let delete = ServerAction::<DeleteOffer>::new();
     let error = RwSignal::new(None::<AppError>);
     let saved_notice = RwSignal::new(false);
-    let sending_after_save = RwSignal::new(false);
+    // Set by the send buttons: saved first, then sent (`Some(mail)`: e-mailed).
+    let sending_after_save = RwSignal::new(None::<Option<OfferMail>>);
+    let mail_lang = start.map(|o| o.language).unwrap_or(lang);
+    let mail_number =
+        start.and_then(|o| o.number).map(|n| n.label()).unwrap_or_else(|| if mail_lang == Lang::It { "[numero]".into() } else { "[number]".into() });
+    let mail_to = RwSignal::new(start.map(|o| o.customer.email.clone()).unwrap_or_default());
+    let mail_subject = RwSignal::new(Msg::MailSubjectDefault.text(mail_lang).replace("{number}", &mail_number).replace("{company}", &company.name));
+    let mail_text = RwSignal::new(
+        Msg::MailTextDefault
+            .text(mail_lang)
+            .replace("{number}", &mail_number)
+            .replace("{valid}", &start.map(|o| mail_lang.date(o.valid_until)).unwrap_or_default())
+            .replace("{company}", &company.name),
+    );
+    let mail_on = company.mail;
     let version = RwSignal::new(existing.map(|(_, v)| v));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(offer)) => {
@@ -600,13 +771,13 @@ fn OfferEditor(
             error.set(None);
             version.set(Some(offer.version));
             saved_notice.set(true);
-            if sending_after_save.get_untracked() {
-                sending_after_save.set(false);
-                send.dispatch(SendOffer { id: offer.id.0, version: offer.version });
+            if let Some(mail) = sending_after_save.get_untracked() {
+                sending_after_save.set(None);
+                send.dispatch(SendOffer { id: offer.id.0, version: offer.version, mail });
             }
         }
         Some(Err(err)) => {
-            sending_after_save.set(false);
+            sending_after_save.set(None);
             error.set(Some(err));
         }
         None => {}
@@ -792,13 +963,42 @@ fn OfferEditor(
                 <textarea name="closing" rows="2" prop:value=move || closing.get() on:input=move |ev| closing.set(event_target_value(&ev))></textarea>
                 <FieldError error=error_signal field=Field::Closing />
             </label>
+            <label class="check wide" id="offer-online">
+                <input type="checkbox" name="online_acceptance" prop:checked=move || online.get() on:change=move |ev| online.set(event_target_checked(&ev)) />
+                {Msg::OfferOnline.text(lang)}
+                <span class="muted small">" — "{Msg::OfferOnlineHint.text(lang)}</span>
+            </label>
             {move || error.get().map(|e| view! { <FormError error=Signal::derive(move || Some(e.clone())) /> })}
             {move || saved_notice.get().then(|| view! { <p class="notice ok" role="status" id="offer-saved">{Msg::OfferSaved.text(lang)}</p> })}
+            {(mail_on && existing.is_some()).then(|| view! {
+                <fieldset class="mail" id="offer-mail">
+                    <legend>{Msg::MailTitle.text(lang)}</legend>
+                    <label>{Msg::MailTo.text(lang)}
+                        <input type="text" name="mail_to" maxlength="1000" prop:value=move || mail_to.get() on:input=move |ev| mail_to.set(event_target_value(&ev)) />
+                        <span class="muted small">{Msg::MailToHint.text(lang)}</span>
+                        <FieldError error=error_signal field=Field::MailTo />
+                    </label>
+                    <label>{Msg::MailSubject.text(lang)}
+                        <input type="text" name="mail_subject" maxlength="200" prop:value=move || mail_subject.get() on:input=move |ev| mail_subject.set(event_target_value(&ev)) />
+                        <FieldError error=error_signal field=Field::MailSubject />
+                    </label>
+                    <label class="wide">{Msg::MailText.text(lang)}
+                        <textarea name="mail_text" rows="6" prop:value=move || mail_text.get() on:input=move |ev| mail_text.set(event_target_value(&ev))></textarea>
+                        <FieldError error=error_signal field=Field::MailText />
+                    </label>
+                    <button type="button" class="primary" id="mail-offer" disabled=pending
+                        on:click=move |_| {
+                            let mail = OfferMail { to: mail_to.get_untracked(), subject: mail_subject.get_untracked(), text: mail_text.get_untracked() };
+                            sending_after_save.set(Some(Some(mail)));
+                            save();
+                        }>{Msg::MailSend.text(lang)}</button>
+                </fieldset>
+            })}
             <div class="form-actions">
                 <button type="submit" class="primary" id="save-offer" disabled=pending>{Msg::OfferSaveDraft.text(lang)}</button>
                 {existing.map(|(id, _)| view! {
                     <button type="button" id="send-offer" disabled=pending
-                        on:click=move |_| { sending_after_save.set(true); save(); }>{Msg::OfferMarkSent.text(lang)}</button>
+                        on:click=move |_| { sending_after_save.set(Some(None)); save(); }>{Msg::OfferMarkSent.text(lang)}</button>
                     <button type="button" id="delete-offer" class="danger" disabled=pending
                         on:click=move |_| { if let Some(v) = version.get_untracked() { delete.dispatch(DeleteOffer { id, version: v }); } }>{Msg::OfferDeleteDraft.text(lang)}</button>
                 })}

@@ -30,6 +30,8 @@ static FACES: LazyLock<(ttf_parser::Face<'static>, ttf_parser::Face<'static>)> =
 /// The company printed at the top of every offer (its letterhead).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Letterhead {
+    /// The company's logo (a PNG made by `config::logo`), printed above its name.
+    pub logo: Option<Vec<u8>>,
     pub name: String,
     /// The other lines under the name: address, VAT number, phone, e-mail, IBAN …
     pub lines: Vec<String>,
@@ -52,9 +54,35 @@ enum Align {
 }
 
 enum Op {
-    Text { x: f32, y: f32, size: f32, bold: bool, grey: bool, align: Align, text: String },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
-    Rect { x: f32, y: f32, w: f32, h: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        grey: bool,
+        align: Align,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    /// The letterhead's logo.
+    Logo {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
 }
 
 /// Width of `text` at `size`, in points.
@@ -236,7 +264,19 @@ pub fn draw(offer: &Offer, letterhead: &Letterhead) -> AppResult<Vec<u8>> {
     let lang = offer.language;
     let mut l = Layout { pages: vec![Vec::new()], y: TOP, lang, currency: offer.currency.clone() };
 
-    // The letterhead, left; the customer, right.
+    // The letterhead, left (the logo above it, at most 170 × 46 points); the customer, right.
+    let logo = match &letterhead.logo {
+        Some(png) => Some(krilla::image::Image::from_png(png.clone().into(), true).map_err(|_| AppError::Internal)?),
+        None => None,
+    };
+    if let Some(image) = &logo {
+        let (pw, ph) = image.size();
+        let scale = (170.0 / pw as f32).min(46.0 / ph as f32);
+        let (w, h) = (pw as f32 * scale, ph as f32 * scale);
+        let y = l.y;
+        l.ops().push(Op::Logo { x: LEFT, y, w, h });
+        l.y += h + 4.0;
+    }
     l.y += 12.0;
     l.text(LEFT, l.y, 13.0, true, Align::Left, letterhead.name.clone());
     let mut y = l.y;
@@ -341,10 +381,10 @@ pub fn draw(offer: &Offer, letterhead: &Letterhead) -> AppResult<Vec<u8>> {
     l.grey(bx + 8.0, l.y + bh - 10.0, SMALL, format!("{} ____________    {}", Msg::PdfDate.text(lang), Msg::PdfSignature.text(lang)));
     l.y += bh;
 
-    render(l.pages, &number, lang)
+    render(l.pages, &number, lang, logo)
 }
 
-fn render(pages: Vec<Vec<Op>>, number: &str, lang: Lang) -> AppResult<Vec<u8>> {
+fn render(pages: Vec<Vec<Op>>, number: &str, lang: Lang, logo: Option<krilla::image::Image>) -> AppResult<Vec<u8>> {
     let font = |data: &'static [u8]| Font::new(data.to_vec().into(), 0).ok_or(AppError::Internal);
     let (regular, bold) = (font(REGULAR)?, font(BOLD)?);
     let ink = rgb::Color::new(29, 36, 51);
@@ -387,6 +427,13 @@ fn render(pages: Vec<Vec<Op>>, number: &str, lang: Lang) -> AppResult<Vec<u8>> {
                         surface.set_stroke(Some(Stroke { paint: muted.into(), width, ..Default::default() }));
                         surface.draw_path(&path);
                         surface.set_stroke(None);
+                    }
+                }
+                Op::Logo { x, y, w, h } => {
+                    if let (Some(image), Some(size)) = (logo.clone(), krilla::geom::Size::from_wh(w, h)) {
+                        surface.push_transform(&krilla::geom::Transform::from_translate(x, y));
+                        surface.draw_image(image, size);
+                        surface.pop();
                     }
                 }
                 Op::Rect { x, y, w, h } => {

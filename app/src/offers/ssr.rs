@@ -14,7 +14,7 @@
 use super::totals::{Discount, DiscountError, Priced, line_net, totals};
 use super::{
     Customer, LineKind, MAX_LINES, Offer, OfferForm, OfferId, OfferLine, OfferLineForm, OfferNumber, OfferRow, OfferState, OffersFilter, OffersPage,
-    SentRevision,
+    SentRevision, Signature,
 };
 use crate::auth::CurrentUser;
 use crate::auth::scope::visible_sellers;
@@ -24,14 +24,14 @@ use crate::config::ssr::{lost_reasons, sale_settings};
 use crate::db::entities::{contacts, lost_reasons as reasons, offer_lines, offer_revisions, offers, products, sellers, users};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::ids::{ContactId, ProductId, SaleId, SellerId};
 use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds};
 use crate::sales::ssr::{OfferOutcome, OfferedSale, close_offered, insert_offered, remove_offered, require_sales_contact, update_offered};
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr};
 use sea_orm::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const MAX_DESCRIPTION: usize = 2000;
 const MAX_UNIT: usize = 20;
@@ -62,6 +62,7 @@ struct ValidOffer {
     delivery_terms: Option<String>,
     intro: Option<String>,
     closing: Option<String>,
+    online_acceptance: bool,
     lines: Vec<ValidLine>,
 }
 
@@ -148,7 +149,18 @@ async fn check(
         .collect::<AppResult<Vec<_>>>()?;
     totals(lines.iter().filter(|l| l.kind.is_priced()).map(|l| Priced { net: l.net, vat_rate: l.vat_rate }))
         .ok_or(AppError::invalid(Field::Lines, Problem::TooLarge))?;
-    Ok(ValidOffer { seller, language, offer_date, valid_until, payment_terms, delivery_terms, intro, closing, lines })
+    Ok(ValidOffer {
+        seller,
+        language,
+        offer_date,
+        valid_until,
+        payment_terms,
+        delivery_terms,
+        intro,
+        closing,
+        online_acceptance: form.online_acceptance,
+        lines,
+    })
 }
 
 fn check_line(form: &OfferLineForm, products: &HashMap<i64, products::Model>, kept: &BTreeSet<i64>) -> AppResult<ValidLine> {
@@ -318,6 +330,12 @@ async fn read(db: &impl ConnectionTrait, model: offers::Model) -> AppResult<Offe
         sent_at: model.sent_at,
         decided_on: model.decided_on,
         lost_reason,
+        online_acceptance: model.online_acceptance,
+        accept_token: model.accept_token,
+        signed: match (model.accepted_name, model.accepted_at) {
+            (Some(name), Some(at)) => Some(Signature { name, at, address: model.accepted_address.unwrap_or_default() }),
+            _ => None,
+        },
         updated_at: model.updated_at,
         version: model.version,
     })
@@ -347,7 +365,7 @@ pub async fn as_sent(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId) 
 /// The company's letterhead for an offer's PDF, in the offer's language.
 pub async fn letterhead(db: &impl ConnectionTrait, lang: Lang) -> AppResult<super::pdf::Letterhead> {
     let company = crate::config::company::ssr::get(db).await?;
-    Ok(super::pdf::Letterhead { lines: company.letter_lines(lang), name: company.name })
+    Ok(super::pdf::Letterhead { logo: crate::config::logo::get(db).await?, lines: company.letter_lines(lang), name: company.name })
 }
 
 /// Σ the priced lines' nets (the taxable); the caller says of which offers.
@@ -416,6 +434,12 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
         models.truncate(super::OFFERS_PAGE as usize);
         models.last().map(|m| format!("{}:{}", m.offer_date, m.id))
     });
+    let rows = rows_of(db, models, today).await?;
+    Ok(OffersPage { rows, count, taxable: Money(total), next: next.flatten(), currency: sale_settings(db).await?.currency })
+}
+
+/// The list's rows of `models`: customer and seller names and taxable read once for all.
+async fn rows_of(db: &impl ConnectionTrait, models: Vec<offers::Model>, today: NaiveDate) -> AppResult<Vec<OfferRow>> {
     let page_ids: Vec<i64> = models.iter().map(|m| m.id).collect();
     let nets: HashMap<i64, i64> = taxable()
         .filter(offer_lines::Column::OfferId.is_in(page_ids))
@@ -441,7 +465,7 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
-    let rows = models
+    Ok(models
         .into_iter()
         .map(|m| OfferRow {
             id: OfferId(m.id),
@@ -453,9 +477,145 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
             offer_date: m.offer_date,
             valid_until: m.valid_until,
             taxable: Money(nets.get(&m.id).copied().unwrap_or(0)),
+            decided_on: m.decided_on,
+            signed_by: m.accepted_name,
         })
+        .collect())
+}
+
+/// Days back the home page lists the customers' answers.
+pub const ANSWERS_DAYS: u64 = 14;
+
+/// The offers of `scope` answered from `ANSWERS_DAYS` ago to today, the latest first (at most
+/// `limit`): what the home page shows, online acceptances included as they happen.
+pub async fn recent_answers(
+    db: &impl ConnectionTrait,
+    scope: &crate::auth::scope::SellerScope,
+    today: NaiveDate,
+    limit: u64,
+) -> AppResult<Vec<OfferRow>> {
+    let since = today - chrono::Days::new(ANSWERS_DAYS);
+    let models = scope
+        .filter_on(offers::Entity::find(), offers::Column::SellerId)
+        .filter(offers::Column::State.is_in([OfferState::Accepted, OfferState::Rejected]))
+        .filter(offers::Column::DecidedOn.gte(since))
+        .order_by_desc(offers::Column::DecidedOn)
+        .order_by_desc(offers::Column::UpdatedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    rows_of(db, models, today).await
+}
+
+/// The offers' results of the months `from` to `to` (by the offer's date), per seller of `scope`
+/// (or `seller` only) with their total: sent, accepted, rejected, by count and by value, the
+/// acceptance rates and the median days to an answer. Counted in one pass over the offers that
+/// were sent at least once; values are their taxable, summed in i128.
+pub async fn report(
+    db: &impl ConnectionTrait,
+    scope: &crate::auth::scope::SellerScope,
+    from: crate::figures::Month,
+    to: crate::figures::Month,
+    seller: Option<SellerId>,
+) -> AppResult<super::OfferReport> {
+    use super::OfferResults;
+    if to.0 < from.0 || to.0 - from.0 > 12 * 20 {
+        return Err(AppError::BadRequest("period".into()));
+    }
+    let mut query = scope
+        .filter_on(offers::Entity::find(), offers::Column::SellerId)
+        .filter(offers::Column::Number.is_not_null())
+        .filter(offers::Column::OfferDate.gte(from.first_day()))
+        .filter(offers::Column::OfferDate.lt(to.plus(1).first_day()));
+    if let Some(seller) = seller {
+        query = query.filter(offers::Column::SellerId.eq(seller.0));
+    }
+    let chosen = query.clone().select_only().column(offers::Column::Id).into_query();
+    let values: HashMap<i64, i64> = taxable()
+        .filter(offer_lines::Column::OfferId.in_subquery(chosen))
+        .column(offer_lines::Column::OfferId)
+        .group_by(offer_lines::Column::OfferId)
+        .into_tuple::<(Option<i64>, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(sum, id)| (id, sum.unwrap_or(0)))
         .collect();
-    Ok(OffersPage { rows, count, taxable: Money(total), next: next.flatten(), currency: sale_settings(db).await?.currency })
+    let rows: Vec<(i64, i64, OfferState, NaiveDate, Option<NaiveDate>)> = query
+        .select_only()
+        .columns([offers::Column::Id, offers::Column::SellerId, offers::Column::State, offers::Column::OfferDate, offers::Column::DecidedOn])
+        .into_tuple()
+        .all(db)
+        .await?;
+    #[derive(Default)]
+    struct Tally {
+        sent: u64,
+        sent_value: i128,
+        accepted: u64,
+        accepted_value: i128,
+        rejected: u64,
+        rejected_value: i128,
+        days: Vec<i64>,
+    }
+    impl Tally {
+        fn add(&mut self, state: OfferState, value: i64, days: Option<i64>) {
+            self.sent += 1;
+            self.sent_value += value as i128;
+            match state {
+                OfferState::Accepted => {
+                    self.accepted += 1;
+                    self.accepted_value += value as i128;
+                }
+                OfferState::Rejected => {
+                    self.rejected += 1;
+                    self.rejected_value += value as i128;
+                }
+                _ => {}
+            }
+            self.days.extend(days);
+        }
+        fn results(mut self, seller: String) -> AppResult<OfferResults> {
+            let money = |v: i128| i64::try_from(v).map(Money).map_err(|_| AppError::Internal);
+            let rate = |part: i128, whole: i128| (whole > 0).then(|| (part * 10_000 / whole) as i64);
+            self.days.sort_unstable();
+            let median = match self.days.len() {
+                0 => None,
+                n if n % 2 == 1 => Some(self.days[n / 2]),
+                n => Some((self.days[n / 2 - 1] + self.days[n / 2]) / 2),
+            };
+            Ok(OfferResults {
+                seller,
+                sent: self.sent,
+                sent_value: money(self.sent_value)?,
+                accepted: self.accepted,
+                accepted_value: money(self.accepted_value)?,
+                rejected: self.rejected,
+                rejected_value: money(self.rejected_value)?,
+                rate_count_bp: rate(self.accepted as i128, self.sent as i128),
+                rate_value_bp: rate(self.accepted_value, self.sent_value),
+                median_days: median,
+            })
+        }
+    }
+    let mut per_seller: BTreeMap<i64, Tally> = BTreeMap::new();
+    let mut total = Tally::default();
+    for (id, seller, state, offer_date, decided_on) in rows {
+        let value = values.get(&id).copied().unwrap_or(0);
+        let days = decided_on.map(|d| (d - offer_date).num_days());
+        per_seller.entry(seller).or_default().add(state, value, days);
+        total.add(state, value, days);
+    }
+    let names: HashMap<i64, String> = sellers::Entity::find()
+        .filter(sellers::Column::Id.is_in(per_seller.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut rows =
+        per_seller.into_iter().map(|(id, tally)| tally.results(names.get(&id).cloned().unwrap_or_default())).collect::<AppResult<Vec<_>>>()?;
+    rows.sort_by(|a, b| a.seller.cmp(&b.seller));
+    Ok(super::OfferReport { rows, total: total.results(String::new())?, currency: sale_settings(db).await?.currency })
 }
 
 /// What the customer received for each revision, as it was sent, oldest first.
@@ -476,7 +636,13 @@ pub async fn sent_revisions(db: &DatabaseConnection, actor: &CurrentUser, id: Of
     rows.into_iter()
         .map(|r| {
             let offer = serde_json::from_str(&r.document).map_err(|_| AppError::Internal)?;
-            Ok(SentRevision { revision: r.revision, sent_at: r.sent_at, sent_by: users.get(&r.sent_by).cloned().unwrap_or_default(), offer })
+            Ok(SentRevision {
+                revision: r.revision,
+                sent_at: r.sent_at,
+                sent_by: users.get(&r.sent_by).cloned().unwrap_or_default(),
+                sent_to: r.sent_to,
+                offer,
+            })
         })
         .collect()
 }
@@ -492,6 +658,7 @@ fn fill(model: &mut offers::ActiveModel, valid: &ValidOffer) {
     model.delivery_terms = Set(valid.delivery_terms.clone());
     model.intro = Set(valid.intro.clone());
     model.closing = Set(valid.closing.clone());
+    model.online_acceptance = Set(valid.online_acceptance);
 }
 
 /// Writes the draft's lines over its old ones. `carried`: the sales of a revised offer's product
@@ -527,10 +694,54 @@ async fn write_lines(txn: &DatabaseTransaction, offer: i64, lines: &[ValidLine],
 
 /// A new draft on a contact carrying the sales tag, for a seller the user may choose.
 pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: ContactId, form: &OfferForm) -> AppResult<Offer> {
+    create_carrying(db, actor, contact, form, None).await
+}
+
+/// A draft offer made from an open sale on the contact's tab: its one product line is the sale
+/// (seller, product, quantity, price, discount, VAT rate), and sending the offer moves that sale
+/// to stage *offerta* instead of writing a second one. The sale is held by the draft from now on.
+pub async fn from_sale(db: &DatabaseConnection, actor: &CurrentUser, sale: SaleId) -> AppResult<Offer> {
+    let sale = crate::sales::ssr::get(db, actor, sale).await?;
+    if !sale.stage.is_open() {
+        return Err(AppError::SaleNotOpen);
+    }
+    let form = OfferForm {
+        seller: sale.seller.id.0.to_string(),
+        language: actor.lang.code().to_string(),
+        lines: vec![OfferLineForm {
+            kind: LineKind::Product.code().to_string(),
+            product: sale.product.id.0.to_string(),
+            quantity: sale.quantity.to_input_string(),
+            unit_price: sale.unit_price.to_input_string(),
+            discount: sale.discount.to_input_string(),
+            vat_rate: sale.vat_rate.to_input_string(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    create_carrying(db, actor, sale.contact, &form, Some((sale.id, sale.version))).await
+}
+
+/// Writes a new draft; `carrying`: the sale (as of its version) its product line stands for.
+async fn create_carrying(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    contact: ContactId,
+    form: &OfferForm,
+    carrying: Option<(SaleId, i32)>,
+) -> AppResult<Offer> {
     let (actor, form) = (actor.clone(), form.clone());
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
             require_sales_contact(txn, contact).await?;
+            if let Some((sale, version)) = carrying {
+                // Not changed meanwhile, and not on another offer already.
+                let now = crate::db::entities::sales::Entity::find_by_id(sale.0).one(txn).await?.ok_or(AppError::NotFound)?;
+                if now.version != version {
+                    return Err(AppError::Conflict);
+                }
+                crate::sales::ssr::refuse_if_on_offer(txn, sale).await?;
+            }
             let valid = check(txn, &actor, &form, None).await?;
             let now = Utc::now();
             let mut model = offers::ActiveModel {
@@ -546,7 +757,7 @@ pub async fn create(db: &DatabaseConnection, actor: &CurrentUser, contact: Conta
             };
             fill(&mut model, &valid);
             let model = model.insert(txn).await?;
-            write_lines(txn, model.id, &valid.lines, Vec::new()).await?;
+            write_lines(txn, model.id, &valid.lines, carrying.map(|(sale, _)| sale.0).into_iter().collect()).await?;
             read(txn, model).await
         })
     })
@@ -629,9 +840,25 @@ async fn next_number(txn: &DatabaseTransaction, year: i32) -> AppResult<i32> {
     Ok(row.try_get_by_index::<i32>(0)?)
 }
 
+/// Where this server is reached, as the request says (`Origin`, else `Host`): the start of the
+/// customer's link in an e-mail.
+pub fn site_origin() -> String {
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else { return String::new() };
+    let header = |name: http::header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    header(http::header::ORIGIN).or_else(|| header(http::header::HOST).map(|h| format!("http://{h}"))).unwrap_or_default()
+}
+
 /// Sends the draft `id` as of `version`: numbered (the first time), its product lines written as
-/// sales in stage *offerta*, and the offer as sent kept for good. All or nothing.
-pub async fn send(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId, version: i32) -> AppResult<Offer> {
+/// sales in stage *offerta*, and the offer as sent kept for good. With `mail` (the message and the
+/// site's origin for the link) the PDF is e-mailed inside the same transaction: if the mail server
+/// fails, nothing is sent and no number is taken. All or nothing.
+pub async fn send(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: OfferId,
+    version: i32,
+    mail: Option<(super::mail::Outgoing, String)>,
+) -> AppResult<Offer> {
     let actor = actor.clone();
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
@@ -697,18 +924,36 @@ pub async fn send(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId, ver
                     .exec(txn)
                     .await?;
             }
+            if old.online_acceptance {
+                offers::Entity::update_many()
+                    .col_expr(offers::Column::AcceptToken, Expr::value(new_token()))
+                    .filter(offers::Column::Id.eq(id.0))
+                    .exec(txn)
+                    .await?;
+            }
             let model = offers::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Internal)?;
             let offer = read(txn, model).await?;
+            // The document as the customer received it: the link is not part of it.
+            let document = Offer { accept_token: None, ..offer.clone() };
             offer_revisions::ActiveModel {
                 offer_id: Set(id.0),
                 revision: Set(old.revision),
                 sent_at: Set(now),
                 sent_by: Set(actor.id.0),
-                document: Set(serde_json::to_string(&offer).map_err(|_| AppError::Internal)?),
+                document: Set(serde_json::to_string(&document).map_err(|_| AppError::Internal)?),
+                sent_to: Set(mail.as_ref().map(|(m, _)| m.recipients())),
                 ..Default::default()
             }
             .insert(txn)
             .await?;
+            if let Some((mail, origin)) = mail {
+                let head = letterhead(txn, document.language).await?;
+                let file_name = document.file_name();
+                let link =
+                    offer.accept_token.as_ref().map(|t| Msg::MailTextLink.text(document.language).replace("{link}", &format!("{origin}/o/{t}")));
+                let pdf = tokio::task::spawn_blocking(move || super::pdf::draw(&document, &head)).await.map_err(|_| AppError::Internal)??;
+                mail.deliver(&label, link, pdf, &file_name).await?;
+            }
             Ok(offer)
         })
     })
@@ -731,6 +976,8 @@ pub async fn revise(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId, v
                 state: Set(OfferState::Draft),
                 revision: Set(old.revision + 1),
                 sent_at: Set(None),
+                // The link of the revision the customer had dies with it.
+                accept_token: Set(None),
                 updated_by: Set(actor.id.0),
                 ..Default::default()
             };
@@ -775,35 +1022,160 @@ pub async fn answer(db: &DatabaseConnection, actor: &CurrentUser, id: OfferId, v
                 return Err(AppError::invalid(Field::ClosedDate, Problem::InFuture));
             }
             let reasons = if rejected.is_some() { lost_reasons::ordered(txn).await? } else { Vec::new() };
-            let (state, reason, note) = match &rejected {
-                None => (OfferState::Accepted, None, None),
-                Some((reason, note)) => {
-                    let reason = lost_reasons::pick(&reasons, reason, None)?;
-                    let note = optional_text(Field::LostNote, note, MAX_LOST_NOTE)?;
-                    (OfferState::Rejected, Some(reason), note)
-                }
+            let lost = match &rejected {
+                None => None,
+                Some((reason, note)) => Some((lost_reasons::pick(&reasons, reason, None)?, optional_text(Field::LostNote, note, MAX_LOST_NOTE)?)),
             };
-            let change = offers::ActiveModel {
-                state: Set(state),
-                decided_on: Set(Some(day)),
-                lost_reason_id: Set(reason.as_ref().map(|r| r.id)),
-                updated_by: Set(actor.id.0),
-                ..Default::default()
-            };
-            if !versioned::try_update_model(txn, id.0, version, change).await? {
-                return Err(AppError::Conflict);
-            }
-            let label = OfferNumber::of(old.year, old.number, old.revision).ok_or(AppError::Internal)?.label();
-            let outcome = match &reason {
+            let outcome = match &lost {
                 None => OfferOutcome::Won { on: day },
-                Some(reason) => OfferOutcome::Lost { on: day, reason, note: note.clone() },
+                Some((reason, note)) => OfferOutcome::Lost { on: day, reason, note: note.clone() },
             };
-            for sale in lines_of(txn, id.0).await?.into_iter().filter_map(|l| l.sale_id) {
-                close_offered(txn, &actor, SaleId(sale), &label, &outcome).await?;
-            }
-            let model = offers::Entity::find_by_id(id.0).one(txn).await?.ok_or(AppError::Internal)?;
-            read(txn, model).await
+            decide(txn, &actor, &old, version, &outcome, None).await
         })
     })
     .await
+}
+
+/// Closes the sent offer `old` as of `version` with `outcome`, and its sales with it; the link
+/// dies. `signed`: the customer's own acceptance online.
+async fn decide(
+    txn: &DatabaseTransaction,
+    actor: &CurrentUser,
+    old: &offers::Model,
+    version: i32,
+    outcome: &OfferOutcome<'_>,
+    signed: Option<Signature>,
+) -> AppResult<Offer> {
+    let (state, day, reason) = match outcome {
+        OfferOutcome::Won { on } => (OfferState::Accepted, *on, None),
+        OfferOutcome::Lost { on, reason, .. } => (OfferState::Rejected, *on, Some(reason.id)),
+    };
+    let mut change = offers::ActiveModel {
+        state: Set(state),
+        decided_on: Set(Some(day)),
+        lost_reason_id: Set(reason),
+        accept_token: Set(None),
+        updated_by: Set(actor.id.0),
+        ..Default::default()
+    };
+    if let Some(signed) = signed {
+        change.accepted_name = Set(Some(signed.name));
+        change.accepted_at = Set(Some(signed.at));
+        change.accepted_address = Set(Some(signed.address));
+    }
+    if !versioned::try_update_model(txn, old.id, version, change).await? {
+        return Err(AppError::Conflict);
+    }
+    let label = OfferNumber::of(old.year, old.number, old.revision).ok_or(AppError::Internal)?.label();
+    for sale in lines_of(txn, old.id).await?.into_iter().filter_map(|l| l.sale_id) {
+        close_offered(txn, actor, SaleId(sale), &label, outcome).await?;
+    }
+    let model = offers::Entity::find_by_id(old.id).one(txn).await?.ok_or(AppError::Internal)?;
+    read(txn, model).await
+}
+
+// ---------------------------------------------------------------- the customer's link
+
+/// A fresh link token: 256 random bits, as 64 hex digits.
+fn new_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The longest name a customer may sign with.
+const MAX_SIGNER: usize = 100;
+
+/// What the customer's link shows: the offer as he received it (the revision sent last), the
+/// letterhead in its language, and whether it can still be accepted.
+#[derive(Debug)]
+pub struct Shown {
+    pub offer: Offer,
+    pub letterhead: super::pdf::Letterhead,
+    /// Accepted online, by whom and when (the page after *Accetto*).
+    pub signed: Option<Signature>,
+}
+
+/// The offer behind a live link: sent, within its validity, the token its own. Anything else,
+/// a malformed token included, is `NotFound`, counted against the address
+/// (`auth::ssr::link_guess`): guessing is slowed to a stop, whatever is guessed.
+async fn linked(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<offers::Model>> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Ok(None);
+    }
+    let today = Utc::now().date_naive();
+    Ok(offers::Entity::find()
+        .filter(offers::Column::AcceptToken.eq(token))
+        .filter(offers::Column::State.eq(OfferState::Sent))
+        .filter(offers::Column::ValidUntil.gte(today))
+        .one(db)
+        .await?)
+}
+
+/// The frozen document of the offer's last sent revision.
+async fn last_sent(db: &impl ConnectionTrait, offer: i64) -> AppResult<Offer> {
+    let frozen = offer_revisions::Entity::find()
+        .filter(offer_revisions::Column::OfferId.eq(offer))
+        .order_by_desc(offer_revisions::Column::Revision)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    serde_json::from_str(&frozen.document).map_err(|_| AppError::Internal)
+}
+
+/// The offer a customer's link opens, for the address `ip` (at most
+/// `auth::ssr::MAX_LINK_FAILURES` unknown links from one address in the rate window).
+pub async fn open_link(db: &DatabaseConnection, token: &str, ip: &str) -> AppResult<Shown> {
+    crate::auth::ssr::link_guess(db, ip).await?;
+    let Some(model) = linked(db, token).await? else {
+        crate::auth::ssr::link_failed(db, ip).await?;
+        return Err(AppError::NotFound);
+    };
+    let offer = last_sent(db, model.id).await?;
+    let letterhead = letterhead(db, offer.language).await?;
+    Ok(Shown { offer, letterhead, signed: None })
+}
+
+/// The customer accepts through his link, signing with his name: the offer and its sales close
+/// won today, recorded with the name, the time and the address, and the link dies. Recorded in
+/// the sales' history as done by whoever sent the offer.
+pub async fn accept_link(db: &DatabaseConnection, token: &str, name: &str, ip: &str) -> AppResult<Shown> {
+    crate::auth::ssr::link_guess(db, ip).await?;
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (token, ip2) = (token.to_string(), ip.to_string());
+    let done = crate::db::transaction(db, |txn| {
+        Box::pin(async move {
+            let Some(old) = linked(txn, &token).await? else { return Ok(None) };
+            if name.chars().count() < 2 {
+                return Err(AppError::invalid(Field::Name, Problem::Required));
+            }
+            if name.chars().count() > MAX_SIGNER {
+                return Err(AppError::invalid(Field::Name, Problem::TooLong));
+            }
+            let sender = offer_revisions::Entity::find()
+                .filter(offer_revisions::Column::OfferId.eq(old.id))
+                .order_by_desc(offer_revisions::Column::Revision)
+                .one(txn)
+                .await?
+                .ok_or(AppError::Internal)?
+                .sent_by;
+            let sender = users::Entity::find_by_id(sender).one(txn).await?.ok_or(AppError::Internal)?;
+            let actor = crate::auth::ssr::to_current_user(&sender)?;
+            let signed = Signature { name, at: Utc::now(), address: ip2 };
+            let today = Utc::now().date_naive();
+            // Accepted on the day it was sent at the earliest (a clock behind the offer's date).
+            let outcome = OfferOutcome::Won { on: Ord::max(today, old.offer_date) };
+            decide(txn, &actor, &old, old.version, &outcome, Some(signed.clone())).await?;
+            Ok(Some((old.id, old.language, signed)))
+        })
+    })
+    .await?;
+    let Some((id, lang, signed)) = done else {
+        crate::auth::ssr::link_failed(db, ip).await?;
+        return Err(AppError::NotFound);
+    };
+    let offer = last_sent(db, id).await?;
+    let letterhead = letterhead(db, Lang::from_code(&lang).ok_or(AppError::Internal)?).await?;
+    Ok(Shown { offer, letterhead, signed: Some(signed) })
 }

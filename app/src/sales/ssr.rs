@@ -765,7 +765,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: SaleId, ve
 
 /// A sale that an undecided offer holds (sent, or a sent one being revised) moves with its offer:
 /// by hand it is refused, naming the offer. Once the offer is decided, its sales are like any other.
-async fn refuse_if_on_offer(db: &impl ConnectionTrait, id: SaleId) -> AppResult<()> {
+pub(crate) async fn refuse_if_on_offer(db: &impl ConnectionTrait, id: SaleId) -> AppResult<()> {
     let holder = offers::Entity::find()
         .inner_join(offer_lines::Entity)
         .filter(offer_lines::Column::SaleId.eq(id.0))

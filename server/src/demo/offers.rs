@@ -17,6 +17,8 @@ enum Fate {
     Draft,
     Sent,
     Accepted,
+    /// Accepted by the customer through his link.
+    AcceptedOnline,
     Rejected,
 }
 
@@ -74,7 +76,7 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, Db
         (0, &giulia, giulia_seller, 52, Fate::Accepted, "10+5"),
         (1, &giulia, giulia_seller, 40, Fate::Rejected, "5"),
         (2, &giulia, giulia_seller, 45, Fate::Sent, ""),
-        (3, &marco, marco_seller, 20, Fate::Accepted, "10"),
+        (3, &marco, marco_seller, 20, Fate::AcceptedOnline, "10"),
         (4, &giulia, giulia_seller, 12, Fate::Sent, "10+5"),
         (5, &marco, marco_seller, 6, Fate::Sent, ""),
         (6, &giulia, giulia_seller, 3, Fate::Draft, "15"),
@@ -112,6 +114,7 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, Db
             delivery_terms: "Franco destino".into(),
             intro: "Facendo seguito al Vostro gentile interessamento, Vi sottoponiamo la nostra migliore offerta.".into(),
             closing: "Restiamo a disposizione per ogni chiarimento. Cordiali saluti.".into(),
+            online_acceptance: true,
             lines: vec![
                 OfferLineForm { kind: "section".into(), description: "Fornitura".into(), ..Default::default() },
                 line(first, &format!("{}", 2 + i), discount),
@@ -139,7 +142,7 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, Db
         if matches!(fate, Fate::Draft) {
             continue;
         }
-        let sent = offers::send(db, who, draft.id, draft.version).await.map_err(err("send"))?;
+        let sent = offers::send(db, who, draft.id, draft.version, None).await.map_err(err("send"))?;
         let answered_on = (offer_date + Duration::days(9)).min(today).to_string();
         match fate {
             Fate::Accepted => {
@@ -148,6 +151,10 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, Db
             Fate::Rejected => {
                 let answer = Answer::Rejected { on: &answered_on, reason: &reason.id.to_string(), note: "Scelto un concorrente più economico" };
                 offers::answer(db, who, sent.id, sent.version, answer).await.map_err(err("reject"))?;
+            }
+            Fate::AcceptedOnline => {
+                let token = sent.accept_token.as_deref().unwrap_or_default();
+                offers::accept_link(db, token, "Luca Bianchi", "93.41.12.7").await.map_err(err("accept online"))?;
             }
             Fate::Draft | Fate::Sent => {}
         }

@@ -5,6 +5,7 @@
 //! `i32` basis points. Nullable columns are `Option<_>`.
 
 pub mod categories;
+pub mod company_logo;
 pub mod company_profile;
 pub mod contact_tags;
 pub mod contacts;

@@ -14,6 +14,9 @@ pub struct Model {
     /// The offer as sent (`offers::OfferDocument`, JSON).
     #[sea_orm(column_type = "Text")]
     pub document: String,
+    /// The addresses it was e-mailed to (comma separated); none when marked sent by hand.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub sent_to: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,14 @@ pub struct Model {
     pub decided_on: Option<Date>,
     /// Why a rejected offer was rejected.
     pub lost_reason_id: Option<i64>,
+    /// Whether the customer may accept online: a link is made each time the offer is sent.
+    pub online_acceptance: bool,
+    /// The live link's token (64 hex digits), while the offer waits for its answer.
+    pub accept_token: Option<String>,
+    /// Who accepted online, when and from which address.
+    pub accepted_name: Option<String>,
+    pub accepted_at: Option<DateTimeUtc>,
+    pub accepted_address: Option<String>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_by: i64,

@@ -157,6 +157,13 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
                 _ => view! { <RevenueChart report currency=currency.clone() /> }.erase(),
             }}
             <GroupTable report filter currency=currency.clone() />
+            {(kind != ReportKind::Forecast).then(|| {
+                let key = Signal::derive(move || {
+                    let r = report.get();
+                    (r.from.0, r.to.0, filter.get().seller.map(|s| s.0))
+                });
+                view! { <crate::offers::pages::OffersReport scope=kind.scope() key /> }
+            })}
             {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}
             <p class="download">
                 <a class="button primary" id="report-download" href=download download=""

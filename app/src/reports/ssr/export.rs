@@ -90,6 +90,8 @@ pub struct ExportContext {
     pub exported_at: chrono::DateTime<Utc>,
     /// The frozen forecasts and slippage the accuracy sheet reads (empty: no such sheet).
     pub history: ForecastHistory,
+    /// The offers' results of the period (the *Offerte* sheet).
+    pub offers: crate::offers::OfferReport,
 }
 
 /// Writes the workbook of `filter` for `user` into `out` and returns how many sales it holds. The
@@ -114,8 +116,17 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let masks = contact_masks(&data.tags, links);
     let expected = report.current.won_count + report.current.lost_count + report.current.open_count;
     let history = super::snapshots::history(db, user).await?;
-    let context =
-        ExportContext { data, filter: filter.clone(), report, lang, exported_by: user.display_name.clone(), exported_at: Utc::now(), history };
+    let offers = crate::offers::ssr::report(db, &allowed, report.from, report.to, filter.seller).await?;
+    let context = ExportContext {
+        data,
+        filter: filter.clone(),
+        report,
+        lang,
+        exported_by: user.display_name.clone(),
+        exported_at: Utc::now(),
+        history,
+        offers,
+    };
     let (tx, rx) = sync_channel::<Vec<SaleLine>>(2);
     let writer = tokio::task::spawn_blocking(move || write_workbook(&context, expected, rx, out));
     let backend = ConnectionTrait::get_database_backend(db);
@@ -384,6 +395,8 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     if !ctx.history.months.is_empty() {
         write_accuracy(workbook.add_worksheet(), ctx, &money, &percent, &bold)?;
     }
+    // ---------------------------------------------------------------- Offerte
+    write_offers(workbook.add_worksheet(), ctx, &money, &rate, &bold)?;
     // ---------------------------------------------------------------- Filtri
     let filters = workbook.add_worksheet();
     filters.set_name(Msg::XlsSheetFilters.text(lang))?;
@@ -490,6 +503,47 @@ fn write_targets(sheet: &mut Worksheet, ctx: &ExportContext, money: &Format, per
             if let Some(t) = target.filter(|t| t.0 > 0) {
                 sheet.write_number_with_format(row, 4, won.0 as f64 / t.0 as f64, percent)?;
             }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The offers' results of the period, per seller and in all: the report page's *Offerte* table.
+fn write_offers(sheet: &mut Worksheet, ctx: &ExportContext, money: &Format, rate: &Format, bold: &Format) -> Result<(), XlsxError> {
+    let lang = ctx.lang;
+    sheet.set_name(Msg::XlsSheetOffers.text(lang))?;
+    let headers = [
+        Msg::RepSeller,
+        Msg::RepOffersSent,
+        Msg::OfferTaxable,
+        Msg::OfferAccepted,
+        Msg::OfferTaxable,
+        Msg::OfferRejected,
+        Msg::OfferTaxable,
+        Msg::RepOffersRateCount,
+        Msg::RepOffersRateValue,
+        Msg::RepOffersDays,
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, header.text(lang), bold)?;
+        sheet.set_column_width(col as u16, if col == 0 { 28.0 } else { 16.0 })?;
+    }
+    let total = crate::offers::OfferResults { seller: Msg::RepTotal.text(lang).to_string(), ..ctx.offers.total.clone() };
+    for (i, r) in ctx.offers.rows.iter().chain(std::iter::once(&total)).enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &r.seller)?;
+        for (col, count, value) in [(1, r.sent, r.sent_value), (3, r.accepted, r.accepted_value), (5, r.rejected, r.rejected_value)] {
+            sheet.write_number(row, col, count as f64)?;
+            sheet.write_number_with_format(row, col + 1, cents(value.0), money)?;
+        }
+        for (col, bp) in [(7, r.rate_count_bp), (8, r.rate_value_bp)] {
+            if let Some(bp) = bp {
+                sheet.write_number_with_format(row, col, bp as f64 / 10_000.0, rate)?;
+            }
+        }
+        if let Some(days) = r.median_days {
+            sheet.write_number(row, 9, days as f64)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
