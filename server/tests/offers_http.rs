@@ -84,10 +84,10 @@ async fn guessing_links_is_stopped_and_other_users_go_on() {
     let app = &shop.app;
     let (_, token) = sent_offer(&shop).await;
     let guesser = browser();
-    let guesses = ["", "x", "../../etc/passwd", &"f".repeat(64), &"F".repeat(64), &"0".repeat(10_000)];
+    let guesses = ["x", "zz", &"f".repeat(64), &"F".repeat(64), &"g".repeat(64), &"0".repeat(10_000)];
     for (i, guess) in guesses.iter().cycle().take(app::auth::ssr::MAX_LINK_FAILURES as usize).enumerate() {
         let status = guesser.get(app.url(&format!("/o/{guess}"))).send().await.unwrap().status();
-        assert!(matches!(status.as_u16(), 404 | 414 | 431), "guess {i}: {status}");
+        assert_eq!(status, StatusCode::NOT_FOUND, "guess {i}");
     }
     let stopped = guesser.get(app.url(&format!("/o/{token}"))).send().await.unwrap();
     assert_eq!(stopped.status(), StatusCode::TOO_MANY_REQUESTS, "the address is stopped, a right link included");
@@ -108,6 +108,7 @@ async fn without_a_mail_server_sending_by_mail_is_refused_and_nothing_is_sent() 
             ("form[seller]", &shop.marco_seller),
             ("form[lines][0][kind]", "product"),
             ("form[lines][0][product]", &shop.product),
+            ("form[lines][0][quantity]", "1"),
         ],
     )
     .await;
@@ -158,7 +159,7 @@ async fn a_manager_sets_the_logo_and_what_is_not_an_image_is_refused() {
     ] {
         let (got, body) = put_logo(app, &shop.manager, body).await;
         assert_eq!(got, status, "{body}");
-        assert!(body.contains("message") || body.contains('{'), "an answer the page can show: {body}");
+        assert!(serde_json::from_str::<app::error::AppError>(&body).is_ok(), "an answer the page can show: {body}");
     }
     assert_eq!(shop.manager.get(&logo).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     // A large PNG is kept scaled down, as a PNG of our own making.

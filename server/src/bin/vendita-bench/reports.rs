@@ -274,6 +274,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         exported_by: "Bench".into(),
         exported_at: Utc::now(),
         history: Default::default(),
+        offers: Default::default(),
     };
     let (floor, _) = median(3, || async { write_from_memory(&ctx, &lines, &path).map_err(|e| e.to_string()) }).await?;
     let _ = std::fs::remove_file(&path);
