@@ -434,7 +434,7 @@ impl MailServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let dir = std::env::temp_dir().join(format!("vendita-mail-{}-{}", std::process::id(), rand_suffix()));
         std::fs::create_dir_all(&dir).unwrap();
-        let child = std::process::Command::new("python3")
+        let mut child = std::process::Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(dir.join("box"))
             .spawn()
@@ -445,6 +445,8 @@ impl MailServer {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("aiosmtpd did not start");
     }
 
@@ -486,7 +488,7 @@ db_test!(an_offer_is_emailed_with_its_pdf_through_a_real_mail_server, |db: Datab
     let prepare = |to: &str| app::offers::mail::prepare(&config, "", &mail(to)).map(|_| ());
     assert_eq!(prepare("").unwrap_err(), AppError::invalid(Field::MailTo, Problem::Required));
     assert_eq!(prepare("rossi@, x").unwrap_err(), AppError::invalid(Field::MailTo, Problem::Invalid));
-    assert_eq!(prepare(&vec!["a@b.it"; 11].join(",")).unwrap_err(), AppError::invalid(Field::MailTo, Problem::TooMany));
+    assert_eq!(prepare(&["a@b.it"; 11].join(",")).unwrap_err(), AppError::invalid(Field::MailTo, Problem::TooMany));
     let bare = app::state::Config::default();
     assert_eq!(app::offers::mail::prepare(&bare, "", &mail("a@b.it")).map(|_| ()).unwrap_err(), AppError::MailOff);
     let injected = app::offers::OfferMail { subject: "Offerta\r\nBcc: x@y.it".into(), ..mail("a@b.it") };

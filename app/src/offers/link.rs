@@ -8,6 +8,7 @@ use super::ssr::Shown;
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::ui::Erase;
 use leptos::prelude::*;
 use leptos_meta::HashedStylesheet;
 
@@ -66,7 +67,7 @@ pub fn offer_page(options: &LeptosOptions, token: &str, shown: Shown, error: Opt
                 .replace("{name}", &s.name)
                 .replace("{date}", &lang.date(at.date_naive()))
                 .replace("{time}", &at.format("%H:%M").to_string());
-            view! { <p class="notice" role="status" id="link-accepted">{text}</p> }.into_any()
+            view! { <p class="notice" role="status" id="link-accepted">{text}</p> }.erase()
         }
         None => {
             let problem = error.map(|e| e.message(lang));
@@ -81,7 +82,7 @@ pub fn offer_page(options: &LeptosOptions, token: &str, shown: Shown, error: Opt
                     <button type="submit" class="primary" id="link-accept-button">{Msg::LinkAccept.text(lang)}</button>
                 </form>
             }
-            .into_any()
+            .erase()
         }
     };
     let body = view! {

@@ -355,16 +355,3 @@ pub async fn offer_revisions(id: i64) -> AppResult<Vec<SentRevision>> {
     let (state, me) = require_user().await?;
     ssr::sent_revisions(&state.db, &me, OfferId(id)).await
 }
-
-/// The offers' results of the months `from` to `to` (month numbers, as `figures::Month`) of the
-/// report's scope (*My sales*: the user's sellers; *Sellers*: all, managers only), or of one seller
-/// in it.
-#[server(endpoint = "offers_report", output = TextJson)]
-pub async fn get_offer_report(scope: crate::figures::Scope, from: i32, to: i32, seller: Option<i64>) -> AppResult<OfferReport> {
-    let (state, me) = require_user().await?;
-    let allowed = crate::reports::ssr::scope_sellers(&state.db, &me, scope).await?;
-    if seller.is_some_and(|s| !allowed.allows(s)) {
-        return Err(crate::error::AppError::Forbidden);
-    }
-    ssr::report(&state.db, &allowed, crate::figures::Month(from), crate::figures::Month(to), seller.map(SellerId)).await
-}

@@ -5,6 +5,7 @@ mod accuracy;
 mod chart;
 mod download;
 mod filters;
+mod offers;
 mod table;
 
 use super::*;
@@ -162,7 +163,7 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
                     let r = report.get();
                     (r.from.0, r.to.0, filter.get().seller.map(|s| s.0))
                 });
-                view! { <crate::offers::pages::OffersReport scope=kind.scope() key /> }
+                view! { <offers::OffersReport scope=kind.scope() key /> }
             })}
             {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}
             <p class="download">
