@@ -119,7 +119,7 @@ test('a manager writes an offer with a section and a cascade discount, sends it,
   await hydrated(page);
   await expect(page.locator('#home-offers li').filter({ hasText: number })).toContainText('Mario Rossi');
   const customerName = (await page.locator('#home-offers li').filter({ hasText: number }).locator('.muted').first().innerText()).replace(' · ', '');
-  await page.goto(`/board?q=${encodeURIComponent(customerName)}`);
+  await page.goto(`/sales/board?q=${encodeURIComponent(customerName)}`);
   await hydrated(page);
   for (const id of saleIds) {
     await expect(page.locator(`[data-stage=won] .board-card[data-sale-id="${id}"]`)).toHaveCount(1);

@@ -59,7 +59,6 @@ fn html(status: StatusCode, page: String) -> Response {
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::HeaderName::from_static("x-robots-tag"), HeaderValue::from_static("noindex"));
     response
 }

@@ -35,11 +35,13 @@ pub fn OffersReport(scope: Scope, #[prop(into)] key: Signal<(i32, i32, Option<i6
     view! {
         <details class="offers-report" id="offers-report" open>
             <summary>{Msg::OffersTitle.text(lang)}</summary>
-            <Suspense fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
-                {move || Suspend::new(async move {
-                    match report.await {
-                        Ok(r) if r.total.sent == 0 => view! { <p class="muted">{Msg::OffersNoneFound.text(lang)}</p> }.erase(),
-                        Ok(r) => view! {
+            // Read in the browser only (a local resource): the server draws "loading", and so does
+            // the page when it takes over, so both agree.
+            {move || {
+                    match report.get() {
+                        None => view! { <p class="muted">{Msg::Loading.text(lang)}</p> }.erase(),
+                        Some(Ok(r)) if r.total.sent == 0 => view! { <p class="muted">{Msg::OffersNoneFound.text(lang)}</p> }.erase(),
+                        Some(Ok(r)) => view! {
                             <div class="table-scroll">
                                 <table class="data compact">
                                     <thead><tr>
@@ -61,10 +63,9 @@ pub fn OffersReport(scope: Scope, #[prop(into)] key: Signal<(i32, i32, Option<i6
                                 </table>
                             </div>
                         }.erase(),
-                        Err(e) => refused(&e, lang),
+                        Some(Err(e)) => refused(&e, lang),
                     }
-                })}
-            </Suspense>
+            }}
         </details>
     }
 }
