@@ -34,6 +34,7 @@ mod offers;
 use data::{
     BRANDS, CATEGORIES, CITIES, CONTACT_NOTES, City, FEMALE_NAMES, Kind, LOST_REASONS, MALE_NAMES, PRODUCTS, SALE_NOTES, SECTORS, STREETS, SURNAMES,
 };
+pub use offers::sample_logo;
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "vendita-demo";

@@ -101,6 +101,7 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, Db
         offer_closing: "Restiamo a disposizione per ogni chiarimento. Cordiali saluti.".into(),
     };
     app::config::company::ssr::set(db, &giulia, 1, &company).await.map_err(err("company"))?;
+    app::config::logo::set(db, &giulia, Some(sample_logo(600, 200))).await.map_err(err("logo"))?;
     let mut written = 0;
     for (i, who, seller, days_ago, fate, discount) in plan {
         let (Some(&contact), Some(&first)) = (customers.get(i), products.get(i % products.len().max(1))) else { break };
@@ -160,4 +161,19 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<usize, Db
         }
     }
     Ok(written)
+}
+
+/// The demo company's logo: a green band fading to blue, as PNG (`width` × `height`).
+pub fn sample_logo(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    if let Ok(mut writer) = encoder.write_header() {
+        let pixels: Vec<u8> =
+            (0..width * height).flat_map(|i| [16, (110 + i % width * 60 / width) as u8, (70 + i / width * 120 / height) as u8]).collect();
+        let _ = writer.write_image_data(&pixels);
+        let _ = writer.finish();
+    }
+    out
 }

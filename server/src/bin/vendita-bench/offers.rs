@@ -95,7 +95,7 @@ async fn bench(db: &sea_orm::DatabaseConnection) -> Result<(), String> {
     })
     .await?;
     // A logo of 600 × 200 pixels, as a manager would upload it.
-    app::config::logo::set(db, &manager, Some(logo_png(600, 200))).await.map_err(err)?;
+    app::config::logo::set(db, &manager, Some(server::demo::sample_logo(600, 200))).await.map_err(err)?;
     let letterhead = offers::letterhead(db, app::i18n::Lang::It).await.map_err(err)?;
     let (pdf, bytes) = median(RUNS, || async { app::offers::pdf::draw(&draft, &letterhead).map_err(err) }).await?;
     println!("an offer of {LINES} lines, {RUNS} runs each, median (SQLite, this machine):");
@@ -106,20 +106,6 @@ async fn bench(db: &sea_orm::DatabaseConnection) -> Result<(), String> {
     println!("  sent (numbered, 200 sales)  {sends:>8.1} ms   bare INSERT of its lines {floor:>6.1} ms   ratio {:>5.2}×", sends / floor);
     println!("  drawn as PDF with a logo    {pdf:>8.1} ms   {:.0} KB   target < 300 ms and < 2 MB", bytes.len() as f64 / 1024.0);
     list_at_scale(db, &manager, contact.0, seller.0, products[0]).await
-}
-
-/// A 600 × 200 RGB gradient, as PNG.
-fn logo_png(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    if let Ok(mut writer) = encoder.write_header() {
-        let pixels: Vec<u8> = (0..width * height).flat_map(|i| [(i % width * 255 / width) as u8, 60, (i / width * 255 / height) as u8]).collect();
-        let _ = writer.write_image_data(&pixels);
-        let _ = writer.finish();
-    }
-    out
 }
 
 const AT_SCALE: u64 = 100_000;
