@@ -375,7 +375,6 @@ fn calls(w: &World) -> Vec<Call> {
         row("/api/sales_delete", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale())]),
         row("/api/sales_move", Rule::OwnSale, vec![("id", id(&w.sale)), ("version", stale()), ("stage", "won".into())]),
         // Offers: as sales.
-        row("/api/offers_report", Rule::SignedIn, vec![("scope", "Mine".into()), ("from", "24300".into()), ("to", "24311".into())]),
         row("/api/offers_from_sale", Rule::OwnSale, vec![("sale", id(&w.sale))]),
         row("/api/offers_list", Rule::SignedIn, vec![("state", "draft".into()), ("contact", id(&w.contact))]),
         row("/api/offers_get", Rule::OwnSale, vec![("id", id(&w.offer))]),

@@ -30,16 +30,3 @@ pub async fn get_forecast_history() -> AppResult<forecast::ForecastHistory> {
 
 pub mod pages;
 pub use pages::{ForecastPage, MySalesPage, SellersReportPage};
-
-/// The offers' results of the months `from` to `to` (month numbers, as `figures::Month`) of the
-/// report's scope (*My sales*: the user's sellers; *Sellers*: all, managers only), or of one seller
-/// in it: the offers' table of the report pages.
-#[server(endpoint = "offers_report", output = TextJson)]
-pub async fn get_offer_report(scope: Scope, from: i32, to: i32, seller: Option<i64>) -> AppResult<crate::offers::OfferReport> {
-    let (state, me) = require_user().await?;
-    let allowed = ssr::scope_sellers(&state.db, &me, scope).await?;
-    if seller.is_some_and(|s| !allowed.allows(s)) {
-        return Err(crate::error::AppError::Forbidden);
-    }
-    crate::offers::ssr::report(&state.db, &allowed, Month(from), Month(to), seller.map(crate::ids::SellerId)).await
-}

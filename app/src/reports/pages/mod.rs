@@ -5,7 +5,6 @@ mod accuracy;
 mod chart;
 mod download;
 mod filters;
-mod offers;
 mod table;
 
 use super::*;
@@ -158,13 +157,6 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
                 _ => view! { <RevenueChart report currency=currency.clone() /> }.erase(),
             }}
             <GroupTable report filter currency=currency.clone() />
-            {(kind != ReportKind::Forecast).then(|| {
-                let key = Signal::derive(move || {
-                    let r = report.get();
-                    (r.from.0, r.to.0, filter.get().seller.map(|s| s.0))
-                });
-                view! { <offers::OffersReport scope=kind.scope() key /> }
-            })}
             {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}
             <p class="download">
                 <a class="button primary" id="report-download" href=download download=""
