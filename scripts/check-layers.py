@@ -13,7 +13,7 @@ LAYERS = [
     ("people", ["users", "account"]),
     ("setup", ["config", "sellers", "catalog", "exports"]),
     ("figures", ["figures"]),
-    ("domain", ["sales", "offers", "contacts", "targets", "reports"]),
+    ("domain", ["sales", "offers", "commissions", "contacts", "targets", "reports"]),
     ("work", ["desk", "import"]),
     ("app", ["shell", "lib"]),
 ]

@@ -225,6 +225,40 @@ impl SellerKind {
     }
 }
 
+/// When a seller earns his commission on a won sale: on its close date, or on collection (*su
+/// incassato*: each payment earns its share).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
+pub enum EarnOn {
+    #[default]
+    Close,
+    Collection,
+}
+
+impl EarnOn {
+    pub const ALL: [EarnOn; 2] = [EarnOn::Close, EarnOn::Collection];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EarnOn::Close => "close",
+            EarnOn::Collection => "collection",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EarnOn> {
+        EarnOn::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            EarnOn::Close => Msg::EarnOnClose,
+            EarnOn::Collection => Msg::EarnOnCollection,
+        }
+    }
+}
+
 /// An offer's state: draft → sent → accepted | rejected. A sent offer past its validity reads as
 /// expired ([`OfferState::on`]); nothing is stored for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -110,6 +110,13 @@ pub enum Field {
     MailSubject,
     MailText,
     Logo,
+    // commissions
+    Rate,
+    PerUnit,
+    ValidFrom,
+    Amount,
+    CollectedOn,
+    Period,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -200,6 +207,12 @@ pub enum AppError {
     /// Changing by hand a sale that a sent offer holds: it moves with its offer.
     #[error("the sale belongs to offer {offer}")]
     SaleOnOffer { offer: String },
+    /// A statement of a period already settled, or a rule or change reaching back into one.
+    #[error("the period is settled")]
+    PeriodSettled,
+    /// A collection on a sale that is not won.
+    #[error("the sale is not won")]
+    SaleNotWon,
     /// A sale saved from an old version: refused, with the values it has now.
     #[error("the sale was changed by someone else")]
     SaleConflict(SaleSnapshot),
@@ -301,6 +314,8 @@ impl AppError {
             AppError::OfferEmpty => Msg::ErrOfferEmpty,
             AppError::MailOff => Msg::ErrMailOff,
             AppError::SaleNotOpen => Msg::ErrSaleNotOpen,
+            AppError::PeriodSettled => Msg::ErrPeriodSettled,
+            AppError::SaleNotWon => Msg::ErrSaleNotWon,
             AppError::MailFailed(_) => Msg::ErrMailFailed,
             AppError::SaleOnOffer { offer } => return Msg::ErrSaleOnOffer.text(lang).replace("{offer}", offer),
         };
@@ -328,7 +343,7 @@ impl AppError {
                 StatusCode::CONFLICT
             }
             AppError::MailFailed(_) => StatusCode::BAD_GATEWAY,
-            AppError::Conflict | AppError::AlreadySetUp => StatusCode::CONFLICT,
+            AppError::Conflict | AppError::AlreadySetUp | AppError::PeriodSettled | AppError::SaleNotWon => StatusCode::CONFLICT,
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
             AppError::SalesTagInUse { .. } | AppError::SalesTagSwitch { .. } => StatusCode::CONFLICT,
@@ -408,6 +423,12 @@ pub fn field_label(field: Field) -> Msg {
         Field::MailSubject => Msg::MailSubject,
         Field::MailText => Msg::MailText,
         Field::Logo => Msg::CompanyLogo,
+        Field::Rate => Msg::ComRate,
+        Field::PerUnit => Msg::ComPerUnit,
+        Field::ValidFrom => Msg::ComValidFrom,
+        Field::Amount => Msg::ColAmount,
+        Field::CollectedOn => Msg::ColDate,
+        Field::Period => Msg::ComPeriod,
     }
 }
 

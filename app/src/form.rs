@@ -40,6 +40,25 @@ pub fn required_text(field: Field, value: &str, max: usize) -> AppResult<String>
     Ok(value.to_string())
 }
 
+/// A date as typed (`dd/mm/yyyy` or `yyyy-mm-dd`); empty is `None`.
+pub fn optional_date(field: Field, text: &str) -> AppResult<Option<chrono::NaiveDate>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    crate::i18n::parse_day(text).map(Some).ok_or(AppError::invalid(field, Problem::BadDate))
+}
+
+/// The problem a number field shows for why it did not parse.
+pub fn number_problem(err: crate::money::MoneyParseError) -> Problem {
+    use crate::money::MoneyParseError;
+    match err {
+        MoneyParseError::Empty => Problem::Required,
+        MoneyParseError::TooManyDecimals { .. } => Problem::TooManyDecimals,
+        MoneyParseError::Invalid | MoneyParseError::OutOfRange => Problem::Invalid,
+    }
+}
+
 /// Percent-encodes a query-string value.
 pub fn url_encode(text: &str) -> String {
     let mut out = String::new();

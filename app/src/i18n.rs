@@ -722,4 +722,23 @@ messages! {
     ImportFieldColumn => "Campo", "Field";
     ImportBy => "Importato da", "Imported by";
     ExportXlsx => "Esporta .xlsx (per modificare e reimportare)", "Export .xlsx (to edit and import again)";
+    // ---------------------------------------------------------------- commissions
+    NavCommissions => "Provvigioni", "Commissions";
+    EarnOnClose => "alla chiusura", "on closing";
+    EarnOnCollection => "su incassato", "on collection";
+    ComRate => "Percentuale", "Rate";
+    ComPerUnit => "Importo per unità", "Amount per unit";
+    ComPerUnitSuffix => "per unità", "per unit";
+    ComValidFrom => "Valida dal", "Valid from";
+    ComPeriod => "Periodo", "Period";
+    ComQuarter => "Trimestre", "Quarter";
+    ColAmount => "Importo incassato", "Amount collected";
+    ColDate => "Data incasso", "Collected on";
+    ErrPeriodSettled => "Il periodo è già liquidato: ciò che è liquidato non cambia (le differenze vanno nel prossimo estratto conto).", "The period is already settled: what is settled does not change (differences go to the next statement).";
+    ErrSaleNotWon => "Gli incassi si registrano solo sulle vendite vinte.", "Collections are recorded on won sales only.";
+    ComScopeCustomerProduct => "Cliente e prodotto", "Customer and product";
+    ComScopeProduct => "Prodotto", "Product";
+    ComScopeCustomer => "Cliente", "Customer";
+    ComScopeCategory => "Categoria", "Category";
+    ComScopeDefault => "Predefinita del venditore", "Seller's default";
 }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalog;
 pub mod codec;
 pub mod codes;
+pub mod commissions;
 pub mod config;
 pub mod contacts;
 pub mod desk;

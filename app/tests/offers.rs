@@ -243,7 +243,7 @@ db_test!(a_member_writes_offers_only_for_his_own_sellers, |db: DatabaseConnectio
     assert_eq!((page.count, page.rows.iter().map(|r| r.id).collect::<Vec<_>>()), (1, vec![own.id]));
     assert_eq!(page.taxable, own.totals.taxable);
     let all = offers::list(&db, &w.manager, &Default::default(), None).await.unwrap();
-    assert_eq!(all.count, 2);
+    assert_eq!((all.count, all.taxable), (2, Money(own.totals.taxable.0 + saras.totals.taxable.0)));
     let sara_only = app::offers::OffersFilter { seller: w.sara_seller.0.to_string(), ..Default::default() };
     assert_eq!(offers::list(&db, &w.marco, &sara_only, None).await.unwrap().count, 0, "another seller's filter shows him nothing");
     let drafts = app::offers::OffersFilter { state: "draft".into(), q: "ROSSI".into(), ..Default::default() };
@@ -670,6 +670,9 @@ db_test!(a_revision_changes_the_same_sales_and_keeps_what_was_first_sent, |db: D
     form.lines[1].quantity = "6".into();
     form.lines.remove(2);
     let revised = offers::update(&db, &w.manager, revised.id, revised.version, &form).await.unwrap();
+    let listed = offers::list(&db, &w.manager, &Default::default(), None).await.unwrap();
+    assert_eq!((listed.taxable, listed.rows[0].taxable), (revised.totals.taxable, revised.totals.taxable), "the list follows the lines");
+    assert_ne!(revised.totals.taxable, sent.totals.taxable);
     let resent = offers::send(&db, &w.manager, revised.id, revised.version, None).await.unwrap();
     let year = Utc::now().year();
     assert_eq!(resent.number.unwrap().label(), format!("{year}/0001 rev. 2"));

@@ -14,6 +14,8 @@ mod m20270101_000001_exports;
 mod m20270102_000001_import_in_chunks;
 mod m20270110_000001_offers;
 mod m20270120_000001_offer_acceptance;
+mod m20270130_000001_offer_taxable;
+mod m20270201_000001_commissions;
 
 pub struct Migrator;
 
@@ -33,6 +35,18 @@ impl MigratorTrait for Migrator {
             Box::new(m20270102_000001_import_in_chunks::Migration),
             Box::new(m20270110_000001_offers::Migration),
             Box::new(m20270120_000001_offer_acceptance::Migration),
+            Box::new(m20270130_000001_offer_taxable::Migration),
+            Box::new(m20270201_000001_commissions::Migration),
         ]
     }
+}
+
+/// A named foreign key from `from` (table, column) to `to`.
+pub(crate) fn fk(
+    name: &str,
+    from: (impl IntoIden + 'static, impl IntoIden + 'static),
+    to: (impl IntoIden + 'static, impl IntoIden + 'static),
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }

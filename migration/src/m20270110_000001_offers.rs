@@ -6,6 +6,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -141,15 +143,6 @@ enum Users {
 enum LostReasons {
     Table,
     Id,
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden + 'static, impl IntoIden + 'static),
-    to: (impl IntoIden + 'static, impl IntoIden + 'static),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 #[async_trait::async_trait]

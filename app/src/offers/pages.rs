@@ -89,32 +89,7 @@ pub fn OffersSection(contact: ContactId, offers: OffersData) -> impl IntoView {
                                 <p><A href=format!("/offers?contact={}", contact.0)>{Msg::OffersAllOfContact.text(lang)}</A></p>
                             });
                             view! {
-                                <div class="table-scroll">
-                                <table class="data" id="offers-table">
-                                    <thead><tr>
-                                        <th>{Msg::OfferNumber.text(lang)}</th>
-                                        <th>{Msg::FieldOfferDate.text(lang)}</th>
-                                        <th>{Msg::FieldSeller.text(lang)}</th>
-                                        <th>{Msg::OfferStateTitle.text(lang)}</th>
-                                        <th class="num">{Msg::OfferTaxable.text(lang)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {list.rows.into_iter().map(|o| {
-                                            let number = o.number.map(|n| n.label()).unwrap_or_else(|| Msg::OfferDraft.text(lang).to_string());
-                                            let taxable = o.taxable.text(lang, &currency);
-                                            view! {
-                                                <tr data-offer=o.id.0>
-                                                    <td><A href=format!("/offers/{}", o.id.0)>{number}</A></td>
-                                                    <td>{lang.date(o.offer_date)}</td>
-                                                    <td>{o.seller}</td>
-                                                    <td><span class=state_class(o.state)>{o.state.label().text(lang)}</span></td>
-                                                    <td class="num">{taxable}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                </div>
+                                <OffersTable rows=list.rows currency id="offers-table" with_customer=false />
                                 {more}
                             }.erase()
                         }
@@ -123,6 +98,46 @@ pub fn OffersSection(contact: ContactId, offers: OffersData) -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// A table of offers: the *Vendita* tab's (one customer: no customer column) and `/offers`'.
+#[component]
+fn OffersTable(rows: Vec<OfferRow>, currency: String, id: &'static str, with_customer: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-scroll">
+        <table class="data" id=id>
+            <thead><tr>
+                <th>{Msg::OfferNumber.text(lang)}</th>
+                <th>{Msg::FieldOfferDate.text(lang)}</th>
+                {with_customer.then(|| view! { <th>{Msg::FieldContact.text(lang)}</th> })}
+                <th>{Msg::FieldSeller.text(lang)}</th>
+                <th>{Msg::OfferStateTitle.text(lang)}</th>
+                <th>{Msg::FieldValidUntil.text(lang)}</th>
+                <th class="num">{Msg::OfferTaxable.text(lang)}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|o| {
+                    let number = o.number.map(|n| n.label()).unwrap_or_else(|| Msg::OfferDraft.text(lang).to_string());
+                    let customer = with_customer.then(|| view! {
+                        <td><A href=format!("/contacts/{}/vendita", o.contact.0)>{o.customer}</A></td>
+                    });
+                    view! {
+                        <tr data-offer=o.id.0>
+                            <td><A href=format!("/offers/{}", o.id.0)>{number}</A></td>
+                            <td>{lang.date(o.offer_date)}</td>
+                            {customer}
+                            <td>{o.seller}</td>
+                            <td><span class=state_class(o.state)>{o.state.label().text(lang)}</span></td>
+                            <td>{lang.date(o.valid_until)}</td>
+                            <td class="num">{o.taxable.text(lang, &currency)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
     }
 }
 
@@ -195,36 +210,7 @@ pub fn OffersListPage() -> impl IntoView {
                                     view! { <p class="empty">{Msg::OffersNoneFound.text(lang)}</p> }.erase()
                                 } else {
                                     view! {
-                                        <div class="table-scroll">
-                                        <table class="data" id="offers-list-table">
-                                            <thead><tr>
-                                                <th>{Msg::OfferNumber.text(lang)}</th>
-                                                <th>{Msg::FieldOfferDate.text(lang)}</th>
-                                                <th>{Msg::FieldContact.text(lang)}</th>
-                                                <th>{Msg::FieldSeller.text(lang)}</th>
-                                                <th>{Msg::OfferStateTitle.text(lang)}</th>
-                                                <th>{Msg::FieldValidUntil.text(lang)}</th>
-                                                <th class="num">{Msg::OfferTaxable.text(lang)}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {list.rows.into_iter().map(|o| {
-                                                    let number = o.number.map(|n| n.label()).unwrap_or_else(|| Msg::OfferDraft.text(lang).to_string());
-                                                    let taxable = o.taxable.text(lang, &currency);
-                                                    view! {
-                                                        <tr data-offer=o.id.0>
-                                                            <td><A href=format!("/offers/{}", o.id.0)>{number}</A></td>
-                                                            <td>{lang.date(o.offer_date)}</td>
-                                                            <td><A href=format!("/contacts/{}/vendita", o.contact.0)>{o.customer}</A></td>
-                                                            <td>{o.seller}</td>
-                                                            <td><span class=state_class(o.state)>{o.state.label().text(lang)}</span></td>
-                                                            <td>{lang.date(o.valid_until)}</td>
-                                                            <td class="num">{taxable}</td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                        </div>
+                                        <OffersTable rows=list.rows currency id="offers-list-table" with_customer=true />
                                     }.erase()
                                 }}
                                 <nav class="pager">

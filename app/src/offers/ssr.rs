@@ -24,9 +24,10 @@ use crate::config::ssr::{lost_reasons, sale_settings};
 use crate::db::entities::{contacts, lost_reasons as reasons, offer_lines, offer_revisions, offers, products, sellers, users};
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem};
+use crate::form::{number_problem, optional_date as parse_date};
 use crate::i18n::{Lang, Msg};
 use crate::ids::{ContactId, ProductId, SaleId, SellerId};
-use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds};
+use crate::money::{Money, Percent, Quantity, bounds};
 use crate::sales::ssr::{OfferOutcome, OfferedSale, close_offered, insert_offered, remove_offered, require_sales_contact, update_offered};
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr};
@@ -64,6 +65,8 @@ struct ValidOffer {
     closing: Option<String>,
     online_acceptance: bool,
     lines: Vec<ValidLine>,
+    /// Σ the priced lines' nets.
+    taxable: Money,
 }
 
 fn optional_text(field: Field, text: &str, max: usize) -> AppResult<Option<String>> {
@@ -72,22 +75,6 @@ fn optional_text(field: Field, text: &str, max: usize) -> AppResult<Option<Strin
         return Err(AppError::invalid(field, Problem::TooLong));
     }
     Ok(Some(text.to_string()).filter(|t| !t.is_empty()))
-}
-
-fn parse_date(field: Field, text: &str) -> AppResult<Option<NaiveDate>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    crate::i18n::parse_day(text).map(Some).ok_or(AppError::invalid(field, Problem::BadDate))
-}
-
-fn number_problem(err: MoneyParseError) -> Problem {
-    match err {
-        MoneyParseError::Empty => Problem::Required,
-        MoneyParseError::TooManyDecimals { .. } => Problem::TooManyDecimals,
-        MoneyParseError::Invalid | MoneyParseError::OutOfRange => Problem::Invalid,
-    }
 }
 
 /// A field's error placed on its line (numbered from 1, as the page shows them).
@@ -147,8 +134,9 @@ async fn check(
         .enumerate()
         .map(|(i, line)| check_line(line, &products, &kept).map_err(|e| on_line(i, e)))
         .collect::<AppResult<Vec<_>>>()?;
-    totals(lines.iter().filter(|l| l.kind.is_priced()).map(|l| Priced { net: l.net, vat_rate: l.vat_rate }))
-        .ok_or(AppError::invalid(Field::Lines, Problem::TooLarge))?;
+    let taxable = totals(lines.iter().filter(|l| l.kind.is_priced()).map(|l| Priced { net: l.net, vat_rate: l.vat_rate }))
+        .ok_or(AppError::invalid(Field::Lines, Problem::TooLarge))?
+        .taxable;
     Ok(ValidOffer {
         seller,
         language,
@@ -160,6 +148,7 @@ async fn check(
         closing,
         online_acceptance: form.online_acceptance,
         lines,
+        taxable,
     })
 }
 
@@ -368,14 +357,6 @@ pub async fn letterhead(db: &impl ConnectionTrait, lang: Lang) -> AppResult<supe
     Ok(super::pdf::Letterhead { logo: crate::config::logo::get(db).await?, lines: company.letter_lines(lang), name: company.name })
 }
 
-/// Σ the priced lines' nets (the taxable); the caller says of which offers.
-fn taxable() -> Select<offer_lines::Entity> {
-    offer_lines::Entity::find()
-        .select_only()
-        .column_as(Expr::col(offer_lines::Column::NetCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
-        .filter(offer_lines::Column::Kind.is_in([LineKind::Product, LineKind::Text]))
-}
-
 /// The offers the user may see under `filter`, newest first, a page after the cursor `after`
 /// (`date:id`), with the count and taxable of the whole filtered set.
 pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersFilter, after: Option<&str>) -> AppResult<OffersPage> {
@@ -414,11 +395,16 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
             .into_query();
         query = query.filter(offers::Column::ContactId.in_subquery(names));
     }
-    // The whole filtered set's count and taxable, in the database (its ids never leave it).
-    let count = query.clone().count(db).await?;
-    let filtered = query.clone().select_only().column(offers::Column::Id).into_query();
-    let total: i64 =
-        taxable().filter(offer_lines::Column::OfferId.in_subquery(filtered)).into_tuple::<Option<i64>>().one(db).await?.flatten().unwrap_or(0);
+    // The whole filtered set's count and taxable, in one pass of the database.
+    let (count, total): (i64, Option<i64>) = query
+        .clone()
+        .select_only()
+        .column_as(Expr::col(offers::Column::Id).count(), "count")
+        .column_as(Expr::col(offers::Column::TaxableCents).sum().cast_as(Alias::new("BIGINT")), "taxable")
+        .into_tuple()
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
     if let Some(after) = after.filter(|a| !a.is_empty()) {
         let (day, id) = after.split_once(':').ok_or(AppError::BadRequest("cursor".into()))?;
         let day: NaiveDate = day.parse().map_err(|_| AppError::BadRequest("cursor".into()))?;
@@ -435,22 +421,17 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser, filter: &OffersF
         models.last().map(|m| format!("{}:{}", m.offer_date, m.id))
     });
     let rows = rows_of(db, models, today).await?;
-    Ok(OffersPage { rows, count, taxable: Money(total), next: next.flatten(), currency: sale_settings(db).await?.currency })
+    Ok(OffersPage {
+        rows,
+        count: count as u64,
+        taxable: Money(total.unwrap_or(0)),
+        next: next.flatten(),
+        currency: sale_settings(db).await?.currency,
+    })
 }
 
-/// The list's rows of `models`: customer and seller names and taxable read once for all.
+/// The list's rows of `models`: customer and seller names read once for all.
 async fn rows_of(db: &impl ConnectionTrait, models: Vec<offers::Model>, today: NaiveDate) -> AppResult<Vec<OfferRow>> {
-    let page_ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let nets: HashMap<i64, i64> = taxable()
-        .filter(offer_lines::Column::OfferId.is_in(page_ids))
-        .column(offer_lines::Column::OfferId)
-        .group_by(offer_lines::Column::OfferId)
-        .into_tuple::<(Option<i64>, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(sum, id)| (id, sum.unwrap_or(0)))
-        .collect();
     let contact_names: HashMap<i64, String> = contacts::Entity::find()
         .filter(contacts::Column::Id.is_in(models.iter().map(|m| m.contact_id).collect::<BTreeSet<_>>()))
         .all(db)
@@ -476,7 +457,7 @@ async fn rows_of(db: &impl ConnectionTrait, models: Vec<offers::Model>, today: N
             state: m.state.on(m.valid_until, today),
             offer_date: m.offer_date,
             valid_until: m.valid_until,
-            taxable: Money(nets.get(&m.id).copied().unwrap_or(0)),
+            taxable: Money(m.taxable_cents),
             decided_on: m.decided_on,
             signed_by: m.accepted_name,
         })
@@ -530,20 +511,15 @@ pub async fn report(
     if let Some(seller) = seller {
         query = query.filter(offers::Column::SellerId.eq(seller.0));
     }
-    let chosen = query.clone().select_only().column(offers::Column::Id).into_query();
-    let values: HashMap<i64, i64> = taxable()
-        .filter(offer_lines::Column::OfferId.in_subquery(chosen))
-        .column(offer_lines::Column::OfferId)
-        .group_by(offer_lines::Column::OfferId)
-        .into_tuple::<(Option<i64>, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(sum, id)| (id, sum.unwrap_or(0)))
-        .collect();
     let rows: Vec<(i64, i64, OfferState, NaiveDate, Option<NaiveDate>)> = query
         .select_only()
-        .columns([offers::Column::Id, offers::Column::SellerId, offers::Column::State, offers::Column::OfferDate, offers::Column::DecidedOn])
+        .columns([
+            offers::Column::TaxableCents,
+            offers::Column::SellerId,
+            offers::Column::State,
+            offers::Column::OfferDate,
+            offers::Column::DecidedOn,
+        ])
         .into_tuple()
         .all(db)
         .await?;
@@ -599,8 +575,7 @@ pub async fn report(
     }
     let mut per_seller: BTreeMap<i64, Tally> = BTreeMap::new();
     let mut total = Tally::default();
-    for (id, seller, state, offer_date, decided_on) in rows {
-        let value = values.get(&id).copied().unwrap_or(0);
+    for (value, seller, state, offer_date, decided_on) in rows {
         let days = decided_on.map(|d| (d - offer_date).num_days());
         per_seller.entry(seller).or_default().add(state, value, days);
         total.add(state, value, days);
@@ -659,6 +634,7 @@ fn fill(model: &mut offers::ActiveModel, valid: &ValidOffer) {
     model.intro = Set(valid.intro.clone());
     model.closing = Set(valid.closing.clone());
     model.online_acceptance = Set(valid.online_acceptance);
+    model.taxable_cents = Set(valid.taxable.0);
 }
 
 /// Writes the draft's lines over its old ones. `carried`: the sales of a revised offer's product

@@ -26,8 +26,9 @@ use crate::db::entities::{contacts, lost_reasons as reasons, offer_lines, offers
 use crate::db::versioned;
 use crate::error::{AppError, AppResult, Field, Problem, SaleSnapshot};
 use crate::figures::cells;
+use crate::form::{number_problem, optional_date as parse_date};
 use crate::ids::ContactId;
-use crate::money::{Money, MoneyParseError, Percent, Quantity, bounds, checked_line_totals};
+use crate::money::{Money, Percent, Quantity, bounds, checked_line_totals};
 use crate::sellers::SellerId;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -262,22 +263,6 @@ fn parse_id(field: Field, text: &str) -> AppResult<i64> {
         return Err(AppError::invalid(field, Problem::Required));
     }
     text.parse().map_err(|_| AppError::invalid(field, Problem::Invalid))
-}
-
-fn number_problem(err: MoneyParseError) -> Problem {
-    match err {
-        MoneyParseError::Empty => Problem::Required,
-        MoneyParseError::TooManyDecimals { .. } => Problem::TooManyDecimals,
-        MoneyParseError::Invalid | MoneyParseError::OutOfRange => Problem::Invalid,
-    }
-}
-
-fn parse_date(field: Field, text: &str) -> AppResult<Option<NaiveDate>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    crate::i18n::parse_day(text).map(Some).ok_or(AppError::invalid(field, Problem::BadDate))
 }
 
 /// What checking a sale form reads: its product and seller, the sellers the user may sell for,

@@ -5,6 +5,11 @@
 //! `i32` basis points. Nullable columns are `Option<_>`.
 
 pub mod categories;
+pub mod collections;
+pub mod commission_entries;
+pub mod commission_plans;
+pub mod commission_rules;
+pub mod commission_statements;
 pub mod company_logo;
 pub mod company_profile;
 pub mod contact_tags;

@@ -18,6 +18,8 @@ pub struct Model {
     pub language: String,
     pub offer_date: Date,
     pub valid_until: Date,
+    /// Σ the nets of its priced lines, written with them.
+    pub taxable_cents: i64,
     pub payment_terms: Option<String>,
     pub delivery_terms: Option<String>,
     pub intro: Option<String>,

@@ -135,6 +135,7 @@ async fn list_at_scale(
          FROM offers o CROSS JOIN (SELECT 1 AS p UNION ALL SELECT 2 UNION ALL SELECT 3) p WHERE o.created_at = '2026-01-01T00:00:00+00:00'"
     ))
     .await?;
+    sql("UPDATE offers SET taxable_cents = 3 * (1000 + id % 997) WHERE created_at = '2026-01-01T00:00:00+00:00'".into()).await?;
     sql("ANALYZE".into()).await?;
     let filter = app::offers::OffersFilter::default();
     let (page, first) = median(RUNS, || async { offers::list(db, manager, &filter, None).await.map_err(|e| format!("{e:?}")) }).await?;
