@@ -218,7 +218,7 @@ db_test!(two_managers_settling_at_once_settle_once, |db: DatabaseConnection| asy
     let results: Vec<_> = futures_util::future::join_all(tries).await.into_iter().map(|r| r.unwrap()).collect();
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
     assert!(results.iter().filter_map(|r| r.as_ref().err()).all(|e| *e == AppError::PeriodSettled));
-    let settled = com::settled(&db, &w.manager, w.marco_seller).await.unwrap();
+    let settled = com::settled(&db, &w.manager, w.marco_seller).await.unwrap().rows;
     assert_eq!((settled.len(), settled[0].total), (1, Money(4_000)));
     // Nothing is left to settle, and nothing is paid twice.
     assert_eq!(com::statement(&db, &w.manager, w.marco_seller, "2026-04").await.unwrap().total, Money(0));
@@ -238,7 +238,10 @@ impl Dice {
 
 /// What a sale earns on the final data, recomputed plainly: 5 % up to March, 7 % from April, on
 /// the close date (Marco) or on each collection's share of the gross (Sara).
-fn due(rows: &[(i64, i64, Option<chrono::NaiveDate>, Vec<(chrono::NaiveDate, i64)>)], by_collection: bool) -> i128 {
+/// A won sale as the recomputation reads it: net, gross, close date, collections (date, cents).
+type Won = (i64, i64, Option<chrono::NaiveDate>, Vec<(chrono::NaiveDate, i64)>);
+
+fn due(rows: &[Won], by_collection: bool) -> i128 {
     let rate = |d: chrono::NaiveDate| if d.to_string().as_str() < "2026-04-01" { 500i128 } else { 700 };
     let round = |n: i128, d: i128| if n >= 0 { (n + d / 2) / d } else { -((-n + d / 2) / d) };
     rows.iter()
@@ -336,7 +339,7 @@ db_test!(random_changes_and_settlements_keep_every_statement_and_add_up_to_what_
     // (b) Per seller, all statements (settled, and the open one up to the end) add up to what his
     // sales earn on the final data at the rules of each date.
     for (seller, by_collection) in [(w.marco_seller, false), (w.sara_seller, true)] {
-        let settled: i128 = com::settled(&db, &w.manager, seller).await.unwrap().iter().map(|s| s.total.0 as i128).sum();
+        let settled: i128 = com::settled(&db, &w.manager, seller).await.unwrap().rows.iter().map(|s| s.total.0 as i128).sum();
         let open = com::statement(&db, &w.manager, seller, "2026-12").await.unwrap();
         let mut rows = Vec::new();
         for s in sale_rows::Entity::find()

@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn the_most_specific_rule_valid_on_the_day_applies() {
-        let rules = vec![
+        let rules = [
             rule(1, None, None, None, 800, 1),
             rule(2, None, None, Some(30), 700, 1),
             rule(3, None, None, Some(31), 600, 1),

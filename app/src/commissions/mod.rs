@@ -178,6 +178,13 @@ pub struct SettledRow {
     pub by: String,
 }
 
+/// A seller's settled statements, the latest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettledList {
+    pub rows: Vec<SettledRow>,
+    pub currency: String,
+}
+
 /// A seller on `/commissions`: how he earns, what he earned in the period, what is to be settled
 /// up to its end, and how far he is settled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,7 +308,7 @@ pub async fn get_statement(seller: i64, period: String) -> AppResult<Statement> 
 
 /// A seller's settled statements, the latest first.
 #[server(endpoint = "commissions_settled", output = TextJson)]
-pub async fn get_settled(seller: i64) -> AppResult<Vec<SettledRow>> {
+pub async fn get_settled(seller: i64) -> AppResult<SettledList> {
     let (state, me) = require_user().await?;
     ssr::settled(&state.db, &me, SellerId(seller)).await
 }
@@ -328,13 +335,13 @@ pub async fn get_commission_setup() -> AppResult<CommissionSetup> {
 }
 
 #[server(endpoint = "commissions_save_plan", output = TextJson)]
-pub async fn save_plan(seller: i64, version: i32, form: PlanForm) -> AppResult<PlanRow> {
+pub async fn save_plan(seller: i64, version: i32, #[server(flatten)] form: PlanForm) -> AppResult<PlanRow> {
     let (state, me) = require_user().await?;
     ssr::save_plan(&state.db, &me, SellerId(seller), version, &form).await
 }
 
 #[server(endpoint = "commissions_add_rule", output = TextJson)]
-pub async fn add_rule(form: RuleForm) -> AppResult<Rule> {
+pub async fn add_rule(#[server(flatten)] form: RuleForm) -> AppResult<Rule> {
     let (state, me) = require_user().await?;
     ssr::add_rule(&state.db, &me, &form).await
 }
@@ -353,7 +360,7 @@ pub async fn get_collections(sale: i64) -> AppResult<SaleCollections> {
 }
 
 #[server(endpoint = "collections_add", output = TextJson)]
-pub async fn add_collection(sale: i64, form: CollectionForm) -> AppResult<SaleCollections> {
+pub async fn add_collection(sale: i64, #[server(flatten)] form: CollectionForm) -> AppResult<SaleCollections> {
     let (state, me) = require_user().await?;
     ssr::add_collection(&state.db, &me, SaleId(sale), &form).await
 }

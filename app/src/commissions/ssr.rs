@@ -14,7 +14,7 @@
 use super::calc::{self, RuleRow, SaleFacts};
 use super::{
     Applied, CollectionForm, CollectionRow, CommissionSetup, CommissionsOverview, EarnOn, Period, PlanForm, PlanRow, Rule, RuleForm, RuleValue,
-    SaleCollections, SellerCommissions, SettledRow, Settlement, Statement, StatementLine,
+    SaleCollections, SellerCommissions, SettledList, SettledRow, Settlement, Statement, StatementLine,
 };
 use crate::auth::CurrentUser;
 use crate::auth::scope::visible_sellers;
@@ -333,7 +333,7 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
             });
         }
     }
-    lines.sort_by(|a, b| (a.on, a.sale).cmp(&(b.on, b.sale)));
+    lines.sort_by_key(|l| (l.on, l.sale));
     let sum = |ls: &[StatementLine]| -> AppResult<Money> {
         i64::try_from(ls.iter().map(|l| l.commission.0 as i128).sum::<i128>()).map(Money).map_err(|_| AppError::Internal)
     };
@@ -438,7 +438,7 @@ pub async fn settled_document(db: &impl ConnectionTrait, id: i64) -> AppResult<S
 }
 
 /// The seller's settled statements, the latest first.
-pub async fn settled(db: &DatabaseConnection, actor: &CurrentUser, seller: SellerId) -> AppResult<Vec<SettledRow>> {
+pub async fn settled(db: &DatabaseConnection, actor: &CurrentUser, seller: SellerId) -> AppResult<SettledList> {
     let seller = visible_seller(db, actor, seller).await?;
     let models =
         statements::Entity::find().filter(statements::Column::SellerId.eq(seller.id)).order_by_desc(statements::Column::Sequence).all(db).await?;
@@ -449,7 +449,7 @@ pub async fn settled(db: &DatabaseConnection, actor: &CurrentUser, seller: Selle
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    Ok(models
+    let rows = models
         .into_iter()
         .map(|m| SettledRow {
             id: m.id,
@@ -460,7 +460,8 @@ pub async fn settled(db: &DatabaseConnection, actor: &CurrentUser, seller: Selle
             at: m.settled_at,
             by: names.get(&m.settled_by).cloned().unwrap_or_default(),
         })
-        .collect())
+        .collect();
+    Ok(SettledList { rows, currency: sale_settings(db).await?.currency })
 }
 
 /// Every seller the user sees, active or holding statements: what each earned in the period and

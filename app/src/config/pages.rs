@@ -77,7 +77,10 @@ pub fn ConfigOverviewPage() -> impl IntoView {
             <h1>{Msg::ConfigTitle.text(lang)}</h1>
             <p class="intro">{Msg::ConfigWizardIntro.text(lang)}</p>
             {read_only_notice(lang)}
-            <p><a href="/config/crm/company" class="button" id="open-company">{Msg::CompanyOpen.text(lang)}</a></p>
+            <p>
+                <a href="/config/crm/company" class="button" id="open-company">{Msg::CompanyOpen.text(lang)}</a>" "
+                <a href="/config/crm/commissions" class="button" id="open-commissions">{Msg::ComRules.text(lang)}</a>
+            </p>
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {

@@ -219,6 +219,8 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
     };
     // An open sale can become an offer (offers' `NewOfferPage`, `?sale=`).
     let offer_href = stage.is_open().then(|| format!("/contacts/{}/offers/new?sale={}", sale.contact.0, id.0));
+    // A won sale's payments (commissions' `CollectionsPage`).
+    let collections_href = (stage == super::Stage::Won).then(|| format!("/sales/{}/collections", id.0));
     let for_edit = StoredValue::new(sale);
     view! {
         <tr data-sale-id=id.0 class=format!("stage-{}", stage.code()) class:editing=move || editing.with(|e| e.as_ref().is_some_and(|e| e.id == id))>
@@ -227,6 +229,7 @@ fn SaleRowView(sale: Sale, currency: String, actions: RowActions, notice: RwSign
                 <button type="button" class="edit-sale" on:click=move |_| { notice.set(None); editing.set(Some(for_edit.get_value())) }>{Msg::Edit.text(lang)}</button>
                 <button type="button" class="history-sale" on:click=move |_| history_of.update(|h| *h = if *h == Some(id) { None } else { Some(id) })>{Msg::SalesHistory.text(lang)}</button>
                 {offer_href.map(|href| view! { <a class="button make-offer" href=href>{Msg::OfferFromSale.text(lang)}</a> })}
+                {collections_href.map(|href| view! { <a class="button collections" href=href>{Msg::ColLink.text(lang)}</a> })}
                 {move || if confirming.get() == Some(id) {
                     let failed = Signal::derive(move || delete.value().get().and_then(|r| r.err()));
                     view! {

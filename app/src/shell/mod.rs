@@ -6,6 +6,7 @@ mod preload;
 use crate::account::{ChangePasswordPage, FirstRunPage, LanguageSwitch, LoginPage};
 use crate::auth::{CurrentUser, Logout, Role, Viewer, get_viewer, reload_to};
 use crate::catalog::pages::{CategoriesPage, ProductsPage};
+use crate::commissions::pages::{CollectionsPage, CommissionSetupPage, CommissionsPage, SettledStatementPage, StatementPage};
 use crate::config::company::CompanyPage;
 use crate::config::lost_reasons::LostReasonsPage;
 use crate::config::pages::{ConfigOverviewPage, SalesTagPage, StagesPage};
@@ -105,6 +106,7 @@ enum WorkPage {
     Board,
     Contacts,
     Tags,
+    Collections,
 }
 
 /// The contact card: its data, its Vendita tab, and the new contact's form.
@@ -124,6 +126,9 @@ enum ReportPage {
     Sellers,
     Forecast,
     Targets,
+    Commissions,
+    Statement,
+    Settled,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +144,7 @@ enum SettingsPage {
     Stages,
     Import,
     Company,
+    Commissions,
     /// The first-run page, opened once in a server's life.
     FirstRun,
 }
@@ -150,6 +156,7 @@ impl WorkPage {
             "/sales/board" => WorkPage::Board,
             "/contacts" => WorkPage::Contacts,
             "/contacts/tags" => WorkPage::Tags,
+            p if p.starts_with("/sales/") && p.ends_with("/collections") => WorkPage::Collections,
             _ => WorkPage::Home,
         }
     }
@@ -165,6 +172,7 @@ impl WorkPage {
                     WorkPage::Board => view! { <BoardPage /> }.erase(),
                     WorkPage::Contacts => view! { <ContactsPage /> }.erase(),
                     WorkPage::Tags => view! { <TagsPage /> }.erase(),
+                    WorkPage::Collections => view! { <CollectionsPage /> }.erase(),
                 }}
             </Page>
         }
@@ -208,13 +216,17 @@ impl ReportPage {
             "/reports/sellers" => ReportPage::Sellers,
             "/reports/forecast" => ReportPage::Forecast,
             "/reports/targets" => ReportPage::Targets,
+            "/commissions" => ReportPage::Commissions,
+            p if p.starts_with("/commissions/statements/") => ReportPage::Settled,
+            p if p.starts_with("/commissions/") => ReportPage::Statement,
             _ => ReportPage::Mine,
         }
     }
 
     fn view(self) -> AnyView {
         // A member reads his own sellers' targets there.
-        let access = if matches!(self, ReportPage::Mine | ReportPage::Targets) { Access::SignedIn(anyone) } else { Access::SignedIn(managers) };
+        // A member reads his own statements too.
+        let access = if matches!(self, ReportPage::Sellers | ReportPage::Forecast) { Access::SignedIn(managers) } else { Access::SignedIn(anyone) };
         view! {
             <TopBar />
             <Page access=access>
@@ -223,6 +235,9 @@ impl ReportPage {
                     ReportPage::Sellers => view! { <SellersReportPage /> }.erase(),
                     ReportPage::Forecast => view! { <ForecastPage /> }.erase(),
                     ReportPage::Targets => view! { <TargetsPage /> }.erase(),
+                    ReportPage::Commissions => view! { <CommissionsPage /> }.erase(),
+                    ReportPage::Statement => view! { <StatementPage /> }.erase(),
+                    ReportPage::Settled => view! { <SettledStatementPage /> }.erase(),
                 }}
             </Page>
         }
@@ -243,6 +258,7 @@ impl SettingsPage {
             "/import" => SettingsPage::Import,
             "/config/crm/stages" => SettingsPage::Stages,
             "/config/crm/company" => SettingsPage::Company,
+            "/config/crm/commissions" => SettingsPage::Commissions,
             "/setup" => SettingsPage::FirstRun,
             _ => SettingsPage::Overview,
         }
@@ -260,7 +276,7 @@ impl SettingsPage {
         }
         let access = match self {
             SettingsPage::Users => Access::SignedIn(admin_only),
-            SettingsPage::Import => Access::SignedIn(managers),
+            SettingsPage::Import | SettingsPage::Commissions => Access::SignedIn(managers),
             _ => Access::SignedIn(anyone),
         };
         view! {
@@ -278,6 +294,7 @@ impl SettingsPage {
                     SettingsPage::Import => view! { <ImportPage /> }.erase(),
                     SettingsPage::Stages => view! { <StagesPage /> }.erase(),
                     SettingsPage::Company => view! { <CompanyPage /> }.erase(),
+                    SettingsPage::Commissions => view! { <CommissionSetupPage /> }.erase(),
                     // Drawn above, without the top bar.
                     SettingsPage::FirstRun => ().erase(),
                 }}
@@ -351,6 +368,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/sales") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/sales/board") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/sales/:id/collections") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/login") view=|| view! { <BrandBar /><Page access=Access::Anonymous><LoginPage /></Page> } ssr=SsrMode::Async />
                 <Route path=path!("/setup") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/profile/password") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
@@ -365,6 +383,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/import") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/stages") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/config/crm/company") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/config/crm/commissions") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
                 // The address book, the contact card and its Vendita tab.
                 <Route path=path!("/contacts") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/contacts/new") view={Lazy::<CardRoute>::new()} ssr=SsrMode::Async />
@@ -379,6 +398,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reports/sellers") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports/forecast") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/reports/targets") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/commissions") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/commissions/:seller") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/commissions/statements/:id") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
@@ -510,6 +532,7 @@ fn TopBar() -> impl IntoView {
                             <NavLink href="/reports/forecast">{Msg::RepForecast.text(lang)}</NavLink>
                         </Show>
                         <NavLink href="/reports/targets">{Msg::RepTargets.text(lang)}</NavLink>
+                        <NavLink href="/commissions">{Msg::NavCommissions.text(lang)}</NavLink>
                         <NavLink href="/config/crm">{Msg::NavConfig.text(lang)}</NavLink>
                     </nav>
                     <ProfileMenu user=user />

@@ -14,7 +14,7 @@ pub(super) fn group_of(path: &str) -> Option<&'static str> {
         "" | "sales" => "work",
         "contacts" if matches!(path, "/contacts" | "/contacts/tags") => "work",
         "contacts" | "offers" => "card",
-        "reports" => "report",
+        "reports" | "commissions" => "report",
         "setup" | "profile" | "users" | "config" | "import" => "settings",
         _ => return None,
     })

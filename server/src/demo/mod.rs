@@ -28,6 +28,7 @@ use sea_orm::{
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+mod commissions;
 mod data;
 mod forecast;
 mod offers;
@@ -66,6 +67,9 @@ pub struct DemoSummary {
     pub frozen_cells: usize,
     pub slipped: usize,
     pub offers: usize,
+    pub commission_rules: usize,
+    pub collections: usize,
+    pub statements: usize,
 }
 
 impl fmt::Display for DemoSummary {
@@ -73,7 +77,8 @@ impl fmt::Display for DemoSummary {
         write!(
             f,
             "{} users, {} sellers, {} tags, {} categories, {} products, {} contacts ({} customers, {} suppliers), \
-             {} sales ({} won, {} lost, {} open), {} history rows, {} targets, {} frozen forecast cells, {} slipped closes, {} offers",
+             {} sales ({} won, {} lost, {} open), {} history rows, {} targets, {} frozen forecast cells, {} slipped closes, {} offers, \
+             {} commission rules, {} collections, {} settled statements",
             self.users,
             self.sellers,
             self.tags,
@@ -90,7 +95,10 @@ impl fmt::Display for DemoSummary {
             self.targets,
             self.frozen_cells,
             self.slipped,
-            self.offers
+            self.offers,
+            self.commission_rules,
+            self.collections,
+            self.statements
         )
     }
 }
@@ -116,6 +124,7 @@ pub async fn load(db: &DatabaseConnection, hash: &(dyn Fn(&str) -> String + Sync
     txn.commit().await?;
     // Written through the offers' rules, which take their own transactions.
     summary.offers = offers::load(db, today).await?;
+    (summary.commission_rules, summary.collections, summary.statements) = commissions::load(db, today).await?;
     Ok(summary)
 }
 

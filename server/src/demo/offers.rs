@@ -22,7 +22,7 @@ enum Fate {
     Rejected,
 }
 
-async fn user(db: &DatabaseConnection, login: &str, role: Role) -> Result<CurrentUser, DbErr> {
+pub(super) async fn user(db: &DatabaseConnection, login: &str, role: Role) -> Result<CurrentUser, DbErr> {
     let u = users::Entity::find().filter(users::Column::Login.eq(login)).one(db).await?.ok_or(DbErr::Custom(format!("demo user {login}")))?;
     Ok(CurrentUser { id: UserId(u.id), login: u.login, display_name: u.display_name, role, lang: app::i18n::Lang::It })
 }
