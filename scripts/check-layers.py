@@ -7,7 +7,7 @@ import re
 import sys
 
 LAYERS = [
-    ("ground", ["i18n", "ids", "money", "codec", "error", "form", "codes", "state", "db"]),
+    ("ground", ["i18n", "ids", "money", "codec", "error", "form", "codes", "state", "db", "pdf"]),
     ("access", ["auth"]),
     ("ui kit", ["ui"]),
     ("people", ["users", "account"]),

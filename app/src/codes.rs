@@ -259,6 +259,45 @@ impl EarnOn {
     }
 }
 
+/// Whether a seller is an agent (*agente di commercio*) and of which kind: the statement
+/// estimates his Enasarco contributions and FIRR at the year's values for that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case"))]
+pub enum AgentKind {
+    #[default]
+    None,
+    /// Monomandatario: works for this company only.
+    Mono,
+    /// Plurimandatario.
+    Pluri,
+}
+
+impl AgentKind {
+    pub const ALL: [AgentKind; 3] = [AgentKind::None, AgentKind::Mono, AgentKind::Pluri];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AgentKind::None => "none",
+            AgentKind::Mono => "mono",
+            AgentKind::Pluri => "pluri",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AgentKind> {
+        AgentKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            AgentKind::None => Msg::AgentNone,
+            AgentKind::Mono => Msg::AgentMono,
+            AgentKind::Pluri => Msg::AgentPluri,
+        }
+    }
+}
+
 /// An offer's state: draft → sent → accepted | rejected. A sent offer past its validity reads as
 /// expired ([`OfferState::on`]); nothing is stored for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -23,6 +23,8 @@ pub mod ids;
 pub mod import;
 pub mod money;
 pub mod offers;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 pub mod reports;
 pub mod sales;
 pub mod sellers;

@@ -38,7 +38,7 @@ async fn collect(
 }
 
 async fn on_collection(db: &DatabaseConnection, w: &World, seller: SellerId) {
-    com::save_plan(db, &w.manager, seller, 0, &PlanForm { earn_on: "collection".into() }).await.unwrap();
+    com::save_plan(db, &w.manager, seller, 0, &PlanForm { earn_on: "collection".into(), ..Default::default() }).await.unwrap();
 }
 
 db_test!(an_agent_earns_half_on_half_collected_and_a_settled_statement_never_changes, |db: DatabaseConnection| async move {
@@ -189,7 +189,10 @@ db_test!(a_member_reads_his_own_statements_and_settles_nothing, |db: DatabaseCon
     assert_eq!(com::settled(&db, &w.sara, w.marco_seller).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(com::add_rule(&db, &w.marco, &rule(w.marco_seller, "rate", "50", "2026-01-01")).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(com::setup(&db, &w.marco).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(com::save_plan(&db, &w.marco, w.marco_seller, 0, &PlanForm { earn_on: "collection".into() }).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(
+        com::save_plan(&db, &w.marco, w.marco_seller, 0, &PlanForm { earn_on: "collection".into(), ..Default::default() }).await.unwrap_err(),
+        AppError::Forbidden
+    );
     let settled = com::settle(&db, &w.manager, w.marco_seller, "2026-03").await.unwrap();
     let id = settled.settled.unwrap().id;
     assert_eq!(com::settled_statement(&db, &w.sara, id).await.unwrap_err(), AppError::Forbidden);
@@ -222,6 +225,46 @@ db_test!(two_managers_settling_at_once_settle_once, |db: DatabaseConnection| asy
     assert_eq!((settled.len(), settled[0].total), (1, Money(4_000)));
     // Nothing is left to settle, and nothing is paid twice.
     assert_eq!(com::statement(&db, &w.manager, w.marco_seller, "2026-04").await.unwrap().total, Money(0));
+});
+
+db_test!(an_agents_enasarco_stops_at_the_years_ceiling_crossed_within_a_quarter, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    // Plurimandatario with FIRR: 2026's ceiling is 30 478 €, the FIRR 4 % to 6 200 €, 2 % to 9 300 €, 1 % above.
+    com::save_plan(&db, &w.manager, w.marco_seller, 0, &PlanForm { earn_on: "close".into(), agent: "pluri".into(), firr: "true".into() })
+        .await
+        .unwrap();
+    com::add_rule(&db, &w.manager, &rule(w.marco_seller, "rate", "10", "2026-01-01")).await.unwrap();
+    // 300 000 € in Q1: 30 000 € of commissions, all under the ceiling.
+    won(&db, &w, w.marco_seller, "1000", "300", "2026-02-10").await;
+    let q1 = com::settle(&db, &w.manager, w.marco_seller, "2026-Q1").await.unwrap();
+    let a = q1.agent.clone().expect("an agent's estimate");
+    assert_eq!((a.year, a.contributing, a.company, a.agent), (2026, Money(3_000_000), Money(255_000), Money(255_000)), "17 % of 30 000, half each");
+    // FIRR: 4 % of 6 200 + 2 % of 3 100 + 1 % of 20 700 = 248 + 62 + 207.
+    assert_eq!(a.firr, Some(Money(51_700)));
+    // 10 000 € in Q2: 1 000 € of commissions, of which 478 € under the ceiling.
+    won(&db, &w, w.marco_seller, "100", "100", "2026-05-10").await;
+    let q2 = com::statement(&db, &w.manager, w.marco_seller, "2026-Q2").await.unwrap();
+    let a = q2.agent.expect("an agent's estimate");
+    assert_eq!((a.before, a.base, a.contributing), (Money(3_000_000), Money(100_000), Money(47_800)));
+    assert_eq!((a.company, a.agent), (Money(4_063), Money(4_063)), "8,5 % of 478,00 = 40,63 each");
+    assert_eq!(a.firr, Some(Money(1_000)), "1 % of 1 000");
+    // The settled statement keeps its estimate; a seller who is no agent has none.
+    assert_eq!(com::settled_statement(&db, &w.manager, q1.settled.unwrap().id).await.unwrap().agent.unwrap().contributing, Money(3_000_000));
+    assert_eq!(com::statement(&db, &w.manager, w.sara_seller, "2026-Q2").await.unwrap().agent, None);
+    // The year's values are the configuration's: a manager changes them, a member may not.
+    let mut form = app::commissions::EnasarcoForm::of(&com::setup(&db, &w.manager).await.unwrap().years[0]);
+    assert_eq!(form.year, "2026");
+    form.ceiling_pluri = "40000".into();
+    com::save_year(&db, &w.manager, &form).await.unwrap();
+    let a = com::statement(&db, &w.manager, w.marco_seller, "2026-Q2").await.unwrap().agent.unwrap();
+    assert_eq!(a.contributing, Money(100_000), "the whole 1 000 € under the new ceiling");
+    assert_eq!(com::save_year(&db, &w.marco, &form).await.unwrap_err(), AppError::Forbidden);
+    form.company = "18".into();
+    assert_eq!(
+        com::save_year(&db, &w.manager, &form).await.unwrap_err(),
+        AppError::invalid(Field::Rate, Problem::OutOfRange),
+        "the company's share above the rate"
+    );
 });
 
 /// A plain pseudo-random sequence (xorshift), so a failing seed can be replayed.

@@ -16,6 +16,7 @@ mod m20270110_000001_offers;
 mod m20270120_000001_offer_acceptance;
 mod m20270130_000001_offer_taxable;
 mod m20270201_000001_commissions;
+mod m20270210_000001_enasarco;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270120_000001_offer_acceptance::Migration),
             Box::new(m20270130_000001_offer_taxable::Migration),
             Box::new(m20270201_000001_commissions::Migration),
+            Box::new(m20270210_000001_enasarco::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! The Vendita server: routes, security middleware and start-up, shared by the binary and the
 //! HTTP tests (which start the real router on a random port).
 
+pub mod commissions;
 pub mod demo;
 pub mod import;
 pub mod logo;
@@ -48,6 +49,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz).with_state(state.clone()))
         .route("/offers/{id}/offer.pdf", get(offers::pdf).with_state(state.clone()))
+        .route("/commissions/statements/{id}/statement.pdf", get(commissions::pdf).with_state(state.clone()))
         .route("/reports/export.xlsx", get(reports::export).with_state(reports::ExportState { app: state.clone(), slots: Default::default() }))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context(context, app::shell))

@@ -20,8 +20,13 @@ pub async fn pdf(State(state): State<AppState>, SignedIn(me): SignedIn, Path(id)
 /// The offer drawn as PDF, named after its number.
 async fn pdf_response(offer: app::offers::Offer, letterhead: app::offers::pdf::Letterhead) -> Result<Response, AppError> {
     let name = offer.file_name();
-    // Laying out and compressing a long offer is CPU work: off the request threads.
-    let bytes = tokio::task::spawn_blocking(move || app::offers::pdf::draw(&offer, &letterhead)).await.map_err(|_| AppError::Internal)??;
+    pdf_file(name, move || app::offers::pdf::draw(&offer, &letterhead)).await
+}
+
+/// A PDF drawn by `draw`, shown inline as `name`, never cached.
+pub(crate) async fn pdf_file(name: String, draw: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static) -> Result<Response, AppError> {
+    // Laying out and compressing a long document is CPU work: off the request threads.
+    let bytes = tokio::task::spawn_blocking(draw).await.map_err(|_| AppError::Internal)??;
     let mut response = Response::new(Body::from(bytes));
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));

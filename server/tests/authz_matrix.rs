@@ -407,6 +407,26 @@ fn calls(w: &World) -> Vec<Call> {
             vec![("seller", id(&w.marco_seller)), ("kind", "rate".into()), ("value", "8".into()), ("valid_from", "2026-06-01".into())],
         ),
         row("/api/commissions_delete_rule", Rule::Managers, vec![("id", "999999".into())]),
+        row(
+            "/api/commissions_save_year",
+            Rule::Managers,
+            vec![
+                ("year", "2031".into()),
+                ("rate", "17".into()),
+                ("company", "8,5".into()),
+                ("ceiling_mono", "1".into()),
+                ("ceiling_pluri", "1".into()),
+                ("minimum_mono", "1".into()),
+                ("minimum_pluri", "1".into()),
+                ("firr_rate1", "4".into()),
+                ("firr_rate2", "2".into()),
+                ("firr_rate3", "1".into()),
+                ("firr_mono1", "1".into()),
+                ("firr_mono2", "2".into()),
+                ("firr_pluri1", "1".into()),
+                ("firr_pluri2", "2".into()),
+            ],
+        ),
         row("/api/collections_get", Rule::OwnSale, vec![("sale", id(&w.sale))]),
         row("/api/collections_add", Rule::OwnSale, vec![("sale", id(&w.sale)), ("on", "2026-03-05".into()), ("amount", "1".into())]),
         row("/api/collections_delete", Rule::SignedIn, vec![("id", "999999".into())]),
@@ -470,6 +490,7 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
         ("/reports/export.xlsx", "/reports/export.xlsx?scope=all&period=year".into(), PageRule::Download { managers_only: true }),
         ("/import/upload", "/import/upload".into(), PageRule::PostOnly),
         ("/offers/{id}/offer.pdf", format!("/offers/{}/offer.pdf", w.offer), PageRule::OfferPdf),
+        ("/commissions/statements/{id}/statement.pdf", "/commissions/statements/999999/statement.pdf".into(), PageRule::SignedInMissing),
         ("/o/{token}", format!("/o/{}", "0".repeat(64)), PageRule::NoLink),
         ("/o/{token}/offer.pdf", format!("/o/{}/offer.pdf", "0".repeat(64)), PageRule::NoLink),
         ("/config/crm/company/logo", "/config/crm/company/logo".into(), PageRule::PostOnly),
@@ -481,9 +502,10 @@ fn pages(w: &World) -> Vec<(&'static str, String, PageRule)> {
 }
 
 /// The axum routes the router adds beside the Leptos pages (server/src/lib.rs).
-const PLAIN_ROUTES: [&str; 11] = [
+const PLAIN_ROUTES: [&str; 12] = [
     "/healthz",
     "/offers/{id}/offer.pdf",
+    "/commissions/statements/{id}/statement.pdf",
     "/o/{token}",
     "/o/{token}/offer.pdf",
     "/config/crm/company/logo",

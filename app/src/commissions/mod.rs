@@ -14,12 +14,14 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod calc;
 #[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 
 #[cfg(feature = "ssr")]
 use crate::auth::ssr::require_user;
 use crate::codec::TextJson;
-pub use crate::codes::EarnOn;
+pub use crate::codes::{AgentKind, EarnOn};
 use crate::error::AppResult;
 use crate::figures::Month;
 use crate::i18n::{Lang, Msg};
@@ -75,6 +77,141 @@ pub struct Applied {
     pub scope: RuleScope,
     pub value: RuleValue,
     pub valid_from: NaiveDate,
+}
+
+/// A year's Enasarco values (`enasarco_years`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnasarcoYear {
+    pub year: i32,
+    /// The contribution on commissions, and the company's share of it.
+    pub rate: Percent,
+    pub company: Percent,
+    pub ceiling_mono: Money,
+    pub ceiling_pluri: Money,
+    pub minimum_mono: Money,
+    pub minimum_pluri: Money,
+    /// FIRR: the three rates, and the two steps between them (mono, pluri).
+    pub firr_rates: [Percent; 3],
+    pub firr_mono: [Money; 2],
+    pub firr_pluri: [Money; 2],
+}
+
+/// What a statement means for an agent's Enasarco and FIRR, at his year's values: an estimate
+/// (the contributions are paid quarterly by the company; the yearly minimum is settled at the
+/// year's end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentEstimate {
+    pub kind: AgentKind,
+    pub year: i32,
+    /// The year's commissions settled before this statement.
+    pub before: Money,
+    /// This statement's total, counted in the year.
+    pub base: Money,
+    /// The part of it under the year's ceiling: what contributions are due on.
+    pub contributing: Money,
+    pub ceiling: Money,
+    pub minimum: Money,
+    pub rate: Percent,
+    pub company: Money,
+    pub agent: Money,
+    /// The FIRR this statement accrues, when the company accrues it for the agent.
+    pub firr: Option<Money>,
+}
+
+impl AgentEstimate {
+    /// What the estimate rests on, in words.
+    pub fn note(&self, lang: Lang, currency: &str) -> String {
+        let money = |m: Money| m.text(lang, currency);
+        Msg::ComEnasarcoNote
+            .text(lang)
+            .replace("{year}", &self.year.to_string())
+            .replace("{rate}", &self.rate.text(lang))
+            .replace("{ceiling}", &money(self.ceiling))
+            .replace("{before}", &money(self.before))
+            .replace("{minimum}", &money(self.minimum))
+    }
+}
+
+impl EnasarcoYear {
+    fn ceiling(&self, kind: AgentKind) -> Money {
+        if kind == AgentKind::Mono { self.ceiling_mono } else { self.ceiling_pluri }
+    }
+
+    /// The FIRR on a year's commissions: each rate on the part of them within its step.
+    pub fn firr(&self, kind: AgentKind, commissions: Money) -> Money {
+        let [one, two] = if kind == AgentKind::Mono { self.firr_mono } else { self.firr_pluri };
+        let c = commissions.0.max(0) as i128;
+        let parts = [c.min(one.0 as i128), (c.min(two.0 as i128) - one.0 as i128).max(0), (c - two.0 as i128).max(0)];
+        let sum: i128 = parts.iter().zip(self.firr_rates).map(|(part, rate)| crate::money::div_round(part * rate.0 as i128, 10_000)).sum();
+        Money(sum.clamp(0, i64::MAX as i128) as i64)
+    }
+
+    /// The estimate for a statement of `base` after `before` of the year's commissions settled.
+    pub fn estimate(&self, kind: AgentKind, before: Money, base: Money, firr: bool) -> AgentEstimate {
+        let ceiling = self.ceiling(kind);
+        let capped = |m: i128| m.clamp(0, ceiling.0 as i128);
+        let after = before.0 as i128 + base.0 as i128;
+        let contributing = capped(after) - capped(before.0 as i128);
+        let contribution = crate::money::div_round(contributing * self.rate.0 as i128, 10_000);
+        let company = crate::money::div_round(contributing * self.company.0 as i128, 10_000);
+        let clamp = |v: i128| Money(v.clamp(i64::MIN as i128, i64::MAX as i128) as i64);
+        AgentEstimate {
+            kind,
+            year: self.year,
+            before,
+            base,
+            contributing: clamp(contributing),
+            ceiling,
+            minimum: if kind == AgentKind::Mono { self.minimum_mono } else { self.minimum_pluri },
+            rate: self.rate,
+            company: clamp(company),
+            agent: clamp(contribution - company),
+            firr: firr.then(|| Money(self.firr(kind, clamp(after)).0 - self.firr(kind, before).0)),
+        }
+    }
+}
+
+/// A year's Enasarco values as typed (percentages and euros): the single form type of a year.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EnasarcoForm {
+    pub year: String,
+    pub rate: String,
+    pub company: String,
+    pub ceiling_mono: String,
+    pub ceiling_pluri: String,
+    pub minimum_mono: String,
+    pub minimum_pluri: String,
+    pub firr_rate1: String,
+    pub firr_rate2: String,
+    pub firr_rate3: String,
+    pub firr_mono1: String,
+    pub firr_mono2: String,
+    pub firr_pluri1: String,
+    pub firr_pluri2: String,
+}
+
+impl EnasarcoForm {
+    pub fn of(y: &EnasarcoYear) -> EnasarcoForm {
+        let m = |m: Money| m.to_input_string();
+        let p = |p: Percent| p.to_input_string();
+        EnasarcoForm {
+            year: y.year.to_string(),
+            rate: p(y.rate),
+            company: p(y.company),
+            ceiling_mono: m(y.ceiling_mono),
+            ceiling_pluri: m(y.ceiling_pluri),
+            minimum_mono: m(y.minimum_mono),
+            minimum_pluri: m(y.minimum_pluri),
+            firr_rate1: p(y.firr_rates[0]),
+            firr_rate2: p(y.firr_rates[1]),
+            firr_rate3: p(y.firr_rates[2]),
+            firr_mono1: m(y.firr_mono[0]),
+            firr_mono2: m(y.firr_mono[1]),
+            firr_pluri1: m(y.firr_pluri[0]),
+            firr_pluri2: m(y.firr_pluri[1]),
+        }
+    }
 }
 
 /// A month (`2026-03`) or a quarter (`2026-Q1`): a statement's period.
@@ -140,6 +277,28 @@ pub struct StatementLine {
     pub adjusts: Option<Vec<i32>>,
 }
 
+impl StatementLine {
+    /// What the line was earned under, in words: "Categoria · 5% · valida dal 01/01/2026"; an
+    /// adjustment's kind and the statements it adjusts; or that no rule applied.
+    pub fn rule_text(&self, lang: Lang, currency: &str) -> String {
+        match (&self.adjusts, self.applied) {
+            (Some(of), _) => {
+                let kind = if self.commission.0 < 0 { Msg::ComStorno } else { Msg::ComIntegration };
+                let of = of.iter().map(|n| format!("n. {n}")).collect::<Vec<_>>().join(", ");
+                if of.is_empty() { kind.text(lang).to_string() } else { format!("{} ({} {of})", kind.text(lang), Msg::ComOfSettled.text(lang)) }
+            }
+            (None, Some(a)) => format!(
+                "{} · {} · {} {}",
+                a.scope.label().text(lang),
+                a.value.text(lang, currency),
+                Msg::ComValidFrom.text(lang).to_lowercase(),
+                lang.date(a.valid_from)
+            ),
+            (None, None) => Msg::ComNoRule.text(lang).to_string(),
+        }
+    }
+}
+
 /// Who settled a statement, when, and its number among the seller's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settlement {
@@ -162,6 +321,8 @@ pub struct Statement {
     pub earned: Money,
     pub adjustments: Money,
     pub total: Money,
+    /// For an agent: his Enasarco and FIRR at the year's values.
+    pub agent: Option<AgentEstimate>,
     pub settled: Option<Settlement>,
     pub currency: String,
 }
@@ -210,6 +371,8 @@ pub struct PlanRow {
     pub seller: SellerId,
     pub name: String,
     pub earn_on: EarnOn,
+    pub agent: AgentKind,
+    pub firr: bool,
     /// 0 while the seller has no plan of his own (he earns on the close date).
     pub version: i32,
     pub settled_through: Option<NaiveDate>,
@@ -234,6 +397,8 @@ pub struct Rule {
 pub struct CommissionSetup {
     pub plans: Vec<PlanRow>,
     pub rules: Vec<Rule>,
+    /// The Enasarco values per year, the latest first.
+    pub years: Vec<EnasarcoYear>,
     pub currency: String,
 }
 
@@ -243,6 +408,10 @@ pub struct CommissionSetup {
 pub struct PlanForm {
     /// `close` | `collection`
     pub earn_on: String,
+    /// `none` | `mono` | `pluri`
+    pub agent: String,
+    /// `true` when the company accrues FIRR for the agent.
+    pub firr: String,
 }
 
 /// A rule as typed: the single form type of a rule. `contact` is the customer's name, as typed.
@@ -338,6 +507,13 @@ pub async fn get_commission_setup() -> AppResult<CommissionSetup> {
 pub async fn save_plan(seller: i64, version: i32, #[server(flatten)] form: PlanForm) -> AppResult<PlanRow> {
     let (state, me) = require_user().await?;
     ssr::save_plan(&state.db, &me, SellerId(seller), version, &form).await
+}
+
+/// Writes a year's Enasarco values (managers).
+#[server(endpoint = "commissions_save_year", output = TextJson)]
+pub async fn save_enasarco_year(#[server(flatten)] form: EnasarcoForm) -> AppResult<EnasarcoYear> {
+    let (state, me) = require_user().await?;
+    ssr::save_year(&state.db, &me, &form).await
 }
 
 #[server(endpoint = "commissions_add_rule", output = TextJson)]

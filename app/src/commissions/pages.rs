@@ -4,8 +4,9 @@
 //! `/config/crm/commissions` (plans and rules, managers) and `/sales/{id}/collections`.
 
 use super::{
-    AddCollection, AddRule, CommissionSetup, DeleteCollection, DeleteRule, EarnOn, Period, SaleCollections, SavePlan, SettleStatement, Statement,
-    get_collections, get_commission_setup, get_commissions_overview, get_settled, get_settled_statement, get_statement,
+    AddCollection, AddRule, AgentEstimate, AgentKind, CommissionSetup, DeleteCollection, DeleteRule, EarnOn, EnasarcoForm, EnasarcoYear, Period,
+    SaleCollections, SaveEnasarcoYear, SavePlan, SettleStatement, Statement, get_collections, get_commission_setup, get_commissions_overview,
+    get_settled, get_settled_statement, get_statement,
 };
 use crate::error::AppError;
 use crate::error::Field;
@@ -128,15 +129,7 @@ fn StatementTable(statement: Statement) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {statement.lines.iter().map(|l| {
-                    let rule = match (&l.adjusts, l.applied) {
-                        (Some(of), _) => {
-                            let kind = if l.commission.0 < 0 { Msg::ComStorno } else { Msg::ComIntegration };
-                            let of = of.iter().map(|n| format!("n. {n}")).collect::<Vec<_>>().join(", ");
-                            if of.is_empty() { kind.text(lang).to_string() } else { format!("{} ({} {of})", kind.text(lang), Msg::ComOfSettled.text(lang)) }
-                        }
-                        (None, Some(a)) => format!("{} · {} · {} {}", a.scope.label().text(lang), a.value.text(lang, &statement.currency), Msg::ComValidFrom.text(lang).to_lowercase(), lang.date(a.valid_from)),
-                        (None, None) => Msg::ComNoRule.text(lang).to_string(),
-                    };
+                    let rule = l.rule_text(lang, &statement.currency);
                     view! {
                         <tr class:adjustment=l.adjusts.is_some() data-sale=l.sale.0>
                             <td>{lang.date(l.on)}</td>
@@ -156,6 +149,7 @@ fn StatementTable(statement: Statement) -> impl IntoView {
             </tfoot>
         </table>
         </div>
+        {statement.agent.clone().map(|a| agent_view(a, &statement.currency, lang))}
     }
     .erase()
 }
@@ -272,6 +266,7 @@ pub fn SettledStatementPage() -> impl IntoView {
                                 </div>
                                 {settled.map(|st| view! {
                                     <p class="notice ok" id="settled-note">{Msg::ComSettledBy.text(lang)}" "{st.by}" · "{lang.date(st.at.date_naive())}</p>
+                                    <p><a class="button" id="statement-pdf" href=format!("/commissions/statements/{}/statement.pdf", st.id) rel="external" target="_blank">{Msg::ComPdf.text(lang)}</a></p>
                                 })}
                                 {statement_head(&s, lang)}
                                 <StatementTable statement=s />
@@ -292,11 +287,12 @@ pub fn CommissionSetupPage() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
     let add = ServerAction::<AddRule>::new();
     let delete = ServerAction::<DeleteRule>::new();
-    let changes = Signal::derive(move || save.version().get() + add.version().get() + delete.version().get());
+    let save_year = ServerAction::<SaveEnasarcoYear>::new();
+    let changes = Signal::derive(move || save.version().get() + add.version().get() + delete.version().get() + save_year.version().get());
     let setup = Resource::new(move || changes.get(), |_| get_commission_setup());
     let options = Resource::new(|| (), |_| get_sale_form_options());
     let products = Resource::new(|| (), |_| sale_products(None, None));
-    let outcome = last_outcome!(save, delete);
+    let outcome = last_outcome!(save, delete, save_year);
     let add_error = error_of(add.value());
     let add_form = reset_on_success(add.value());
     let today = StoredValue::new(lang.today());
@@ -311,7 +307,7 @@ pub fn CommissionSetupPage() -> impl IntoView {
             <Transition fallback=move || view! { <p>{Msg::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match setup.await {
-                        Ok(CommissionSetup { plans, rules, currency }) => view! {
+                        Ok(CommissionSetup { plans, rules, years, currency }) => view! {
                             <h2>{Msg::ComPlans.text(lang)}</h2>
                             <div class="table-scroll">
                             <table class="data" id="plans">
@@ -327,6 +323,10 @@ pub fn CommissionSetupPage() -> impl IntoView {
                                                     <select name="earn_on" aria-label=Msg::ComEarnOn.text(lang)>
                                                         {EarnOn::ALL.into_iter().map(|e| view! { <option value=e.code() selected=e == p.earn_on>{e.label().text(lang)}</option> }).collect_view()}
                                                     </select>
+                                                    <select name="agent" aria-label=Msg::ComAgent.text(lang)>
+                                                        {AgentKind::ALL.into_iter().map(|a| view! { <option value=a.code() selected=a == p.agent>{a.label().text(lang)}</option> }).collect_view()}
+                                                    </select>
+                                                    <label class="check"><input type="checkbox" name="firr" value="true" checked=p.firr />{Msg::ComFirrAccrued.text(lang)}</label>
                                                     <button type="submit">{Msg::Save.text(lang)}</button>
                                                 }.erase()}</ActionForm>
                                             </td>
@@ -370,6 +370,7 @@ pub fn CommissionSetupPage() -> impl IntoView {
                                     </div>
                                 }.erase()
                             }}
+                            <EnasarcoYears years=years currency=currency.clone() save=save_year />
                         }.erase(),
                         Err(err) => refused(&err, lang),
                     }
@@ -431,6 +432,94 @@ pub fn CommissionSetupPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+        </section>
+    }
+}
+
+/// The Enasarco values per year, and the form that writes a year's (prefilled with the latest).
+#[component]
+fn EnasarcoYears(years: Vec<EnasarcoYear>, currency: String, save: ServerAction<SaveEnasarcoYear>) -> impl IntoView {
+    let lang = use_lang();
+    let form = years.first().map(EnasarcoForm::of).unwrap_or_default();
+    let money = move |m: crate::money::Money| m.text(lang, &currency);
+    let fields: [(&'static str, Msg, String); 14] = [
+        ("year", Msg::ComYear, form.year),
+        ("rate", Msg::ComRateTotal, form.rate),
+        ("company", Msg::ComRateCompany, form.company),
+        ("ceiling_mono", Msg::ComCeilingMono, form.ceiling_mono),
+        ("ceiling_pluri", Msg::ComCeilingPluri, form.ceiling_pluri),
+        ("minimum_mono", Msg::ComMinimumMono, form.minimum_mono),
+        ("minimum_pluri", Msg::ComMinimumPluri, form.minimum_pluri),
+        ("firr_rate1", Msg::ComFirrRates, form.firr_rate1),
+        ("firr_rate2", Msg::ComFirrRates, form.firr_rate2),
+        ("firr_rate3", Msg::ComFirrRates, form.firr_rate3),
+        ("firr_mono1", Msg::ComFirrMono, form.firr_mono1),
+        ("firr_mono2", Msg::ComFirrMono, form.firr_mono2),
+        ("firr_pluri1", Msg::ComFirrPluri, form.firr_pluri1),
+        ("firr_pluri2", Msg::ComFirrPluri, form.firr_pluri2),
+    ];
+    view! {
+        <h2>{Msg::ComYears.text(lang)}</h2>
+        <p class="hint">{Msg::ComYearsIntro.text(lang)}</p>
+        <div class="table-scroll">
+        <table class="data" id="enasarco-years">
+            <thead><tr>
+                <th>{Msg::ComYear.text(lang)}</th>
+                <th class="num">{Msg::ComRateTotal.text(lang)}</th>
+                <th class="num">{Msg::ComRateCompany.text(lang)}</th>
+                <th class="num">{Msg::ComCeilingMono.text(lang)}</th>
+                <th class="num">{Msg::ComCeilingPluri.text(lang)}</th>
+                <th class="num">{Msg::ComMinimumMono.text(lang)}</th>
+                <th class="num">{Msg::ComMinimumPluri.text(lang)}</th>
+                <th>{Msg::ComFirr.text(lang)}</th>
+            </tr></thead>
+            <tbody>
+                {years.into_iter().map(|y| view! {
+                    <tr data-year=y.year>
+                        <th scope="row">{y.year}</th>
+                        <td class="num">{y.rate.text(lang)}</td>
+                        <td class="num">{y.company.text(lang)}</td>
+                        <td class="num">{money(y.ceiling_mono)}</td>
+                        <td class="num">{money(y.ceiling_pluri)}</td>
+                        <td class="num">{money(y.minimum_mono)}</td>
+                        <td class="num">{money(y.minimum_pluri)}</td>
+                        <td class="small">{format!(
+                            "{} / {} / {} · mono {} – {} · pluri {} – {}",
+                            y.firr_rates[0].text(lang), y.firr_rates[1].text(lang), y.firr_rates[2].text(lang),
+                            money(y.firr_mono[0]), money(y.firr_mono[1]), money(y.firr_pluri[0]), money(y.firr_pluri[1]),
+                        )}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
+        <ActionForm action=save attr:id="enasarco-form" attr:class="grid-form">{view! {
+            {fields.into_iter().map(|(name, label, value)| view! {
+                <label>{label.text(lang)}
+                    <input type="text" name=name value=value required maxlength="20" inputmode="decimal" />
+                </label>
+            }).collect_view()}
+            <button type="submit" id="save-year">{Msg::ComSaveYear.text(lang)}</button>
+        }.erase()}</ActionForm>
+    }
+}
+
+/// An agent's Enasarco and FIRR estimate under his statement.
+fn agent_view(a: AgentEstimate, currency: &str, lang: Lang) -> impl IntoView + use<> {
+    let money = |m: crate::money::Money| m.text(lang, currency);
+    let note = a.note(lang, currency);
+    view! {
+        <section class="agent-estimate" id="agent-estimate">
+            <h3>{Msg::ComEnasarco.text(lang)}" · "{a.kind.label().text(lang)}</h3>
+            <table class="data compact">
+                <tbody>
+                    <tr><th>{Msg::ComContributing.text(lang)}</th><td class="num" id="contributing">{money(a.contributing)}</td></tr>
+                    <tr><th>{Msg::ComCompanyShare.text(lang)}</th><td class="num" id="company-share">{money(a.company)}</td></tr>
+                    <tr><th>{Msg::ComAgentShare.text(lang)}</th><td class="num" id="agent-share">{money(a.agent)}</td></tr>
+                    {a.firr.map(|f| view! { <tr><th>{Msg::ComFirrAccrual.text(lang)}</th><td class="num" id="firr">{money(f)}</td></tr> })}
+                </tbody>
+            </table>
+            <p class="hint small">{note}</p>
         </section>
     }
 }

@@ -13,8 +13,8 @@
 
 use super::calc::{self, RuleRow, SaleFacts};
 use super::{
-    Applied, CollectionForm, CollectionRow, CommissionSetup, CommissionsOverview, EarnOn, Period, PlanForm, PlanRow, Rule, RuleForm, RuleValue,
-    SaleCollections, SellerCommissions, SettledList, SettledRow, Settlement, Statement, StatementLine,
+    AgentKind, Applied, CollectionForm, CollectionRow, CommissionSetup, CommissionsOverview, EarnOn, EnasarcoForm, EnasarcoYear, Period, PlanForm,
+    PlanRow, Rule, RuleForm, RuleValue, SaleCollections, SellerCommissions, SettledList, SettledRow, Settlement, Statement, StatementLine,
 };
 use crate::auth::CurrentUser;
 use crate::auth::scope::visible_sellers;
@@ -23,13 +23,13 @@ use crate::codes::Stage;
 use crate::config::ssr::sale_settings;
 use crate::db::entities::{
     categories, collections, commission_entries as entries, commission_plans as plans, commission_rules as rules,
-    commission_statements as statements, contacts, products, sales, sellers, users,
+    commission_statements as statements, contacts, enasarco_years, products, sales, sellers, users,
 };
 use crate::error::{AppError, AppResult, Field, Problem};
 use crate::form::{number_problem, optional_date};
 use crate::ids::{SaleId, SellerId};
 use crate::money::{Money, Percent};
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr};
 use sea_orm::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -61,8 +61,61 @@ async fn visible_seller(db: &impl ConnectionTrait, actor: &CurrentUser, seller: 
     Ok(model)
 }
 
-async fn earn_on(db: &impl ConnectionTrait, seller: i64) -> AppResult<EarnOn> {
-    Ok(plans::Entity::find_by_id(seller).one(db).await?.map(|p| p.earn_on).unwrap_or_default())
+/// How the seller earns, whether he is an agent, whether FIRR is accrued for him.
+async fn plan_of(db: &impl ConnectionTrait, seller: i64) -> AppResult<(EarnOn, AgentKind, bool)> {
+    Ok(plans::Entity::find_by_id(seller).one(db).await?.map(|p| (p.earn_on, p.agent, p.firr)).unwrap_or_default())
+}
+
+fn year_of(m: enasarco_years::Model) -> EnasarcoYear {
+    EnasarcoYear {
+        year: m.year,
+        rate: Percent(m.rate_bp),
+        company: Percent(m.company_bp),
+        ceiling_mono: Money(m.ceiling_mono_cents),
+        ceiling_pluri: Money(m.ceiling_pluri_cents),
+        minimum_mono: Money(m.minimum_mono_cents),
+        minimum_pluri: Money(m.minimum_pluri_cents),
+        firr_rates: [Percent(m.firr_rate1_bp), Percent(m.firr_rate2_bp), Percent(m.firr_rate3_bp)],
+        firr_mono: [Money(m.firr_mono_step1_cents), Money(m.firr_mono_step2_cents)],
+        firr_pluri: [Money(m.firr_pluri_step1_cents), Money(m.firr_pluri_step2_cents)],
+    }
+}
+
+/// An agent's Enasarco and FIRR for a statement of `total` ending on `to`: at the values of its
+/// year (or the latest year before it kept), after the year's statements settled before.
+async fn agent_estimate(
+    db: &impl ConnectionTrait,
+    seller: i64,
+    kind: AgentKind,
+    firr: bool,
+    to: NaiveDate,
+    total: Money,
+) -> AppResult<Option<super::AgentEstimate>> {
+    if kind == AgentKind::None {
+        return Ok(None);
+    }
+    let year = to.year();
+    let Some(values) = enasarco_years::Entity::find()
+        .filter(enasarco_years::Column::Year.lte(year))
+        .order_by_desc(enasarco_years::Column::Year)
+        .one(db)
+        .await?
+        .map(year_of)
+    else {
+        return Ok(None);
+    };
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::Internal)?;
+    let before: Option<i64> = statements::Entity::find()
+        .select_only()
+        .column_as(Expr::col(statements::Column::TotalCents).sum().cast_as(Alias::new("BIGINT")), "sum")
+        .filter(statements::Column::SellerId.eq(seller))
+        .filter(statements::Column::PeriodTo.gte(first))
+        .filter(statements::Column::PeriodTo.lt(to))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(Some(super::AgentEstimate { year, ..values.estimate(kind, Money(before.unwrap_or(0)), total, firr) }))
 }
 
 fn rule_value(model: &rules::Model) -> AppResult<RuleValue> {
@@ -187,7 +240,7 @@ struct Worked {
 /// The statement of `seller` up to the end of `period`, from the data as it is now.
 async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Period) -> AppResult<Worked> {
     let through = period.to;
-    let earn_on = earn_on(db, seller.id).await?;
+    let (earn_on, agent, firr) = plan_of(db, seller.id).await?;
     let rules = rules_of(db, seller.id).await?;
     let last = last_settled(db, seller.id).await?;
     let last_to = last.as_ref().map(|l| l.period_to);
@@ -343,6 +396,7 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
     for l in &lines {
         *per_sale.entry(l.sale.0).or_default() += l.commission.0;
     }
+    let total = earned.checked_add(adjusted).ok_or(AppError::Internal)?;
     let statement = Statement {
         seller: SellerId(seller.id),
         seller_name: seller.name.clone(),
@@ -352,7 +406,8 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
         lines,
         earned,
         adjustments: adjusted,
-        total: earned.checked_add(adjusted).ok_or(AppError::Internal)?,
+        total,
+        agent: agent_estimate(db, seller.id, agent, firr, through, total).await?,
         settled: None,
         currency: sale_settings(db).await?.currency,
     };
@@ -519,6 +574,8 @@ pub async fn setup(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Co
             seller: SellerId(s.id),
             name: s.name.clone(),
             earn_on: plans.get(&s.id).map(|p| p.earn_on).unwrap_or_default(),
+            agent: plans.get(&s.id).map(|p| p.agent).unwrap_or_default(),
+            firr: plans.get(&s.id).is_some_and(|p| p.firr),
             version: plans.get(&s.id).map(|p| p.version).unwrap_or(0),
             settled_through: through.get(&s.id).copied(),
         })
@@ -534,7 +591,8 @@ pub async fn setup(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Co
         let removable = through.get(&m.seller_id).is_none_or(|t| m.valid_from > *t);
         out.push(rule_of(db, m, &names, removable).await?);
     }
-    Ok(CommissionSetup { plans: plan_rows, rules: out, currency: sale_settings(db).await?.currency })
+    let years = enasarco_years::Entity::find().order_by_desc(enasarco_years::Column::Year).all(db).await?.into_iter().map(year_of).collect();
+    Ok(CommissionSetup { plans: plan_rows, rules: out, years, currency: sale_settings(db).await?.currency })
 }
 
 async fn rule_of(db: &impl ConnectionTrait, m: rules::Model, sellers: &HashMap<i64, String>, removable: bool) -> AppResult<Rule> {
@@ -566,6 +624,11 @@ async fn rule_of(db: &impl ConnectionTrait, m: rules::Model, sellers: &HashMap<i
 pub async fn save_plan(db: &DatabaseConnection, actor: &CurrentUser, seller: SellerId, version: i32, form: &PlanForm) -> AppResult<PlanRow> {
     require_manager(actor)?;
     let earn_on = EarnOn::from_code(form.earn_on.trim()).ok_or(AppError::invalid(Field::Kind, Problem::Invalid))?;
+    let agent = match form.agent.trim() {
+        "" => AgentKind::None,
+        code => AgentKind::from_code(code).ok_or(AppError::invalid(Field::Kind, Problem::Invalid))?,
+    };
+    let firr = agent != AgentKind::None && matches!(form.firr.trim(), "true" | "on");
     let actor = actor.clone();
     crate::db::transaction(db, |txn| {
         Box::pin(async move {
@@ -577,6 +640,8 @@ pub async fn save_plan(db: &DatabaseConnection, actor: &CurrentUser, seller: Sel
                     plans::ActiveModel {
                         seller_id: Set(seller.0),
                         earn_on: Set(earn_on),
+                        agent: Set(agent),
+                        firr: Set(firr),
                         updated_by: Set(actor.id.0),
                         updated_at: Set(now),
                         version: Set(1),
@@ -589,6 +654,8 @@ pub async fn save_plan(db: &DatabaseConnection, actor: &CurrentUser, seller: Sel
                 Some(p) if p.version == version => {
                     let done = plans::Entity::update_many()
                         .col_expr(plans::Column::EarnOn, Expr::value(earn_on.code()))
+                        .col_expr(plans::Column::Agent, Expr::value(agent.code()))
+                        .col_expr(plans::Column::Firr, Expr::value(firr))
                         .col_expr(plans::Column::UpdatedBy, Expr::value(actor.id.0))
                         .col_expr(plans::Column::UpdatedAt, Expr::value(now))
                         .col_expr(plans::Column::Version, Expr::value(version + 1))
@@ -603,10 +670,90 @@ pub async fn save_plan(db: &DatabaseConnection, actor: &CurrentUser, seller: Sel
                 }
                 _ => return Err(AppError::Conflict),
             };
-            Ok(PlanRow { seller, name: model.name, earn_on, version, settled_through: settled_through(txn, seller.0).await? })
+            Ok(PlanRow { seller, name: model.name, earn_on, agent, firr, version, settled_through: settled_through(txn, seller.0).await? })
         })
     })
     .await
+}
+
+/// The largest amount a year's values take: € 1 000 000 000.
+const MAX_YEAR_AMOUNT: Money = Money(100_000_000_000);
+
+/// Writes a year's Enasarco values (managers): percentages of at most 100 (the company's share at
+/// most the rate), amounts from 0 to `MAX_YEAR_AMOUNT`, each FIRR step at most the next.
+pub async fn save_year(db: &DatabaseConnection, actor: &CurrentUser, form: &EnasarcoForm) -> AppResult<EnasarcoYear> {
+    require_manager(actor)?;
+    let year: i32 = form.year.trim().parse().map_err(|_| AppError::invalid(Field::Period, Problem::Invalid))?;
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::invalid(Field::Period, Problem::OutOfRange));
+    }
+    let percent = |text: &str| -> AppResult<Percent> {
+        let p = Percent::parse(text).map_err(|e| AppError::invalid(Field::Rate, number_problem(e)))?;
+        if (0..=10_000).contains(&p.0) { Ok(p) } else { Err(AppError::invalid(Field::Rate, Problem::OutOfRange)) }
+    };
+    let amount = |text: &str| -> AppResult<Money> {
+        let m = Money::parse(text).map_err(|e| AppError::invalid(Field::Amount, number_problem(e)))?;
+        if (0..=MAX_YEAR_AMOUNT.0).contains(&m.0) { Ok(m) } else { Err(AppError::invalid(Field::Amount, Problem::OutOfRange)) }
+    };
+    let values = EnasarcoYear {
+        year,
+        rate: percent(&form.rate)?,
+        company: percent(&form.company)?,
+        ceiling_mono: amount(&form.ceiling_mono)?,
+        ceiling_pluri: amount(&form.ceiling_pluri)?,
+        minimum_mono: amount(&form.minimum_mono)?,
+        minimum_pluri: amount(&form.minimum_pluri)?,
+        firr_rates: [percent(&form.firr_rate1)?, percent(&form.firr_rate2)?, percent(&form.firr_rate3)?],
+        firr_mono: [amount(&form.firr_mono1)?, amount(&form.firr_mono2)?],
+        firr_pluri: [amount(&form.firr_pluri1)?, amount(&form.firr_pluri2)?],
+    };
+    if values.company > values.rate {
+        return Err(AppError::invalid(Field::Rate, Problem::OutOfRange));
+    }
+    if values.firr_mono[0] > values.firr_mono[1] || values.firr_pluri[0] > values.firr_pluri[1] {
+        return Err(AppError::invalid(Field::Amount, Problem::OutOfRange));
+    }
+    let model = enasarco_years::ActiveModel {
+        year: Set(year),
+        rate_bp: Set(values.rate.0),
+        company_bp: Set(values.company.0),
+        ceiling_mono_cents: Set(values.ceiling_mono.0),
+        ceiling_pluri_cents: Set(values.ceiling_pluri.0),
+        minimum_mono_cents: Set(values.minimum_mono.0),
+        minimum_pluri_cents: Set(values.minimum_pluri.0),
+        firr_rate1_bp: Set(values.firr_rates[0].0),
+        firr_rate2_bp: Set(values.firr_rates[1].0),
+        firr_rate3_bp: Set(values.firr_rates[2].0),
+        firr_mono_step1_cents: Set(values.firr_mono[0].0),
+        firr_mono_step2_cents: Set(values.firr_mono[1].0),
+        firr_pluri_step1_cents: Set(values.firr_pluri[0].0),
+        firr_pluri_step2_cents: Set(values.firr_pluri[1].0),
+        updated_at: Set(Utc::now()),
+    };
+    enasarco_years::Entity::insert(model)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(enasarco_years::Column::Year)
+                .update_columns([
+                    enasarco_years::Column::RateBp,
+                    enasarco_years::Column::CompanyBp,
+                    enasarco_years::Column::CeilingMonoCents,
+                    enasarco_years::Column::CeilingPluriCents,
+                    enasarco_years::Column::MinimumMonoCents,
+                    enasarco_years::Column::MinimumPluriCents,
+                    enasarco_years::Column::FirrRate1Bp,
+                    enasarco_years::Column::FirrRate2Bp,
+                    enasarco_years::Column::FirrRate3Bp,
+                    enasarco_years::Column::FirrMonoStep1Cents,
+                    enasarco_years::Column::FirrMonoStep2Cents,
+                    enasarco_years::Column::FirrPluriStep1Cents,
+                    enasarco_years::Column::FirrPluriStep2Cents,
+                    enasarco_years::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(values)
 }
 
 /// A rate of at most 100 %; an amount per unit of at most € 1 000 000.

@@ -350,6 +350,10 @@ fn SalesTable(rows: Vec<DeskSale>, currency: String, filter: SalesFilter, moving
                                 </td>
                                 <td>{day(s.expected_close, lang)}
                                     {s.closed_date.map(|d| view! { <div class="muted small">{Msg::FieldClosedDate.text(lang)}": "{lang.date(d)}</div> })}
+                                    // A won sale's payments (commissions' `CollectionsPage`).
+                                    {(stage == Stage::Won).then(|| view! {
+                                        <a class="collections small" href=format!("/sales/{}/collections", id.0)>{Msg::ColLink.text(lang)}</a>
+                                    })}
                                 </td>
                             </tr>
                         }

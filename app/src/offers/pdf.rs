@@ -1,136 +1,13 @@
-//! The offer as the customer receives it: an A4 PDF drawn on the server (krilla), in the offer's
-//! language, with the company's letterhead, the customer, the lines (their table's header repeated
-//! on each page), the VAT summary, the terms, the validity and a box *per accettazione*; every
-//! page numbered "Pagina 2 di 3". The font (DejaVu Sans Condensed, Bitstream Vera licence,
-//! `app/fonts/`) is carried by the binary and embedded, subset, so € and every accented letter
-//! print and the text can be selected and searched.
-//!
-//! Laid out in two passes: the content is placed on pages as drawing operations, then drawn once
-//! the number of pages is known.
+//! The offer as the customer receives it: an A4 PDF (`crate::pdf`) in the offer's language, with
+//! the company's letterhead, the customer, the lines (their table's header repeated on each
+//! page), the VAT summary, the terms, the validity and a box *per accettazione*; every page
+//! numbered "Pagina 2 di 3".
 
 use super::{LineKind, Offer, OfferLine};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::{Lang, Msg};
-use crate::money::Money;
-use krilla::Document;
-use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point};
-use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, TextDirection};
-use std::sync::LazyLock;
-
-static REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed.ttf");
-static BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed-Bold.ttf");
-
-/// The faces, parsed once, to measure text.
-static FACES: LazyLock<(ttf_parser::Face<'static>, ttf_parser::Face<'static>)> =
-    LazyLock::new(|| (ttf_parser::Face::parse(REGULAR, 0).expect("bundled font"), ttf_parser::Face::parse(BOLD, 0).expect("bundled font")));
-
-/// The company printed at the top of every offer (its letterhead).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Letterhead {
-    /// The company's logo (a PNG made by `config::logo`), printed above its name.
-    pub logo: Option<Vec<u8>>,
-    pub name: String,
-    /// The other lines under the name: address, VAT number, phone, e-mail, IBAN …
-    pub lines: Vec<String>,
-}
-
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
-const LEFT: f32 = 42.0;
-const RIGHT: f32 = PAGE_W - 42.0;
-const TOP: f32 = 42.0;
-/// The content stops here; the footer is below.
-const BOTTOM: f32 = PAGE_H - 60.0;
-const BODY: f32 = 9.0;
-const SMALL: f32 = 7.5;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Align {
-    Left,
-    Right,
-}
-
-enum Op {
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        bold: bool,
-        grey: bool,
-        align: Align,
-        text: String,
-    },
-    Line {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        width: f32,
-    },
-    Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-    },
-    /// The letterhead's logo.
-    Logo {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-    },
-}
-
-/// Width of `text` at `size`, in points.
-fn width(text: &str, size: f32, bold: bool) -> f32 {
-    let face = if bold { &FACES.1 } else { &FACES.0 };
-    let units: u32 = text
-        .chars()
-        .map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(u32::from).unwrap_or(face.units_per_em() as u32 / 2))
-        .sum();
-    units as f32 * size / face.units_per_em() as f32
-}
-
-/// `text` broken into lines no wider than `max` (a word longer than the line is cut).
-fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-            if width(&candidate, size, bold) <= max {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            // A word wider than the line on its own: cut where it overflows.
-            let mut rest = word.to_string();
-            while width(&rest, size, bold) > max {
-                let mut cut = String::new();
-                for c in rest.chars() {
-                    if width(&format!("{cut}{c}"), size, bold) > max {
-                        break;
-                    }
-                    cut.push(c);
-                }
-                if cut.is_empty() {
-                    break;
-                }
-                rest = rest[cut.len()..].to_string();
-                lines.push(cut);
-            }
-            line = rest;
-        }
-        lines.push(line);
-    }
-    lines
-}
+pub use crate::pdf::Letterhead;
+use crate::pdf::{Align, BODY, Doc, LEFT, Op, RIGHT, SMALL, TOP, wrap};
 
 /// The table's columns: description, quantity, unit, unit price, discount, VAT, amount. Each is
 /// (its right edge, alignment); the description starts at the left margin.
@@ -145,52 +22,19 @@ const COLUMNS: [(f32, Align); 7] = [
 ];
 const UNIT_X: f32 = LEFT + 268.0;
 
-struct Layout {
-    pages: Vec<Vec<Op>>,
-    y: f32,
-    lang: Lang,
-    currency: String,
+/// The offer's table, drawn on a document.
+trait OfferTable {
+    fn room_for(&mut self, height: f32, in_table: bool);
+    fn table_header(&mut self);
+    fn line(&mut self, line: &OfferLine);
 }
 
-impl Layout {
-    fn ops(&mut self) -> &mut Vec<Op> {
-        self.pages.last_mut().expect("a page")
-    }
-
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, align: Align, text: impl Into<String>) {
-        self.ops().push(Op::Text { x, y, size, bold, grey: false, align, text: text.into() });
-    }
-
-    fn grey(&mut self, x: f32, y: f32, size: f32, text: impl Into<String>) {
-        self.ops().push(Op::Text { x, y, size, bold: false, grey: true, align: Align::Left, text: text.into() });
-    }
-
-    fn rule(&mut self, y: f32, width: f32) {
-        self.ops().push(Op::Line { x1: LEFT, y1: y, x2: RIGHT, y2: y, width });
-    }
-
-    fn money(&self, m: Money) -> String {
-        m.text(self.lang, &self.currency)
-    }
-
+impl OfferTable for Doc {
     /// Room for `height` more points on this page, or a new page (with the table's header when
     /// `in_table`).
-    fn room(&mut self, height: f32, in_table: bool) {
-        if self.y + height <= BOTTOM {
-            return;
-        }
-        self.pages.push(Vec::new());
-        self.y = TOP;
-        if in_table {
+    fn room_for(&mut self, height: f32, in_table: bool) {
+        if self.room(height) && in_table {
             self.table_header();
-        }
-    }
-
-    fn paragraph(&mut self, text: &str, size: f32, bold: bool) {
-        for line in wrap(text, size, bold, RIGHT - LEFT) {
-            self.room(size * 1.4, false);
-            self.y += size * 1.4;
-            self.text(LEFT, self.y, size, bold, Align::Left, line);
         }
     }
 
@@ -214,14 +58,14 @@ impl Layout {
         let lang = self.lang;
         match line.kind {
             LineKind::Section => {
-                self.room(26.0, true);
+                self.room_for(26.0, true);
                 self.y += 16.0;
                 self.text(LEFT, self.y, BODY + 0.5, true, Align::Left, line.description.clone());
                 self.y += 3.0;
             }
             LineKind::Note => {
                 for text in wrap(&line.description, SMALL + 0.5, false, COLUMNS[0].0 - LEFT + 220.0) {
-                    self.room(12.0, true);
+                    self.room_for(12.0, true);
                     self.y += 11.0;
                     self.grey(LEFT + 6.0, self.y, SMALL + 0.5, text);
                 }
@@ -230,7 +74,7 @@ impl Layout {
                 let label = if line.code.is_empty() { line.description.clone() } else { format!("{} {}", line.code, line.description) };
                 let wrapped = wrap(&label, BODY, false, COLUMNS[0].0 - LEFT - 6.0);
                 let height = wrapped.len() as f32 * 12.0 + 4.0;
-                self.room(height, true);
+                self.room_for(height, true);
                 let first = self.y + 13.0;
                 for (i, text) in wrapped.into_iter().enumerate() {
                     self.text(LEFT, first + i as f32 * 12.0, BODY, false, Align::Left, text);
@@ -262,28 +106,10 @@ fn labelled(label: Msg, value: &str, lang: Lang) -> Option<String> {
 /// The offer's PDF. `letterhead`: the company, printed at the top of page 1.
 pub fn draw(offer: &Offer, letterhead: &Letterhead) -> AppResult<Vec<u8>> {
     let lang = offer.language;
-    let mut l = Layout { pages: vec![Vec::new()], y: TOP, lang, currency: offer.currency.clone() };
+    let mut l = Doc::new(lang, &offer.currency);
 
-    // The letterhead, left (the logo above it, at most 170 × 46 points); the customer, right.
-    let logo = match &letterhead.logo {
-        Some(png) => Some(krilla::image::Image::from_png(png.clone().into(), true).map_err(|_| AppError::Internal)?),
-        None => None,
-    };
-    if let Some(image) = &logo {
-        let (pw, ph) = image.size();
-        let scale = (170.0 / pw as f32).min(46.0 / ph as f32);
-        let (w, h) = (pw as f32 * scale, ph as f32 * scale);
-        let y = l.y;
-        l.ops().push(Op::Logo { x: LEFT, y, w, h });
-        l.y += h + 4.0;
-    }
-    l.y += 12.0;
-    l.text(LEFT, l.y, 13.0, true, Align::Left, letterhead.name.clone());
-    let mut y = l.y;
-    for line in &letterhead.lines {
-        y += 10.5;
-        l.grey(LEFT, y, SMALL + 0.5, line.clone());
-    }
+    // The letterhead, left; the customer, right.
+    let y = l.letterhead(letterhead)?;
     let cx = LEFT + 300.0;
     let mut cy = TOP + 60.0;
     l.grey(cx, cy, SMALL + 0.5, Msg::PdfCustomer.text(lang));
@@ -332,7 +158,7 @@ pub fn draw(offer: &Offer, letterhead: &Letterhead) -> AppResult<Vec<u8>> {
 
     // The VAT summary, then the totals, right.
     let rows = offer.totals.vat_rows.len() as f32;
-    l.room(40.0 + rows * 12.0 + 50.0, false);
+    l.room_for(40.0 + rows * 12.0 + 50.0, false);
     l.y += 20.0;
     let (rate_x, taxable_x, vat_x) = (RIGHT - 200.0, RIGHT - 90.0, RIGHT);
     l.text(rate_x, l.y, SMALL, true, Align::Left, Msg::PdfVatSummary.text(lang));
@@ -372,7 +198,7 @@ pub fn draw(offer: &Offer, letterhead: &Letterhead) -> AppResult<Vec<u8>> {
     }
 
     // The box the customer signs.
-    l.room(90.0, false);
+    l.room_for(90.0, false);
     l.y += 24.0;
     let (bx, bw, bh) = (RIGHT - 250.0, 250.0, 64.0);
     let y = l.y;
@@ -381,80 +207,5 @@ pub fn draw(offer: &Offer, letterhead: &Letterhead) -> AppResult<Vec<u8>> {
     l.grey(bx + 8.0, l.y + bh - 10.0, SMALL, format!("{} ____________    {}", Msg::PdfDate.text(lang), Msg::PdfSignature.text(lang)));
     l.y += bh;
 
-    render(l.pages, &number, lang, logo)
-}
-
-fn render(pages: Vec<Vec<Op>>, number: &str, lang: Lang, logo: Option<krilla::image::Image>) -> AppResult<Vec<u8>> {
-    let font = |data: &'static [u8]| Font::new(data.to_vec().into(), 0).ok_or(AppError::Internal);
-    let (regular, bold) = (font(REGULAR)?, font(BOLD)?);
-    let ink = rgb::Color::new(29, 36, 51);
-    let muted = rgb::Color::new(91, 101, 119);
-    let fill = |c: rgb::Color| Fill { paint: c.into(), ..Default::default() };
-    let total = pages.len();
-    let mut document = Document::new();
-    for (n, mut ops) in pages.into_iter().enumerate() {
-        let footer = Msg::PdfPage.text(lang).replace("{n}", &(n + 1).to_string()).replace("{of}", &total.to_string());
-        ops.push(Op::Line { x1: LEFT, y1: PAGE_H - 44.0, x2: RIGHT, y2: PAGE_H - 44.0, width: 0.3 });
-        ops.push(Op::Text {
-            x: LEFT,
-            y: PAGE_H - 32.0,
-            size: SMALL,
-            bold: false,
-            grey: true,
-            align: Align::Left,
-            text: format!("{} {number}", Msg::PdfOfferNo.text(lang)),
-        });
-        ops.push(Op::Text { x: RIGHT, y: PAGE_H - 32.0, size: SMALL, bold: false, grey: true, align: Align::Right, text: footer });
-        let mut page = document.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H).expect("A4"));
-        let mut surface = page.surface();
-        for op in ops {
-            match op {
-                Op::Text { x, y, size, bold: is_bold, grey, align, text } => {
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let x = if align == Align::Right { x - width(&text, size, is_bold) } else { x };
-                    surface.set_fill(Some(fill(if grey { muted } else { ink })));
-                    let font = if is_bold { bold.clone() } else { regular.clone() };
-                    surface.draw_text(Point::from_xy(x, y), font, size, &text, false, TextDirection::Auto);
-                }
-                Op::Line { x1, y1, x2, y2, width } => {
-                    let mut path = PathBuilder::new();
-                    path.move_to(x1, y1);
-                    path.line_to(x2, y2);
-                    if let Some(path) = path.finish() {
-                        surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke { paint: muted.into(), width, ..Default::default() }));
-                        surface.draw_path(&path);
-                        surface.set_stroke(None);
-                    }
-                }
-                Op::Logo { x, y, w, h } => {
-                    if let (Some(image), Some(size)) = (logo.clone(), krilla::geom::Size::from_wh(w, h)) {
-                        surface.push_transform(&krilla::geom::Transform::from_translate(x, y));
-                        surface.draw_image(image, size);
-                        surface.pop();
-                    }
-                }
-                Op::Rect { x, y, w, h } => {
-                    let mut path = PathBuilder::new();
-                    if let Some(rect) = krilla::geom::Rect::from_xywh(x, y, w, h) {
-                        path.push_rect(rect);
-                    }
-                    if let Some(path) = path.finish() {
-                        surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke { paint: ink.into(), width: 0.8, ..Default::default() }));
-                        surface.draw_path(&path);
-                        surface.set_stroke(None);
-                    }
-                }
-            }
-        }
-        surface.finish();
-        page.finish();
-    }
-    document.finish().map_err(|e| {
-        tracing::error!(error = ?e, "offer PDF");
-        AppError::Internal
-    })
+    l.render(&format!("{} {number}", Msg::PdfOfferNo.text(lang)))
 }

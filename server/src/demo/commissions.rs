@@ -1,5 +1,6 @@
 //! The demo's commissions, written through the domain's rules: every seller earns 6 % by default
-//! (Marco 8 %, 5 % on the first top category, on collection); Marco's won sales are collected
+//! (Marco 8 %, 5 % on the first top category, on collection; the external agency is a
+//! plurimandatario agent, its statements with Enasarco and FIRR); Marco's won sales are collected
 //! (all of those closed over two months ago, half of the recent ones); each seller's statements
 //! are settled up to the end of the month before last, so last month's is waiting to be settled.
 
@@ -9,7 +10,7 @@ use app::commissions::ssr as com;
 use app::commissions::{PlanForm, RuleForm};
 use app::db::entities::{categories, collections, sales, sellers};
 use app::figures::Month;
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 fn err(what: &str) -> impl Fn(app::error::AppError) -> DbErr + '_ {
@@ -23,7 +24,8 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<(usize, u
     let all = sellers::Entity::find().filter(sellers::Column::Active.eq(true)).order_by_asc(sellers::Column::Id).all(db).await?;
     let marco = all.iter().find(|s| s.name == "Marco Galli").ok_or(DbErr::Custom("demo seller Marco Galli".into()))?.id;
     let top = categories::Entity::find().filter(categories::Column::ParentId.is_null()).order_by_asc(categories::Column::Position).one(db).await?;
-    let since = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date").to_string();
+    // From the first of January three years ago: before any demo sale.
+    let since = NaiveDate::from_ymd_opt(today.year() - 3, 1, 1).ok_or(DbErr::Custom("demo date".into()))?.to_string();
     let mut rules = 0;
     for s in &all {
         let rate = if s.id == marco { "8" } else { "6" };
@@ -43,7 +45,14 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<(usize, u
         com::add_rule(db, &giulia, &form).await.map_err(err("category rule"))?;
         rules += 1;
     }
-    com::save_plan(db, &giulia, app::ids::SellerId(marco), 0, &PlanForm { earn_on: "collection".into() }).await.map_err(err("plan"))?;
+    com::save_plan(db, &giulia, app::ids::SellerId(marco), 0, &PlanForm { earn_on: "collection".into(), ..Default::default() })
+        .await
+        .map_err(err("plan"))?;
+    // The external agency is a plurimandatario agent, FIRR accrued.
+    if let Some(agency) = all.iter().find(|s| s.name == "Agenzia Esterna") {
+        let plan = PlanForm { earn_on: "close".into(), agent: "pluri".into(), firr: "true".into() };
+        com::save_plan(db, &giulia, app::ids::SellerId(agency.id), 0, &plan).await.map_err(err("agency's plan"))?;
+    }
     // Marco's customers pay 30 days after closing; those of the last two months half so far.
     let won = sales::Entity::find().filter(sales::Column::SellerId.eq(marco)).filter(sales::Column::Stage.eq(app::codes::Stage::Won)).all(db).await?;
     let recent = today - Days::new(60);

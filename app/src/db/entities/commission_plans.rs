@@ -1,5 +1,6 @@
-//! `commission_plans`: how a seller earns commissions (on the close date or on collection). A
-//! seller without a row earns on the close date.
+//! `commission_plans`: how a seller earns commissions (on the close date or on collection), and
+//! whether he is an agent (Enasarco, FIRR). A seller without a row earns on the close date and is
+//! no agent.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,6 +10,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub seller_id: i64,
     pub earn_on: crate::codes::EarnOn,
+    pub agent: crate::codes::AgentKind,
+    /// Whether the company accrues FIRR for the agent.
+    pub firr: bool,
     pub updated_by: i64,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -15,6 +15,7 @@ pub mod company_profile;
 pub mod contact_tags;
 pub mod contacts;
 pub mod crm_settings;
+pub mod enasarco_years;
 pub mod exports;
 pub mod import_batches;
 pub mod import_rows;
