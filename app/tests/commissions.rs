@@ -267,6 +267,21 @@ db_test!(an_agents_enasarco_stops_at_the_years_ceiling_crossed_within_a_quarter,
     );
 });
 
+db_test!(a_new_mode_applies_to_the_sales_closed_after_the_last_settled_period, |db: DatabaseConnection| async move {
+    let w = world(&db).await;
+    com::add_rule(&db, &w.manager, &rule(w.marco_seller, "rate", "10", "2026-01-01")).await.unwrap();
+    won(&db, &w, w.marco_seller, "1", "100", "2026-02-10").await;
+    com::settle(&db, &w.manager, w.marco_seller, "2026-02").await.unwrap();
+    // From March on collection: February's sale, settled on closing, is not taken back.
+    com::save_plan(&db, &w.manager, w.marco_seller, 0, &PlanForm { earn_on: "collection".into(), ..Default::default() }).await.unwrap();
+    let s = won(&db, &w, w.marco_seller, "1", "100", "2026-03-10").await;
+    let march = com::statement(&db, &w.manager, w.marco_seller, "2026-03").await.unwrap();
+    assert!(march.lines.is_empty(), "{:?}", march.lines);
+    collect(&db, &w, s.id, "2026-03-20", "122").await.unwrap();
+    let march = com::statement(&db, &w.manager, w.marco_seller, "2026-03").await.unwrap();
+    assert_eq!(march.lines.iter().map(|l| (l.commission, l.adjusts.is_some())).collect::<Vec<_>>(), vec![(Money(1_000), false)]);
+});
+
 /// A plain pseudo-random sequence (xorshift), so a failing seed can be replayed.
 struct Dice(u64);
 

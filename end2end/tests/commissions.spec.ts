@@ -5,8 +5,8 @@ import * as path from 'path';
 // Commissions on the demo data set (port 3109): a manager makes the external agency earn on
 // collection at 8 %, 5 % on one category; a sale of that category is won last month and half
 // collected (entered on the sale's collections page); the agency's statement for last month shows
-// half the 5 % commission; she settles it; the sale is changed; the next statement shows the
-// adjustment naming the settled statement, whose PDF is the same file as before.
+// half the 5 % commission; she settles it; the sale moves to another seller; the next statement
+// takes it back (storno) naming the settled statement, whose PDF is the same file as before.
 const { base: BASE, dir } = ownServer('commissions', 3109, { demo: true });
 const PASSWORD = 'vendita-demo';
 
@@ -134,14 +134,16 @@ test('an agent earns half on a half-collected sale, the statement is settled, an
   const before = await (await page.request.get(pdfHref)).body();
   expect(before.subarray(0, 4).toString()).toBe('%PDF');
 
-  // The sale's price changes: this month's statement adjusts last month's, naming n. 2.
+  // The sale moves to another seller: this month's statement takes back what last month's paid,
+  // naming n. 2.
+  const other = sellers.find((s) => s.name === 'Luca Marino');
   await call(page, 'sales_update', {
     id: String(sale.id),
     version: String(sale.version),
     contact: String(customer.id),
     product: String(product.id),
-    seller: String(agency.id),
-    quantity: '20',
+    seller: String(other.id),
+    quantity: '10',
     unit_price: '123,45',
     vat_rate: '22',
     stage: 'won',
@@ -152,7 +154,8 @@ test('an agent earns half on a half-collected sale, the statement is settled, an
   await hydrated(page);
   const adjustment = page.locator(`#statement-lines tr.adjustment[data-sale="${sale.id}"]`);
   await expect(adjustment).toContainText('n. 2');
-  expect(cents(await adjustment.locator('td').last().innerText())).not.toBe(0);
+  expect(cents(await adjustment.locator('td').last().innerText())).toBe(-expected);
+  await expect(adjustment).toContainText('Storno');
   await page.screenshot({ path: path.join(dir, 'adjustment.png'), fullPage: true });
   const after = await (await page.request.get(pdfHref)).body();
   expect(after.equals(before), 'the settled PDF is the same file').toBe(true);

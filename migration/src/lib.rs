@@ -17,6 +17,7 @@ mod m20270120_000001_offer_acceptance;
 mod m20270130_000001_offer_taxable;
 mod m20270201_000001_commissions;
 mod m20270210_000001_enasarco;
+mod m20270215_000001_commission_modes;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270130_000001_offer_taxable::Migration),
             Box::new(m20270201_000001_commissions::Migration),
             Box::new(m20270210_000001_enasarco::Migration),
+            Box::new(m20270215_000001_commission_modes::Migration),
         ]
     }
 }

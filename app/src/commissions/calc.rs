@@ -102,6 +102,12 @@ fn applied(rule: Option<&RuleRow>) -> Option<Applied> {
     rule.map(|r| Applied { rule: r.id, scope: r.scope(), value: r.value, valid_from: r.valid_from })
 }
 
+/// The mode of a sale closed on `closed_on`: the latest of `modes` (each from its date) by then;
+/// on closing before any.
+pub fn mode_for(modes: &[(NaiveDate, EarnOn)], closed_on: NaiveDate) -> EarnOn {
+    modes.iter().filter(|(from, _)| *from <= closed_on).max_by_key(|(from, _)| *from).map(|(_, mode)| *mode).unwrap_or_default()
+}
+
 /// Everything `sale` earns, in date order (nothing when no rule applies: the earning is shown
 /// with no rule and zero, so a missing rule is seen).
 pub fn earnings(rules: &[RuleRow], sale: &SaleFacts, earn_on: EarnOn) -> Vec<Earning> {

@@ -22,7 +22,7 @@ use crate::auth::ssr::require_manager;
 use crate::codes::Stage;
 use crate::config::ssr::sale_settings;
 use crate::db::entities::{
-    categories, collections, commission_entries as entries, commission_plans as plans, commission_rules as rules,
+    categories, collections, commission_entries as entries, commission_modes as modes, commission_plans as plans, commission_rules as rules,
     commission_statements as statements, contacts, enasarco_years, products, sales, sellers, users,
 };
 use crate::error::{AppError, AppResult, Field, Problem};
@@ -64,6 +64,16 @@ async fn visible_seller(db: &impl ConnectionTrait, actor: &CurrentUser, seller: 
 /// How the seller earns, whether he is an agent, whether FIRR is accrued for him.
 async fn plan_of(db: &impl ConnectionTrait, seller: i64) -> AppResult<(EarnOn, AgentKind, bool)> {
     Ok(plans::Entity::find_by_id(seller).one(db).await?.map(|p| (p.earn_on, p.agent, p.firr)).unwrap_or_default())
+}
+
+/// The seller's modes, each from its date.
+async fn modes_of(db: &impl ConnectionTrait, seller: i64) -> AppResult<Vec<(NaiveDate, EarnOn)>> {
+    Ok(modes::Entity::find().filter(modes::Column::SellerId.eq(seller)).all(db).await?.into_iter().map(|m| (m.valid_from, m.earn_on)).collect())
+}
+
+/// The first day a mode or a rule may start: the day after the seller's last settled period.
+fn open_from(settled_through: Option<NaiveDate>) -> NaiveDate {
+    settled_through.and_then(|d| d.succ_opt()).or(NaiveDate::from_ymd_opt(1900, 1, 1)).expect("a date")
 }
 
 fn year_of(m: enasarco_years::Model) -> EnasarcoYear {
@@ -241,6 +251,7 @@ struct Worked {
 async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Period) -> AppResult<Worked> {
     let through = period.to;
     let (earn_on, agent, firr) = plan_of(db, seller.id).await?;
+    let modes = modes_of(db, seller.id).await?;
     let rules = rules_of(db, seller.id).await?;
     let last = last_settled(db, seller.id).await?;
     let last_to = last.as_ref().map(|l| l.period_to);
@@ -269,34 +280,21 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
     }
     // The seller's won sales that earn up to `through`: after `last` (new earnings), and before
     // it those never settled (closed or collected late) or settled before (to adjust).
+    // Whatever the mode of each sale: closed, or collected, by `through`.
     let won = sales::Entity::find().filter(sales::Column::SellerId.eq(seller.id)).filter(sales::Column::Stage.eq(Stage::Won));
-    let earning = match earn_on {
-        EarnOn::Close => won.filter(sales::Column::ClosedDate.lte(through)),
-        EarnOn::Collection => {
-            let paid = collections::Entity::find()
-                .select_only()
-                .column(collections::Column::SaleId)
-                .filter(collections::Column::CollectedOn.lte(through))
-                .into_query();
-            won.filter(sales::Column::Id.in_subquery(paid))
+    let collected = |from: Option<NaiveDate>| {
+        let mut paid =
+            collections::Entity::find().select_only().column(collections::Column::SaleId).filter(collections::Column::CollectedOn.lte(through));
+        if let Some(from) = from {
+            paid = paid.filter(collections::Column::CollectedOn.gt(from));
         }
+        sales::Column::Id.in_subquery(paid.into_query())
     };
+    let earning = won.filter(Condition::any().add(sales::Column::ClosedDate.lte(through)).add(collected(None)));
     let earning = match last_to {
         None => earning,
         Some(last_to) => {
-            let fresh = match earn_on {
-                EarnOn::Close => Condition::all().add(sales::Column::ClosedDate.gt(last_to)),
-                EarnOn::Collection => Condition::all().add(
-                    sales::Column::Id.in_subquery(
-                        collections::Entity::find()
-                            .select_only()
-                            .column(collections::Column::SaleId)
-                            .filter(collections::Column::CollectedOn.gt(last_to))
-                            .filter(collections::Column::CollectedOn.lte(through))
-                            .into_query(),
-                    ),
-                ),
-            };
+            let fresh = Condition::any().add(sales::Column::ClosedDate.gt(last_to)).add(collected(Some(last_to)));
             let never_settled = sales::Column::Id.not_in_subquery(
                 entries::Entity::find().select_only().column(entries::Column::SaleId).filter(entries::Column::SellerId.eq(seller.id)).into_query(),
             );
@@ -341,7 +339,7 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
     let mut adjustments = Vec::new();
     let mut due_before: HashMap<i64, (i128, Option<Applied>)> = HashMap::new();
     for sale in &facts {
-        for e in calc::earnings(&rules, sale, earn_on).into_iter().filter(|e| e.on <= through) {
+        for e in calc::earnings(&rules, sale, calc::mode_for(&modes, sale.closed_on)).into_iter().filter(|e| e.on <= through) {
             if last_to.is_some_and(|l| e.on <= l) {
                 let d = due_before.entry(sale.id).or_default();
                 d.0 += e.commission.0 as i128;
@@ -635,6 +633,16 @@ pub async fn save_plan(db: &DatabaseConnection, actor: &CurrentUser, seller: Sel
             let model = sellers::Entity::find_by_id(seller.0).one(txn).await?.ok_or(AppError::NotFound)?;
             let now = Utc::now();
             let current = plans::Entity::find_by_id(seller.0).one(txn).await?;
+            // A new mode applies to the sales closed after the last settled period.
+            if current.as_ref().map(|p| p.earn_on).unwrap_or_default() != earn_on || current.is_none() {
+                let from = open_from(settled_through(txn, seller.0).await?);
+                modes::Entity::delete_many()
+                    .filter(modes::Column::SellerId.eq(seller.0))
+                    .filter(modes::Column::ValidFrom.gte(from))
+                    .exec(txn)
+                    .await?;
+                modes::ActiveModel { seller_id: Set(seller.0), valid_from: Set(from), earn_on: Set(earn_on) }.insert(txn).await?;
+            }
             let version = match current {
                 None if version == 0 => {
                     plans::ActiveModel {

@@ -7,6 +7,7 @@
 pub mod categories;
 pub mod collections;
 pub mod commission_entries;
+pub mod commission_modes;
 pub mod commission_plans;
 pub mod commission_rules;
 pub mod commission_statements;
