@@ -7,8 +7,10 @@
 //! [SALES]` times the sales list and the manager's home page on the same generated sales.
 //! `vendita-bench import [ROWS]` times the import of contacts and sales from CSV.
 //! `vendita-bench offers` times a 200-line offer saved, sent and drawn as PDF.
+//! `vendita-bench commissions [SALES]` times a seller's quarter statement and a large settlement.
 
 mod addressbook;
+mod commissions;
 mod desk;
 mod import;
 mod offers;
@@ -16,7 +18,7 @@ mod reports;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES] | desk [SALES] | import [ROWS] | offers";
+const USAGE: &str = "usage: vendita-bench addressbook | reports [SALES] | desk [SALES] | import [ROWS] | offers | commissions [SALES]";
 
 // The same allocator as the server, so the figures are the server's.
 #[global_allocator]
@@ -47,6 +49,11 @@ async fn main() -> ExitCode {
             Err(_) => Err(USAGE.to_string()),
         },
         ["offers"] => offers::run().await,
+        ["commissions"] => commissions::run(1_000_000).await,
+        ["commissions", n] => match n.parse() {
+            Ok(n) => commissions::run(n).await,
+            Err(_) => Err(USAGE.to_string()),
+        },
         ["download", url] => reports::download_alone(url).await,
         _ => Err(USAGE.to_string()),
     };
