@@ -339,6 +339,7 @@ messages! {
     RepOffersRateValue => "Accettate / inviate (valore)", "Accepted / sent (value)";
     RepOffersDays => "Giorni alla risposta (mediana)", "Days to the answer (median)";
     XlsSheetOffers => "Offerte", "Offers";
+    XlsSheetCommissions => "Provvigioni", "Commissions";
     ErrMailOff => "L'invio per e-mail non è configurato: scarica il PDF e segna l'offerta come inviata.", "E-mail is not set up: download the PDF and mark the offer as sent.";
     ErrMailFailed => "Il server di posta non ha accettato il messaggio: l'offerta non è stata inviata. Riprova più tardi, oppure scarica il PDF e segnala come inviata.", "The mail server did not take the message: the offer was not sent. Try again later, or download the PDF and mark it as sent.";
     MailTo => "Destinatari", "Recipients";
@@ -786,6 +787,7 @@ messages! {
     ColAdd => "Registra incasso", "Record collection";
     ColLink => "Incassi", "Collections";
     ComPdf => "Scarica PDF", "Download PDF";
+    HomeCommissions => "Provvigioni del mese", "This month's commissions";
     AgentNone => "non è un agente", "not an agent";
     AgentMono => "agente monomandatario", "single-firm agent";
     AgentPluri => "agente plurimandatario", "multi-firm agent";

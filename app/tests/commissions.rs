@@ -99,6 +99,23 @@ db_test!(an_agent_earns_half_on_half_collected_and_a_settled_statement_never_cha
     assert_eq!(april.adjustments, Money(-2_500));
     assert_eq!(com::settled_document(&db, id).await.unwrap(), frozen, "the settled statement is as it was");
     assert_eq!(com::settled_statement(&db, &w.marco, id).await.unwrap().total, Money(2_500));
+    // The workbook's Provvigioni sheet: April's earning (25,00 on 5 April), with its rule, and the total.
+    use calamine::{Reader, Xlsx, open_workbook};
+    let april = app::figures::Month::new(2026, 4);
+    let filter = app::figures::Filter { period: app::figures::Period::Range { from: april, to: april }, ..Default::default() };
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let path = std::env::temp_dir().join(format!("vendita-commissions-{}-{nanos}.xlsx", std::process::id()));
+    app::reports::ssr::export::export_workbook(&db, &w.manager, app::figures::Scope::All, &filter, std::fs::File::create(&path).unwrap())
+        .await
+        .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Provvigioni").unwrap();
+    let _ = std::fs::remove_file(&path);
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!((rows[1][1].as_str(), rows[1][6].as_str()), ("05/04/2026", "25"));
+    assert!(rows[1][5].starts_with("Categoria"), "{:?}", rows[1][5]);
+    assert_eq!((rows[2][0].as_str(), rows[2][6].as_str()), ("Totale", "25"));
 });
 
 db_test!(each_level_of_rule_applies_in_its_order_and_on_its_date, |db: DatabaseConnection| async move {
@@ -185,6 +202,11 @@ db_test!(a_member_reads_his_own_statements_and_settles_nothing, |db: DatabaseCon
     won(&db, &w, w.marco_seller, "1", "100", "2026-03-10").await;
     assert_eq!(com::statement(&db, &w.marco, w.marco_seller, "2026-03").await.unwrap().total, Money(800));
     assert_eq!(com::statement(&db, &w.sara, w.marco_seller, "2026-03").await.unwrap_err(), AppError::Forbidden);
+    // His home page: earned in March, to be settled; Sara, with no rule, sees no such figure.
+    let march = chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+    let mine = com::mine(&db, &w.marco, march).await.unwrap().unwrap();
+    assert_eq!((mine.seller, mine.earned, mine.to_settle), (w.marco_seller, Money(800), Money(800)));
+    assert_eq!(com::mine(&db, &w.sara, march).await.unwrap(), None);
     assert_eq!(com::settle(&db, &w.marco, w.marco_seller, "2026-03").await.unwrap_err(), AppError::Forbidden);
     assert_eq!(com::settled(&db, &w.sara, w.marco_seller).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(com::add_rule(&db, &w.marco, &rule(w.marco_seller, "rate", "50", "2026-01-01")).await.unwrap_err(), AppError::Forbidden);
@@ -195,6 +217,8 @@ db_test!(a_member_reads_his_own_statements_and_settles_nothing, |db: DatabaseCon
     );
     let settled = com::settle(&db, &w.manager, w.marco_seller, "2026-03").await.unwrap();
     let id = settled.settled.unwrap().id;
+    let mine = com::mine(&db, &w.marco, march).await.unwrap().unwrap();
+    assert_eq!((mine.earned, mine.to_settle), (Money(800), Money(0)), "earned stays, nothing left to settle");
     assert_eq!(com::settled_statement(&db, &w.sara, id).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(com::settled_statement(&db, &w.marco, id).await.unwrap().total, Money(800));
     // Marco's overview lists his sellers only (his own and Team Nord).

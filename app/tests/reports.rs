@@ -568,7 +568,7 @@ db_test!(the_workbook_holds_exactly_what_is_on_screen, |db: DatabaseConnection| 
     let on_screen = screen.current.won_count + screen.current.lost_count + screen.current.open_count;
     assert_eq!(written, on_screen);
     let book = read_back(&path);
-    assert_eq!(book.sheets, ["Vendite", "Riepilogo", "Obiettivi", "Offerte", "Filtri"]);
+    assert_eq!(book.sheets, ["Vendite", "Riepilogo", "Obiettivi", "Offerte", "Provvigioni", "Filtri"]);
     let marco_now = book
         .targets
         .rows()
@@ -677,7 +677,7 @@ db_test!(a_members_workbook_holds_only_his_sales_and_asking_for_more_is_refused,
     let path = temp_xlsx();
     export::export_workbook(&db, &english, Scope::Mine, &filter, std::fs::File::create(&path).unwrap()).await.unwrap();
     let book = read_back(&path);
-    assert_eq!(book.sheets, ["Sales", "Summary", "Targets", "Offers", "Filters"]);
+    assert_eq!(book.sheets, ["Sales", "Summary", "Targets", "Offers", "Commissions", "Filters"]);
     assert_eq!(book.sales.rows().next().unwrap()[0].to_string(), "Sale date");
 });
 

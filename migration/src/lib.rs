@@ -18,6 +18,7 @@ mod m20270130_000001_offer_taxable;
 mod m20270201_000001_commissions;
 mod m20270210_000001_enasarco;
 mod m20270215_000001_commission_modes;
+mod m20270220_000001_commission_versions;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20270201_000001_commissions::Migration),
             Box::new(m20270210_000001_enasarco::Migration),
             Box::new(m20270215_000001_commission_modes::Migration),
+            Box::new(m20270220_000001_commission_versions::Migration),
         ]
     }
 }

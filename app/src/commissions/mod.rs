@@ -299,6 +299,13 @@ impl StatementLine {
     }
 }
 
+impl Statement {
+    /// What it earned from `from` on (its adjustments and any earlier line left out).
+    pub fn earned_since(&self, from: NaiveDate) -> Money {
+        self.lines.iter().filter(|l| l.adjusts.is_none() && l.on >= from).map(|l| l.commission).sum()
+    }
+}
+
 /// Who settled a statement, when, and its number among the seller's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settlement {
@@ -356,6 +363,14 @@ pub struct SellerCommissions {
     pub earned: Money,
     pub to_settle: Money,
     pub settled_through: Option<NaiveDate>,
+}
+
+/// A seller's own figures on his home page: earned this month, and to be settled up to its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCommissions {
+    pub seller: SellerId,
+    pub earned: Money,
+    pub to_settle: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -243,7 +243,8 @@ async fn facts(db: &impl ConnectionTrait, models: &[sales::Model]) -> AppResult<
 /// A statement worked out now, with what settling it would write per sale.
 struct Worked {
     statement: Statement,
-    per_sale: BTreeMap<i64, i64>,
+    /// What settling pays per sale, and the sale's version it was worked out from.
+    per_sale: BTreeMap<i64, (i64, i32)>,
     last: Option<statements::Model>,
 }
 
@@ -265,19 +266,6 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
         .await?
         .into_iter()
         .collect();
-    let settled_rows: Vec<(i64, i64, i64)> = entries::Entity::find()
-        .select_only()
-        .columns([entries::Column::SaleId, entries::Column::AmountCents, entries::Column::StatementId])
-        .filter(entries::Column::SellerId.eq(seller.id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut settled: BTreeMap<i64, (i128, Vec<i32>)> = BTreeMap::new();
-    for (sale, amount, statement) in settled_rows {
-        let e = settled.entry(sale).or_default();
-        e.0 += amount as i128;
-        e.1.extend(sequences.get(&statement));
-    }
     // The seller's won sales that earn up to `through`: after `last` (new earnings), and before
     // it those never settled (closed or collected late) or settled before (to adjust).
     // Whatever the mode of each sale: closed, or collected, by `through`.
@@ -302,8 +290,22 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
         }
     };
     let mut models = earning.all(db).await?;
+    // The settled sales changed since they were last settled (another version, another seller,
+    // no longer won, deleted): only those are worked out again up to `last`; the others earn there
+    // what they were paid.
+    let changed: Vec<i64> = if last_to.is_none() {
+        Vec::new()
+    } else {
+        let sql = format!(
+            "SELECT e.sale_id FROM commission_entries e LEFT JOIN sales s ON s.id = e.sale_id WHERE e.seller_id = {id} GROUP BY e.sale_id \
+             HAVING MAX(s.id) IS NULL OR MAX(s.version) <> MAX(e.sale_version) OR MAX(s.seller_id) <> {id} OR MAX(s.stage) <> 'won'",
+            id = seller.id
+        );
+        let rows = db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await?;
+        rows.iter().map(|r| r.try_get_by_index::<i64>(0)).collect::<Result<_, _>>()?
+    };
     let found: BTreeSet<i64> = models.iter().map(|m| m.id).collect();
-    let missing: Vec<i64> = settled.keys().copied().filter(|id| !found.contains(id)).collect();
+    let missing: Vec<i64> = changed.iter().copied().filter(|id| !found.contains(id)).collect();
     models.extend(
         in_chunks(&missing, |chunk| async move {
             Ok(sales::Entity::find()
@@ -315,6 +317,32 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
         })
         .await?,
     );
+    // What was settled on those sales, and in which statements.
+    let mut ids: Vec<i64> = found.into_iter().chain(changed).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let settled_rows: Vec<(i64, i64, i64)> = if last_to.is_none() {
+        Vec::new()
+    } else {
+        in_chunks(&ids, |chunk| async move {
+            Ok(entries::Entity::find()
+                .select_only()
+                .columns([entries::Column::SaleId, entries::Column::AmountCents, entries::Column::StatementId])
+                .filter(entries::Column::SellerId.eq(seller.id))
+                .filter(entries::Column::SaleId.is_in(chunk))
+                .into_tuple()
+                .all(db)
+                .await?)
+        })
+        .await?
+    };
+    let mut settled: BTreeMap<i64, (i128, Vec<i32>)> = BTreeMap::new();
+    for (sale, amount, statement) in settled_rows {
+        let e = settled.entry(sale).or_default();
+        e.0 += amount as i128;
+        e.1.extend(sequences.get(&statement));
+    }
+    let versions: HashMap<i64, i32> = models.iter().map(|m| (m.id, m.version)).collect();
     let (facts, mut names) = facts(db, &models).await?;
     // The names of settled sales no longer the seller's (moved, lost, deleted).
     let gone: Vec<i64> = settled.keys().copied().filter(|id| !names.contains_key(id)).collect();
@@ -390,9 +418,10 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
     };
     let (earned, adjusted) = (sum(&lines)?, sum(&adjustments)?);
     lines.extend(adjustments);
-    let mut per_sale: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut per_sale: BTreeMap<i64, (i64, i32)> = BTreeMap::new();
     for l in &lines {
-        *per_sale.entry(l.sale.0).or_default() += l.commission.0;
+        let e = per_sale.entry(l.sale.0).or_insert((0, versions.get(&l.sale.0).copied().unwrap_or(0)));
+        e.0 += l.commission.0;
     }
     let total = earned.checked_add(adjusted).ok_or(AppError::Internal)?;
     let statement = Statement {
@@ -410,6 +439,62 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
         currency: sale_settings(db).await?.currency,
     };
     Ok(Worked { statement, per_sale, last })
+}
+
+/// Every commission the sellers of `scope` (or `seller` only) earned from `from` to `to`, settled
+/// or not, by seller then date: the workbook's *Provvigioni* sheet.
+pub async fn earned_lines(
+    db: &impl ConnectionTrait,
+    scope: &crate::auth::scope::SellerScope,
+    seller: Option<SellerId>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(String, StatementLine)>> {
+    let mut query = scope.filter_on(sellers::Entity::find(), sellers::Column::Id).order_by_asc(sellers::Column::Name);
+    if let Some(seller) = seller {
+        query = query.filter(sellers::Column::Id.eq(seller.0));
+    }
+    let mut out = Vec::new();
+    for seller in query.all(db).await? {
+        let rules = rules_of(db, seller.id).await?;
+        if rules.is_empty() {
+            continue;
+        }
+        let modes = modes_of(db, seller.id).await?;
+        let paid = collections::Entity::find()
+            .select_only()
+            .column(collections::Column::SaleId)
+            .filter(collections::Column::CollectedOn.gte(from))
+            .filter(collections::Column::CollectedOn.lte(to))
+            .into_query();
+        let models = sales::Entity::find()
+            .filter(sales::Column::SellerId.eq(seller.id))
+            .filter(sales::Column::Stage.eq(Stage::Won))
+            .filter(Condition::any().add(sales::Column::ClosedDate.between(from, to)).add(sales::Column::Id.in_subquery(paid)))
+            .all(db)
+            .await?;
+        let (facts, names) = facts(db, &models).await?;
+        let mut lines = Vec::new();
+        for sale in &facts {
+            let (customer, product) = names.get(&sale.id).cloned().unwrap_or_default();
+            for e in calc::earnings(&rules, sale, calc::mode_for(&modes, sale.closed_on)).into_iter().filter(|e| e.on >= from && e.on <= to) {
+                let line = StatementLine {
+                    sale: SaleId(sale.id),
+                    on: e.on,
+                    customer: customer.clone(),
+                    product: product.clone(),
+                    base: e.base,
+                    applied: e.applied,
+                    commission: e.commission,
+                    adjusts: None,
+                };
+                lines.push((seller.name.clone(), line));
+            }
+        }
+        lines.sort_by_key(|(_, l)| (l.on, l.sale));
+        out.extend(lines);
+    }
+    Ok(out)
 }
 
 /// The seller's statement up to the end of `period`: what is to be settled.
@@ -457,11 +542,12 @@ pub async fn settle(db: &DatabaseConnection, actor: &CurrentUser, seller: Seller
             })?;
             let rows: Vec<entries::ActiveModel> = per_sale
                 .into_iter()
-                .map(|(sale, amount)| entries::ActiveModel {
+                .map(|(sale, (amount, version))| entries::ActiveModel {
                     statement_id: Set(model.id),
                     seller_id: Set(seller.id),
                     sale_id: Set(sale),
                     amount_cents: Set(amount),
+                    sale_version: Set(version),
                     ..Default::default()
                 })
                 .collect();
@@ -527,7 +613,7 @@ pub async fn overview(db: &DatabaseConnection, actor: &CurrentUser, period_code:
     for seller in sellers.iter().filter(|s| s.active) {
         let worked = work_out(db, seller, period).await?;
         let s = worked.statement;
-        let earned = s.lines.iter().filter(|l| l.adjusts.is_none() && l.on >= period.from).map(|l| l.commission).sum();
+        let earned = s.earned_since(period.from);
         rows.push(SellerCommissions {
             seller: s.seller,
             name: s.seller_name,
@@ -538,6 +624,22 @@ pub async fn overview(db: &DatabaseConnection, actor: &CurrentUser, period_code:
         });
     }
     Ok(CommissionsOverview { period, rows, currency: sale_settings(db).await?.currency })
+}
+
+/// The user's own seller's figures for the month of `today` (earned in it, settled or not; to be
+/// settled up to its end), if he is a seller with rules (the home page).
+pub async fn mine(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate) -> AppResult<Option<super::MyCommissions>> {
+    let Some(seller) = sellers::Entity::find().filter(sellers::Column::UserId.eq(actor.id.0)).one(db).await? else {
+        return Ok(None);
+    };
+    if rules::Entity::find().filter(rules::Column::SellerId.eq(seller.id)).count(db).await? == 0 {
+        return Ok(None);
+    }
+    let period = Period::month(crate::figures::Month::of(today));
+    let only = crate::auth::scope::SellerScope::Only([seller.id].into_iter().collect());
+    let earned = earned_lines(db, &only, None, period.from, period.to).await?.iter().map(|(_, l)| l.commission).sum();
+    let to_settle = work_out(db, &seller, period).await?.statement.total;
+    Ok(Some(super::MyCommissions { seller: SellerId(seller.id), earned, to_settle }))
 }
 
 // ---------------------------------------------------------------- plans and rules
@@ -917,6 +1019,17 @@ async fn collections_of(db: &impl ConnectionTrait, sale: sales::Model) -> AppRes
     })
 }
 
+/// A collection recorded or removed moves its sale's version: the sale's commission changed (a
+/// settled statement's sales are worked out again when their version moved).
+async fn touch(txn: &DatabaseTransaction, sale: i64) -> AppResult<()> {
+    sales::Entity::update_many()
+        .col_expr(sales::Column::Version, Expr::col(sales::Column::Version).add(1))
+        .filter(sales::Column::Id.eq(sale))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// A sale's collections (whoever sees the sale).
 pub async fn collections(db: &DatabaseConnection, actor: &CurrentUser, sale: SaleId) -> AppResult<SaleCollections> {
     let model = visible_sale(db, actor, sale).await?;
@@ -953,6 +1066,7 @@ pub async fn add_collection(db: &DatabaseConnection, actor: &CurrentUser, sale: 
             if so_far.unwrap_or(0) as i128 + amount.0 as i128 > model.gross_cents as i128 {
                 return Err(AppError::invalid(Field::Amount, Problem::TooLarge));
             }
+            touch(txn, sale.0).await?;
             collections::ActiveModel {
                 sale_id: Set(sale.0),
                 collected_on: Set(on),
@@ -978,6 +1092,7 @@ pub async fn delete_collection(db: &DatabaseConnection, actor: &CurrentUser, id:
             let row = collections::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
             let sale = visible_sale(txn, &actor, SaleId(row.sale_id)).await?;
             collections::Entity::delete_by_id(id).exec(txn).await?;
+            touch(txn, sale.id).await?;
             collections_of(txn, sale).await
         })
     })

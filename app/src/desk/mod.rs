@@ -99,6 +99,8 @@ pub struct Home {
     pub attainment: Vec<crate::targets::SellerAttainment>,
     /// The customers' latest answers to the offers of the sellers the user sees.
     pub offers_answered: Vec<crate::offers::OfferRow>,
+    /// The user's own commissions, when he is a seller who earns them.
+    pub commissions: Option<crate::commissions::MyCommissions>,
     pub wizard: Option<WizardProgress>,
 }
 

@@ -72,6 +72,14 @@ fn HomeBody(home: Home) -> impl IntoView {
             {figure(Msg::SalesOpen, money(home.pipeline), Some(count_text(home.pipeline_count, lang)), "home-pipeline", lang)}
             {figure(Msg::SalesWeighted, money(home.weighted), None, "home-weighted", lang)}
             {figure(Msg::HomeOverdue, home.overdue_count.to_string(), None, "home-overdue-count", lang)}
+            // A seller's own commissions: this month's, and what is to be settled (his statement).
+            {home.commissions.as_ref().map(|c| view! {
+                <a class="figure" id="home-commissions" href=format!("/commissions/{}", c.seller.0)>
+                    <span class="label">{Msg::HomeCommissions.text(lang)}</span>
+                    <strong>{money(c.earned)}</strong>
+                    <span class="muted small">{Msg::ComToSettle.text(lang)}": "{money(c.to_settle)}</span>
+                </a>
+            })}
         </div>
         <div class="home-lists">
             <DeskList id="home-overdue" title=Msg::HomeOverdue sales=home.overdue currency=home.currency.clone() empty=Msg::HomeNoOverdue

@@ -286,13 +286,14 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
     if !team {
         recent = recent.filter(Condition::any().add(col(sales::Column::CreatedBy).eq(actor.id.0)).add(col(sales::Column::UpdatedBy).eq(actor.id.0)));
     }
-    let (per_seller, late, closing_soon, recent, attainment, offers_answered, settings, (named, wizard)) = tokio::try_join!(
+    let (per_seller, late, closing_soon, recent, attainment, offers_answered, commissions, settings, (named, wizard)) = tokio::try_join!(
         seller_sums(db, &scope, today),
         listed(db, scoped(&scope).filter(overdue(today)), by_close(), Order::Asc, HOME_LIST),
         listed(db, scoped(&scope).filter(closing), by_close(), Order::Asc, HOME_LIST),
         listed(db, recent, col(sales::Column::UpdatedAt), Order::Desc, HOME_LIST),
         crate::targets::ssr::attainment_of(db, &scope, today),
         crate::offers::ssr::recent_answers(db, &scope, today, HOME_LIST),
+        crate::commissions::ssr::mine(db, actor, today),
         sale_settings(db),
         async {
             if !team {
@@ -322,6 +323,7 @@ pub async fn home(db: &DatabaseConnection, actor: &CurrentUser, today: NaiveDate
         sellers: seller_figures(named, &per_seller),
         attainment,
         offers_answered,
+        commissions,
         wizard,
     })
 }

@@ -92,6 +92,8 @@ pub struct ExportContext {
     pub history: ForecastHistory,
     /// The offers' results of the period (the *Offerte* sheet).
     pub offers: crate::offers::OfferReport,
+    /// The commissions earned in the period, with their seller (the *Provvigioni* sheet).
+    pub commissions: Vec<(String, crate::commissions::StatementLine)>,
 }
 
 /// Writes the workbook of `filter` for `user` into `out` and returns how many sales it holds. The
@@ -117,6 +119,8 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let expected = report.current.won_count + report.current.lost_count + report.current.open_count;
     let history = super::snapshots::history(db, user).await?;
     let offers = crate::offers::ssr::report(db, &allowed, report.from, report.to, filter.seller).await?;
+    let last_day = report.to.plus(1).first_day().pred_opt().ok_or(AppError::Internal)?;
+    let commissions = crate::commissions::ssr::earned_lines(db, &allowed, filter.seller, report.from.first_day(), last_day).await?;
     let context = ExportContext {
         data,
         filter: filter.clone(),
@@ -126,6 +130,7 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
         exported_at: Utc::now(),
         history,
         offers,
+        commissions,
     };
     let (tx, rx) = sync_channel::<Vec<SaleLine>>(2);
     let writer = tokio::task::spawn_blocking(move || write_workbook(&context, expected, rx, out));
@@ -397,6 +402,7 @@ pub fn write_workbook(ctx: &ExportContext, expected_rows: u64, lines: Receiver<V
     }
     // ---------------------------------------------------------------- Offerte
     write_offers(workbook.add_worksheet(), ctx, &money, &rate, &bold)?;
+    write_commissions(workbook.add_worksheet(), ctx, &money, &bold)?;
     // ---------------------------------------------------------------- Filtri
     let filters = workbook.add_worksheet();
     filters.set_name(Msg::XlsSheetFilters.text(lang))?;
@@ -546,6 +552,34 @@ fn write_offers(sheet: &mut Worksheet, ctx: &ExportContext, money: &Format, rate
             sheet.write_number(row, 9, days as f64)?;
         }
     }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The commissions earned in the period: each line as the statements show it, and their total.
+fn write_commissions(sheet: &mut Worksheet, ctx: &ExportContext, money: &Format, bold: &Format) -> Result<(), XlsxError> {
+    let lang = ctx.lang;
+    sheet.set_name(Msg::XlsSheetCommissions.text(lang))?;
+    let headers = [Msg::RepSeller, Msg::ComDate, Msg::FieldContact, Msg::FieldProduct, Msg::ComBase, Msg::ComRule, Msg::ComCommission];
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, header.text(lang), bold)?;
+        sheet.set_column_width(col as u16, [24.0, 12.0, 28.0, 28.0, 14.0, 44.0, 14.0][col])?;
+    }
+    let mut total: i128 = 0;
+    let mut row = 0;
+    for (seller, l) in &ctx.commissions {
+        row += 1;
+        sheet.write_string(row, 0, seller)?;
+        sheet.write_string(row, 1, lang.date(l.on))?;
+        sheet.write_string(row, 2, &l.customer)?;
+        sheet.write_string(row, 3, &l.product)?;
+        sheet.write_number_with_format(row, 4, cents(l.base.0), money)?;
+        sheet.write_string(row, 5, l.rule_text(lang, &ctx.data.currency))?;
+        sheet.write_number_with_format(row, 6, cents(l.commission.0), money)?;
+        total += l.commission.0 as i128;
+    }
+    sheet.write_string_with_format(row + 1, 0, Msg::RepTotal.text(lang), bold)?;
+    sheet.write_number_with_format(row + 1, 6, cents(i64::try_from(total).unwrap_or(i64::MAX)), money)?;
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }
