@@ -162,6 +162,23 @@ impl Scope {
 }
 
 /// What the server sends: the cells the user may see and the dimension tables to name them.
+/// One seller's offers of one month (by the offer's date; sent at least once): how many and how
+/// much went out and came back accepted or rejected, and how many answers took each number of
+/// days, so a report page folds them for any period and seller.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferCell {
+    pub month: Month,
+    pub seller: SellerId,
+    pub sent: u64,
+    pub sent_value: i64,
+    pub accepted: u64,
+    pub accepted_value: i64,
+    pub rejected: u64,
+    pub rejected_value: i64,
+    /// (days from the offer to its answer, how many answers took them).
+    pub days: Vec<(i64, u64)>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportData {
     pub scope: Scope,
@@ -177,6 +194,9 @@ pub struct ReportData {
     /// The targets of the sellers in scope, every month.
     #[serde(default)]
     pub targets: Vec<TargetCell>,
+    /// The offers of the sellers in scope, per month and seller.
+    #[serde(default)]
+    pub offers: Vec<OfferCell>,
 }
 
 // ---------------------------------------------------------------- filters and grouping

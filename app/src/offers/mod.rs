@@ -266,6 +266,82 @@ pub struct OfferReport {
     pub currency: String,
 }
 
+/// The offers' results of the months `from` to `to`, per seller (or `seller` only) and in all,
+/// folded from the report data's offer cells; `name` names a seller. Values are summed in i128.
+pub fn results(
+    cells: &[crate::figures::OfferCell],
+    name: impl Fn(SellerId) -> String,
+    from: crate::figures::Month,
+    to: crate::figures::Month,
+    seller: Option<SellerId>,
+    currency: &str,
+) -> OfferReport {
+    use std::collections::BTreeMap;
+    #[derive(Default)]
+    struct Tally {
+        sent: u64,
+        values: [i128; 3],
+        accepted: u64,
+        rejected: u64,
+        days: BTreeMap<i64, u64>,
+    }
+    impl Tally {
+        fn add(&mut self, c: &crate::figures::OfferCell) {
+            self.sent += c.sent;
+            self.accepted += c.accepted;
+            self.rejected += c.rejected;
+            for (v, add) in self.values.iter_mut().zip([c.sent_value, c.accepted_value, c.rejected_value]) {
+                *v += add as i128;
+            }
+            for (d, n) in &c.days {
+                *self.days.entry(*d).or_default() += n;
+            }
+        }
+        /// The `k`-th (from 0) of the days, in order.
+        fn nth_day(&self, k: u64) -> Option<i64> {
+            let mut seen = 0;
+            self.days
+                .iter()
+                .find(|(_, n)| {
+                    seen += **n;
+                    seen > k
+                })
+                .map(|(d, _)| *d)
+        }
+        fn results(self, seller: String) -> OfferResults {
+            let money = |v: i128| Money(v.clamp(i64::MIN as i128, i64::MAX as i128) as i64);
+            let rate = |part: i128, whole: i128| (whole > 0).then(|| (part * 10_000 / whole) as i64);
+            let n: u64 = self.days.values().sum();
+            let median = match n {
+                0 => None,
+                n if n % 2 == 1 => self.nth_day(n / 2),
+                n => Some((self.nth_day(n / 2 - 1).unwrap_or(0) + self.nth_day(n / 2).unwrap_or(0)) / 2),
+            };
+            OfferResults {
+                seller,
+                sent: self.sent,
+                sent_value: money(self.values[0]),
+                accepted: self.accepted,
+                accepted_value: money(self.values[1]),
+                rejected: self.rejected,
+                rejected_value: money(self.values[2]),
+                rate_count_bp: rate(self.accepted as i128, self.sent as i128),
+                rate_value_bp: rate(self.values[1], self.values[0]),
+                median_days: median,
+            }
+        }
+    }
+    let mut per_seller: BTreeMap<SellerId, Tally> = BTreeMap::new();
+    let mut total = Tally::default();
+    for c in cells.iter().filter(|c| c.month >= from && c.month <= to && seller.is_none_or(|s| s == c.seller)) {
+        per_seller.entry(c.seller).or_default().add(c);
+        total.add(c);
+    }
+    let mut rows: Vec<OfferResults> = per_seller.into_iter().map(|(id, t)| t.results(name(id))).collect();
+    rows.sort_by(|a, b| a.seller.cmp(&b.seller));
+    OfferReport { rows, total: total.results(String::new()), currency: currency.to_string() }
+}
+
 // ---------------------------------------------------------------- server functions
 
 #[server(endpoint = "offers_get", output = TextJson)]

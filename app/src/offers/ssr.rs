@@ -488,30 +488,13 @@ pub async fn recent_answers(
     rows_of(db, models, today).await
 }
 
-/// The offers' results of the months `from` to `to` (by the offer's date), per seller of `scope`
-/// (or `seller` only) with their total: sent, accepted, rejected, by count and by value, the
-/// acceptance rates and the median days to an answer. Counted in one pass over the offers that
-/// were sent at least once; values are their taxable, summed in i128.
-pub async fn report(
-    db: &impl ConnectionTrait,
-    scope: &crate::auth::scope::SellerScope,
-    from: crate::figures::Month,
-    to: crate::figures::Month,
-    seller: Option<SellerId>,
-) -> AppResult<super::OfferReport> {
-    use super::OfferResults;
-    if to.0 < from.0 || to.0 - from.0 > 12 * 20 {
-        return Err(AppError::BadRequest("period".into()));
-    }
-    let mut query = scope
+/// The offers of `scope` sent at least once, per month (by the offer's date) and seller: what
+/// the report pages and the workbook fold (`super::results`). Values are the offers' taxable.
+pub async fn cells(db: &impl ConnectionTrait, scope: &crate::auth::scope::SellerScope) -> AppResult<Vec<crate::figures::OfferCell>> {
+    use crate::figures::{Month, OfferCell};
+    let rows: Vec<(i64, i64, OfferState, NaiveDate, Option<NaiveDate>)> = scope
         .filter_on(offers::Entity::find(), offers::Column::SellerId)
         .filter(offers::Column::Number.is_not_null())
-        .filter(offers::Column::OfferDate.gte(from.first_day()))
-        .filter(offers::Column::OfferDate.lt(to.plus(1).first_day()));
-    if let Some(seller) = seller {
-        query = query.filter(offers::Column::SellerId.eq(seller.0));
-    }
-    let rows: Vec<(i64, i64, OfferState, NaiveDate, Option<NaiveDate>)> = query
         .select_only()
         .columns([
             offers::Column::TaxableCents,
@@ -523,74 +506,56 @@ pub async fn report(
         .into_tuple()
         .all(db)
         .await?;
-    #[derive(Default)]
-    struct Tally {
-        sent: u64,
-        sent_value: i128,
-        accepted: u64,
-        accepted_value: i128,
-        rejected: u64,
-        rejected_value: i128,
-        days: Vec<i64>,
-    }
-    impl Tally {
-        fn add(&mut self, state: OfferState, value: i64, days: Option<i64>) {
-            self.sent += 1;
-            self.sent_value += value as i128;
-            match state {
-                OfferState::Accepted => {
-                    self.accepted += 1;
-                    self.accepted_value += value as i128;
-                }
-                OfferState::Rejected => {
-                    self.rejected += 1;
-                    self.rejected_value += value as i128;
-                }
-                _ => {}
-            }
-            self.days.extend(days);
-        }
-        fn results(mut self, seller: String) -> AppResult<OfferResults> {
-            let money = |v: i128| i64::try_from(v).map(Money).map_err(|_| AppError::Internal);
-            let rate = |part: i128, whole: i128| (whole > 0).then(|| (part * 10_000 / whole) as i64);
-            self.days.sort_unstable();
-            let median = match self.days.len() {
-                0 => None,
-                n if n % 2 == 1 => Some(self.days[n / 2]),
-                n => Some((self.days[n / 2 - 1] + self.days[n / 2]) / 2),
-            };
-            Ok(OfferResults {
-                seller,
-                sent: self.sent,
-                sent_value: money(self.sent_value)?,
-                accepted: self.accepted,
-                accepted_value: money(self.accepted_value)?,
-                rejected: self.rejected,
-                rejected_value: money(self.rejected_value)?,
-                rate_count_bp: rate(self.accepted as i128, self.sent as i128),
-                rate_value_bp: rate(self.accepted_value, self.sent_value),
-                median_days: median,
-            })
-        }
-    }
-    let mut per_seller: BTreeMap<i64, Tally> = BTreeMap::new();
-    let mut total = Tally::default();
+    // Per month and seller: the cell, its three values summed in i128, its days to an answer.
+    type Building = (OfferCell, [i128; 3], BTreeMap<i64, u64>);
+    let mut cells: BTreeMap<(Month, i64), Building> = BTreeMap::new();
     for (value, seller, state, offer_date, decided_on) in rows {
-        let days = decided_on.map(|d| (d - offer_date).num_days());
-        per_seller.entry(seller).or_default().add(state, value, days);
-        total.add(state, value, days);
+        let month = Month::of(offer_date);
+        let (cell, values, days) = cells.entry((month, seller)).or_insert_with(|| {
+            (
+                OfferCell {
+                    month,
+                    seller: SellerId(seller),
+                    sent: 0,
+                    sent_value: 0,
+                    accepted: 0,
+                    accepted_value: 0,
+                    rejected: 0,
+                    rejected_value: 0,
+                    days: Vec::new(),
+                },
+                [0; 3],
+                BTreeMap::new(),
+            )
+        });
+        cell.sent += 1;
+        values[0] += value as i128;
+        match state {
+            OfferState::Accepted => {
+                cell.accepted += 1;
+                values[1] += value as i128;
+            }
+            OfferState::Rejected => {
+                cell.rejected += 1;
+                values[2] += value as i128;
+            }
+            _ => {}
+        }
+        if let Some(d) = decided_on {
+            *days.entry((d - offer_date).num_days()).or_default() += 1;
+        }
     }
-    let names: HashMap<i64, String> = sellers::Entity::find()
-        .filter(sellers::Column::Id.is_in(per_seller.keys().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let mut rows =
-        per_seller.into_iter().map(|(id, tally)| tally.results(names.get(&id).cloned().unwrap_or_default())).collect::<AppResult<Vec<_>>>()?;
-    rows.sort_by(|a, b| a.seller.cmp(&b.seller));
-    Ok(super::OfferReport { rows, total: total.results(String::new())?, currency: sale_settings(db).await?.currency })
+    cells
+        .into_values()
+        .map(|(mut cell, values, days)| {
+            let money = |v: i128| i64::try_from(v).map_err(|_| AppError::Internal);
+            cell.sent_value = money(values[0])?;
+            cell.accepted_value = money(values[1])?;
+            cell.rejected_value = money(values[2])?;
+            cell.days = days.into_iter().collect();
+            Ok(cell)
+        })
+        .collect()
 }
 
 /// What the customer received for each revision, as it was sent, oldest first.

@@ -14,6 +14,13 @@ use crate::codec::TextJson;
 use crate::error::AppResult;
 use leptos::prelude::*;
 
+/// The offers' results of the months `from` to `to` (and `seller`) in `data`: the report pages'
+/// offers table and the workbook's *Offerte* sheet, folded the same way.
+pub fn offer_results(data: &ReportData, from: Month, to: Month, seller: Option<crate::ids::SellerId>) -> crate::offers::OfferReport {
+    let name = |id| data.sellers.iter().find(|s| s.id == id).map(|s| s.name.clone()).unwrap_or_default();
+    crate::offers::results(&data.offers, name, from, to, seller, &data.currency)
+}
+
 #[server(endpoint = "report_data", output = TextJson)]
 pub async fn get_report_data(scope: Scope) -> AppResult<ReportData> {
     let (state, me) = require_user().await?;

@@ -100,7 +100,8 @@ pub(crate) async fn data_for(db: &impl ConnectionTrait, scope: Scope, allowed: &
     let cells = read_cells(db, &tags, allowed, filter.map(|f| Narrowing::of(f, today))).await?;
     let currency = crm_settings::Entity::find().one(db).await?.map(|s| s.currency).unwrap_or_else(|| "EUR".to_string());
     let targets = crate::targets::ssr::for_sellers(db, allowed).await?;
-    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, reasons, cells, targets })
+    let offers = crate::offers::ssr::cells(db, allowed).await?;
+    Ok(ReportData { scope, today, currency, sellers, categories, products, tags, reasons, cells, targets, offers })
 }
 
 /// The cells one filter can reach: its months and the same months a year earlier (the

@@ -5,6 +5,7 @@ mod accuracy;
 mod chart;
 mod download;
 mod filters;
+mod offers;
 mod table;
 
 use super::*;
@@ -157,6 +158,13 @@ fn ReportView(kind: ReportKind, data: Arc<ReportData>) -> impl IntoView {
                 _ => view! { <RevenueChart report currency=currency.clone() /> }.erase(),
             }}
             <GroupTable report filter currency=currency.clone() />
+            {(kind != ReportKind::Forecast).then(|| {
+                let key = Signal::derive(move || {
+                    let r = report.get();
+                    (r.from, r.to, filter.get().seller)
+                });
+                view! { <offers::OffersReport data=data.clone() key /> }
+            })}
             {(kind == ReportKind::Forecast).then(|| view! { <accuracy::AccuracyPanel data=data.clone() filter /> })}
             <p class="download">
                 <a class="button primary" id="report-download" href=download download=""

@@ -118,7 +118,7 @@ pub async fn export_workbook(db: &DatabaseConnection, user: &CurrentUser, scope:
     let masks = contact_masks(&data.tags, links);
     let expected = report.current.won_count + report.current.lost_count + report.current.open_count;
     let history = super::snapshots::history(db, user).await?;
-    let offers = crate::offers::ssr::report(db, &allowed, report.from, report.to, filter.seller).await?;
+    let offers = super::super::offer_results(&data, report.from, report.to, filter.seller);
     let last_day = report.to.plus(1).first_day().pred_opt().ok_or(AppError::Internal)?;
     let commissions = crate::commissions::ssr::earned_lines(db, &allowed, filter.seller, report.from.first_day(), last_day).await?;
     let context = ExportContext {

@@ -275,6 +275,7 @@ async fn bench(db: &DatabaseConnection, url: &str, sales: u64) -> Result<(), Str
         exported_at: Utc::now(),
         history: Default::default(),
         offers: Default::default(),
+        commissions: Vec::new(),
     };
     let (floor, _) = median(3, || async { write_from_memory(&ctx, &lines, &path).map_err(|e| e.to_string()) }).await?;
     let _ = std::fs::remove_file(&path);
