@@ -138,10 +138,10 @@ test('an agent earns half on a half-collected sale, the statement is settled, an
   // naming n. 2.
   const other = sellers.find((s) => s.name === 'Luca Marino');
   // (Recording the collection moved the sale's version.)
-  const now = await call(page, 'sales_get', { id: String(sale.id) });
+  const current = await call(page, 'sales_get', { id: String(sale.id) });
   await call(page, 'sales_update', {
     id: String(sale.id),
-    version: String(now.version),
+    version: String(current.version),
     contact: String(customer.id),
     product: String(product.id),
     seller: String(other.id),
