@@ -210,6 +210,9 @@ pub enum AppError {
     /// A statement of a period already settled, or a rule or change reaching back into one.
     #[error("the period is settled")]
     PeriodSettled,
+    /// Settling a statement without a line.
+    #[error("nothing to settle")]
+    NothingToSettle,
     /// A collection on a sale that is not won.
     #[error("the sale is not won")]
     SaleNotWon,
@@ -315,6 +318,7 @@ impl AppError {
             AppError::MailOff => Msg::ErrMailOff,
             AppError::SaleNotOpen => Msg::ErrSaleNotOpen,
             AppError::PeriodSettled => Msg::ErrPeriodSettled,
+            AppError::NothingToSettle => Msg::ComNothing,
             AppError::SaleNotWon => Msg::ErrSaleNotWon,
             AppError::MailFailed(_) => Msg::ErrMailFailed,
             AppError::SaleOnOffer { offer } => return Msg::ErrSaleOnOffer.text(lang).replace("{offer}", offer),
@@ -343,7 +347,9 @@ impl AppError {
                 StatusCode::CONFLICT
             }
             AppError::MailFailed(_) => StatusCode::BAD_GATEWAY,
-            AppError::Conflict | AppError::AlreadySetUp | AppError::PeriodSettled | AppError::SaleNotWon => StatusCode::CONFLICT,
+            AppError::Conflict | AppError::AlreadySetUp | AppError::PeriodSettled | AppError::SaleNotWon | AppError::NothingToSettle => {
+                StatusCode::CONFLICT
+            }
             AppError::CategoryHasChildren | AppError::CategoryHasProducts | AppError::SellerHasSales => StatusCode::CONFLICT,
             AppError::ContactHasSales | AppError::NoSalesTag | AppError::SystemTag | AppError::SaleConflict(_) => StatusCode::CONFLICT,
             AppError::SalesTagInUse { .. } | AppError::SalesTagSwitch { .. } => StatusCode::CONFLICT,

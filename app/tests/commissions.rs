@@ -208,6 +208,9 @@ db_test!(a_member_reads_his_own_statements_and_settles_nothing, |db: DatabaseCon
     assert_eq!((mine.seller, mine.earned, mine.to_settle), (w.marco_seller, Money(800), Money(800)));
     assert_eq!(com::mine(&db, &w.sara, march).await.unwrap(), None);
     assert_eq!(com::settle(&db, &w.marco, w.marco_seller, "2026-03").await.unwrap_err(), AppError::Forbidden);
+    // Nothing to settle for Sara: refused on the server too, not only by the page's hidden button.
+    assert_eq!(com::settle(&db, &w.manager, w.sara_seller, "2026-03").await.unwrap_err(), AppError::NothingToSettle);
+    assert!(com::settled(&db, &w.manager, w.sara_seller).await.unwrap().rows.is_empty());
     assert_eq!(com::settled(&db, &w.sara, w.marco_seller).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(com::add_rule(&db, &w.marco, &rule(w.marco_seller, "rate", "50", "2026-01-01")).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(com::setup(&db, &w.marco).await.unwrap_err(), AppError::Forbidden);
@@ -407,7 +410,11 @@ db_test!(random_changes_and_settlements_keep_every_statement_and_add_up_to_what_
                 }
                 let period = format!("2026-{:02}", next_month[i]);
                 next_month[i] += 1 + dice.next(2) as u32;
-                let settled = com::settle(&db, &w.manager, seller, &period).await.unwrap_or_else(|e| panic!("step {step}: {e:?}"));
+                let settled = match com::settle(&db, &w.manager, seller, &period).await {
+                    // A month with nothing to settle stays open.
+                    Err(AppError::NothingToSettle) => continue,
+                    other => other.unwrap_or_else(|e| panic!("step {step}: {e:?}")),
+                };
                 let id = settled.settled.unwrap().id;
                 frozen.push((id, com::settled_document(&db, id).await.unwrap()));
             }

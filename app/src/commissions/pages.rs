@@ -28,11 +28,10 @@ fn period_choices(lang: Lang) -> Vec<(String, String)> {
 
 /// The period picker, kept in the URL (`?period=2026-03`).
 #[component]
-fn PeriodPicker(action: String, current: String, #[prop(optional)] seller: Option<i64>) -> impl IntoView {
+fn PeriodPicker(action: String, current: String) -> impl IntoView {
     let lang = use_lang();
     view! {
         <Form method="GET" action=action attr:class="search-bar filters" attr:id="period-form">
-            {seller.map(|s| view! { <input type="hidden" name="seller" value=s /> })}
             <label>{Msg::ComPeriod.text(lang)}" "
                 <select name="period" id="period">
                     {period_choices(lang).into_iter().map(|(code, label)| {
@@ -402,6 +401,7 @@ pub fn CommissionSetupPage() -> impl IntoView {
                                     <option value="">"—"</option>
                                     {products.into_iter().map(|p| view! { <option value=p.id.0>{format!("{} · {}", p.code, p.name)}</option> }).collect_view()}
                                 </select>
+                                <FieldError error=add_error field=Field::Product />
                             </label>
                             <label>{Msg::FieldCategory.text(lang)}
                                 <select name="category">

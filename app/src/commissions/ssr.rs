@@ -240,6 +240,12 @@ async fn facts(db: &impl ConnectionTrait, models: &[sales::Model]) -> AppResult<
     Ok((facts, names))
 }
 
+/// A statement's line for an earning of `sale`, named after its customer and product.
+fn earned_line(sale: i64, e: calc::Earning, names: &HashMap<i64, (String, String)>) -> StatementLine {
+    let (customer, product) = names.get(&sale).cloned().unwrap_or_default();
+    StatementLine { sale: SaleId(sale), on: e.on, customer, product, base: e.base, applied: e.applied, commission: e.commission, adjusts: None }
+}
+
 /// A statement worked out now, with what settling it would write per sale.
 struct Worked {
     statement: Statement,
@@ -374,17 +380,7 @@ async fn work_out(db: &impl ConnectionTrait, seller: &sellers::Model, period: Pe
                 d.1 = e.applied;
                 continue;
             }
-            let (customer, product) = names.get(&sale.id).cloned().unwrap_or_default();
-            lines.push(StatementLine {
-                sale: SaleId(sale.id),
-                on: e.on,
-                customer,
-                product,
-                base: e.base,
-                applied: e.applied,
-                commission: e.commission,
-                adjusts: None,
-            });
+            lines.push(earned_line(sale.id, e, &names));
         }
     }
     if let Some(last_to) = last_to {
@@ -476,19 +472,8 @@ pub async fn earned_lines(
         let (facts, names) = facts(db, &models).await?;
         let mut lines = Vec::new();
         for sale in &facts {
-            let (customer, product) = names.get(&sale.id).cloned().unwrap_or_default();
             for e in calc::earnings(&rules, sale, calc::mode_for(&modes, sale.closed_on)).into_iter().filter(|e| e.on >= from && e.on <= to) {
-                let line = StatementLine {
-                    sale: SaleId(sale.id),
-                    on: e.on,
-                    customer: customer.clone(),
-                    product: product.clone(),
-                    base: e.base,
-                    applied: e.applied,
-                    commission: e.commission,
-                    adjusts: None,
-                };
-                lines.push((seller.name.clone(), line));
+                lines.push((seller.name.clone(), earned_line(sale.id, e, &names)));
             }
         }
         lines.sort_by_key(|(_, l)| (l.on, l.sale));
@@ -504,7 +489,7 @@ pub async fn statement(db: &DatabaseConnection, actor: &CurrentUser, seller: Sel
 }
 
 /// Settles the seller's statement up to the end of `period` (managers): frozen as shown, with
-/// what it paid per sale. A period already settled (by anyone, even at the same moment) is
+/// what it paid per sale. A statement without a line is not settled. A period already settled (by anyone, even at the same moment) is
 /// refused: the seller's statement numbers are unique.
 pub async fn settle(db: &DatabaseConnection, actor: &CurrentUser, seller: SellerId, period_code: &str) -> AppResult<Statement> {
     require_manager(actor)?;
@@ -516,6 +501,9 @@ pub async fn settle(db: &DatabaseConnection, actor: &CurrentUser, seller: Seller
             let Worked { mut statement, per_sale, last } = work_out(txn, &seller, period).await?;
             if last.as_ref().is_some_and(|l| l.period_to >= period.to) {
                 return Err(AppError::PeriodSettled);
+            }
+            if statement.lines.is_empty() {
+                return Err(AppError::NothingToSettle);
             }
             let sequence = last.map(|l| l.sequence + 1).unwrap_or(1);
             let now = Utc::now();
@@ -686,28 +674,63 @@ pub async fn setup(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Co
         .order_by_desc(rules::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(models.len());
-    for m in models {
-        let removable = through.get(&m.seller_id).is_none_or(|t| m.valid_from > *t);
-        out.push(rule_of(db, m, &names, removable).await?);
-    }
+    let targets = Targets::of(db, &models).await?;
+    let out = models
+        .into_iter()
+        .map(|m| {
+            let removable = through.get(&m.seller_id).is_none_or(|t| m.valid_from > *t);
+            rule_of(m, &names, &targets, removable)
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     let years = enasarco_years::Entity::find().order_by_desc(enasarco_years::Column::Year).all(db).await?.into_iter().map(year_of).collect();
     Ok(CommissionSetup { plans: plan_rows, rules: out, years, currency: sale_settings(db).await?.currency })
 }
 
-async fn rule_of(db: &impl ConnectionTrait, m: rules::Model, sellers: &HashMap<i64, String>, removable: bool) -> AppResult<Rule> {
+/// The names of what rules are for (customers, products, categories), read once for them all.
+struct Targets {
+    contacts: HashMap<i64, String>,
+    products: HashMap<i64, String>,
+    categories: HashMap<i64, String>,
+}
+
+impl Targets {
+    async fn of(db: &impl ConnectionTrait, rules: &[rules::Model]) -> AppResult<Targets> {
+        let ids = |f: fn(&rules::Model) -> Option<i64>| rules.iter().filter_map(f).collect::<BTreeSet<i64>>();
+        Ok(Targets {
+            contacts: contacts::Entity::find()
+                .filter(contacts::Column::Id.is_in(ids(|r| r.contact_id)))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+            products: products::Entity::find()
+                .filter(products::Column::Id.is_in(ids(|r| r.product_id)))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+            categories: categories::Entity::find()
+                .filter(categories::Column::Id.is_in(ids(|r| r.category_id)))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+        })
+    }
+}
+
+fn rule_of(m: rules::Model, sellers: &HashMap<i64, String>, targets: &Targets, removable: bool) -> AppResult<Rule> {
     let row =
         RuleRow { id: m.id, contact: m.contact_id, product: m.product_id, category: m.category_id, value: rule_value(&m)?, valid_from: m.valid_from };
-    let mut target = Vec::new();
-    if let Some(c) = m.contact_id {
-        target.push(contacts::Entity::find_by_id(c).one(db).await?.map(|c| c.name).unwrap_or_default());
-    }
-    if let Some(p) = m.product_id {
-        target.push(products::Entity::find_by_id(p).one(db).await?.map(|p| p.name).unwrap_or_default());
-    }
-    if let Some(c) = m.category_id {
-        target.push(categories::Entity::find_by_id(c).one(db).await?.map(|c| c.name).unwrap_or_default());
-    }
+    let name = |names: &HashMap<i64, String>, id: Option<i64>| id.map(|id| names.get(&id).cloned().unwrap_or_default());
+    let target: Vec<String> =
+        [name(&targets.contacts, m.contact_id), name(&targets.products, m.product_id), name(&targets.categories, m.category_id)]
+            .into_iter()
+            .flatten()
+            .collect();
     Ok(Rule {
         id: m.id,
         seller: SellerId(m.seller_id),
@@ -949,7 +972,8 @@ pub async fn add_rule(db: &DatabaseConnection, actor: &CurrentUser, form: &RuleF
             }
             .insert(txn)
             .await?;
-            rule_of(txn, model, &HashMap::from([(seller.id, seller.name)]), true).await
+            let targets = Targets::of(txn, std::slice::from_ref(&model)).await?;
+            rule_of(model, &HashMap::from([(seller.id, seller.name)]), &targets, true)
         })
     })
     .await
